@@ -1,0 +1,60 @@
+// The `zektra` command: parses the command line and dispatches to one subcommand.
+#include <algorithm>
+#include <iostream>
+#include <map>
+
+#include "cli/command.h"
+
+int main(int argc, char** argv) {
+  using namespace zektra::cli;
+  CLI::App app{
+      "Zektra: train models on private data, with a zero-knowledge proof anyone can check.\n"
+      "Exit status: 0 ok, 1 proof or check rejected, 2 usage error, 3 bad input or I/O error.\n"
+      "Every subcommand takes --json (one JSON object on stdout) and --help.",
+      "zektra"};
+  app.set_version_flag("--version", std::string("zektra ") + ZEKTRA_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  // Commands with a space in their registered name ("dataset commit") nest under a group.
+  std::map<std::string, CLI::App*> groups;
+  RunFn chosen;
+  std::vector<std::pair<CLI::App*, RunFn>> runs;
+  auto& registry = CommandRegistry();
+  std::sort(registry.begin(), registry.end(), [](auto& a, auto& b) { return a.name < b.name; });
+  for (auto& spec : registry) {
+    CLI::App* parent = &app;
+    std::string leaf = spec.name;
+    if (auto space = spec.name.find(' '); space != std::string::npos) {
+      std::string group = spec.name.substr(0, space);
+      leaf = spec.name.substr(space + 1);
+      auto it = groups.find(group);
+      if (it == groups.end()) {
+        CLI::App* g = app.add_subcommand(group, "'zektra " + group + " --help' lists its verbs");
+        g->require_subcommand(1);
+        it = groups.emplace(group, g).first;
+      }
+      parent = it->second;
+    }
+    CLI::App* sub = parent->add_subcommand(leaf, spec.description);
+    runs.emplace_back(sub, spec.setup(*sub));
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  for (auto& [sub, run] : runs) {
+    if (sub->parsed()) return run();
+  }
+  std::cerr << app.help();
+  return kExitUsage;
+}

@@ -1,0 +1,39 @@
+#include "zektra/field/goldilocks.h"
+
+#include "zektra/base/status.h"
+
+namespace zektra {
+
+void BatchInverse(std::span<Fp> values) {
+  const size_t n = values.size();
+  if (n == 0) return;
+  std::vector<Fp> prefix(n);
+  Fp acc = Fp::One();
+  for (size_t i = 0; i < n; ++i) {
+    prefix[i] = acc;
+    if (values[i] != Fp::Zero()) acc *= values[i];
+  }
+  Fp inv = acc.Inverse();
+  for (size_t i = n; i-- > 0;) {
+    if (values[i] == Fp::Zero()) continue;
+    Fp vi = values[i];
+    values[i] = inv * prefix[i];
+    inv *= vi;
+  }
+}
+
+Fp InnerProduct(std::span<const Fp> a, std::span<const Fp> b) {
+  ZK_CHECK(a.size() == b.size(), "inner product of vectors of different lengths");
+  // Each product is < 2^128 - 2^65; summing two and reducing keeps the accumulator safe.
+  Fp acc = Fp::Zero();
+  size_t i = 0;
+  for (; i + 1 < a.size(); i += 2) {
+    unsigned __int128 p0 = static_cast<unsigned __int128>(a[i].v) * b[i].v;
+    unsigned __int128 p1 = static_cast<unsigned __int128>(a[i + 1].v) * b[i + 1].v;
+    acc += Fp::Reduce128(p0) + Fp::Reduce128(p1);
+  }
+  if (i < a.size()) acc += a[i] * b[i];
+  return acc;
+}
+
+}  // namespace zektra
