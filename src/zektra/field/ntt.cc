@@ -41,10 +41,16 @@ std::shared_ptr<const TwiddleTable> Twiddles(int log_n) {
   return t;
 }
 
+size_t ReverseBits(size_t x, int bits) {
+  size_t r = 0;
+  for (int k = 0; k < bits; ++k) r |= ((x >> k) & 1) << (bits - 1 - k);
+  return r;
+}
+
 void BitReverse(std::span<Fp> a, int log_n) {
   const size_t n = a.size();
   for (size_t i = 0; i < n; ++i) {
-    size_t j = log_n == 0 ? 0 : (std::bit_cast<size_t>(__builtin_bitreverse64(i)) >> (64 - log_n));
+    size_t j = ReverseBits(i, log_n);
     if (i < j) std::swap(a[i], a[j]);
   }
 }
