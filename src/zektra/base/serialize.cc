@@ -1,5 +1,7 @@
 #include "zektra/base/serialize.h"
 
+#include <cstring>
+
 namespace zektra {
 
 void ByteWriter::U32(uint32_t v) {
@@ -8,6 +10,13 @@ void ByteWriter::U32(uint32_t v) {
 
 void ByteWriter::U64(uint64_t v) {
   for (int i = 0; i < 8; ++i) out_.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+void ByteWriter::Raw(ByteSpan bytes) {
+  if (bytes.empty()) return;
+  const size_t at = out_.size();
+  out_.resize(at + bytes.size());
+  std::memcpy(out_.data() + at, bytes.data(), bytes.size());
 }
 
 void ByteReader::Fail(std::string why) {

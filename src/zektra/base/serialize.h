@@ -17,7 +17,7 @@ class ByteWriter {
   void U8(uint8_t v) { out_.push_back(v); }
   void U32(uint32_t v);
   void U64(uint64_t v);
-  void Raw(ByteSpan bytes) { out_.insert(out_.end(), bytes.begin(), bytes.end()); }
+  void Raw(ByteSpan bytes);
   // Length-prefixed (u64) byte string.
   void Blob(ByteSpan bytes) { U64(bytes.size()); Raw(bytes); }
   void String(std::string_view s) { Blob(AsBytes(s)); }
