@@ -6,6 +6,10 @@
 #include <new>
 #include <vector>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include "zektra/base/status.h"
 #include "zektra/base/thread_pool.h"
 #include "zektra/field/field_simd.h"
@@ -23,6 +27,8 @@ constexpr int kMinFourStepLog = 6;
 constexpr size_t kMinParallelSize = size_t{1} << 15;
 // Scratch larger than this is freed after the call rather than kept for the next one.
 constexpr size_t kKeepScratchWords = size_t{1} << 22;
+
+constexpr size_t kHugePage = size_t{1} << 21;
 
 // stage[h + j] = ω_{2h}^j for h = 1, 2, 4, …, 2^(kMaxSubLog−1) and j < h: every DIT stage
 // of every sub-transform reads its twiddles contiguously from here.
@@ -54,8 +60,15 @@ struct AlignedFree {
 using AlignedWords = std::unique_ptr<uint64_t[], AlignedFree>;
 
 AlignedWords AllocateWords(size_t words) {
-  void* p = std::aligned_alloc(64, ((words * sizeof(uint64_t) + 63) / 64) * 64);
+  const size_t bytes = words * sizeof(uint64_t);
+  // Scratch of several MiB is read and written with large strides: ask for 2 MiB pages so
+  // the passes take far fewer TLB misses and page faults (a hint; 4 KiB pages still work).
+  const size_t align = bytes >= kHugePage ? kHugePage : 64;
+  void* p = std::aligned_alloc(align, (bytes + align - 1) / align * align);
   if (p == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (align == kHugePage) madvise(p, (bytes + align - 1) / align * align, MADV_HUGEPAGE);
+#endif
   return AlignedWords(static_cast<uint64_t*>(p));
 }
 
