@@ -155,5 +155,17 @@ void BM_FoldPairs(benchmark::State& state) {
 }
 BENCHMARK(BM_FoldPairs);
 
+void BM_FoldBaseTable(benchmark::State& state) {
+  auto f = RandomFpVector(2 * kKernelLength);
+  std::vector<Fp2> out(kKernelLength);
+  const Fp2 r = RandomFp2();
+  for (auto _ : state) {
+    FoldPairs(f, r, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kKernelLength));
+}
+BENCHMARK(BM_FoldBaseTable);
+
 }  // namespace
 }  // namespace zektra

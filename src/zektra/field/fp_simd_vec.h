@@ -7,7 +7,8 @@
 //   Load / Store (unaligned), Broadcast, Add, Sub, Mul (all canonical in, canonical out),
 //   Transpose8x8 (eight vectors as an 8×8 matrix), DupLo / DupHi (x0,x0,x1,x1,… from the
 //   low / high four lanes), DeinterleavePairs (split lane pairs of two vectors into the
-//   even and odd pairs), SwapPairs (swap the two lanes of each pair).
+//   even and odd pairs), SwapPairs (swap the two lanes of each pair), DeinterleaveLanes
+//   (split sixteen lanes into even- and odd-indexed ones), InterleaveLanes (its inverse).
 //
 // Multiplication: the 64×64→128-bit product is built from four 32×32→64-bit partial
 // products (the only wide multiply AVX2/AVX-512F have), then reduced with
@@ -130,6 +131,26 @@ struct ScalarVec {
     for (int i = 0; i < 8; ++i) r.lane[i] = x.lane[i ^ 1];
     return r;
   }
+  // (x, y) as sixteen lanes → even = lanes 0, 2, …, 14; odd = lanes 1, 3, …, 15.
+  static ZK_SIMD_INLINE void DeinterleaveLanes(const ScalarVec& x, const ScalarVec& y,
+                                               ScalarVec& even, ScalarVec& odd) {
+    for (int i = 0; i < 4; ++i) {
+      even.lane[i] = x.lane[2 * i];
+      odd.lane[i] = x.lane[2 * i + 1];
+      even.lane[4 + i] = y.lane[2 * i];
+      odd.lane[4 + i] = y.lane[2 * i + 1];
+    }
+  }
+  // lo = (a0, b0, a1, b1, …, a3, b3), hi = (a4, b4, …, a7, b7).
+  static ZK_SIMD_INLINE void InterleaveLanes(const ScalarVec& a, const ScalarVec& b, ScalarVec& lo,
+                                             ScalarVec& hi) {
+    for (int i = 0; i < 4; ++i) {
+      lo.lane[2 * i] = a.lane[i];
+      lo.lane[2 * i + 1] = b.lane[i];
+      hi.lane[2 * i] = a.lane[4 + i];
+      hi.lane[2 * i + 1] = b.lane[4 + i];
+    }
+  }
 };
 
 #if defined(ZEKTRA_X86_SIMD)
@@ -242,6 +263,19 @@ struct Avx2Vec {
   static ZK_SIMD_INLINE Avx2Vec SwapPairs(Avx2Vec x) {
     return {_mm256_shuffle_epi32(x.lo, 0x4E), _mm256_shuffle_epi32(x.hi, 0x4E)};
   }
+  static ZK_SIMD_INLINE void DeinterleaveLanes(Avx2Vec x, Avx2Vec y, Avx2Vec& even, Avx2Vec& odd) {
+    // unpack gives (x0, x4, x2, x6); the 0xD8 permute puts it in order (x0, x2, x4, x6).
+    even = {_mm256_permute4x64_epi64(_mm256_unpacklo_epi64(x.lo, x.hi), 0xD8),
+            _mm256_permute4x64_epi64(_mm256_unpacklo_epi64(y.lo, y.hi), 0xD8)};
+    odd = {_mm256_permute4x64_epi64(_mm256_unpackhi_epi64(x.lo, x.hi), 0xD8),
+           _mm256_permute4x64_epi64(_mm256_unpackhi_epi64(y.lo, y.hi), 0xD8)};
+  }
+  static ZK_SIMD_INLINE void InterleaveLanes(Avx2Vec a, Avx2Vec b, Avx2Vec& lo, Avx2Vec& hi) {
+    __m256i l0 = _mm256_unpacklo_epi64(a.lo, b.lo), h0 = _mm256_unpackhi_epi64(a.lo, b.lo);
+    __m256i l1 = _mm256_unpacklo_epi64(a.hi, b.hi), h1 = _mm256_unpackhi_epi64(a.hi, b.hi);
+    lo = {_mm256_permute2x128_si256(l0, h0, 0x20), _mm256_permute2x128_si256(l0, h0, 0x31)};
+    hi = {_mm256_permute2x128_si256(l1, h1, 0x20), _mm256_permute2x128_si256(l1, h1, 0x31)};
+  }
 };
 
 ZK_SIMD_END_TARGET
@@ -330,6 +364,16 @@ struct Avx512Vec {
   }
   static ZK_SIMD_INLINE Avx512Vec SwapPairs(Avx512Vec x) {
     return {_mm512_shuffle_epi32(x.v, _MM_PERM_BADC)};
+  }
+  static ZK_SIMD_INLINE void DeinterleaveLanes(Avx512Vec x, Avx512Vec y, Avx512Vec& even,
+                                               Avx512Vec& odd) {
+    even.v = _mm512_permutex2var_epi64(x.v, _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14), y.v);
+    odd.v = _mm512_permutex2var_epi64(x.v, _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15), y.v);
+  }
+  static ZK_SIMD_INLINE void InterleaveLanes(Avx512Vec a, Avx512Vec b, Avx512Vec& lo,
+                                             Avx512Vec& hi) {
+    lo.v = _mm512_permutex2var_epi64(a.v, _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11), b.v);
+    hi.v = _mm512_permutex2var_epi64(a.v, _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15), b.v);
   }
 };
 

@@ -102,6 +102,12 @@ void FoldPairs(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out) {
   ZK_DISPATCH(FoldExtension, Words(f), r, Words(out), f.size());
 }
 
+void FoldPairs(std::span<const Fp> f, Fp2 r, std::span<Fp2> out) {
+  ZK_CHECK(f.size() % 2 == 0, "FoldPairs needs an even number of values");
+  ZK_CHECK(out.size() == f.size() / 2, "FoldPairs output must be half the input");
+  ZK_DISPATCH(FoldBase, Words(f), r, Words(out), f.size());
+}
+
 namespace reference {
 
 void AddVectors(std::span<const Fp> a, std::span<const Fp> b, std::span<Fp> out) {
@@ -147,6 +153,12 @@ void FoldPairs(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out) {
   ZK_CHECK(f.size() % 2 == 0, "FoldPairs needs an even number of values");
   ZK_CHECK(out.size() == f.size() / 2, "FoldPairs output must be half the input");
   for (size_t k = 0; k < out.size(); ++k) out[k] = f[2 * k] + r * (f[2 * k + 1] - f[2 * k]);
+}
+
+void FoldPairs(std::span<const Fp> f, Fp2 r, std::span<Fp2> out) {
+  ZK_CHECK(f.size() % 2 == 0, "FoldPairs needs an even number of values");
+  ZK_CHECK(out.size() == f.size() / 2, "FoldPairs output must be half the input");
+  for (size_t k = 0; k < out.size(); ++k) out[k] = Fp2(f[2 * k]) + r * (f[2 * k + 1] - f[2 * k]);
 }
 
 }  // namespace reference

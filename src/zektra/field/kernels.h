@@ -39,6 +39,9 @@ Fp2 DotProduct(std::span<const Fp> a, std::span<const Fp2> b);
 // out[k] = f[2k] + r·(f[2k+1] − f[2k]) for k < f.size()/2. f.size() must be even and
 // out.size() == f.size()/2. out may be the first half of f (in-place folding).
 void FoldPairs(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out);
+// The same fold of a base-field table (a sumcheck's first round, before any challenge has
+// entered the values). out must not overlap f.
+void FoldPairs(std::span<const Fp> f, Fp2 r, std::span<Fp2> out);
 
 // The specification: straightforward loops over Fp / Fp2 operators.
 namespace reference {
@@ -50,6 +53,7 @@ void Axpy(Fp2 c, std::span<const Fp> x, std::span<Fp2> y);
 Fp DotProduct(std::span<const Fp> a, std::span<const Fp> b);
 Fp2 DotProduct(std::span<const Fp> a, std::span<const Fp2> b);
 void FoldPairs(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out);
+void FoldPairs(std::span<const Fp> f, Fp2 r, std::span<Fp2> out);
 }  // namespace reference
 
 }  // namespace zektra

@@ -157,6 +157,27 @@ TEST_P(KernelsAtLevel, FoldPairsMatchesReference) {
   for (size_t k = 0; k < 20; ++k) ASSERT_EQ(out[k], f[2 * k + 1]);
 }
 
+TEST_P(KernelsAtLevel, FoldBaseTableMatchesReference) {
+  for (size_t n : kLengths) {
+    if (n % 2) continue;
+    auto f = MixedVector(n);
+    for (Fp2 r : {RandomFp2(), Fp2::Zero(), Fp2(Fp::Zero(), Fp::One()),
+                  Fp2(Fp::From(Fp::kModulus - 1), Fp::From(Fp::kModulus - 1))}) {
+      std::vector<Fp2> got(n / 2), want(n / 2);
+      FoldPairs(f, r, got);
+      reference::FoldPairs(f, r, want);
+      ASSERT_EQ(got, want) << n << " r " << r.c0.v << "," << r.c1.v;
+    }
+  }
+  // Folding a base table equals folding its embedding in Fp2.
+  auto f = MixedVector(50);
+  std::vector<Fp2> embedded(f.begin(), f.end()), a(25), b(25);
+  Fp2 r = RandomFp2();
+  FoldPairs(f, r, a);
+  FoldPairs(embedded, r, b);
+  EXPECT_EQ(a, b);
+}
+
 TEST_P(KernelsAtLevel, FoldPairsInPlace) {
   // Repeated halving in one buffer, as sumcheck does, down to a single value.
   for (size_t n : {size_t{2}, size_t{64}, size_t{1024}, size_t{70}}) {
