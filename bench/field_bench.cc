@@ -57,7 +57,11 @@ void BM_InverseCosetNtt(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(values.size()) * 2);
   SetThreadCount(saved);
 }
-BENCHMARK(BM_InverseCosetNtt)->Arg(20)->ArgName("log_n")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_InverseCosetNtt)
+    ->Arg(20)
+    ->ArgName("log_n")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // The portable path, for comparison with what non-AVX machines get.
 void BM_NttScalar(benchmark::State& state) {
@@ -98,7 +102,8 @@ void BM_FieldMul(benchmark::State& state) {
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
-  double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+  double ns =
+      std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
   const double muls = static_cast<double>(state.iterations()) * kKernelLength;
   state.counters["field_mul_ns"] = ns / muls;
   state.SetItemsProcessed(static_cast<int64_t>(muls));

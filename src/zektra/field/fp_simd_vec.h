@@ -188,8 +188,8 @@ ZK_SIMD_INLINE __m256i Avx2MulFp(__m256i a, __m256i b) {
   __m256i t = _mm256_add_epi64(hl, _mm256_srli_epi64(ll, 32));
   __m256i u = _mm256_add_epi64(lh, _mm256_and_si256(t, eps));
   __m256i lo = _mm256_blend_epi32(_mm256_slli_epi64(u, 32), ll, 0x55);
-  __m256i hi = _mm256_add_epi64(
-      hh, _mm256_add_epi64(_mm256_srli_epi64(t, 32), _mm256_srli_epi64(u, 32)));
+  __m256i hi =
+      _mm256_add_epi64(hh, _mm256_add_epi64(_mm256_srli_epi64(t, 32), _mm256_srli_epi64(u, 32)));
   // lo + hi_lo·2^64 + hi_hi·2^96 ≡ lo − hi_hi + hi_lo·(2^32 − 1).
   __m256i hi_hi = _mm256_srli_epi64(hi, 32);
   __m256i t0 = _mm256_sub_epi64(lo, hi_hi);
@@ -257,8 +257,10 @@ struct Avx2Vec {
     return {_mm256_permute4x64_epi64(x.hi, 0x50), _mm256_permute4x64_epi64(x.hi, 0xFA)};
   }
   static ZK_SIMD_INLINE void DeinterleavePairs(Avx2Vec x, Avx2Vec y, Avx2Vec& even, Avx2Vec& odd) {
-    even = {_mm256_permute2x128_si256(x.lo, x.hi, 0x20), _mm256_permute2x128_si256(y.lo, y.hi, 0x20)};
-    odd = {_mm256_permute2x128_si256(x.lo, x.hi, 0x31), _mm256_permute2x128_si256(y.lo, y.hi, 0x31)};
+    even = {_mm256_permute2x128_si256(x.lo, x.hi, 0x20),
+            _mm256_permute2x128_si256(y.lo, y.hi, 0x20)};
+    odd = {_mm256_permute2x128_si256(x.lo, x.hi, 0x31),
+           _mm256_permute2x128_si256(y.lo, y.hi, 0x31)};
   }
   static ZK_SIMD_INLINE Avx2Vec SwapPairs(Avx2Vec x) {
     return {_mm256_shuffle_epi32(x.lo, 0x4E), _mm256_shuffle_epi32(x.hi, 0x4E)};
@@ -314,8 +316,8 @@ struct Avx512Vec {
     __m512i t = _mm512_add_epi64(hl, _mm512_srli_epi64(ll, 32));
     __m512i u = _mm512_add_epi64(lh, _mm512_and_si512(t, eps));
     __m512i lo = _mm512_mask_blend_epi32(0x5555, _mm512_slli_epi64(u, 32), ll);
-    __m512i hi = _mm512_add_epi64(
-        hh, _mm512_add_epi64(_mm512_srli_epi64(t, 32), _mm512_srli_epi64(u, 32)));
+    __m512i hi =
+        _mm512_add_epi64(hh, _mm512_add_epi64(_mm512_srli_epi64(t, 32), _mm512_srli_epi64(u, 32)));
     // lo + hi_lo·2^64 + hi_hi·2^96 ≡ lo − hi_hi + hi_lo·(2^32 − 1).
     __m512i hi_hi = _mm512_srli_epi64(hi, 32);
     __m512i t0 = _mm512_sub_epi64(lo, hi_hi);

@@ -35,25 +35,31 @@ ZK_SIMD_END_TARGET
 
 // Calls NAME from the namespace of the active instruction set.
 #if defined(ZEKTRA_X86_SIMD)
-#define ZK_DISPATCH(NAME, ...)                                                  \
-  switch (ActiveSimdLevel()) {                                                  \
-    case SimdLevel::kAvx512:                                                    \
-      return kernels_avx512::NAME(__VA_ARGS__);                                 \
-    case SimdLevel::kAvx2:                                                      \
-      return kernels_avx2::NAME(__VA_ARGS__);                                   \
-    default:                                                                    \
-      return kernels_scalar::NAME(__VA_ARGS__);                                 \
+#define ZK_DISPATCH(NAME, ...)                  \
+  switch (ActiveSimdLevel()) {                  \
+    case SimdLevel::kAvx512:                    \
+      return kernels_avx512::NAME(__VA_ARGS__); \
+    case SimdLevel::kAvx2:                      \
+      return kernels_avx2::NAME(__VA_ARGS__);   \
+    default:                                    \
+      return kernels_scalar::NAME(__VA_ARGS__); \
   }
 #else
 #define ZK_DISPATCH(NAME, ...) return kernels_scalar::NAME(__VA_ARGS__);
 #endif
 
-const uint64_t* Words(std::span<const Fp> v) { return reinterpret_cast<const uint64_t*>(v.data()); }
-uint64_t* Words(std::span<Fp> v) { return reinterpret_cast<uint64_t*>(v.data()); }
+const uint64_t* Words(std::span<const Fp> v) {
+  return reinterpret_cast<const uint64_t*>(v.data());
+}
+uint64_t* Words(std::span<Fp> v) {
+  return reinterpret_cast<uint64_t*>(v.data());
+}
 const uint64_t* Words(std::span<const Fp2> v) {
   return reinterpret_cast<const uint64_t*>(v.data());
 }
-uint64_t* Words(std::span<Fp2> v) { return reinterpret_cast<uint64_t*>(v.data()); }
+uint64_t* Words(std::span<Fp2> v) {
+  return reinterpret_cast<uint64_t*>(v.data());
+}
 
 void CheckSameLength(size_t a, size_t b, size_t out) {
   ZK_CHECK(a == b && b == out, "vector kernel on arrays of different lengths");

@@ -143,7 +143,8 @@ TEST_P(KernelsAtLevel, FoldPairsMatchesReference) {
   for (size_t n : kLengths) {
     if (n % 2) continue;
     auto f = MixedVector2(n);
-    for (Fp2 r : {RandomFp2(), Fp2::Zero(), Fp2::One(), Fp2(Fp::From(Fp::kModulus - 1), Fp::From(Fp::kModulus - 1))}) {
+    for (Fp2 r : {RandomFp2(), Fp2::Zero(), Fp2::One(),
+                  Fp2(Fp::From(Fp::kModulus - 1), Fp::From(Fp::kModulus - 1))}) {
       std::vector<Fp2> got(n / 2), want(n / 2);
       FoldPairs(f, r, got);
       reference::FoldPairs(f, r, want);
@@ -198,7 +199,8 @@ TEST_P(KernelsAtLevel, FoldPairsInPlace) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllLevels, KernelsAtLevel,
-                         ::testing::Values(SimdLevel::kScalar, SimdLevel::kAvx2, SimdLevel::kAvx512),
+                         ::testing::Values(SimdLevel::kScalar, SimdLevel::kAvx2,
+                                           SimdLevel::kAvx512),
                          [](const auto& info) { return std::string(SimdLevelName(info.param)); });
 
 TEST(Kernels, ReferenceAgreesWithDefinitions) {

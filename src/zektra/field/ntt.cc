@@ -150,23 +150,25 @@ void RunPasses(const NttJob& job) {
   switch (ActiveSimdLevel()) {
 #if defined(ZEKTRA_X86_SIMD)
     case SimdLevel::kAvx512:
-      ParallelFor(0, col_blocks, [&](size_t b, size_t e) { ntt_avx512::ColumnPass(job, b, e); },
-                  min_blocks);
-      ParallelFor(0, row_blocks, [&](size_t b, size_t e) { ntt_avx512::RowPass(job, b, e); },
-                  min_blocks);
+      ParallelFor(
+          0, col_blocks, [&](size_t b, size_t e) { ntt_avx512::ColumnPass(job, b, e); },
+          min_blocks);
+      ParallelFor(
+          0, row_blocks, [&](size_t b, size_t e) { ntt_avx512::RowPass(job, b, e); }, min_blocks);
       return;
     case SimdLevel::kAvx2:
-      ParallelFor(0, col_blocks, [&](size_t b, size_t e) { ntt_avx2::ColumnPass(job, b, e); },
-                  min_blocks);
-      ParallelFor(0, row_blocks, [&](size_t b, size_t e) { ntt_avx2::RowPass(job, b, e); },
-                  min_blocks);
+      ParallelFor(
+          0, col_blocks, [&](size_t b, size_t e) { ntt_avx2::ColumnPass(job, b, e); }, min_blocks);
+      ParallelFor(
+          0, row_blocks, [&](size_t b, size_t e) { ntt_avx2::RowPass(job, b, e); }, min_blocks);
       return;
 #endif
     default:
-      ParallelFor(0, col_blocks, [&](size_t b, size_t e) { ntt_scalar::ColumnPass(job, b, e); },
-                  min_blocks);
-      ParallelFor(0, row_blocks, [&](size_t b, size_t e) { ntt_scalar::RowPass(job, b, e); },
-                  min_blocks);
+      ParallelFor(
+          0, col_blocks, [&](size_t b, size_t e) { ntt_scalar::ColumnPass(job, b, e); },
+          min_blocks);
+      ParallelFor(
+          0, row_blocks, [&](size_t b, size_t e) { ntt_scalar::RowPass(job, b, e); }, min_blocks);
       return;
   }
 }
@@ -260,10 +262,16 @@ void Transform(std::span<Fp> values, bool inverse, Fp shift_in, Fp shift_out) {
 
 }  // namespace
 
-void Ntt(std::span<Fp> values) { Transform(values, false, Fp::One(), Fp::One()); }
-void InverseNtt(std::span<Fp> values) { Transform(values, true, Fp::One(), Fp::One()); }
+void Ntt(std::span<Fp> values) {
+  Transform(values, false, Fp::One(), Fp::One());
+}
+void InverseNtt(std::span<Fp> values) {
+  Transform(values, true, Fp::One(), Fp::One());
+}
 
-void CosetNtt(std::span<Fp> values, Fp shift) { Transform(values, false, shift, Fp::One()); }
+void CosetNtt(std::span<Fp> values, Fp shift) {
+  Transform(values, false, shift, Fp::One());
+}
 
 void InverseCosetNtt(std::span<Fp> values, Fp shift) {
   // Coefficient j comes out of the plain inverse as c_j·shift^j; undo with shift^−j.

@@ -129,7 +129,8 @@ TEST_P(NttAtLevel, ConvolutionTheorem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllLevels, NttAtLevel,
-                         ::testing::Values(SimdLevel::kScalar, SimdLevel::kAvx2, SimdLevel::kAvx512),
+                         ::testing::Values(SimdLevel::kScalar, SimdLevel::kAvx2,
+                                           SimdLevel::kAvx512),
                          [](const auto& info) { return std::string(SimdLevelName(info.param)); });
 
 TEST(Ntt, LevelsAgreeBitForBit) {
