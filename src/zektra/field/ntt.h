@@ -5,11 +5,26 @@
 // it. The coset forms evaluate at shift·ω^i, which Reed–Solomon encoding uses to keep
 // the codeword domain disjoint from the message domain.
 //
-// Twiddles are precomputed once per size and cached (thread-safe). Large transforms
-// use the worker pool (base/thread_pool.h). Cost: (n/2)·log n multiplications.
+// How (ntt.cc): the four-step method. n = R·C is viewed as an R×C matrix; pass 1 runs the
+// R-point transforms down the columns, eight columns at a time (one vector lane per
+// column, so butterflies need no shuffles and twiddles are broadcast scalars read from a
+// contiguous per-stage table), and applies the ω^(c·k) twiddles; pass 2 runs the C-point
+// transforms along the rows, eight rows at a time, and writes results straight to their
+// natural-order positions. Each block of eight lanes fits in L2, so main memory is swept
+// only twice; the bit reversals happen inside the cached blocks. Coset shifts, the 1/n of
+// the inverse and the inverse-coset unshift are folded into those passes. Sizes below 64
+// use a plain radix-2 transform. Kernels run on AVX-512F, AVX2 or portable code
+// (field/field_simd.h), with bit-identical results.
+//
+// Cost: (n/2)·log n butterflies plus 2n multiplications; one n-word scratch buffer per
+// calling thread (kept between calls up to 2^22 words, allocated per call above that).
+// Transforms of 2^15 points or more use the worker pool (base/thread_pool.h).
+// Thread-safe: concurrent calls on different arrays are fine. Constant time in the
+// values (no value-dependent branch or address).
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "zektra/field/goldilocks.h"
 
