@@ -3,7 +3,6 @@
 #include <benchmark/benchmark.h>
 
 #include "zektra/crypto/random.h"
-#include "zektra/zk/logup.h"
 #include "zektra/zk/sumcheck.h"
 
 namespace zektra {
@@ -24,20 +23,6 @@ void BM_SumcheckProductOfTwo(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(size_t{1} << n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_SumcheckProductOfTwo)->Arg(20)->Arg(24)->Unit(benchmark::kMillisecond)->UseRealTime();
-
-void BM_LogupRangeCheck16(benchmark::State& state) {
-  const size_t n = static_cast<size_t>(state.range(0));
-  std::vector<Fp> values(size_t{1} << n);
-  for (auto& v : values) v = Fp::From(RandomU64() & 0xFFFF);
-  for (auto _ : state) {
-    Transcript t("bench");
-    auto proof = ProveRangeCheck16({values}, t);
-    benchmark::DoNotOptimize(proof);
-  }
-  state.counters["values_per_second"] =
-      benchmark::Counter(static_cast<double>(size_t{1} << n), benchmark::Counter::kIsIterationInvariantRate);
-}
-BENCHMARK(BM_LogupRangeCheck16)->Arg(20)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace zektra
