@@ -128,6 +128,12 @@ struct SumcheckProof {
   size_t SerializedBytes() const;
 };
 
+// An evaluation claim p(point) = value on a multilinear the caller can open.
+struct EvaluationClaim {
+  std::vector<Fp2> point;
+  Fp2 value;
+};
+
 // What a verified sumcheck leaves for the caller: the values f_i(point) to check.
 struct SumcheckClaim {
   std::vector<Fp2> point;

@@ -32,12 +32,6 @@
 
 namespace zektra {
 
-// An evaluation claim p(point) = value on a multilinear the caller can open.
-struct EvaluationClaim {
-  std::vector<Fp2> point;
-  Fp2 value;
-};
-
 // ---- C = A·B ----
 
 struct MatrixProductDims {
