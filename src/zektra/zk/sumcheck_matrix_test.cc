@@ -172,6 +172,18 @@ TEST(BatchedMatVec, RejectsTampering) {
     return VerifyBatchedMatVec(inst.dims, inst.z_point, value, p, vt).status();
   };
   EXPECT_TRUE(verify(proof, inst.z_value).ok());
+  {
+    ByteWriter w;
+    proof.Write(w);
+    ByteReader r(w.bytes());
+    auto back = BatchedMatVecProof::Read(r);
+    ASSERT_TRUE(back.ok() && r.Finish("matvec").ok());
+    EXPECT_TRUE(verify(*back, inst.z_value).ok());
+    Bytes cut(w.bytes().begin(), w.bytes().end() - 1);
+    ByteReader rc(cut);
+    auto truncated = BatchedMatVecProof::Read(rc);
+    EXPECT_TRUE(!truncated.ok() || !rc.Finish("matvec").ok());
+  }
   EXPECT_FALSE(verify(proof, inst.z_value + Fp2::One()).ok());
   EXPECT_FALSE(verify(proof, inst.z_value, "dq").ok());
   for (size_t round = 0; round < proof.sumcheck.round_messages.size(); ++round) {
