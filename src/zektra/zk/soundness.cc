@@ -38,39 +38,56 @@ double GapError(uint64_t message_len, uint64_t codeword_len, ProximityRegime reg
   return static_cast<double>(DecodingRadius(message_len, codeword_len, regime) + 1) / field;
 }
 
+// The most positions on which a cheating prover can pass a query (see PerQueryPassProbability).
+uint64_t PassingPositions(uint64_t message_len, uint64_t codeword_len, ProximityRegime regime) {
+  const uint64_t e = DecodingRadius(message_len, codeword_len, regime);
+  return std::max(codeword_len - e - 1, message_len - 1 + e);
+}
+
 }  // namespace
+
+double QueriesPassLog2(uint64_t message_len, uint64_t codeword_len, uint64_t queries, ProximityRegime regime) {
+  if (message_len == 0 || message_len >= codeword_len) return 0.0;
+  const uint64_t passing = PassingPositions(message_len, codeword_len, regime);
+  if (queries > passing) return -INFINITY;
+  double log2_pass = 0;
+  for (uint64_t i = 0; i < queries; ++i) {
+    log2_pass += std::log2(static_cast<double>(passing - i) / static_cast<double>(codeword_len - i));
+  }
+  return log2_pass;
+}
 
 PcsSoundness AnalyzePcsSoundness(uint64_t message_len, uint64_t codeword_len, uint64_t queries,
                                  uint64_t evaluation_rows, ProximityRegime regime) {
   PcsSoundness s;
+  const double field = std::exp2(Log2ChallengeFieldSize());
   const double gap = GapError(message_len, codeword_len, regime);
-  const double pass = PerQueryPassProbability(message_len, codeword_len, regime);
-  const double query = std::pow(pass, static_cast<double>(queries));
-  const double eval = static_cast<double>(evaluation_rows) / std::exp2(Log2ChallengeFieldSize());
+  const double eval = static_cast<double>(evaluation_rows) / field;
   s.proximity_gap_log2 = std::log2(gap);
-  s.queries_log2 = query > 0 ? std::log2(query) : static_cast<double>(queries) * std::log2(pass);
+  s.queries_log2 = QueriesPassLog2(message_len, codeword_len, queries, regime);
   s.evaluation_log2 = evaluation_rows == 0 ? -INFINITY : std::log2(eval);
-  s.total_log2 = std::min(0.0, std::log2(gap + query + eval));
+  s.total_log2 = std::min(0.0, std::log2(gap + std::exp2(s.queries_log2) + eval));
   return s;
 }
 
 uint64_t QueriesForTarget(uint64_t message_len, uint64_t codeword_len, double target_bits,
                           ProximityRegime regime) {
-  const double pass = PerQueryPassProbability(message_len, codeword_len, regime);
-  if (pass >= 1.0) return 0;
+  if (message_len == 0 || message_len >= codeword_len) return 0;
   const double budget = std::exp2(-target_bits);
   const double fixed = GapError(message_len, codeword_len, regime) +
                        1.0 / std::exp2(Log2ChallengeFieldSize());
   if (fixed >= budget) return 0;
-  // pass^t ≤ budget - fixed  ⇔  t ≥ log2(budget - fixed) / log2(pass).
-  double t = std::ceil(std::log2(budget - fixed) / std::log2(pass));
-  uint64_t queries = static_cast<uint64_t>(std::max(1.0, t));
-  // Guard against rounding at the boundary: step until the analysed total meets the target.
-  while (queries <= codeword_len &&
-         AnalyzePcsSoundness(message_len, codeword_len, queries, 1, regime).bits() < target_bits) {
-    ++queries;
+  // Add queries one at a time (each multiplies the pass probability by (A-i)/(L-i)) until the
+  // group error with one evaluation row fits the budget; t never exceeds A+1 ≤ L.
+  const uint64_t passing = PassingPositions(message_len, codeword_len, regime);
+  double log2_pass = 0;
+  for (uint64_t t = 1; t <= codeword_len; ++t) {
+    const uint64_t i = t - 1;
+    if (i >= passing) return t;  // every passing position already queried: error 0
+    log2_pass += std::log2(static_cast<double>(passing - i) / static_cast<double>(codeword_len - i));
+    if (fixed + std::exp2(log2_pass) <= budget) return t;
   }
-  return queries <= codeword_len ? queries : 0;
+  return 0;
 }
 
 }  // namespace zektra

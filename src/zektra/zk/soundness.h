@@ -45,8 +45,14 @@ uint64_t DecodingRadius(uint64_t message_len, uint64_t codeword_len, ProximityRe
 // is more than e-far from the code; the second the consistency test of a wrong combined
 // row when the matrix is e-close (two distinct codewords agree on ≤ K-1 positions, plus e
 // corrupted ones). Queries are drawn without replacement, so t queries pass with at most
-// this to the power t.
+// this to the power t (QueriesPassLog2 gives the exact hypergeometric value used).
 double PerQueryPassProbability(uint64_t message_len, uint64_t codeword_len, ProximityRegime regime);
+
+// log2 of the probability that `queries` distinct uniformly random queries all land on the
+// at most A = max(L-e-1, K-1+e) positions where a cheating prover passes:
+// Σ_{i<t} log2((A-i)/(L-i)) ≤ t·log2(A/L); -inf when t > A.
+double QueriesPassLog2(uint64_t message_len, uint64_t codeword_len, uint64_t queries,
+                       ProximityRegime regime);
 
 struct PcsSoundness {
   // Each field is log2 of a probability (≤ 0).
