@@ -47,23 +47,42 @@ void FillRandomFp(std::span<Fp> out) {
   }
 }
 
-void EncodeRow(std::span<const Fp> message, std::span<Fp> codeword) {
-  std::copy(message.begin(), message.end(), codeword.begin());
+// shift^i for i < n: encoding scales the message by these and runs a plain NTT, which equals
+// CosetNtt on the zero-padded message but touches only the K nonzero entries and has no
+// serial chain of multiplications per row.
+std::vector<Fp> CosetPowers(uint64_t n) {
+  std::vector<Fp> powers(n);
+  Fp acc = Fp::One();
+  for (Fp& x : powers) {
+    x = acc;
+    acc *= kCosetShift;
+  }
+  return powers;
+}
+
+void EncodeRow(std::span<const Fp> message, std::span<const Fp> powers, std::span<Fp> codeword) {
+  for (size_t i = 0; i < message.size(); ++i) codeword[i] = message[i] * powers[i];
   std::fill(codeword.begin() + message.size(), codeword.end(), Fp::Zero());
-  CosetNtt(codeword, kCosetShift);
+  Ntt(codeword);
 }
 
 // Encodes an F_{p^2} message componentwise (the code is F_p-linear and the domain is in F_p).
 std::vector<Fp2> EncodeFp2Row(std::span<const Fp2> message, uint64_t codeword_len) {
-  std::vector<Fp> re(codeword_len), im(codeword_len);
+  const std::vector<Fp> powers = CosetPowers(message.size());
+  std::vector<Fp> re(message.size()), im(message.size()), re_code(codeword_len), im_code(codeword_len);
   for (size_t i = 0; i < message.size(); ++i) {
     re[i] = message[i].c0;
     im[i] = message[i].c1;
   }
-  CosetNtt(re, kCosetShift);
-  CosetNtt(im, kCosetShift);
+  EncodeRow(re, powers, re_code);
+  EncodeRow(im, powers, im_code);
   std::vector<Fp2> out(codeword_len);
-  for (size_t j = 0; j < codeword_len; ++j) out[j] = Fp2(re[j], im[j]);
+  for (size_t j = 0; j < codeword_len; ++j) out[j] = Fp2(re_code[j], im_code[j]);
+  // The prover encodes secret masks with this; the copies are wiped (cheap next to the NTTs).
+  SecureWipe(re);
+  SecureWipe(im);
+  SecureWipe(re_code);
+  SecureWipe(im_code);
   return out;
 }
 
@@ -636,6 +655,7 @@ PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params
   // (a block of 8 rows fills one 64-byte line per column).
   data.codewords_.resize(L * R);
   const uint64_t block = std::min<uint64_t>(R, 8);
+  const std::vector<Fp> powers = CosetPowers(K);
   ParallelFor(
       0, R / block,
       [&](size_t b0, size_t b1) {
@@ -643,7 +663,7 @@ PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params
         for (size_t b = b0; b < b1; ++b) {
           const uint64_t first = b * block;
           for (uint64_t i = 0; i < block; ++i) {
-            EncodeRow(data.message_row(first + i), std::span<Fp>(scratch).subspan(i * L, L));
+            EncodeRow(data.message_row(first + i), powers, std::span<Fp>(scratch).subspan(i * L, L));
           }
           for (uint64_t j = 0; j < L; ++j) {
             Fp* dst = data.codewords_.data() + j * R + first;
