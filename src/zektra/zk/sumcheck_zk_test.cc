@@ -4,6 +4,7 @@
 
 #include "zektra/crypto/sha256.h"
 #include "zektra/zk/multilinear.h"
+#include "zektra/zk/sumcheck_zk_pcs.h"
 
 namespace zektra {
 namespace {
@@ -294,6 +295,70 @@ TEST_F(MaskedSumcheckTamper, SerializationRoundTripsAndFailsCleanly) {
       EXPECT_FALSE(Verify(*back, inst_.sum).ok()) << at;
     }
   }
+}
+
+}  // namespace
+}  // namespace zektra
+
+// ---- on the real (hiding) Ligero PCS ----
+
+namespace zektra {
+namespace {
+
+using LigeroProof = MaskedSumcheckProof<LigeroCommitmentScheme>;
+
+TEST(MaskedSumcheckLigero, CompleteAndRejectsTampering) {
+  LigeroCommitmentScheme pcs;
+  auto inst = MakeInstance(6);
+  Transcript pt("zk");
+  auto proof = ProveMaskedSumcheck(pcs, inst.shape, inst.refs(), inst.sum, pt);
+  auto verify = [&](const LigeroProof& p, Fp2 sum) {
+    Transcript vt("zk");
+    return VerifyMaskedSumcheck(pcs, inst.shape, sum, p, vt);
+  };
+  auto claim = verify(proof, inst.sum);
+  ASSERT_TRUE(claim.ok()) << claim.status().message();
+  EXPECT_EQ(claim->values[2], EvaluateMultilinear(inst.b, claim->point));
+  EXPECT_EQ(claim->values[0], EqEval(inst.tau, claim->point));
+  EXPECT_FALSE(verify(proof, inst.sum + Fp2::One()).ok());
+
+  auto bad = proof;
+  bad.mask_values[1] += Fp2::One();
+  bad.mask_values[4] -= Fp2::One();  // Σ unchanged: only the PCS opening can catch it
+  Status s = verify(bad, inst.sum).status();
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("mask opening"), std::string::npos) << s.message();
+  bad = proof;
+  bad.round_messages[3][0] += Fp2::One();
+  EXPECT_FALSE(verify(bad, inst.sum).ok());
+  bad = proof;
+  bad.mask_commitment.root[0] ^= 1;
+  EXPECT_FALSE(verify(bad, inst.sum).ok());
+
+  ByteWriter w;
+  proof.Write(pcs, w);
+  ByteReader r(w.bytes());
+  auto back = LigeroProof::Read(pcs, r);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_TRUE(r.Finish("masked sumcheck").ok());
+  EXPECT_TRUE(verify(*back, inst.sum).ok());
+  Bytes cut(w.bytes().begin(), w.bytes().end() - 3);
+  ByteReader rc(cut);
+  auto truncated = LigeroProof::Read(pcs, rc);
+  EXPECT_TRUE(!truncated.ok() || !rc.Finish("masked sumcheck").ok());
+}
+
+TEST(MaskedSumcheckLigero, RejectsMaskCommittedWithWrongDimension) {
+  // A mask table with one variable too many: its opening points do not fit the commitment.
+  LigeroCommitmentScheme pcs;
+  auto inst = MakeInstance(3);
+  Transcript pt("zk");
+  auto proof = ProveMaskedSumcheck(pcs, inst.shape, inst.refs(), inst.sum, pt);
+  std::vector<Fp> wide(size_t{2} << MaskTableLog(3, 3), Fp::One());
+  auto other = pcs.Commit(wide);
+  proof.mask_commitment = other.commitment();
+  Transcript vt("zk");
+  EXPECT_FALSE(VerifyMaskedSumcheck(pcs, inst.shape, inst.sum, proof, vt).ok());
 }
 
 }  // namespace
