@@ -821,6 +821,15 @@ Status PcsVerify(std::span<const PcsCommitment> commitments, std::span<const Pcs
   std::vector<PcsParams> params;
   for (const PcsCommitment& c : commitments) params.push_back(c.params);
   std::vector<GroupPlan> plan = PlanGroups(params, claims);
+  if (proof.groups.size() != plan.size()) {
+    return Status::Rejected("proof has " + std::to_string(proof.groups.size()) + " groups, the claims need " +
+                            std::to_string(plan.size()));
+  }
+  // All sizes are checked before any work that scales with them (t·rows column values must
+  // be present in the proof, which bounds everything below by the proof's length).
+  for (size_t gi = 0; gi < plan.size(); ++gi) {
+    ZK_RETURN_IF_ERROR(CheckGroupShape(plan[gi], proof.groups[gi], params, "group " + std::to_string(gi)));
+  }
   for (const GroupPlan& g : plan) {
     for (size_t p : g.polys) {
       const double bits = PcsParamsSoundness(params[p]).bits();
@@ -829,14 +838,6 @@ Status PcsVerify(std::span<const PcsCommitment> commitments, std::span<const Pcs
                                 " bits of soundness, below the required " + std::to_string(min_security_bits));
       }
     }
-  }
-  if (proof.groups.size() != plan.size()) {
-    return Status::Rejected("proof has " + std::to_string(proof.groups.size()) + " groups, the claims need " +
-                            std::to_string(plan.size()));
-  }
-  // All sizes are checked before any work that scales with them.
-  for (size_t gi = 0; gi < plan.size(); ++gi) {
-    ZK_RETURN_IF_ERROR(CheckGroupShape(plan[gi], proof.groups[gi], params, "group " + std::to_string(gi)));
   }
 
   AbsorbStatement(transcript, commitments, claims);
