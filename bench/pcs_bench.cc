@@ -53,8 +53,8 @@ void BM_PcsCommit(benchmark::State& state) {
     benchmark::DoNotOptimize(data.commitment().root);
   }
   SetShapeCounters(state, in.params);
-  state.counters["elements_per_second"] =
-      benchmark::Counter(static_cast<double>(in.evaluations.size()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["elements_per_second"] = benchmark::Counter(
+      static_cast<double>(in.evaluations.size()), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // The Reed–Solomon encoding alone (rows coset NTTs of the codeword length, as in commit),
@@ -125,7 +125,12 @@ void Shapes(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK(BM_PcsCommit)->Apply(Shapes)->Iterations(3);
-BENCHMARK(BM_PcsCommitNttOnly)->Args({20, 0})->Args({24, 0})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_PcsCommitNttOnly)
+    ->Args({20, 0})
+    ->Args({24, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 BENCHMARK(BM_PcsOpen)->Apply(Shapes)->Iterations(3);
 BENCHMARK(BM_PcsVerify)->Apply(Shapes);
 

@@ -56,7 +56,9 @@ Digest MerkleLeafHash(ByteSpan leaf) {
   return h.Leaf(leaf);
 }
 
-Digest MerkleLeafHash(std::span<const Fp> leaf) { return MerkleLeafHash(FpBytes(leaf)); }
+Digest MerkleLeafHash(std::span<const Fp> leaf) {
+  return MerkleLeafHash(FpBytes(leaf));
+}
 
 Digest MerkleNodeHash(const Digest& left, const Digest& right) {
   MerkleHasher h;
@@ -119,8 +121,9 @@ MerkleTree MerkleTree::FromFpLeaves(std::span<const Fp> flat, size_t leaf_width)
 
 MerkleTree MerkleTree::FromByteLeaves(ByteSpan flat, size_t leaf_bytes) {
   ZK_CHECK(leaf_bytes >= 1 && flat.size() % leaf_bytes == 0, "leaves must have equal size");
-  return Build(flat.size() / leaf_bytes,
-               [&](MerkleHasher& h, size_t i) { return h.Leaf(flat.subspan(i * leaf_bytes, leaf_bytes)); });
+  return Build(flat.size() / leaf_bytes, [&](MerkleHasher& h, size_t i) {
+    return h.Leaf(flat.subspan(i * leaf_bytes, leaf_bytes));
+  });
 }
 
 void MerkleTree::BuildInnerNodes() {
@@ -130,7 +133,8 @@ void MerkleTree::BuildInnerNodes() {
         level_begin, 2 * level_begin,
         [&](size_t begin, size_t end) {
           MerkleHasher hasher;
-          for (size_t k = begin; k < end; ++k) nodes_[k] = hasher.Node(nodes_[2 * k], nodes_[2 * k + 1]);
+          for (size_t k = begin; k < end; ++k)
+            nodes_[k] = hasher.Node(nodes_[2 * k], nodes_[2 * k + 1]);
         },
         kMinNodesPerThread);
   }
@@ -168,19 +172,20 @@ Status VerifyMerkleMultiProof(const Digest& root, uint64_t leaf_count,
                               std::span<const uint64_t> indices,
                               std::span<const Digest> leaf_hashes, const MerkleMultiProof& proof) {
   if (leaf_count == 0 || !std::has_single_bit(leaf_count)) {
-    return Status::Rejected("Merkle tree size " + std::to_string(leaf_count) + " is not a power of two");
+    return Status::Rejected("Merkle tree size " + std::to_string(leaf_count) +
+                            " is not a power of two");
   }
   if (indices.size() != leaf_hashes.size()) {
-    return Status::Rejected("Merkle opening has " + std::to_string(indices.size()) + " indices but " +
-                            std::to_string(leaf_hashes.size()) + " leaves");
+    return Status::Rejected("Merkle opening has " + std::to_string(indices.size()) +
+                            " indices but " + std::to_string(leaf_hashes.size()) + " leaves");
   }
   if (indices.empty()) return Status::Rejected("Merkle opening of no leaves");
   std::vector<KnownNode> level;
   level.reserve(indices.size());
   for (size_t i = 0; i < indices.size(); ++i) {
     if (indices[i] >= leaf_count) {
-      return Status::Rejected("Merkle leaf index " + std::to_string(indices[i]) + " is outside a tree of " +
-                              std::to_string(leaf_count) + " leaves");
+      return Status::Rejected("Merkle leaf index " + std::to_string(indices[i]) +
+                              " is outside a tree of " + std::to_string(leaf_count) + " leaves");
     }
     level.push_back({leaf_count + indices[i], leaf_hashes[i]});
   }
@@ -217,7 +222,8 @@ Status VerifyMerkleMultiProof(const Digest& root, uint64_t leaf_count,
                                   std::to_string(proof.nodes.size()) + ")");
         }
         const Digest& sibling = proof.nodes[next++];
-        parent = (pos & 1) == 0 ? hasher.Node(level[i].digest, sibling) : hasher.Node(sibling, level[i].digest);
+        parent = (pos & 1) == 0 ? hasher.Node(level[i].digest, sibling)
+                                : hasher.Node(sibling, level[i].digest);
       }
       parents.push_back({pos >> 1, parent});
     }

@@ -16,7 +16,9 @@ Digest HashOf(std::initializer_list<ByteSpan> parts) {
   return Sha256::Hash(all);
 }
 
-ByteSpan D(const Digest& d) { return ByteSpan(d.data(), d.size()); }
+ByteSpan D(const Digest& d) {
+  return ByteSpan(d.data(), d.size());
+}
 
 std::vector<Fp> Columns(size_t leaves, size_t width, uint64_t seed) {
   std::vector<Fp> flat(leaves * width);
@@ -51,7 +53,8 @@ TEST(Merkle, KnownAnswerRootOfSmallTree) {
   EXPECT_EQ(MerkleLeafHash(std::span<const Fp>(flat).subspan(6, 2)), leaf[3]);
   // And the value computed independently (Python hashlib, same framing), so a change of
   // framing is caught even if this test's hand computation moved with the code.
-  EXPECT_EQ(ToHex(D(tree.root())), "c2f5e8023b822033493e10cd2f2eb0a5a10558309c01b97d3c9e97ddbbe1e4c3");
+  EXPECT_EQ(ToHex(D(tree.root())),
+            "c2f5e8023b822033493e10cd2f2eb0a5a10558309c01b97d3c9e97ddbbe1e4c3");
 }
 
 TEST(Merkle, LeafAndNodeHashesAreDomainSeparated) {
@@ -146,7 +149,8 @@ TEST(Merkle, TamperedOpeningsAreRejected) {
   for (size_t k = 0; k < o.proof.nodes.size(); ++k) {
     Opened bad = o;
     bad.proof.nodes[k][k % 32] ^= 1;
-    EXPECT_FALSE(VerifyMerkleMultiProof(tree.root(), n, bad.indices, bad.leaves, bad.proof).ok()) << k;
+    EXPECT_FALSE(VerifyMerkleMultiProof(tree.root(), n, bad.indices, bad.leaves, bad.proof).ok())
+        << k;
   }
   // Wrong index.
   {

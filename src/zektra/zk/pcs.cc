@@ -36,7 +36,9 @@ constexpr size_t kCombineTile = 512;
 // coset misses 0 and the subgroup, and its points are distinct (what hiding needs).
 constexpr Fp kCosetShift = Fp::From(Fp::kGenerator);
 
-ByteSpan DigestBytes(const Digest& d) { return ByteSpan(d.data(), d.size()); }
+ByteSpan DigestBytes(const Digest& d) {
+  return ByteSpan(d.data(), d.size());
+}
 
 // Uniform field elements written in place, so no copy of the secret randomness is left behind.
 void FillRandomFp(std::span<Fp> out) {
@@ -69,7 +71,8 @@ void EncodeRow(std::span<const Fp> message, std::span<const Fp> powers, std::spa
 // Encodes an F_{p^2} message componentwise (the code is F_p-linear and the domain is in F_p).
 std::vector<Fp2> EncodeFp2Row(std::span<const Fp2> message, uint64_t codeword_len) {
   const std::vector<Fp> powers = CosetPowers(message.size());
-  std::vector<Fp> re(message.size()), im(message.size()), re_code(codeword_len), im_code(codeword_len);
+  std::vector<Fp> re(message.size()), im(message.size()), re_code(codeword_len),
+      im_code(codeword_len);
   for (size_t i = 0; i < message.size(); ++i) {
     re[i] = message[i].c0;
     im[i] = message[i].c1;
@@ -113,7 +116,8 @@ struct GroupPlan {
   uint64_t mask_count() const { return shape.hiding ? 1 + rows.size() : 0; }
 };
 
-std::vector<GroupPlan> PlanGroups(std::span<const PcsParams> params, std::span<const PcsClaim> claims) {
+std::vector<GroupPlan> PlanGroups(std::span<const PcsParams> params,
+                                  std::span<const PcsClaim> claims) {
   std::vector<GroupPlan> groups;
   for (size_t k = 0; k < claims.size(); ++k) {
     const PcsParams& p = params[claims[k].poly_index];
@@ -156,20 +160,24 @@ void DrawCoefficients(Transcript& transcript, const GroupPlan& g, std::span<cons
   for (size_t p : g.polys) total_rows += params[p].rows();
   ch.row_coefficients = transcript.ChallengeFp2s("pcs.row_coefficients", total_rows);
   ch.claim_coefficients = transcript.ChallengeFp2s("pcs.claim_coefficients", g.claims.size());
-  if (g.shape.hiding) ch.mask_coefficients = transcript.ChallengeFp2s("pcs.mask_coefficients", g.rows.size());
+  if (g.shape.hiding)
+    ch.mask_coefficients = transcript.ChallengeFp2s("pcs.mask_coefficients", g.rows.size());
 }
 
 // For polynomial g.polys[slot], the coefficient of each of its rows in each combined output:
 // output 0 is the proximity row (α), output 1+r is evaluation row r (Σ γ·eq(z_high)).
 // An output the polynomial does not take part in is left empty.
-std::vector<std::vector<Fp2>> PolyCoefficients(const GroupPlan& g, size_t slot, std::span<const PcsParams> params,
-                                               std::span<const PcsClaim> claims, const GroupChallenges& ch) {
+std::vector<std::vector<Fp2>> PolyCoefficients(const GroupPlan& g, size_t slot,
+                                               std::span<const PcsParams> params,
+                                               std::span<const PcsClaim> claims,
+                                               const GroupChallenges& ch) {
   const size_t poly = g.polys[slot];
   const uint64_t rows = params[poly].rows();
   uint64_t offset = 0;
   for (size_t s = 0; s < slot; ++s) offset += params[g.polys[s]].rows();
   std::vector<std::vector<Fp2>> coefficients(1 + g.rows.size());
-  coefficients[0].assign(ch.row_coefficients.begin() + offset, ch.row_coefficients.begin() + offset + rows);
+  coefficients[0].assign(ch.row_coefficients.begin() + offset,
+                         ch.row_coefficients.begin() + offset + rows);
   for (size_t r = 0; r < g.rows.size(); ++r) {
     for (size_t position : g.rows[r].claims) {
       const PcsClaim& claim = claims[g.claims[position]];
@@ -207,7 +215,8 @@ Fp2 LowEvaluation(const EvalRowPlan& row, std::span<const Fp2> v, uint64_t cols)
 void AbsorbStatement(Transcript& transcript, std::span<const PcsCommitment> commitments,
                      std::span<const PcsClaim> claims) {
   transcript.AbsorbU64("pcs.commitment_count", commitments.size());
-  for (const PcsCommitment& c : commitments) transcript.AbsorbBytes("pcs.commitment", c.Serialize());
+  for (const PcsCommitment& c : commitments)
+    transcript.AbsorbBytes("pcs.commitment", c.Serialize());
   transcript.AbsorbU64("pcs.claim_count", claims.size());
   for (const PcsClaim& claim : claims) {
     transcript.AbsorbU64("pcs.claim.poly", claim.poly_index);
@@ -329,7 +338,8 @@ void CommitMasks(const GroupPlan& g, MaskCommitment& m) {
   m.salts.resize(L);
   RandomBytes(m.salts.data(), m.salts.size() * sizeof(Digest));
   const size_t leaf_bytes = count * sizeof(Fp2);
-  ByteSpan all(reinterpret_cast<const uint8_t*>(m.codewords.data()), m.codewords.size() * sizeof(Fp2));
+  ByteSpan all(reinterpret_cast<const uint8_t*>(m.codewords.data()),
+               m.codewords.size() * sizeof(Fp2));
   m.tree = MerkleTree::Build(L, [&](MerkleHasher& h, size_t j) {
     return h.Leaf(DigestBytes(m.salts[j]), all.subspan(j * leaf_bytes, leaf_bytes));
   });
@@ -367,8 +377,9 @@ void CombineRows(std::span<const PcsProverData* const> polys, const GroupPlan& g
       1);
 }
 
-PcsTreeOpening OpenTree(std::span<const Fp> column_major, uint64_t width, std::span<const Digest> salts,
-                        const MerkleTree& tree, std::span<const uint64_t> queries) {
+PcsTreeOpening OpenTree(std::span<const Fp> column_major, uint64_t width,
+                        std::span<const Digest> salts, const MerkleTree& tree,
+                        std::span<const uint64_t> queries) {
   PcsTreeOpening t;
   t.columns.reserve(queries.size() * width);
   for (uint64_t q : queries) {
@@ -386,12 +397,13 @@ PcsTreeOpening OpenTree(std::span<const Fp> column_major, uint64_t width, std::s
 Status CheckTreeShape(const PcsTreeOpening& t, uint64_t queries, uint64_t width, bool hiding,
                       const std::string& where) {
   if (t.columns.size() % queries != 0 || t.columns.size() / queries != width) {
-    return Status::Rejected(where + ": has " + std::to_string(t.columns.size()) + " column values, expected " +
-                            std::to_string(queries) + " queries × " + std::to_string(width));
+    return Status::Rejected(where + ": has " + std::to_string(t.columns.size()) +
+                            " column values, expected " + std::to_string(queries) + " queries × " +
+                            std::to_string(width));
   }
   if (t.salts.size() != (hiding ? queries : 0)) {
-    return Status::Rejected(where + ": has " + std::to_string(t.salts.size()) + " salts, expected " +
-                            std::to_string(hiding ? queries : 0));
+    return Status::Rejected(where + ": has " + std::to_string(t.salts.size()) +
+                            " salts, expected " + std::to_string(hiding ? queries : 0));
   }
   return Status::Ok();
 }
@@ -402,20 +414,25 @@ Status CheckTree(const PcsTreeOpening& t, const Digest& root, uint64_t leaf_coun
   MerkleHasher hasher;
   for (size_t q = 0; q < queries.size(); ++q) {
     ByteSpan column = FpBytes(std::span<const Fp>(t.columns).subspan(q * width, width));
-    leaves[q] = t.salts.empty() ? hasher.Leaf(column) : hasher.Leaf(DigestBytes(t.salts[q]), column);
+    leaves[q] =
+        t.salts.empty() ? hasher.Leaf(column) : hasher.Leaf(DigestBytes(t.salts[q]), column);
   }
   Status s = VerifyMerkleMultiProof(root, leaf_count, queries, leaves, t.path);
-  if (!s.ok()) return Status::Rejected(where + ": the opened columns fail the Merkle check (" + s.message() + ")");
+  if (!s.ok())
+    return Status::Rejected(where + ": the opened columns fail the Merkle check (" + s.message() +
+                            ")");
   return Status::Ok();
 }
 
-Status CheckGroupShape(const GroupPlan& g, const PcsGroupProof& gp, std::span<const PcsParams> params,
-                       const std::string& where) {
+Status CheckGroupShape(const GroupPlan& g, const PcsGroupProof& gp,
+                       std::span<const PcsParams> params, const std::string& where) {
   const uint64_t K = g.shape.message_len(), t = g.shape.queries;
-  if (gp.hiding != g.shape.hiding) return Status::Rejected(where + ": hiding flag does not match the commitments");
+  if (gp.hiding != g.shape.hiding)
+    return Status::Rejected(where + ": hiding flag does not match the commitments");
   if (gp.proximity_row.size() != K) {
-    return Status::Rejected(where + ": proximity row has " + std::to_string(gp.proximity_row.size()) +
-                            " entries, expected " + std::to_string(K));
+    return Status::Rejected(where + ": proximity row has " +
+                            std::to_string(gp.proximity_row.size()) + " entries, expected " +
+                            std::to_string(K));
   }
   if (gp.evaluation_rows.size() != g.rows.size()) {
     return Status::Rejected(where + ": " + std::to_string(gp.evaluation_rows.size()) +
@@ -429,11 +446,12 @@ Status CheckGroupShape(const GroupPlan& g, const PcsGroupProof& gp, std::span<co
     }
   }
   if (gp.polys.size() != g.polys.size()) {
-    return Status::Rejected(where + ": opens " + std::to_string(gp.polys.size()) + " polynomials, expected " +
-                            std::to_string(g.polys.size()));
+    return Status::Rejected(where + ": opens " + std::to_string(gp.polys.size()) +
+                            " polynomials, expected " + std::to_string(g.polys.size()));
   }
   for (size_t slot = 0; slot < g.polys.size(); ++slot) {
-    ZK_RETURN_IF_ERROR(CheckTreeShape(gp.polys[slot], t, params[g.polys[slot]].rows(), g.shape.hiding,
+    ZK_RETURN_IF_ERROR(CheckTreeShape(gp.polys[slot], t, params[g.polys[slot]].rows(),
+                                      g.shape.hiding,
                                       where + ", polynomial " + std::to_string(g.polys[slot])));
   }
   if (g.shape.hiding) {
@@ -458,13 +476,15 @@ Status CheckClaims(std::span<const PcsCommitment> commitments, std::span<const P
   for (size_t k = 0; k < claims.size(); ++k) {
     const PcsClaim& c = claims[k];
     if (c.poly_index >= commitments.size()) {
-      return Status::BadInput("claim " + std::to_string(k) + " names polynomial " + std::to_string(c.poly_index) +
-                              " of " + std::to_string(commitments.size()));
+      return Status::BadInput("claim " + std::to_string(k) + " names polynomial " +
+                              std::to_string(c.poly_index) + " of " +
+                              std::to_string(commitments.size()));
     }
     const int n = commitments[c.poly_index].params.log_size;
     if (c.point.size() != static_cast<size_t>(n)) {
-      return Status::BadInput("claim " + std::to_string(k) + " has a point of " + std::to_string(c.point.size()) +
-                              " coordinates, the polynomial has " + std::to_string(n) + " variables");
+      return Status::BadInput("claim " + std::to_string(k) + " has a point of " +
+                              std::to_string(c.point.size()) + " coordinates, the polynomial has " +
+                              std::to_string(n) + " variables");
     }
   }
   return Status::Ok();
@@ -475,8 +495,8 @@ Status CheckClaims(std::span<const PcsCommitment> commitments, std::span<const P
 // ---------------------------------------------------------------------------------------
 // Parameters.
 
-PcsParams MakePcsParams(int log_size, int log_cols, int log_inv_rate, bool hiding, double target_bits,
-                        uint32_t max_openings) {
+PcsParams MakePcsParams(int log_size, int log_cols, int log_inv_rate, bool hiding,
+                        double target_bits, uint32_t max_openings) {
   ZK_CHECK(log_size >= 0 && log_size <= kPcsMaxLogSize, "log_size out of range");
   ZK_CHECK(log_cols >= 0 && log_cols <= log_size, "log_cols must be in [0, log_size]");
   ZK_CHECK(log_inv_rate >= 1 && log_inv_rate <= 4, "log_inv_rate must be in [1, 4]");
@@ -513,15 +533,16 @@ PcsParams ChoosePcsParams(int log_size, bool hiding, double target_bits, uint32_
   ZK_CHECK(log_size >= 0 && log_size <= kPcsMaxLogSize, "log_size out of range");
   // The proof carries t·rows column values (8 bytes) and about two combined rows of cols
   // F_{p^2} entries (16 bytes): t·rows·8 ≈ 2·cols·16 balances at rows² ≈ 4·2^n / t.
-  const double t_estimate = target_bits / -std::log2(PerQueryPassProbability(
-                                              1u << 15, 1u << (15 + kPcsDefaultLogInvRate), kPcsProximityRegime));
+  const double t_estimate =
+      target_bits / -std::log2(PerQueryPassProbability(1u << 15, 1u << (15 + kPcsDefaultLogInvRate),
+                                                       kPcsProximityRegime));
   long log_rows = std::lround((log_size + 2 - std::log2(t_estimate)) / 2);
   log_rows = std::clamp<long>(log_rows, 0, log_size);
   // Keep the codeword within the NTT's range (room for blowup and padding).
   const long max_log_cols = kMaxNttLogSize - kPcsDefaultLogInvRate - 1;
   log_rows = std::max<long>(log_rows, log_size - max_log_cols);
-  return MakePcsParams(log_size, static_cast<int>(log_size - log_rows), kPcsDefaultLogInvRate, hiding, target_bits,
-                       max_openings);
+  return MakePcsParams(log_size, static_cast<int>(log_size - log_rows), kPcsDefaultLogInvRate,
+                       hiding, target_bits, max_openings);
 }
 
 Status ValidatePcsParams(const PcsParams& p) {
@@ -532,19 +553,23 @@ Status ValidatePcsParams(const PcsParams& p) {
     return Status::BadInput("log_cols " + std::to_string(p.log_cols) + " outside [0, log_size]");
   }
   if (p.log_codeword_len < 1 || p.log_codeword_len > kMaxNttLogSize) {
-    return Status::BadInput("log_codeword_len " + std::to_string(p.log_codeword_len) + " outside [1, 26]");
+    return Status::BadInput("log_codeword_len " + std::to_string(p.log_codeword_len) +
+                            " outside [1, 26]");
   }
-  if (p.padding > kMaxPadding) return Status::BadInput("padding " + std::to_string(p.padding) + " too large");
+  if (p.padding > kMaxPadding)
+    return Status::BadInput("padding " + std::to_string(p.padding) + " too large");
   if (p.log_cols > kMaxNttLogSize || p.message_len() >= p.codeword_len()) {
     return Status::BadInput("message length is not below the codeword length");
   }
   if (p.queries < 1 || p.queries > p.codeword_len()) {
-    return Status::BadInput("queries " + std::to_string(p.queries) + " outside [1, codeword length]");
+    return Status::BadInput("queries " + std::to_string(p.queries) +
+                            " outside [1, codeword length]");
   }
   if (p.max_openings < 1) return Status::BadInput("max_openings must be at least 1");
   if (p.hiding) {
     if (uint64_t{p.queries} * p.max_openings > p.padding) {
-      return Status::BadInput("hiding padding " + std::to_string(p.padding) + " is below queries × max_openings");
+      return Status::BadInput("hiding padding " + std::to_string(p.padding) +
+                              " is below queries × max_openings");
     }
   } else if (p.padding != 0 || p.max_openings != 1) {
     return Status::BadInput("non-hiding parameters must have no padding and max_openings 1");
@@ -584,7 +609,8 @@ Result<PcsCommitment> PcsCommitment::Read(ByteReader& in) {
   }
   PcsCommitment c;
   c.root = ReadDigest(in, "commitment root");
-  uint32_t log_size = in.U32("log_size"), log_cols = in.U32("log_cols"), log_len = in.U32("log_codeword_len");
+  uint32_t log_size = in.U32("log_size"), log_cols = in.U32("log_cols"),
+           log_len = in.U32("log_codeword_len");
   c.params.padding = in.U32("padding");
   c.params.queries = in.U32("queries");
   uint8_t hiding = in.U8("hiding flag");
@@ -634,8 +660,10 @@ std::span<const Fp> PcsProverData::message_row(uint64_t r) const {
 PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params) {
   Status valid = ValidatePcsParams(params);
   ZK_CHECK(valid.ok(), "PcsCommit with invalid parameters");
-  ZK_CHECK(evaluations.size() == (uint64_t{1} << params.log_size), "evaluation count is not 2^log_size");
-  const uint64_t R = params.rows(), C = params.cols(), K = params.message_len(), L = params.codeword_len();
+  ZK_CHECK(evaluations.size() == (uint64_t{1} << params.log_size),
+           "evaluation count is not 2^log_size");
+  const uint64_t R = params.rows(), C = params.cols(), K = params.message_len(),
+                 L = params.codeword_len();
   PcsProverData data;
   data.params_ = params;
   data.messages_.resize(R * K);
@@ -663,7 +691,8 @@ PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params
         for (size_t b = b0; b < b1; ++b) {
           const uint64_t first = b * block;
           for (uint64_t i = 0; i < block; ++i) {
-            EncodeRow(data.message_row(first + i), powers, std::span<Fp>(scratch).subspan(i * L, L));
+            EncodeRow(data.message_row(first + i), powers,
+                      std::span<Fp>(scratch).subspan(i * L, L));
           }
           for (uint64_t j = 0; j < L; ++j) {
             Fp* dst = data.codewords_.data() + j * R + first;
@@ -691,8 +720,9 @@ PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params
 
 namespace {
 
-PcsOpeningProof OpenImpl(std::span<const PcsProverData* const> polys, std::span<const PcsClaim> claims,
-                         Transcript& transcript, const std::function<void(size_t, PcsGroupProof&)>* alter_rows) {
+PcsOpeningProof OpenImpl(std::span<const PcsProverData* const> polys,
+                         std::span<const PcsClaim> claims, Transcript& transcript,
+                         const std::function<void(size_t, PcsGroupProof&)>* alter_rows) {
   std::vector<PcsCommitment> commitments;
   std::vector<PcsParams> params;
   for (const PcsProverData* p : polys) {
@@ -738,7 +768,8 @@ PcsOpeningProof OpenImpl(std::span<const PcsProverData* const> polys, std::span<
   }
 
   std::vector<GroupChallenges> challenges(plan.size());
-  for (size_t gi = 0; gi < plan.size(); ++gi) DrawCoefficients(transcript, plan[gi], params, challenges[gi]);
+  for (size_t gi = 0; gi < plan.size(); ++gi)
+    DrawCoefficients(transcript, plan[gi], params, challenges[gi]);
 
   for (size_t gi = 0; gi < plan.size(); ++gi) {
     const GroupPlan& g = plan[gi];
@@ -768,8 +799,9 @@ PcsOpeningProof OpenImpl(std::span<const PcsProverData* const> polys, std::span<
     for (size_t r = 0; r < g.rows.size(); ++r) {
       gp.evaluation_rows.push_back(std::move(out[1 + r]));
       // A cheating test prover may pass false claims on purpose.
-      ZK_CHECK(alter_rows != nullptr || LowEvaluation(g.rows[r], gp.evaluation_rows[r], g.shape.cols()) ==
-                                            ExpectedRowEvaluation(g, r, claims, ch, gp.mask_evaluations),
+      ZK_CHECK(alter_rows != nullptr ||
+                   LowEvaluation(g.rows[r], gp.evaluation_rows[r], g.shape.cols()) ==
+                       ExpectedRowEvaluation(g, r, claims, ch, gp.mask_evaluations),
                "PcsOpen: a claimed evaluation is false");
     }
     if (alter_rows != nullptr) (*alter_rows)(gi, gp);
@@ -789,7 +821,8 @@ PcsOpeningProof OpenImpl(std::span<const PcsProverData* const> polys, std::span<
     for (size_t p : g.polys) {
       const PcsProverData& d = *polys[p];
       gp.polys.push_back(OpenTree(PcsProverDataAccess::codewords(d), d.params().rows(),
-                                  PcsProverDataAccess::salts(d), PcsProverDataAccess::tree(d), queries));
+                                  PcsProverDataAccess::salts(d), PcsProverDataAccess::tree(d),
+                                  queries));
     }
     if (g.shape.hiding) {
       const MaskCommitment& m = masks[gi];
@@ -801,14 +834,14 @@ PcsOpeningProof OpenImpl(std::span<const PcsProverData* const> polys, std::span<
 
 }  // namespace
 
-PcsOpeningProof PcsOpen(std::span<const PcsProverData* const> polys, std::span<const PcsClaim> claims,
-                        Transcript& transcript) {
+PcsOpeningProof PcsOpen(std::span<const PcsProverData* const> polys,
+                        std::span<const PcsClaim> claims, Transcript& transcript) {
   return OpenImpl(polys, claims, transcript, nullptr);
 }
 
-PcsOpeningProof PcsOpenCheatingForTest(std::span<const PcsProverData* const> polys,
-                                       std::span<const PcsClaim> claims, Transcript& transcript,
-                                       const std::function<void(size_t, PcsGroupProof&)>& alter_rows) {
+PcsOpeningProof PcsOpenCheatingForTest(
+    std::span<const PcsProverData* const> polys, std::span<const PcsClaim> claims,
+    Transcript& transcript, const std::function<void(size_t, PcsGroupProof&)>& alter_rows) {
   return OpenImpl(polys, claims, transcript, &alter_rows);
 }
 
@@ -821,22 +854,25 @@ Status PcsVerify(std::span<const PcsCommitment> commitments, std::span<const Pcs
   std::vector<PcsParams> params;
   for (const PcsCommitment& c : commitments) params.push_back(c.params);
   std::vector<GroupPlan> plan = PlanGroups(params, claims);
+  if (proof.groups.size() != plan.size()) {
+    return Status::Rejected("proof has " + std::to_string(proof.groups.size()) +
+                            " groups, the claims need " + std::to_string(plan.size()));
+  }
+  // All sizes are checked before any work that scales with them (t·rows column values must
+  // be present in the proof, which bounds everything below by the proof's length).
+  for (size_t gi = 0; gi < plan.size(); ++gi) {
+    ZK_RETURN_IF_ERROR(
+        CheckGroupShape(plan[gi], proof.groups[gi], params, "group " + std::to_string(gi)));
+  }
   for (const GroupPlan& g : plan) {
     for (size_t p : g.polys) {
       const double bits = PcsParamsSoundness(params[p]).bits();
       if (!(bits >= min_security_bits)) {
-        return Status::Rejected("commitment " + std::to_string(p) + ": its parameters give " + std::to_string(bits) +
-                                " bits of soundness, below the required " + std::to_string(min_security_bits));
+        return Status::Rejected("commitment " + std::to_string(p) + ": its parameters give " +
+                                std::to_string(bits) + " bits of soundness, below the required " +
+                                std::to_string(min_security_bits));
       }
     }
-  }
-  if (proof.groups.size() != plan.size()) {
-    return Status::Rejected("proof has " + std::to_string(proof.groups.size()) + " groups, the claims need " +
-                            std::to_string(plan.size()));
-  }
-  // All sizes are checked before any work that scales with them.
-  for (size_t gi = 0; gi < plan.size(); ++gi) {
-    ZK_RETURN_IF_ERROR(CheckGroupShape(plan[gi], proof.groups[gi], params, "group " + std::to_string(gi)));
   }
 
   AbsorbStatement(transcript, commitments, claims);
@@ -846,11 +882,12 @@ Status PcsVerify(std::span<const PcsCommitment> commitments, std::span<const Pcs
     transcript.AbsorbFp2s("pcs.mask_evaluations", proof.groups[gi].mask_evaluations);
   }
   std::vector<GroupChallenges> challenges(plan.size());
-  for (size_t gi = 0; gi < plan.size(); ++gi) DrawCoefficients(transcript, plan[gi], params, challenges[gi]);
+  for (size_t gi = 0; gi < plan.size(); ++gi)
+    DrawCoefficients(transcript, plan[gi], params, challenges[gi]);
   for (size_t gi = 0; gi < plan.size(); ++gi) AbsorbRows(transcript, proof.groups[gi]);
   for (size_t gi = 0; gi < plan.size(); ++gi) {
-    challenges[gi].queries =
-        transcript.ChallengeDistinctIndices("pcs.queries", plan[gi].shape.codeword_len(), plan[gi].shape.queries);
+    challenges[gi].queries = transcript.ChallengeDistinctIndices(
+        "pcs.queries", plan[gi].shape.codeword_len(), plan[gi].shape.queries);
   }
 
   for (size_t gi = 0; gi < plan.size(); ++gi) {
@@ -871,11 +908,12 @@ Status PcsVerify(std::span<const PcsCommitment> commitments, std::span<const Pcs
     // The opened columns must be the committed ones.
     for (size_t slot = 0; slot < g.polys.size(); ++slot) {
       const size_t p = g.polys[slot];
-      ZK_RETURN_IF_ERROR(CheckTree(gp.polys[slot], commitments[p].root, L, params[p].rows(), ch.queries,
-                                   where + ", polynomial " + std::to_string(p)));
+      ZK_RETURN_IF_ERROR(CheckTree(gp.polys[slot], commitments[p].root, L, params[p].rows(),
+                                   ch.queries, where + ", polynomial " + std::to_string(p)));
     }
     if (g.shape.hiding) {
-      ZK_RETURN_IF_ERROR(CheckTree(gp.mask, gp.mask_root, L, 2 * g.mask_count(), ch.queries, where + ", mask tree"));
+      ZK_RETURN_IF_ERROR(CheckTree(gp.mask, gp.mask_root, L, 2 * g.mask_count(), ch.queries,
+                                   where + ", mask tree"));
     }
     // Enc(u), Enc(v_r) at each query must equal the same combinations of the opened columns.
     std::vector<std::vector<Fp2>> encoded;
@@ -911,9 +949,10 @@ Status PcsVerify(std::span<const PcsCommitment> commitments, std::span<const Pcs
       const uint64_t position = ch.queries[q];
       for (size_t o = 0; o <= G; ++o) {
         if (combined[o] != encoded[o][position]) {
-          const std::string row = o == 0 ? "the proximity row" : "evaluation row " + std::to_string(o - 1);
-          return Status::Rejected(where + ": " + row + " disagrees with opened column " + std::to_string(position) +
-                                  " (query " + std::to_string(q) + ")");
+          const std::string row =
+              o == 0 ? "the proximity row" : "evaluation row " + std::to_string(o - 1);
+          return Status::Rejected(where + ": " + row + " disagrees with opened column " +
+                                  std::to_string(position) + " (query " + std::to_string(q) + ")");
         }
       }
     }
@@ -928,8 +967,8 @@ Result<PcsSoundness> PcsOpeningSoundness(std::span<const PcsCommitment> commitme
   for (const PcsCommitment& c : commitments) params.push_back(c.params);
   double gap = 0, query = 0, eval = 0;
   for (const GroupPlan& g : PlanGroups(params, claims)) {
-    PcsSoundness s = AnalyzePcsSoundness(g.shape.message_len(), g.shape.codeword_len(), g.shape.queries,
-                                         g.rows.size(), kPcsProximityRegime);
+    PcsSoundness s = AnalyzePcsSoundness(g.shape.message_len(), g.shape.codeword_len(),
+                                         g.shape.queries, g.rows.size(), kPcsProximityRegime);
     gap += std::exp2(s.proximity_gap_log2);
     query += std::exp2(s.queries_log2);
     eval += std::exp2(s.evaluation_log2);
@@ -970,7 +1009,9 @@ Bytes PcsOpeningProof::Serialize() const {
   return w.Take();
 }
 
-size_t PcsOpeningProof::ByteSize() const { return Serialize().size(); }
+size_t PcsOpeningProof::ByteSize() const {
+  return Serialize().size();
+}
 
 Result<PcsOpeningProof> ParsePcsOpeningProof(ByteReader& in) {
   ByteSpan magic = in.Raw(4, "proof magic");

@@ -79,7 +79,7 @@ struct PcsParams {
   int log_rows() const { return log_size - log_cols; }
   uint64_t rows() const { return uint64_t{1} << log_rows(); }
   uint64_t cols() const { return uint64_t{1} << log_cols; }
-  uint64_t message_len() const { return cols() + padding; }  // K
+  uint64_t message_len() const { return cols() + padding; }                  // K
   uint64_t codeword_len() const { return uint64_t{1} << log_codeword_len; }  // L
   bool operator==(const PcsParams&) const = default;
 };
@@ -142,15 +142,15 @@ class PcsProverData {
 PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params);
 
 struct PcsClaim {
-  size_t poly_index = 0;    // into the polys / commitments span
-  std::vector<Fp2> point;   // length log_size, variable 0 first
+  size_t poly_index = 0;   // into the polys / commitments span
+  std::vector<Fp2> point;  // length log_size, variable 0 first
   Fp2 value;
 };
 
 // One Merkle tree opened at the group's queries.
 struct PcsTreeOpening {
-  std::vector<Fp> columns;     // queries × leaf width, in query order
-  std::vector<Digest> salts;   // hiding: the salt of each opened leaf, in query order
+  std::vector<Fp> columns;    // queries × leaf width, in query order
+  std::vector<Digest> salts;  // hiding: the salt of each opened leaf, in query order
   MerkleMultiProof path;
 };
 

@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::string_view kProtocol = "pcs-test";
 
-std::vector<Fp> RandomPoly(int log_size) { return RandomFpVector(size_t{1} << log_size); }
+std::vector<Fp> RandomPoly(int log_size) {
+  return RandomFpVector(size_t{1} << log_size);
+}
 
 std::vector<Fp2> RandomPoint(int n) {
   std::vector<Fp2> z(n);
@@ -65,7 +67,8 @@ Fixture Single(int log_size, bool hiding) {
 
 void ExpectRejected(const Status& s, std::string_view fragment = "") {
   EXPECT_FALSE(s.ok());
-  EXPECT_TRUE(s.code() == StatusCode::kRejected || s.code() == StatusCode::kBadInput) << s.message();
+  EXPECT_TRUE(s.code() == StatusCode::kRejected || s.code() == StatusCode::kBadInput)
+      << s.message();
   if (!fragment.empty()) {
     EXPECT_NE(s.message().find(fragment), std::string::npos) << s.message();
   }
@@ -307,21 +310,24 @@ TEST(Pcs, ColumnChecksCatchAlteredCombinedRows) {
     // Honest hook: accepted (the hook itself changes nothing).
     EXPECT_TRUE(f.Verify(cheat([](size_t, PcsGroupProof&) {})).ok());
     // One entry of the proximity row.
-    ExpectRejected(f.Verify(cheat([](size_t, PcsGroupProof& g) { g.proximity_row[7] += Fp2::One(); })),
-                   "proximity row disagrees with opened column");
+    ExpectRejected(
+        f.Verify(cheat([](size_t, PcsGroupProof& g) { g.proximity_row[7] += Fp2::One(); })),
+        "proximity row disagrees with opened column");
     // One entry of the evaluation row: in hiding mode a padding entry, which the claim check
     // does not see.
     if (hiding) {
-      ExpectRejected(f.Verify(cheat([](size_t, PcsGroupProof& g) { g.evaluation_rows[0].back() += Fp2::One(); })),
+      ExpectRejected(f.Verify(cheat([](size_t, PcsGroupProof& g) {
+        g.evaluation_rows[0].back() += Fp2::One();
+      })),
                      "evaluation row 0 disagrees with opened column");
     }
     // A change of the evaluation row that keeps ⟨eq(z_low), v⟩ — and thus the claim check —
     // intact: v += e_0·eq_1 - e_1·eq_0.
     std::vector<Fp2> eq_low = EqTable(std::span<const Fp2>(f.claims[0].point).first(6));
     ExpectRejected(f.Verify(cheat([&](size_t, PcsGroupProof& g) {
-                     g.evaluation_rows[0][0] += eq_low[1];
-                     g.evaluation_rows[0][1] -= eq_low[0];
-                   })),
+      g.evaluation_rows[0][0] += eq_low[1];
+      g.evaluation_rows[0][1] -= eq_low[0];
+    })),
                    "evaluation row 0 disagrees with opened column");
     if (!hiding) {
       // A false claim y+1 with the row forged to satisfy the claim check: the honest row has
@@ -340,7 +346,8 @@ TEST(Pcs, ColumnChecksCatchAlteredCombinedRows) {
           &wrong);
       ExpectRejected(f.Verify(forged, wrong), "evaluation row 0 disagrees with opened column");
       // Without the forgery the false claim fails the claim check.
-      ExpectRejected(f.Verify(cheat([](size_t, PcsGroupProof&) {}, &wrong), wrong), "does not match the claimed");
+      ExpectRejected(f.Verify(cheat([](size_t, PcsGroupProof&) {}, &wrong), wrong),
+                     "does not match the claimed");
     }
   }
 }
@@ -386,6 +393,12 @@ TEST(Pcs, RejectsCommitmentsBelowTheSecurityFloor) {
   // The same with a lower floor is fine (the proof itself is honest).
   Transcript t(kProtocol);
   EXPECT_TRUE(PcsVerify(w.commitments, w.claims, proof, t, 5).ok());
+  // A commitment claiming an enormous query count is refused on the proof's shape, before
+  // any work proportional to the count.
+  std::vector<PcsCommitment> greedy = f.commitments;
+  greedy[0].params.queries = static_cast<uint32_t>(greedy[0].params.codeword_len() - 1);
+  Transcript t3(kProtocol);
+  ExpectRejected(PcsVerify(greedy, f.claims, f.Open(), t3), "column values");
   // Invalid parameters in a commitment are bad input, not a crash.
   std::vector<PcsCommitment> invalid = f.commitments;
   invalid[0].params.log_codeword_len = 40;
@@ -409,7 +422,8 @@ TEST(Pcs, TruncatedAndGarbledProofsNeverCrash) {
     for (int trial = 0; trial < 300; ++trial) {
       Bytes garbled = bytes;
       const int flips = 1 + static_cast<int>(rng() % 3);
-      for (int k = 0; k < flips; ++k) garbled[rng() % garbled.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
+      for (int k = 0; k < flips; ++k)
+        garbled[rng() % garbled.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
       auto parsed = ParsePcsOpeningProof(garbled);
       if (!parsed.ok()) continue;
       EXPECT_FALSE(f.Verify(*parsed).ok()) << "trial " << trial;
@@ -424,7 +438,8 @@ TEST(Pcs, TruncatedAndGarbledProofsNeverCrash) {
     for (size_t i = 0; i < 8; ++i) noncanonical[first_value + i] = 0xff;
     auto parsed = ParsePcsOpeningProof(noncanonical);
     ASSERT_FALSE(parsed.ok());
-    EXPECT_NE(parsed.status().message().find("canonical"), std::string::npos) << parsed.status().message();
+    EXPECT_NE(parsed.status().message().find("canonical"), std::string::npos)
+        << parsed.status().message();
     Bytes trailing = bytes;
     trailing.push_back(1);
     EXPECT_FALSE(ParsePcsOpeningProof(trailing).ok());

@@ -19,7 +19,8 @@ uint64_t DecodingRadius(uint64_t message_len, uint64_t codeword_len, ProximityRe
   return regime == ProximityRegime::kReedSolomonUniqueDecoding ? slack / 2 : slack / 3;
 }
 
-double PerQueryPassProbability(uint64_t message_len, uint64_t codeword_len, ProximityRegime regime) {
+double PerQueryPassProbability(uint64_t message_len, uint64_t codeword_len,
+                               ProximityRegime regime) {
   if (message_len == 0 || message_len >= codeword_len) return 1.0;
   const double n = static_cast<double>(codeword_len);
   const double e = static_cast<double>(DecodingRadius(message_len, codeword_len, regime));
@@ -46,13 +47,15 @@ uint64_t PassingPositions(uint64_t message_len, uint64_t codeword_len, Proximity
 
 }  // namespace
 
-double QueriesPassLog2(uint64_t message_len, uint64_t codeword_len, uint64_t queries, ProximityRegime regime) {
+double QueriesPassLog2(uint64_t message_len, uint64_t codeword_len, uint64_t queries,
+                       ProximityRegime regime) {
   if (message_len == 0 || message_len >= codeword_len) return 0.0;
   const uint64_t passing = PassingPositions(message_len, codeword_len, regime);
   if (queries > passing) return -INFINITY;
   double log2_pass = 0;
   for (uint64_t i = 0; i < queries; ++i) {
-    log2_pass += std::log2(static_cast<double>(passing - i) / static_cast<double>(codeword_len - i));
+    log2_pass +=
+        std::log2(static_cast<double>(passing - i) / static_cast<double>(codeword_len - i));
   }
   return log2_pass;
 }
@@ -74,8 +77,8 @@ uint64_t QueriesForTarget(uint64_t message_len, uint64_t codeword_len, double ta
                           ProximityRegime regime) {
   if (message_len == 0 || message_len >= codeword_len) return 0;
   const double budget = std::exp2(-target_bits);
-  const double fixed = GapError(message_len, codeword_len, regime) +
-                       1.0 / std::exp2(Log2ChallengeFieldSize());
+  const double fixed =
+      GapError(message_len, codeword_len, regime) + 1.0 / std::exp2(Log2ChallengeFieldSize());
   if (fixed >= budget) return 0;
   // Add queries one at a time (each multiplies the pass probability by (A-i)/(L-i)) until the
   // group error with one evaluation row fits the budget; t never exceeds A+1 ≤ L.
@@ -84,7 +87,8 @@ uint64_t QueriesForTarget(uint64_t message_len, uint64_t codeword_len, double ta
   for (uint64_t t = 1; t <= codeword_len; ++t) {
     const uint64_t i = t - 1;
     if (i >= passing) return t;  // every passing position already queried: error 0
-    log2_pass += std::log2(static_cast<double>(passing - i) / static_cast<double>(codeword_len - i));
+    log2_pass +=
+        std::log2(static_cast<double>(passing - i) / static_cast<double>(codeword_len - i));
     if (fixed + std::exp2(log2_pass) <= budget) return t;
   }
   return 0;

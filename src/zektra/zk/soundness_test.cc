@@ -24,7 +24,8 @@ TEST(Soundness, KnownValuesFromTheWriteUp) {
   EXPECT_EQ(DecodingRadius(1 << 15, 1 << 16, kThird), 10922u);
   // A = max(L-e-1, K-1+e) = 49151 both ways in the unique regime.
   EXPECT_DOUBLE_EQ(PerQueryPassProbability(1 << 15, 1 << 16, kUnique), 49151.0 / 65536.0);
-  EXPECT_DOUBLE_EQ(PerQueryPassProbability(1 << 15, 1 << 16, kThird), (65536.0 - 10923.0) / 65536.0);
+  EXPECT_DOUBLE_EQ(PerQueryPassProbability(1 << 15, 1 << 16, kThird),
+                   (65536.0 - 10923.0) / 65536.0);
   // Query counts for 100 bits.
   EXPECT_EQ(QueriesForTarget(1 << 15, 1 << 16, 100, kUnique), 241u);
   EXPECT_EQ(QueriesForTarget(1 << 15, 1 << 16, 100, kThird), 379u);
@@ -91,7 +92,8 @@ TEST(Soundness, TermsMatchTheirFormulas) {
   EXPECT_LE(s.queries_log2, 241 * std::log2(PerQueryPassProbability(K, L, kUnique)));
   EXPECT_GT(s.queries_log2, 241 * std::log2(PerQueryPassProbability(K, L, kUnique)) - 1);
   EXPECT_NEAR(s.total_log2,
-              std::log2(std::exp2(s.proximity_gap_log2) + std::exp2(s.queries_log2) + std::exp2(s.evaluation_log2)),
+              std::log2(std::exp2(s.proximity_gap_log2) + std::exp2(s.queries_log2) +
+                        std::exp2(s.evaluation_log2)),
               1e-9);
   EXPECT_GE(s.bits(), 100.0);
   // The d/3 regime's gap term is (e+1)/|F|.
