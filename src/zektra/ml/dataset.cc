@@ -333,28 +333,40 @@ Result<Standardizer> FitStandardizer(const double* values, size_t stride, size_t
   Standardizer s;
   s.fraction_bits = fp.fraction_bits();
   const __int128 n = static_cast<__int128>(rows.size());
-  for (size_t j = 0; j < columns; ++j) {
-    __int128 sum = 0;
-    for (uint64_t i : rows) {
-      ZK_ASSIGN_OR_RETURN(int64_t r, QuantizeRaw(values[i * stride + j], fp));
-      sum += r;
+  s.mean.resize(columns);
+  s.stddev.resize(columns);
+  s.multiplier.resize(columns);
+  std::atomic<bool> failed{false};
+  Status error;
+  // Columns are independent: one thread per block of columns (integer sums: order-free).
+  ParallelFor(0, columns, [&](size_t j0, size_t j1) {
+    for (size_t j = j0; j < j1; ++j) {
+      __int128 sum = 0;
+      for (uint64_t i : rows) {
+        auto r = QuantizeRaw(values[i * stride + j], fp);
+        if (!r.ok()) {
+          if (!failed.exchange(true)) error = r.status().WithContext("column " + std::to_string(j + 1));
+          return;
+        }
+        sum += *r;
+      }
+      __int128 q = sum / n;
+      if (sum % n != 0 && sum < 0) --q;  // floor
+      int64_t mean = static_cast<int64_t>(q);
+      unsigned __int128 sq = 0;
+      for (uint64_t i : rows) {
+        int64_t d = fp.FromReal(values[i * stride + j]) - mean;  // |d| < 2^47
+        sq += static_cast<unsigned __int128>(static_cast<__int128>(d) * d);
+      }
+      int64_t sd = ISqrt(sq / static_cast<unsigned __int128>(rows.size()));
+      if (sd == 0) sd = fp.one();
+      const unsigned __int128 numerator = static_cast<unsigned __int128>(1) << (Standardizer::kMultiplierShift + fp.fraction_bits());
+      s.mean[j] = mean;
+      s.stddev[j] = sd;
+      s.multiplier[j] = static_cast<int64_t>((numerator + static_cast<unsigned __int128>(sd / 2)) / static_cast<unsigned __int128>(sd));
     }
-    __int128 q = sum / n;
-    if (sum % n != 0 && sum < 0) --q;  // floor
-    int64_t mean = static_cast<int64_t>(q);
-    unsigned __int128 sq = 0;
-    for (uint64_t i : rows) {
-      int64_t d = fp.FromReal(values[i * stride + j]) - mean;  // |d| < 2^47
-      sq += static_cast<unsigned __int128>(static_cast<__int128>(d) * d);
-    }
-    int64_t sd = ISqrt(sq / static_cast<unsigned __int128>(rows.size()));
-    if (sd == 0) sd = fp.one();
-    const unsigned __int128 numerator = static_cast<unsigned __int128>(1) << (Standardizer::kMultiplierShift + fp.fraction_bits());
-    int64_t mult = static_cast<int64_t>((numerator + static_cast<unsigned __int128>(sd / 2)) / static_cast<unsigned __int128>(sd));
-    s.mean.push_back(mean);
-    s.stddev.push_back(sd);
-    s.multiplier.push_back(mult);
-  }
+  }, 1);
+  if (failed) return error;
   return s;
 }
 
