@@ -68,6 +68,11 @@ class TrainingTrace : public TrainingObserver {
   // Null when no tensor of that name was recorded.
   const Tensor* Find(const std::string& name) const;
   const std::map<std::string, Tensor>& tensors() const { return tensors_; }
+  // Write access, for tests that tamper with a trace to show a checker rejects it.
+  Tensor* Mutable(const std::string& name) {
+    auto it = tensors_.find(name);
+    return it == tensors_.end() ? nullptr : &it->second;
+  }
 
  private:
   std::map<std::string, Tensor> tensors_;
