@@ -84,6 +84,8 @@ TEST(MlAcceptance, DiabetesLinregMatchesLeastSquares) {
     truth.push_back(t.labels[r]);
   }
   const double ls_r2 = Regression(truth, predicted).r2;
+  RecordProperty("least_squares_r2", std::to_string(ls_r2));
+  RecordProperty("fixed_point_r2", std::to_string(o.test->regression.r2));
   EXPECT_NEAR(o.test->regression.r2, ls_r2, 0.02) << "least squares " << ls_r2;
   EXPECT_NEAR(o.test->headline(), o.float_test->headline(), 0.01);
 }
