@@ -16,7 +16,7 @@ namespace {
 
 struct BenchArgs {
   uint64_t rows = 262144, features = 1024, batch = 1024, seed = 0;
-  size_t threads = 2;
+  size_t threads = 2, repeat = 3;
   std::string csv;
   bool json = false;
 };
@@ -78,24 +78,28 @@ int Run(const BenchArgs& a) {
   ml::ModelSpec spec_model;  // logreg
   std::vector<ml::Layer> initial = ml::InitialLayers(spec_model, a.features, 1, a.seed, fp);
 
-  progress.Update("fixed-point epoch");
-  t.Reset();
-  auto fixed = ml::TrainFixed(fp, ml::OutputKind::kSigmoid, hyper, data, initial);
-  double fixed_seconds = t.Seconds();
-  if (!fixed.ok()) return ReportError(fixed.status(), a.json);
-
-  progress.Update("float reference epoch");
+  // Alternate the two trainers `repeat` times and keep each one's best epoch: the machine is
+  // shared, and the minimum is the least disturbed measurement of the same work.
   std::vector<float> xf(x->size());
   for (size_t i = 0; i < xf.size(); ++i) xf[i] = static_cast<float>(fp.ToReal((*x)[i]));
   ml::FloatTrainingData fdata{data.rows, data.cols, xf.data(), float_target};
-  t.Reset();
-  auto flt = ml::TrainFloat(fp, ml::OutputKind::kSigmoid, hyper, fdata, ml::ToFloatLayers(initial, fp));
-  double float_seconds = t.Seconds();
-  if (!flt.ok()) return ReportError(flt.status(), a.json);
+  double fixed_seconds = 1e300, float_seconds = 1e300;
+  Result<ml::FixedTrainResult> fixed = Status::Internal("unset");
+  for (size_t r = 0; r < std::max<size_t>(1, a.repeat); ++r) {
+    progress.Update("fixed-point epoch " + std::to_string(r + 1));
+    t.Reset();
+    fixed = ml::TrainFixed(fp, ml::OutputKind::kSigmoid, hyper, data, initial);
+    fixed_seconds = std::min(fixed_seconds, t.Seconds());
+    if (!fixed.ok()) return ReportError(fixed.status(), a.json);
+    progress.Update("float reference epoch " + std::to_string(r + 1));
+    t.Reset();
+    auto flt = ml::TrainFloat(fp, ml::OutputKind::kSigmoid, hyper, fdata, ml::ToFloatLayers(initial, fp));
+    float_seconds = std::min(float_seconds, t.Seconds());
+    if (!flt.ok()) return ReportError(flt.status(), a.json);
+  }
   progress.Done();
 
   // Training accuracy after the epoch, as a sanity figure (the data has a learnable signal).
-  ml::Model model;
   auto probs = ml::ForwardFixed(fp, ml::OutputKind::kSigmoid, fixed->layers, x->data(), data.rows);
   if (!probs.ok()) return ReportError(probs.status(), a.json);
   size_t correct = 0;
@@ -111,6 +115,7 @@ int Run(const BenchArgs& a) {
   out["batch"] = a.batch;
   out["threads"] = a.threads;
   out["steps"] = fixed->steps;
+  out["repeat"] = a.repeat;
   out["peak_rss_gib"] = PeakRssGiB();
   if (a.json) {
     PrintJson(out);
@@ -128,6 +133,7 @@ CommandRegistrar reg("bench ml", "Benchmark fixed-point training (one logreg epo
   app.add_option("--batch", a->batch, "Minibatch size (power of two)")->capture_default_str();
   app.add_option("--threads", a->threads, "Worker threads")->capture_default_str();
   app.add_option("--seed", a->seed, "Seed")->capture_default_str();
+  app.add_option("--repeat", a->repeat, "Timed epochs per trainer (the best is reported)")->capture_default_str();
   app.add_option("--csv", a->csv, "Write the data to this CSV and load it back (measures the loader)");
   app.add_flag("--json", a->json, "Print one JSON object");
   return [a] { return Run(*a); };

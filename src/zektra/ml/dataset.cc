@@ -44,6 +44,9 @@ class CsvBuilder {
     table_.line_of_row.reserve(rows_hint);
   }
   bool header_done() const { return header_done_; }
+  // True when the next row would make the feature matrix reallocate.
+  bool Full() const { return table_.rows > 0 && table_.line_of_row.size() == table_.line_of_row.capacity(); }
+  size_t rows() const { return table_.rows; }
   size_t bytes_per_row_hint() const { return first_row_bytes_; }
 
   Status Line(std::string_view line, uint64_t line_no) {
@@ -222,6 +225,7 @@ Result<Table> LoadCsv(const std::string& path, const CsvOptions& options) {
   std::vector<char> chunk(kChunk);
   uint64_t line_no = 0;
   bool reserved = false;
+  size_t consumed_before = 0;  // bytes of the file before `buffer`
   Status status;
   for (;;) {
     ssize_t got = ::read(fd, chunk.data(), chunk.size());
@@ -244,9 +248,14 @@ Result<Table> LoadCsv(const std::string& path, const CsvOptions& options) {
         // reallocated (and briefly doubled) while it grows.
         builder.Reserve(file_size / builder.bytes_per_row_hint() * 11 / 10 + 16);
         reserved = true;
+      } else if (reserved && builder.Full()) {
+        // Rows longer than the first: re-estimate from the bytes read so far (5% slack).
+        const double consumed = static_cast<double>(consumed_before + nl + 1);
+        builder.Reserve(static_cast<size_t>(static_cast<double>(builder.rows()) * static_cast<double>(file_size) / consumed * 1.05) + 16);
       }
     }
     if (!status.ok()) break;
+    consumed_before += pos;
     buffer.erase(0, pos);
   }
   ::close(fd);
