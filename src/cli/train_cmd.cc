@@ -1,0 +1,127 @@
+// `zektra train DATA --label COL --model MODEL ... --out MODEL.json`: fixed-point training
+// (the arithmetic the proof of training proves), then test metrics. Logic lives in ml/pipeline.
+#include <cmath>
+#include <cstdio>
+
+#include "cli/command.h"
+#include "zektra/base/thread_pool.h"
+#include "zektra/ml/pipeline.h"
+
+namespace zektra::cli {
+namespace {
+
+struct TrainArgs {
+  std::string data, label, model = "logreg", out, schedule = "step";
+  uint64_t epochs = 0, batch = 32, seed = 0, lr_step = 0;
+  double lr = 0, l2 = 0, decay = 0.5, test_split = 0.25;
+  int fraction_bits = ml::kDefaultFractionBits;
+  size_t threads = 0;
+  bool compare_float = false, json = false;
+};
+
+std::string Metric(const char* name, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s %.4f", name, v);
+  return buf;
+}
+
+int Run(const TrainArgs& a) {
+  if (a.threads > 0) SetThreadCount(a.threads);
+  auto spec = ml::ModelSpec::Parse(a.model);
+  if (!spec.ok()) return ReportError(spec.status(), a.json);
+  ml::TrainRequest request;
+  request.spec = *spec;
+  request.hyper.epochs = a.epochs;
+  request.hyper.batch = a.batch;
+  request.hyper.lr = a.lr;
+  request.hyper.l2 = a.l2;
+  request.hyper.seed = a.seed;
+  request.hyper.test_split = a.test_split;
+  request.hyper.lr_decay = a.decay;
+  request.hyper.lr_step_epochs = a.lr_step;
+  request.hyper.fraction_bits = a.fraction_bits;
+  if (a.schedule == "constant") {
+    request.hyper.schedule = ml::LrSchedule::kConstant;
+  } else if (a.schedule == "step") {
+    request.hyper.schedule = ml::LrSchedule::kStep;
+  } else {
+    return ReportError(Status::InvalidArgument("--lr-schedule must be 'constant' or 'step'"), a.json);
+  }
+  request.compare_float = a.compare_float;
+  // Usage errors (bad options) before reading a possibly large file.
+  {
+    ml::Hyperparameters probe = request.hyper;
+    Status s = probe.Resolve(request.spec, 1);
+    if (!s.ok()) return ReportError(s, a.json);
+  }
+  ml::CsvOptions csv;
+  csv.label = a.label;
+  auto table = ml::LoadCsv(a.data, csv);
+  if (!table.ok()) return ReportError(table.status(), a.json);
+
+  Progress progress("train");
+  request.on_epoch = [&](const ml::EpochReport& r) {
+    char line[128];
+    std::snprintf(line, sizeof line, "epoch %llu/%llu  loss %.5f  %.1fs", static_cast<unsigned long long>(r.epoch + 1),
+                  static_cast<unsigned long long>(r.epochs), r.mean_loss, r.seconds);
+    progress.Update(line);
+  };
+  auto outcome = ml::TrainOnTable(*table, request);
+  progress.Done();
+  if (!outcome.ok()) return ReportError(outcome.status(), a.json);
+  Status saved = ml::SaveModel(outcome->model, a.out);
+  if (!saved.ok()) return ReportError(saved, a.json);
+
+  nlohmann::json summary = outcome->Summary();
+  summary["out"] = a.out;
+  if (a.json) {
+    PrintJson(summary);
+    return kExitOk;
+  }
+  const auto& m = *outcome;
+  std::printf("trained %s on %zu rows (%zu test) in %.2fs: %llu epochs, %llu steps, final loss %.5f\n",
+              m.model.spec.ToString().c_str(), m.train_rows, m.test_rows, m.train_seconds,
+              static_cast<unsigned long long>(m.model.hyper.epochs), static_cast<unsigned long long>(m.steps),
+              m.final_loss);
+  auto show = [&](const char* set, const ml::SetMetrics& s) {
+    if (s.task == ml::Task::kRegression) {
+      std::printf("  %s: %s  %s\n", set, Metric("r2", s.regression.r2).c_str(), Metric("mse", s.regression.mse).c_str());
+    } else {
+      std::printf("  %s: %s  %s", set, Metric("accuracy", s.classification.accuracy).c_str(),
+                  Metric("log_loss", s.classification.log_loss).c_str());
+      if (s.classification.auc >= 0) std::printf("  %s", Metric("auc", s.classification.auc).c_str());
+      std::printf("\n");
+    }
+  };
+  show("train", m.train);
+  if (m.test) show("test ", *m.test);
+  if (m.float_test) std::printf("  float reference test: %.4f\n", m.float_test->headline());
+  std::printf("model written to %s (weights sha256 %s)\n", a.out.c_str(), m.model.WeightsDigestHex().c_str());
+  return kExitOk;
+}
+
+CommandRegistrar reg("train", "Train a model in fixed point (the arithmetic the proof of training proves)",
+                     [](CLI::App& app) -> RunFn {
+  auto a = std::make_shared<TrainArgs>();
+  app.add_option("data", a->data, "Training data (CSV with a header row)")->required();
+  app.add_option("--label", a->label, "Label column name")->required();
+  app.add_option("--model", a->model, "linreg, logreg, softmax or mlp:H1[,H2...]")->capture_default_str();
+  app.add_option("--out", a->out, "Model file to write (JSON)")->required();
+  app.add_option("--epochs", a->epochs, "Passes over the training rows (default: about 6000 steps, 10..200)");
+  app.add_option("--batch", a->batch, "Minibatch size, a power of two")->capture_default_str();
+  app.add_option("--lr", a->lr, "Learning rate (default 0.1; linreg 0.05)");
+  app.add_option("--lr-schedule", a->schedule, "constant or step")->capture_default_str();
+  app.add_option("--lr-step", a->lr_step, "Step schedule: decay every this many epochs (default epochs/3)");
+  app.add_option("--lr-decay", a->decay, "Step schedule: factor per step")->capture_default_str();
+  app.add_option("--l2", a->l2, "L2 penalty λ (gradient += λ·w)")->capture_default_str();
+  app.add_option("--seed", a->seed, "Seed of the split, initial weights and batch order")->capture_default_str();
+  app.add_option("--test-split", a->test_split, "Fraction held out for testing (0: train on every row)")->capture_default_str();
+  app.add_option("--fraction-bits", a->fraction_bits, "Fixed-point fractional bits F")->capture_default_str();
+  app.add_option("--threads", a->threads, "Worker threads (default: all cores)");
+  app.add_flag("--compare-float", a->compare_float, "Also train the double-precision reference and report its metrics");
+  app.add_flag("--json", a->json, "Print one JSON object");
+  return [a] { return Run(*a); };
+});
+
+}  // namespace
+}  // namespace zektra::cli
