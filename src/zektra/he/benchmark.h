@@ -19,7 +19,10 @@ struct HeOperationTimings {
   double max_slot_error = 0;  // after multiply + relinearise + rescale + rotate, vs float
 };
 
-// Runs on the calling thread (the caller pins the worker pool to one thread).
-Result<HeOperationTimings> TimeOperations(const CkksParameterSpec& spec, int repetitions);
+// Runs on the calling thread (the caller pins the worker pool to one thread). With
+// cpu_time, each figure is the thread's CPU time (the cost with a core to itself, which
+// is what a machine shared with other jobs can still measure); else wall-clock time.
+Result<HeOperationTimings> TimeOperations(const CkksParameterSpec& spec, int repetitions,
+                                          bool cpu_time);
 
 }  // namespace zektra::he

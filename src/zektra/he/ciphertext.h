@@ -13,17 +13,54 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
+#include <utility>
 #include <vector>
 
 namespace zektra::he {
 
+// An allocator whose value-less construct leaves words uninitialised, so that buffers
+// about to be overwritten (every NTT, product and key-switch output) are not zeroed first.
+template <typename T>
+struct DefaultInitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = DefaultInitAllocator<U>;
+  };
+  DefaultInitAllocator() = default;
+  template <typename U>
+  DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+using Words = std::vector<uint64_t, DefaultInitAllocator<uint64_t>>;
+
 struct RnsPoly {
   size_t n = 0;
   size_t limbs = 0;
-  std::vector<uint64_t> data;  // limbs · n words, limb-major
+  Words data;  // limbs · n words, limb-major
 
   RnsPoly() = default;
+  // Zero polynomial.
   RnsPoly(size_t n_, size_t limbs_) : n(n_), limbs(limbs_), data(n_ * limbs_, 0) {}
+  // Storage only, contents unspecified: for outputs that are fully overwritten.
+  static RnsPoly Uninitialized(size_t n_, size_t limbs_) {
+    RnsPoly p;
+    p.n = n_;
+    p.limbs = limbs_;
+    p.data.resize(n_ * limbs_);
+    return p;
+  }
+  // Overwrites the coefficients (secret material) before release.
+  void Wipe();
   uint64_t* limb(size_t i) { return data.data() + i * n; }
   const uint64_t* limb(size_t i) const { return data.data() + i * n; }
   // Keeps the first `count` limbs (dropping the top primes of the chain).

@@ -40,7 +40,7 @@ Result<Ciphertext> Encryptor::Encrypt(const Plaintext& plaintext) const {
     SecureWipe(e1);
     MulAccumulate(c, basis, ct.parts[0], v_ntt, public_key_->b);
     MulAccumulate(c, basis, ct.parts[1], v_ntt, public_key_->a);
-    SecureWipe(v_ntt.data);
+    v_ntt.Wipe();
   } else {
     RnsPoly a = ExpandUniform(RandomSeed(), "symmetric", n, [&] {
       std::vector<const Modulus*> m;
@@ -81,9 +81,9 @@ Result<Plaintext> Decryptor::Decrypt(const Ciphertext& ct) const {
     RnsPoly s2(c.n(), ct.level + 1);
     Mul(c, basis, s, s, s2);
     MulAccumulate(c, basis, pt.poly, ct.parts[2], s2);
-    SecureWipe(s2.data);
+    s2.Wipe();
   }
-  SecureWipe(s.data);
+  s.Wipe();
   return pt;
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "zektra/base/thread_pool.h"
+#include "zektra/he/kernels.h"
 #include "zektra/he/poly_ops.h"
 #include "zektra/he/rns.h"
 
@@ -159,19 +160,13 @@ Result<Ciphertext> Evaluator::Multiply(const Ciphertext& a, const Ciphertext& b)
   out.level = a.level;
   out.scale = scale;
   out.context_id = c.id();
-  out.parts.assign(3, RnsPoly(n, a.level + 1));
+  out.parts.resize(3);
+  for (auto& part : out.parts) part = RnsPoly::Uninitialized(n, a.level + 1);
   ParallelFor(0, a.level + 1, [&](size_t lb, size_t le) {
     for (size_t k = lb; k < le; ++k) {
       const Modulus& m = c.modulus(k);
-      const uint64_t q = m.value;
-      const uint64_t *a0 = a.parts[0].limb(k), *a1 = a.parts[1].limb(k);
-      const uint64_t *b0 = b.parts[0].limb(k), *b1 = b.parts[1].limb(k);
-      uint64_t *d0 = out.parts[0].limb(k), *d1 = out.parts[1].limb(k), *d2 = out.parts[2].limb(k);
-      for (size_t j = 0; j < n; ++j) {
-        d0[j] = MulMod(a0[j], b0[j], m);
-        d1[j] = AddMod(MulMod(a0[j], b1[j], m), MulMod(a1[j], b0[j], m), q);
-        d2[j] = MulMod(a1[j], b1[j], m);
-      }
+      TensorLimb(a.parts[0].limb(k), a.parts[1].limb(k), b.parts[0].limb(k), b.parts[1].limb(k),
+                 out.parts[0].limb(k), out.parts[1].limb(k), out.parts[2].limb(k), n, m);
     }
   });
   return out;
@@ -195,7 +190,7 @@ std::vector<RnsPoly> Evaluator::Decompose(const RnsPoly& poly, size_t level) con
       to.push_back(i < nq ? i : c.num_q() + (i - nq));
       to_limb.push_back(i);
     }
-    RnsPoly ext(n, nq + np);
+    RnsPoly ext = RnsPoly::Uninitialized(n, nq + np);
     for (size_t i = lo; i < hi; ++i) std::memcpy(ext.limb(i), poly.limb(i), n * sizeof(uint64_t));
     std::vector<const uint64_t*> in_ptrs;
     for (size_t i = lo; i < hi; ++i) in_ptrs.push_back(coeffs.limb(i));
@@ -221,7 +216,7 @@ void Evaluator::KeySwitchDigits(const std::vector<RnsPoly>& digits, size_t level
                                 const KeySwitchKey& key, RnsPoly& out0, RnsPoly& out1) const {
   const HeContext& c = *context_;
   const size_t n = c.n(), nq = level + 1, np = c.num_p();
-  RnsPoly acc0(n, nq + np), acc1(n, nq + np);
+  RnsPoly acc0 = RnsPoly::Uninitialized(n, nq + np), acc1 = RnsPoly::Uninitialized(n, nq + np);
   // Inner product with lazy 128-bit accumulation, one reduction per coefficient.
   ParallelFor(0, nq + np, [&](size_t lb, size_t le) {
     std::vector<u128> s0(n), s1(n);
@@ -257,14 +252,14 @@ void Evaluator::KeySwitchDigits(const std::vector<RnsPoly>& digits, size_t level
   for (int part = 0; part < 2; ++part) {
     RnsPoly& acc = *accs[part];
     for (size_t k = 0; k < np; ++k) InverseNtt(acc.limb(nq + k), c.ntt(c.num_q() + k));
-    RnsPoly converted(n, nq);
+    RnsPoly converted = RnsPoly::Uninitialized(n, nq);
     std::vector<const uint64_t*> in_ptrs;
     for (size_t k = 0; k < np; ++k) in_ptrs.push_back(acc.limb(nq + k));
     std::vector<uint64_t*> out_ptrs;
     for (size_t i = 0; i < nq; ++i) out_ptrs.push_back(converted.limb(i));
     converter.Convert(in_ptrs.data(), out_ptrs.data(), n);
     RnsPoly& out = *outs[part];
-    out = RnsPoly(n, nq);
+    out = RnsPoly::Uninitialized(n, nq);
     ParallelFor(0, nq, [&](size_t lb, size_t le) {
       for (size_t i = lb; i < le; ++i) {
         ForwardNtt(converted.limb(i), c.ntt(i));

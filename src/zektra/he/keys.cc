@@ -32,7 +32,7 @@ SecretKey::~SecretKey() { Wipe(); }
 
 void SecretKey::Wipe() {
   if (!coefficients.empty()) SecureWipe(coefficients);
-  if (!ntt.data.empty()) SecureWipe(ntt.data);
+  if (!ntt.data.empty()) ntt.Wipe();
 }
 
 KeyGenerator::KeyGenerator(HeContextPtr context) : context_(std::move(context)) {}
@@ -143,7 +143,7 @@ RelinKey KeyGenerator::GenerateRelinKey(const SecretKey& sk) const {
   RelinKey rk;
   rk.key = MakeKeySwitchKey(sk, s_squared);
   rk.context_id = context_->id();
-  SecureWipe(s_squared.data);
+  s_squared.Wipe();
   return rk;
 }
 
@@ -159,7 +159,7 @@ GaloisKeys KeyGenerator::GenerateGaloisKeys(const SecretKey& sk, std::span<const
     RnsPoly rotated;
     ApplyGalois(context_->GaloisPermutation(g), sk.ntt, rotated);
     keys.keys.emplace(g, MakeKeySwitchKey(sk, rotated));
-    SecureWipe(rotated.data);
+    rotated.Wipe();
   }
   return keys;
 }

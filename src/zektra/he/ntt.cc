@@ -18,7 +18,7 @@ std::atomic<int> g_portable_only{-1};  // -1: not yet read from the environment
 
 constexpr uint64_t kMask52 = (uint64_t{1} << 52) - 1;
 
-uint64_t Shoup52(uint64_t w, uint64_t q) {
+uint64_t ShoupPrecompute52(uint64_t w, uint64_t q) {
   return static_cast<uint64_t>((static_cast<u128>(w) << 52) / q);
 }
 
@@ -67,34 +67,67 @@ void InversePortable(uint64_t* a, const NttTables& t) {
 
 // ---------------------------------------------------------------- AVX-512 IFMA kernels
 
-#define ZK_IFMA __attribute__((target("avx512f,avx512ifma")))
+#define ZK_AVX512 __attribute__((target("avx512f,avx512dq,avx512ifma")))
 
-ZK_IFMA inline __m512i MulShoup52Lazy(__m512i x, __m512i w, __m512i ws, __m512i q) {
-  const __m512i zero = _mm512_setzero_si512();
-  __m512i hi = _mm512_madd52hi_epu64(zero, x, ws);
-  __m512i lo = _mm512_madd52lo_epu64(zero, x, w);
-  __m512i hq = _mm512_madd52lo_epu64(zero, hi, q);
-  return _mm512_and_si512(_mm512_sub_epi64(lo, hq), _mm512_set1_epi64(kMask52));
-}
+// x·w mod q in [0, 2q) by Shoup with 52-bit halves (IFMA), for q < 2^50.
+struct Shoup52 {
+  ZK_AVX512 static inline __m512i Lazy(__m512i x, __m512i w, __m512i ws, __m512i q) {
+    const __m512i zero = _mm512_setzero_si512();
+    __m512i hi = _mm512_madd52hi_epu64(zero, x, ws);
+    __m512i lo = _mm512_madd52lo_epu64(zero, x, w);
+    __m512i hq = _mm512_madd52lo_epu64(zero, hi, q);
+    return _mm512_and_si512(_mm512_sub_epi64(lo, hq), _mm512_set1_epi64(kMask52));
+  }
+  static const uint64_t* Forward(const NttTables& t) { return t.psi_rev_shoup52.data(); }
+  static const uint64_t* Inverse(const NttTables& t) { return t.psi_inv_rev_shoup52.data(); }
+  static uint64_t NInv(const NttTables& t) { return t.n_inv_shoup52; }
+};
 
-ZK_IFMA inline __m512i CondSubV(__m512i x, __m512i bound) {
+// x·w mod q in [0, 2q) by 64-bit Shoup, the high word from four 32×32 products; for
+// the 51..61-bit primes the IFMA path cannot take.
+struct Shoup64 {
+  ZK_AVX512 static inline __m512i MulHi(__m512i a, __m512i b) {
+    const __m512i low32 = _mm512_set1_epi64(0xffffffffULL);
+    __m512i a_hi = _mm512_srli_epi64(a, 32), b_hi = _mm512_srli_epi64(b, 32);
+    __m512i p00 = _mm512_mul_epu32(a, b);
+    __m512i p01 = _mm512_mul_epu32(a, b_hi);
+    __m512i p10 = _mm512_mul_epu32(a_hi, b);
+    __m512i p11 = _mm512_mul_epu32(a_hi, b_hi);
+    __m512i mid = _mm512_add_epi64(_mm512_srli_epi64(p00, 32), _mm512_and_si512(p01, low32));
+    mid = _mm512_add_epi64(mid, _mm512_and_si512(p10, low32));
+    __m512i hi = _mm512_add_epi64(p11, _mm512_srli_epi64(p01, 32));
+    hi = _mm512_add_epi64(hi, _mm512_srli_epi64(p10, 32));
+    return _mm512_add_epi64(hi, _mm512_srli_epi64(mid, 32));
+  }
+  ZK_AVX512 static inline __m512i Lazy(__m512i x, __m512i w, __m512i ws, __m512i q) {
+    __m512i hi = MulHi(x, ws);
+    return _mm512_sub_epi64(_mm512_mullo_epi64(x, w), _mm512_mullo_epi64(hi, q));
+  }
+  static const uint64_t* Forward(const NttTables& t) { return t.psi_rev_shoup.data(); }
+  static const uint64_t* Inverse(const NttTables& t) { return t.psi_inv_rev_shoup.data(); }
+  static uint64_t NInv(const NttTables& t) { return t.n_inv_shoup; }
+};
+
+ZK_AVX512 inline __m512i CondSubV(__m512i x, __m512i bound) {
   return _mm512_min_epu64(x, _mm512_sub_epi64(x, bound));
 }
 
-ZK_IFMA inline void ForwardButterfly(__m512i& x, __m512i& y, __m512i w, __m512i ws, __m512i q,
-                                     __m512i two_q) {
+template <typename Mul>
+ZK_AVX512 inline void ForwardButterfly(__m512i& x, __m512i& y, __m512i w, __m512i ws, __m512i q,
+                                       __m512i two_q) {
   __m512i u = CondSubV(x, two_q);
-  __m512i v = MulShoup52Lazy(y, w, ws, q);
+  __m512i v = Mul::Lazy(y, w, ws, q);
   x = _mm512_add_epi64(u, v);
   y = _mm512_add_epi64(_mm512_sub_epi64(u, v), two_q);
 }
 
-ZK_IFMA inline void InverseButterfly(__m512i& x, __m512i& y, __m512i w, __m512i ws, __m512i q,
-                                     __m512i two_q) {
+template <typename Mul>
+ZK_AVX512 inline void InverseButterfly(__m512i& x, __m512i& y, __m512i w, __m512i ws, __m512i q,
+                                       __m512i two_q) {
   __m512i sum = CondSubV(_mm512_add_epi64(x, y), two_q);
   __m512i diff = _mm512_add_epi64(_mm512_sub_epi64(x, y), two_q);
   x = sum;
-  y = MulShoup52Lazy(diff, w, ws, q);
+  y = Mul::Lazy(diff, w, ws, q);
 }
 
 // Lane shuffles for the last three stages, where a butterfly's two inputs sit in the
@@ -103,7 +136,7 @@ struct SmallGapShuffle {
   __m512i x_idx, y_idx, back0, back1, w_idx;
 };
 
-ZK_IFMA SmallGapShuffle ShuffleFor(size_t gap) {
+ZK_AVX512 SmallGapShuffle ShuffleFor(size_t gap) {
   SmallGapShuffle s;
   if (gap == 4) {
     s.x_idx = _mm512_setr_epi64(0, 1, 2, 3, 8, 9, 10, 11);
@@ -127,8 +160,10 @@ ZK_IFMA SmallGapShuffle ShuffleFor(size_t gap) {
   return s;
 }
 
-ZK_IFMA void ForwardIfma(uint64_t* a, const NttTables& t) {
+template <typename Mul>
+ZK_AVX512 void ForwardVector(uint64_t* a, const NttTables& t) {
   const size_t n = t.n();
+  const uint64_t* w_shoup = Mul::Forward(t);
   const __m512i q = _mm512_set1_epi64(t.modulus().value);
   const __m512i two_q = _mm512_set1_epi64(2 * t.modulus().value);
   size_t gap = n;
@@ -138,12 +173,12 @@ ZK_IFMA void ForwardIfma(uint64_t* a, const NttTables& t) {
     if (gap < 8) break;
     for (size_t i = 0; i < m; ++i) {
       const __m512i w = _mm512_set1_epi64(t.psi_rev[m + i]);
-      const __m512i ws = _mm512_set1_epi64(t.psi_rev_shoup52[m + i]);
+      const __m512i ws = _mm512_set1_epi64(w_shoup[m + i]);
       uint64_t* x = a + 2 * i * gap;
       uint64_t* y = x + gap;
       for (size_t j = 0; j < gap; j += 8) {
         __m512i vx = _mm512_loadu_si512(x + j), vy = _mm512_loadu_si512(y + j);
-        ForwardButterfly(vx, vy, w, ws, q, two_q);
+        ForwardButterfly<Mul>(vx, vy, w, ws, q, two_q);
         _mm512_storeu_si512(x + j, vx);
         _mm512_storeu_si512(y + j, vy);
       }
@@ -154,12 +189,11 @@ ZK_IFMA void ForwardIfma(uint64_t* a, const NttTables& t) {
     for (size_t base = 0; base < n; base += 16) {
       const size_t block = base / (2 * gap);
       __m512i w = _mm512_permutexvar_epi64(s.w_idx, _mm512_loadu_si512(&t.psi_rev[m + block]));
-      __m512i ws =
-          _mm512_permutexvar_epi64(s.w_idx, _mm512_loadu_si512(&t.psi_rev_shoup52[m + block]));
+      __m512i ws = _mm512_permutexvar_epi64(s.w_idx, _mm512_loadu_si512(&w_shoup[m + block]));
       __m512i v0 = _mm512_loadu_si512(a + base), v1 = _mm512_loadu_si512(a + base + 8);
       __m512i vx = _mm512_permutex2var_epi64(v0, s.x_idx, v1);
       __m512i vy = _mm512_permutex2var_epi64(v0, s.y_idx, v1);
-      ForwardButterfly(vx, vy, w, ws, q, two_q);
+      ForwardButterfly<Mul>(vx, vy, w, ws, q, two_q);
       if (gap == 1) {  // last stage: also bring [0, 4q) down to [0, q)
         vx = CondSubV(CondSubV(vx, two_q), q);
         vy = CondSubV(CondSubV(vy, two_q), q);
@@ -170,8 +204,10 @@ ZK_IFMA void ForwardIfma(uint64_t* a, const NttTables& t) {
   }
 }
 
-ZK_IFMA void InverseIfma(uint64_t* a, const NttTables& t) {
+template <typename Mul>
+ZK_AVX512 void InverseVector(uint64_t* a, const NttTables& t) {
   const size_t n = t.n();
+  const uint64_t* w_shoup = Mul::Inverse(t);
   const __m512i q = _mm512_set1_epi64(t.modulus().value);
   const __m512i two_q = _mm512_set1_epi64(2 * t.modulus().value);
   size_t gap = 1;
@@ -182,12 +218,11 @@ ZK_IFMA void InverseIfma(uint64_t* a, const NttTables& t) {
       const size_t block = base / (2 * gap);
       __m512i w =
           _mm512_permutexvar_epi64(s.w_idx, _mm512_loadu_si512(&t.psi_inv_rev[m + block]));
-      __m512i ws = _mm512_permutexvar_epi64(
-          s.w_idx, _mm512_loadu_si512(&t.psi_inv_rev_shoup52[m + block]));
+      __m512i ws = _mm512_permutexvar_epi64(s.w_idx, _mm512_loadu_si512(&w_shoup[m + block]));
       __m512i v0 = _mm512_loadu_si512(a + base), v1 = _mm512_loadu_si512(a + base + 8);
       __m512i vx = _mm512_permutex2var_epi64(v0, s.x_idx, v1);
       __m512i vy = _mm512_permutex2var_epi64(v0, s.y_idx, v1);
-      InverseButterfly(vx, vy, w, ws, q, two_q);
+      InverseButterfly<Mul>(vx, vy, w, ws, q, two_q);
       _mm512_storeu_si512(a + base, _mm512_permutex2var_epi64(vx, s.back0, vy));
       _mm512_storeu_si512(a + base + 8, _mm512_permutex2var_epi64(vx, s.back1, vy));
     }
@@ -195,21 +230,21 @@ ZK_IFMA void InverseIfma(uint64_t* a, const NttTables& t) {
   for (; m >= 1; m >>= 1, gap <<= 1) {
     for (size_t i = 0; i < m; ++i) {
       const __m512i w = _mm512_set1_epi64(t.psi_inv_rev[m + i]);
-      const __m512i ws = _mm512_set1_epi64(t.psi_inv_rev_shoup52[m + i]);
+      const __m512i ws = _mm512_set1_epi64(w_shoup[m + i]);
       uint64_t* x = a + 2 * i * gap;
       uint64_t* y = x + gap;
       for (size_t j = 0; j < gap; j += 8) {
         __m512i vx = _mm512_loadu_si512(x + j), vy = _mm512_loadu_si512(y + j);
-        InverseButterfly(vx, vy, w, ws, q, two_q);
+        InverseButterfly<Mul>(vx, vy, w, ws, q, two_q);
         _mm512_storeu_si512(x + j, vx);
         _mm512_storeu_si512(y + j, vy);
       }
     }
   }
-  const __m512i ninv = _mm512_set1_epi64(t.n_inv), ninv_s = _mm512_set1_epi64(t.n_inv_shoup52);
+  const __m512i ninv = _mm512_set1_epi64(t.n_inv), ninv_s = _mm512_set1_epi64(Mul::NInv(t));
   for (size_t j = 0; j < n; j += 8) {
     __m512i v = _mm512_loadu_si512(a + j);
-    v = CondSubV(MulShoup52Lazy(v, ninv, ninv_s, q), q);
+    v = CondSubV(Mul::Lazy(v, ninv, ninv_s, q), q);
     _mm512_storeu_si512(a + j, v);
   }
 }
@@ -265,18 +300,22 @@ NttTables::NttTables(int log_n, const Modulus& modulus) : log_n_(log_n), modulus
     psi_rev_shoup52.resize(n);
     psi_inv_rev_shoup52.resize(n);
     for (size_t i = 0; i < n; ++i) {
-      psi_rev_shoup52[i] = Shoup52(psi_rev[i], q);
-      psi_inv_rev_shoup52[i] = Shoup52(psi_inv_rev[i], q);
+      psi_rev_shoup52[i] = ShoupPrecompute52(psi_rev[i], q);
+      psi_inv_rev_shoup52[i] = ShoupPrecompute52(psi_inv_rev[i], q);
     }
-    n_inv_shoup52 = Shoup52(n_inv, q);
+    n_inv_shoup52 = ShoupPrecompute52(n_inv, q);
   }
 }
 
 bool NttTables::use_ifma() const { return ifma_capable() && CpuHasIfma() && !PortableKernelsOnly(); }
 
+bool NttTables::use_avx512() const { return CpuHasIfma() && !PortableKernelsOnly(); }
+
 void ForwardNtt(uint64_t* values, const NttTables& tables) {
   if (tables.use_ifma()) {
-    ForwardIfma(values, tables);
+    ForwardVector<Shoup52>(values, tables);
+  } else if (tables.use_avx512()) {
+    ForwardVector<Shoup64>(values, tables);
   } else {
     ForwardPortable(values, tables);
   }
@@ -284,7 +323,9 @@ void ForwardNtt(uint64_t* values, const NttTables& tables) {
 
 void InverseNtt(uint64_t* values, const NttTables& tables) {
   if (tables.use_ifma()) {
-    InverseIfma(values, tables);
+    InverseVector<Shoup52>(values, tables);
+  } else if (tables.use_avx512()) {
+    InverseVector<Shoup64>(values, tables);
   } else {
     InversePortable(values, tables);
   }

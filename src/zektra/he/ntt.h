@@ -9,6 +9,8 @@
 // butterfly): N/2·log N multiplications. Two kernels:
 //   * AVX-512 IFMA (52-bit multiply-high/low), eight butterflies per instruction, for
 //     primes q < 2^50 (so that 4q < 2^52) on CPUs that have it;
+//   * AVX-512 64-bit Shoup (high word from four 32x32 products), eight lanes, for the
+//     larger primes (up to 61 bits) on the same CPUs;
 //   * portable 64-bit Shoup, for every prime up to 61 bits and every CPU.
 // The kernel is picked at run time per prime; SetPortableKernelsOnly(true) (or the
 // environment variable ZEKTRA_HE_PORTABLE=1) forces the portable one, which the tests
@@ -41,6 +43,8 @@ class NttTables {
   bool ifma_capable() const { return modulus_.value < (uint64_t{1} << 50); }
   // Whether the IFMA kernel will actually run (capable, CPU has it, not forced off).
   bool use_ifma() const;
+  // Whether the 64-bit AVX-512 kernel runs (primes of 51..61 bits on IFMA-class CPUs).
+  bool use_avx512() const;
 
   // ψ^bitrev(i), their inverses, and Shoup companions (64-bit and, when capable, 52-bit).
   std::vector<uint64_t> psi_rev, psi_rev_shoup, psi_rev_shoup52;

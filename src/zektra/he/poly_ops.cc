@@ -5,8 +5,14 @@
 
 #include "zektra/base/thread_pool.h"
 #include "zektra/crypto/random.h"
+#include "zektra/he/kernels.h"
 
 namespace zektra::he {
+
+void RnsPoly::Wipe() {
+  if (!data.empty()) SecureWipe(data.data(), data.size() * sizeof(uint64_t));
+  data.clear();
+}
 
 Basis LevelBasis(size_t level) {
   Basis b(level + 1);
@@ -53,7 +59,7 @@ void MulInPlace(const HeContext& c, const Basis& basis, RnsPoly& a, const RnsPol
     const Modulus& m = c.modulus(basis[k]);
     uint64_t* x = a.limb(k);
     const uint64_t* y = b.limb(k);
-    for (size_t j = 0; j < a.n; ++j) x[j] = MulMod(x[j], y[j], m);
+    MulModLimb(x, y, x, a.n, m);
   }
 }
 
@@ -63,7 +69,7 @@ void Mul(const HeContext& c, const Basis& basis, const RnsPoly& a, const RnsPoly
     const uint64_t* x = a.limb(k);
     const uint64_t* y = b.limb(k);
     uint64_t* o = out.limb(k);
-    for (size_t j = 0; j < a.n; ++j) o[j] = MulMod(x[j], y[j], m);
+    MulModLimb(x, y, o, a.n, m);
   }
 }
 
@@ -74,7 +80,7 @@ void MulAccumulate(const HeContext& c, const Basis& basis, RnsPoly& acc, const R
     const uint64_t* x = a.limb(k);
     const uint64_t* y = b.limb(k);
     uint64_t* o = acc.limb(k);
-    for (size_t j = 0; j < a.n; ++j) o[j] = AddMod(o[j], MulMod(x[j], y[j], m), m.value);
+    MulAddModLimb(o, x, y, a.n, m);
   }
 }
 
@@ -89,7 +95,7 @@ void MulScalarInPlace(const HeContext& c, const Basis& basis, RnsPoly& a,
 }
 
 RnsPoly SmallToNtt(const HeContext& c, const Basis& basis, std::span<const int64_t> coefficients) {
-  RnsPoly out(c.n(), basis.size());
+  RnsPoly out = RnsPoly::Uninitialized(c.n(), basis.size());
   ParallelFor(0, basis.size(), [&](size_t b, size_t e) {
     for (size_t k = b; k < e; ++k) {
       const uint64_t q = c.modulus(basis[k]).value;
@@ -113,7 +119,7 @@ RnsPoly TernaryToNtt(const HeContext& c, const Basis& basis, std::span<const int
 }
 
 void ApplyGalois(const std::vector<uint32_t>& permutation, const RnsPoly& in, RnsPoly& out) {
-  out = RnsPoly(in.n, in.limbs);
+  out = RnsPoly::Uninitialized(in.n, in.limbs);
   for (size_t k = 0; k < in.limbs; ++k) {
     const uint64_t* x = in.limb(k);
     uint64_t* o = out.limb(k);

@@ -1,5 +1,6 @@
 #include "zektra/he/rns.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace zektra::he {
@@ -34,6 +35,24 @@ BaseConverter::BaseConverter(const HeContext& context, std::vector<size_t> from,
 
 void BaseConverter::Convert(const uint64_t* const* in, uint64_t* const* out, size_t n) const {
   const size_t k = from_.size();
+  if (k == 1) {
+    // One source prime (hybrid key switching with one prime per digit): B/b_0 = 1, so
+    // the conversion is x mod t of the representative x in [0, b_0).
+    const uint64_t b0 = context_.modulus(from_[0]).value;
+    for (size_t t = 0; t < to_.size(); ++t) {
+      const Modulus& mt = context_.modulus(to_[t]);
+      uint64_t* o = out[t];
+      const uint64_t* x = in[0];
+      if (b0 <= mt.value) {
+        std::copy(x, x + n, o);
+      } else if (b0 <= 2 * mt.value) {
+        for (size_t c = 0; c < n; ++c) o[c] = CondSub(x[c], mt.value);
+      } else {
+        for (size_t c = 0; c < n; ++c) o[c] = Reduce128(x[c], mt);
+      }
+    }
+    return;
+  }
   constexpr size_t kBlock = 64;
   std::vector<uint64_t> y(k * kBlock);
   u128 acc[kBlock];
@@ -63,9 +82,9 @@ void BaseConverter::Convert(const uint64_t* const* in, uint64_t* const* out, siz
 namespace {
 
 // Little-endian multi-word integers of a fixed width.
-using Words = std::vector<uint64_t>;
+using BigWords = std::vector<uint64_t>;
 
-void MulWordInPlace(Words& a, uint64_t w) {
+void MulWordInPlace(BigWords& a, uint64_t w) {
   u128 carry = 0;
   for (auto& limb : a) {
     u128 t = static_cast<u128>(limb) * w + carry;
@@ -75,7 +94,7 @@ void MulWordInPlace(Words& a, uint64_t w) {
 }
 
 // acc += a · w (acc has at least as many words as a, plus one).
-void AddMulWord(uint64_t* acc, size_t acc_words, const Words& a, uint64_t w) {
+void AddMulWord(uint64_t* acc, size_t acc_words, const BigWords& a, uint64_t w) {
   u128 carry = 0;
   size_t i = 0;
   for (; i < a.size(); ++i) {
@@ -91,7 +110,7 @@ void AddMulWord(uint64_t* acc, size_t acc_words, const Words& a, uint64_t w) {
 }
 
 // acc -= a · w; the caller guarantees the result is non-negative.
-void SubMulWord(uint64_t* acc, size_t acc_words, const Words& a, uint64_t w) {
+void SubMulWord(uint64_t* acc, size_t acc_words, const BigWords& a, uint64_t w) {
   uint64_t borrow = 0;   // amount to subtract from the next word (product high + borrow)
   uint64_t mul_carry = 0;
   for (size_t i = 0; i < acc_words; ++i) {
@@ -112,7 +131,7 @@ void SubMulWord(uint64_t* acc, size_t acc_words, const Words& a, uint64_t w) {
 }
 
 // -1, 0, 1 as a <, =, > b (b padded with zeros).
-int Compare(const uint64_t* a, size_t a_words, const Words& b) {
+int Compare(const uint64_t* a, size_t a_words, const BigWords& b) {
   for (size_t i = a_words; i-- > 0;) {
     uint64_t bi = i < b.size() ? b[i] : 0;
     if (a[i] != bi) return a[i] < bi ? -1 : 1;
@@ -141,7 +160,7 @@ CrtComposer::CrtComposer(const HeContext& context, size_t level)
   }
   hat_words_.resize(count);
   for (size_t i = 0; i < count; ++i) {
-    Words hat(count + 1, 0);
+    BigWords hat(count + 1, 0);
     hat[0] = 1;
     uint64_t hat_mod = 1;
     const Modulus& qi = context.modulus(i);
@@ -181,7 +200,7 @@ void CrtComposer::ComposeCentered(const uint64_t* const* limbs, size_t n, double
       // Negative representative: -(Q - acc).
       std::vector<uint64_t> diff(modulus_words_.begin(), modulus_words_.end());
       diff.resize(words, 0);
-      Words acc_words(acc.begin(), acc.end());
+      BigWords acc_words(acc.begin(), acc.end());
       SubMulWord(diff.data(), words, acc_words, 1);
       out[c] = -ToDouble(diff.data(), words);
     } else {
