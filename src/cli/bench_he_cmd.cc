@@ -26,8 +26,7 @@ CommandRegistrar reg(
       app.add_flag("--portable", o->portable, "Force the portable (non-IFMA) kernels");
       app.add_option("--repetitions", o->repetitions, "Timed runs per operation (median)")
           ->check(CLI::Range(1, 1000));
-      app.add_flag("--wall", o->wall,
-                   "Report wall-clock time instead of the thread's CPU time");
+      app.add_flag("--wall", o->wall, "Report wall-clock time instead of the thread's CPU time");
       app.add_option("--threads", o->threads, "Worker threads (the reference figures use 1)")
           ->check(CLI::Range(1, 256));
       return [o]() -> int {
@@ -35,7 +34,8 @@ CommandRegistrar reg(
         if (o->portable) he::SetPortableKernelsOnly(true);
         nlohmann::json out;
         out["threads"] = o->threads;
-        out["timing"] = (!o->wall && o->threads == 1) ? "thread_cpu_time_median" : "wall_clock_median";
+        out["timing"] =
+            (!o->wall && o->threads == 1) ? "thread_cpu_time_median" : "wall_clock_median";
         out["ifma"] = he::CpuHasIfma() && !he::PortableKernelsOnly();
         std::vector<he::CkksParameterSpec> specs = {he::BenchSpecN14()};
         if (!o->quick) specs.push_back(he::BenchSpecN16());

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <complex>
-#include <random>
 #include <ctime>
+#include <random>
 
 #include "zektra/base/timer.h"
 #include "zektra/he/encoder.h"
@@ -87,7 +87,8 @@ Result<HeOperationTimings> TimeOperations(const CkksParameterSpec& spec, int rep
   t.multiply_ms = MedianMillis(repetitions, [&] { product = evaluator.Multiply(*cx, cy); });
   if (!product.ok()) return product.status();
   Result<Ciphertext> relin = Status::Internal("unset");
-  t.relinearize_ms = MedianMillis(repetitions, [&] { relin = evaluator.Relinearize(*product, rk); });
+  t.relinearize_ms =
+      MedianMillis(repetitions, [&] { relin = evaluator.Relinearize(*product, rk); });
   if (!relin.ok()) return relin.status();
   Result<Ciphertext> rescaled = Status::Internal("unset");
   t.rescale_ms = MedianMillis(repetitions, [&] { rescaled = evaluator.Rescale(*relin); });

@@ -88,8 +88,8 @@ TEST(HeEncoder, KnownAnswers) {
   // All slots 1: the constant polynomial Δ. All slots i: Δ·X^(N/2), since
   // ζ^(5^j·N/2) = i^(5^j) = i.
   for (int which = 0; which < 2; ++which) {
-    std::vector<std::complex<double>> values(c.slots(), which == 0 ? std::complex<double>(1, 0)
-                                                                   : std::complex<double>(0, 1));
+    std::vector<std::complex<double>> values(
+        c.slots(), which == 0 ? std::complex<double>(1, 0) : std::complex<double>(0, 1));
     auto pt = rig.encoder.Encode(values, scale, 0);
     ASSERT_TRUE(pt.ok());
     std::vector<double> coeffs = rig.encoder.PolyToCoefficients(pt->poly, 0);
@@ -320,7 +320,8 @@ TEST(HeCkks, RotationsOfEveryStep) {
     ASSERT_TRUE(r.ok()) << step << ": " << r.status().message();
     auto got = rig.Decrypt(*r);
     double err = 0;
-    for (size_t i = 0; i < slots; ++i) err = std::max(err, std::abs(got[i] - x[(i + step) % slots]));
+    for (size_t i = 0; i < slots; ++i)
+      err = std::max(err, std::abs(got[i] - x[(i + step) % slots]));
     worst = std::max(worst, err);
     ASSERT_LT(err, 5e-3) << "step " << step;
   }
@@ -395,7 +396,8 @@ TEST(HeCkks, PortableKernelsGiveTheSameResults) {
   SetPortableKernelsOnly(saved);
   // Deterministic evaluation: identical ciphertexts whichever kernel ran.
   ASSERT_EQ(portable.parts.size(), fast.parts.size());
-  for (size_t k = 0; k < portable.parts.size(); ++k) EXPECT_EQ(portable.parts[k].data, fast.parts[k].data);
+  for (size_t k = 0; k < portable.parts.size(); ++k)
+    EXPECT_EQ(portable.parts[k].data, fast.parts[k].data);
 }
 
 TEST(HeCkks, NoiseFlooding) {
@@ -421,7 +423,8 @@ TEST(HeCkks, NoiseFlooding) {
   RnsPoly diff = flooded->poly;
   for (size_t k = 0; k < basis.size(); ++k) {
     const uint64_t q = rig.context->modulus(k).value;
-    for (size_t j = 0; j < diff.n; ++j) diff.limb(k)[j] = SubMod(diff.limb(k)[j], plain->poly.limb(k)[j], q);
+    for (size_t j = 0; j < diff.n; ++j)
+      diff.limb(k)[j] = SubMod(diff.limb(k)[j], plain->poly.limb(k)[j], q);
   }
   auto coeffs = rig.encoder.PolyToCoefficients(diff, ct.level);
   double max_abs = 0;

@@ -60,7 +60,8 @@ inline HeContextPtr MakeContext(const CkksParameterSpec& spec) {
   return *context;
 }
 
-inline std::vector<std::complex<double>> RandomSlots(size_t count, uint64_t seed, double bound = 1.0) {
+inline std::vector<std::complex<double>> RandomSlots(size_t count, uint64_t seed,
+                                                     double bound = 1.0) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> dist(-bound, bound);
   std::vector<std::complex<double>> out(count);

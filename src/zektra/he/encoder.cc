@@ -110,8 +110,10 @@ Status Encoder::CoefficientsToPoly(std::span<const double> coefficients, size_t 
           int64_t mantissa = static_cast<int64_t>(std::ldexp(fraction, 53));
           exponent -= 53;
           uint64_t magnitude = static_cast<uint64_t>(mantissa < 0 ? -mantissa : mantissa) % q;
-          if (exponent > 0) magnitude = MulMod(magnitude, PowMod(2, exponent, mod), mod);
-          else if (exponent < 0) magnitude = 0;  // |c| < 2^63 never reaches here
+          if (exponent > 0)
+            magnitude = MulMod(magnitude, PowMod(2, exponent, mod), mod);
+          else if (exponent < 0)
+            magnitude = 0;  // |c| < 2^63 never reaches here
           limb[j] = mantissa < 0 ? NegMod(magnitude, q) : magnitude;
         }
       }

@@ -108,7 +108,8 @@ Result<Plaintext> Decryptor::DecryptWithFlooding(const Ciphertext& ct, double lo
 Result<double> Decryptor::MeasureNoiseBits(const Ciphertext& ct, const Plaintext& expected) const {
   ZK_ASSIGN_OR_RETURN(Plaintext pt, Decrypt(ct));
   ZK_RETURN_IF_ERROR(context_->CheckPlaintext(expected, "expected plaintext"));
-  if (expected.level != ct.level) return Status::InvalidArgument("expected plaintext level differs");
+  if (expected.level != ct.level)
+    return Status::InvalidArgument("expected plaintext level differs");
   SubInPlace(*context_, LevelBasis(ct.level), pt.poly, expected.poly);
   Encoder encoder(context_);
   std::vector<double> diff = encoder.PolyToCoefficients(pt.poly, ct.level);

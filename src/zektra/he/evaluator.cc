@@ -23,9 +23,8 @@ Evaluator::Evaluator(HeContextPtr context) : context_(std::move(context)) {}
 
 Status Evaluator::CheckScalesMatch(double a, double b, const char* op) const {
   if (std::fabs(a - b) > std::ldexp(std::max(a, b), -40)) {
-    return Status::InvalidArgument(std::string(op) + ": scale mismatch (" + Log2String(a) +
-                                   " vs " + Log2String(b) +
-                                   "); bring them together with AdjustScale");
+    return Status::InvalidArgument(std::string(op) + ": scale mismatch (" + Log2String(a) + " vs " +
+                                   Log2String(b) + "); bring them together with AdjustScale");
   }
   return Status::Ok();
 }
@@ -48,7 +47,8 @@ Result<Ciphertext> Evaluator::Add(const Ciphertext& a, const Ciphertext& b) cons
   const Ciphertext& small = a.size() >= b.size() ? b : a;
   Ciphertext out = big;
   const Basis basis = LevelBasis(a.level);
-  for (size_t k = 0; k < small.size(); ++k) AddInPlace(*context_, basis, out.parts[k], small.parts[k]);
+  for (size_t k = 0; k < small.size(); ++k)
+    AddInPlace(*context_, basis, out.parts[k], small.parts[k]);
   out.scale = a.scale;
   return out;
 }
@@ -71,7 +71,9 @@ Result<Ciphertext> Evaluator::Negate(const Ciphertext& a) const {
 Result<Ciphertext> Evaluator::AddPlain(const Ciphertext& a, const Plaintext& b) const {
   ZK_RETURN_IF_ERROR(context_->CheckCiphertext(a, "add plain"));
   ZK_RETURN_IF_ERROR(context_->CheckPlaintext(b, "add plain"));
-  if (a.level != b.level) return Status::InvalidArgument("add plain: level mismatch (" + std::to_string(a.level) + " vs " + std::to_string(b.level) + ")");
+  if (a.level != b.level)
+    return Status::InvalidArgument("add plain: level mismatch (" + std::to_string(a.level) +
+                                   " vs " + std::to_string(b.level) + ")");
   ZK_RETURN_IF_ERROR(CheckScalesMatch(a.scale, b.scale, "add plain"));
   Ciphertext out = a;
   AddInPlace(*context_, LevelBasis(a.level), out.parts[0], b.poly);
@@ -91,7 +93,9 @@ Result<Ciphertext> Evaluator::SubPlain(const Ciphertext& a, const Plaintext& b) 
 Result<Ciphertext> Evaluator::MultiplyPlain(const Ciphertext& a, const Plaintext& b) const {
   ZK_RETURN_IF_ERROR(context_->CheckCiphertext(a, "multiply plain"));
   ZK_RETURN_IF_ERROR(context_->CheckPlaintext(b, "multiply plain"));
-  if (a.level != b.level) return Status::InvalidArgument("multiply plain: level mismatch (" + std::to_string(a.level) + " vs " + std::to_string(b.level) + ")");
+  if (a.level != b.level)
+    return Status::InvalidArgument("multiply plain: level mismatch (" + std::to_string(a.level) +
+                                   " vs " + std::to_string(b.level) + ")");
   const double scale = a.scale * b.scale;
   if (std::log2(scale) + 1 >= context_->LogModulus(a.level)) {
     return Status::OutOfRange("multiply plain: product scale " + Log2String(scale) +
@@ -427,8 +431,7 @@ Result<Ciphertext> Evaluator::Rotate(const Ciphertext& a, int64_t step,
     uint64_t element = context_->GaloisElementForStep(signed_step);
     if (!keys.Has(element)) {
       return Status::InvalidArgument("rotate: no Galois key for step " + std::to_string(step) +
-                                     " nor for power-of-two step " +
-                                     std::to_string(signed_step));
+                                     " nor for power-of-two step " + std::to_string(signed_step));
     }
     ZK_ASSIGN_OR_RETURN(current, ApplyGaloisKey(current, element, keys));
     remaining -= signed_step;

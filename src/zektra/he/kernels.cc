@@ -36,10 +36,11 @@ ZK_AVX512 inline VecModulus MakeVec(const Modulus& m) {
 ZK_AVX512 inline __m512i MulModV(__m512i a, __m512i b, const VecModulus& v) {
   const __m512i zero = _mm512_setzero_si512();
   __m512i lo = _mm512_madd52lo_epu64(zero, a, b);
-  __m512d estimate = _mm512_mul_pd(_mm512_mul_pd(_mm512_cvtepu64_pd(a), _mm512_cvtepu64_pd(b)), v.inv_q);
+  __m512d estimate =
+      _mm512_mul_pd(_mm512_mul_pd(_mm512_cvtepu64_pd(a), _mm512_cvtepu64_pd(b)), v.inv_q);
   __m512i quotient = _mm512_cvttpd_epu64(estimate);  // true quotient − 1 .. + 1
-  __m512i r = _mm512_and_si512(_mm512_sub_epi64(lo, _mm512_madd52lo_epu64(zero, quotient, v.q)),
-                               v.mask52);
+  __m512i r =
+      _mm512_and_si512(_mm512_sub_epi64(lo, _mm512_madd52lo_epu64(zero, quotient, v.q)), v.mask52);
   // r ∈ (−q, 2q) modulo 2^52: bring negatives up, then subtract q when r ≥ q.
   __mmask8 negative = _mm512_cmpge_epu64_mask(r, v.half_range);
   r = _mm512_mask_add_epi64(r, negative, r, v.q);
@@ -89,7 +90,8 @@ void MulModLimb(const uint64_t* a, const uint64_t* b, uint64_t* out, size_t n, c
   for (size_t i = 0; i < n; ++i) out[i] = MulMod(a[i], b[i], m);
 }
 
-void MulAddModLimb(uint64_t* acc, const uint64_t* a, const uint64_t* b, size_t n, const Modulus& m) {
+void MulAddModLimb(uint64_t* acc, const uint64_t* a, const uint64_t* b, size_t n,
+                   const Modulus& m) {
   if (UseIfma(m) && n % 8 == 0) return MulAddModIfma(acc, a, b, n, m);
   for (size_t i = 0; i < n; ++i) acc[i] = AddMod(acc[i], MulMod(a[i], b[i], m), m.value);
 }

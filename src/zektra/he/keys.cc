@@ -28,7 +28,9 @@ SecretKey& SecretKey::operator=(SecretKey&& other) noexcept {
   return *this;
 }
 
-SecretKey::~SecretKey() { Wipe(); }
+SecretKey::~SecretKey() {
+  Wipe();
+}
 
 void SecretKey::Wipe() {
   if (!coefficients.empty()) SecureWipe(coefficients);
@@ -44,7 +46,8 @@ SecretKey KeyGenerator::GenerateSecretKey() const {
   return sk;
 }
 
-Result<SecretKey> KeyGenerator::SecretKeyFromCoefficients(std::span<const int8_t> coefficients) const {
+Result<SecretKey> KeyGenerator::SecretKeyFromCoefficients(
+    std::span<const int8_t> coefficients) const {
   if (coefficients.size() != context_->n()) {
     return Status::BadInput("secret key has " + std::to_string(coefficients.size()) +
                             " coefficients, expected " + std::to_string(context_->n()));

@@ -46,9 +46,9 @@ struct PublicKey {
 };
 
 struct KeySwitchKey {
-  Seed seed{};              // a_j = CommonRandomPoly(seed, "key switch", j)
-  std::vector<RnsPoly> b;   // one per digit, over Q·P
-  std::vector<RnsPoly> a;   // expanded from the seed, not serialized
+  Seed seed{};             // a_j = CommonRandomPoly(seed, "key switch", j)
+  std::vector<RnsPoly> b;  // one per digit, over Q·P
+  std::vector<RnsPoly> a;  // expanded from the seed, not serialized
 };
 
 struct RelinKey {

@@ -40,8 +40,12 @@ inline uint64_t CondSub(uint64_t x, uint64_t q) {
   return x - (q & mask);
 }
 
-inline uint64_t AddMod(uint64_t a, uint64_t b, uint64_t q) { return CondSub(a + b, q); }
-inline uint64_t SubMod(uint64_t a, uint64_t b, uint64_t q) { return CondSub(a + q - b, q); }
+inline uint64_t AddMod(uint64_t a, uint64_t b, uint64_t q) {
+  return CondSub(a + b, q);
+}
+inline uint64_t SubMod(uint64_t a, uint64_t b, uint64_t q) {
+  return CondSub(a + q - b, q);
+}
 inline uint64_t NegMod(uint64_t a, uint64_t q) {
   uint64_t mask = -static_cast<uint64_t>(a != 0);
   return (q - a) & mask;

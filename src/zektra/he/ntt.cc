@@ -216,8 +216,7 @@ ZK_AVX512 void InverseVector(uint64_t* a, const NttTables& t) {
     const SmallGapShuffle s = ShuffleFor(gap);
     for (size_t base = 0; base < n; base += 16) {
       const size_t block = base / (2 * gap);
-      __m512i w =
-          _mm512_permutexvar_epi64(s.w_idx, _mm512_loadu_si512(&t.psi_inv_rev[m + block]));
+      __m512i w = _mm512_permutexvar_epi64(s.w_idx, _mm512_loadu_si512(&t.psi_inv_rev[m + block]));
       __m512i ws = _mm512_permutexvar_epi64(s.w_idx, _mm512_loadu_si512(&w_shoup[m + block]));
       __m512i v0 = _mm512_loadu_si512(a + base), v1 = _mm512_loadu_si512(a + base + 8);
       __m512i vx = _mm512_permutex2var_epi64(v0, s.x_idx, v1);
@@ -256,7 +255,9 @@ bool CpuHasIfma() {
   return has;
 }
 
-void SetPortableKernelsOnly(bool portable) { g_portable_only.store(portable ? 1 : 0); }
+void SetPortableKernelsOnly(bool portable) {
+  g_portable_only.store(portable ? 1 : 0);
+}
 
 bool PortableKernelsOnly() {
   int v = g_portable_only.load(std::memory_order_relaxed);
@@ -307,9 +308,13 @@ NttTables::NttTables(int log_n, const Modulus& modulus) : log_n_(log_n), modulus
   }
 }
 
-bool NttTables::use_ifma() const { return ifma_capable() && CpuHasIfma() && !PortableKernelsOnly(); }
+bool NttTables::use_ifma() const {
+  return ifma_capable() && CpuHasIfma() && !PortableKernelsOnly();
+}
 
-bool NttTables::use_avx512() const { return CpuHasIfma() && !PortableKernelsOnly(); }
+bool NttTables::use_avx512() const {
+  return CpuHasIfma() && !PortableKernelsOnly();
+}
 
 void ForwardNtt(uint64_t* values, const NttTables& tables) {
   if (tables.use_ifma()) {

@@ -66,6 +66,8 @@ inline uint64_t BitReverse(uint64_t x, int bits) {
   for (int i = 0; i < bits; ++i) r |= ((x >> i) & 1) << (bits - 1 - i);
   return r;
 }
-inline uint64_t EvaluationExponent(size_t i, int log_n) { return 2 * BitReverse(i, log_n) + 1; }
+inline uint64_t EvaluationExponent(size_t i, int log_n) {
+  return 2 * BitReverse(i, log_n) + 1;
+}
 
 }  // namespace zektra::he

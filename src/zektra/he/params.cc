@@ -21,7 +21,9 @@ double Log2Product(const std::vector<uint64_t>& primes, size_t begin, size_t end
   return bits;
 }
 
-int BitLength(double log2_value) { return static_cast<int>(std::floor(log2_value)) + 1; }
+int BitLength(double log2_value) {
+  return static_cast<int>(std::floor(log2_value)) + 1;
+}
 
 }  // namespace
 
@@ -68,7 +70,8 @@ Status ValidateParameters(const CkksParameters& params) {
     if (v < 3 || v >= (uint64_t{1} << kMaxPrimeBits) || v < (uint64_t{1} << (kMinPrimeBits - 1))) {
       return Status::InvalidArgument(name + " has an unsupported size (20..61 bits)");
     }
-    if (!IsPrime(v)) return Status::InvalidArgument(name + " = " + std::to_string(v) + " is not prime");
+    if (!IsPrime(v))
+      return Status::InvalidArgument(name + " = " + std::to_string(v) + " is not prime");
     if ((v - 1) % two_n != 0) {
       return Status::InvalidArgument(name + " is not 1 mod 2N (no negacyclic NTT)");
     }
@@ -100,11 +103,11 @@ Status ValidateParameters(const CkksParameters& params) {
   const int total = TotalModulusBits(params);
   const int bound = MaxLogPQ(params.log_n, params.security);
   if (total > bound) {
-    return Status::InvalidArgument(
-        "log2(PQ) = " + std::to_string(total) + " bits exceeds the " +
-        std::to_string(static_cast<int>(params.security)) + "-bit security bound of " +
-        std::to_string(bound) + " bits for N = 2^" + std::to_string(params.log_n) +
-        " (HomomorphicEncryption.org table)");
+    return Status::InvalidArgument("log2(PQ) = " + std::to_string(total) + " bits exceeds the " +
+                                   std::to_string(static_cast<int>(params.security)) +
+                                   "-bit security bound of " + std::to_string(bound) +
+                                   " bits for N = 2^" + std::to_string(params.log_n) +
+                                   " (HomomorphicEncryption.org table)");
   }
   return Status::Ok();
 }
@@ -139,7 +142,8 @@ Result<CkksParameters> MakeParameters(const CkksParameterSpec& spec) {
   const size_t alpha = params.alpha();
   double max_digit = 0;
   for (size_t begin = 0; begin < params.q.size(); begin += alpha) {
-    max_digit = std::max(max_digit, Log2Product(params.q, begin, std::min(begin + alpha, params.q.size())));
+    max_digit =
+        std::max(max_digit, Log2Product(params.q, begin, std::min(begin + alpha, params.q.size())));
   }
   size_t special = 1;
   while (BitLength(special * (spec.special_prime_bits - 0.01)) < BitLength(max_digit)) ++special;

@@ -48,11 +48,11 @@ struct CkksParameters {
 // How to build a parameter set: sizes only, primes are generated.
 struct CkksParameterSpec {
   int log_n = 14;
-  int base_prime_bits = 60;    // q_0
-  int scale_bits = 50;         // rescaling primes and the default scale
-  int levels = 6;              // L: number of rescaling primes
-  int special_prime_bits = 60; // size of each p_k
-  uint32_t dnum = 0;           // 0: one digit per prime of Q
+  int base_prime_bits = 60;     // q_0
+  int scale_bits = 50;          // rescaling primes and the default scale
+  int levels = 6;               // L: number of rescaling primes
+  int special_prime_bits = 60;  // size of each p_k
+  uint32_t dnum = 0;            // 0: one digit per prime of Q
   SecurityLevel security = SecurityLevel::k128;
 };
 

@@ -26,7 +26,9 @@ Basis ExtendedBasis(const HeContext& context, size_t level) {
   return b;
 }
 
-Basis FullBasis(const HeContext& context) { return ExtendedBasis(context, context.max_level()); }
+Basis FullBasis(const HeContext& context) {
+  return ExtendedBasis(context, context.max_level());
+}
 
 void AddInPlace(const HeContext& c, const Basis& basis, RnsPoly& a, const RnsPoly& b) {
   for (size_t k = 0; k < basis.size(); ++k) {

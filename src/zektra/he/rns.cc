@@ -111,7 +111,7 @@ void AddMulWord(uint64_t* acc, size_t acc_words, const BigWords& a, uint64_t w) 
 
 // acc -= a · w; the caller guarantees the result is non-negative.
 void SubMulWord(uint64_t* acc, size_t acc_words, const BigWords& a, uint64_t w) {
-  uint64_t borrow = 0;   // amount to subtract from the next word (product high + borrow)
+  uint64_t borrow = 0;  // amount to subtract from the next word (product high + borrow)
   uint64_t mul_carry = 0;
   for (size_t i = 0; i < acc_words; ++i) {
     uint64_t ai = i < a.size() ? a[i] : 0;

@@ -42,8 +42,8 @@ class CrtComposer {
  private:
   const HeContext& context_;
   size_t level_;
-  std::vector<uint64_t> modulus_words_;       // Q_l
-  std::vector<uint64_t> half_modulus_words_;  // floor(Q_l / 2)
+  std::vector<uint64_t> modulus_words_;           // Q_l
+  std::vector<uint64_t> half_modulus_words_;      // floor(Q_l / 2)
   std::vector<std::vector<uint64_t>> hat_words_;  // Q_l / q_i
   std::vector<uint64_t> hat_inv_, hat_inv_shoup_;
 };

@@ -24,7 +24,8 @@ Status ReadHeader(ByteReader& r, const HeContext& context, HeObjectKind kind, co
   uint8_t got_kind = r.U8("kind");
   ByteSpan fingerprint = r.Raw(32, "context fingerprint");
   if (!r.ok()) return Status::BadInput(std::string(what) + ": " + r.status().message());
-  if (magic != kMagic) return Status::BadInput(std::string(what) + ": not a Zektra HE object (bad magic)");
+  if (magic != kMagic)
+    return Status::BadInput(std::string(what) + ": not a Zektra HE object (bad magic)");
   if (version != kHeFormatVersion) {
     return Status::BadInput(std::string(what) + ": unsupported format version " +
                             std::to_string(version));
@@ -130,8 +131,8 @@ Status ReadKeySwitchKey(ByteReader& r, const HeContextPtr& context, KeySwitchKey
   uint32_t digits = r.U32("digit count");
   if (!r.ok()) return Status::BadInput(what + ": " + r.status().message());
   if (digits != context->dnum()) {
-    return Status::BadInput(what + ": " + std::to_string(digits) + " digits, expected dnum = " +
-                            std::to_string(context->dnum()));
+    return Status::BadInput(what + ": " + std::to_string(digits) +
+                            " digits, expected dnum = " + std::to_string(context->dnum()));
   }
   std::memcpy(key->seed.data(), seed.data(), 32);
   key->b.resize(digits);
@@ -260,8 +261,7 @@ Result<GaloisKeys> ParseGaloisKeys(const HeContextPtr& context, ByteSpan bytes) 
     }
     if (keys.Has(element)) return Status::BadInput("Galois keys: repeated element");
     KeySwitchKey key;
-    ZK_RETURN_IF_ERROR(
-        ReadKeySwitchKey(r, context, &key, "Galois key " + std::to_string(element)));
+    ZK_RETURN_IF_ERROR(ReadKeySwitchKey(r, context, &key, "Galois key " + std::to_string(element)));
     keys.keys.emplace(element, std::move(key));
   }
   ZK_RETURN_IF_ERROR(Finish(r, "Galois keys"));

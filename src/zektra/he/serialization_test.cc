@@ -230,7 +230,8 @@ TEST(HeKeys, CollectivePublicKeyFromShares) {
     const Modulus& m = ctx->modulus(k);
     for (size_t j = 0; j < ctx->n(); ++j) {
       uint64_t s = AddMod(s1.ntt.limb(k)[j], s2.ntt.limb(k)[j], m.value);
-      pt.poly.limb(k)[j] = AddMod(pt.poly.limb(k)[j], MulMod(ct->parts[1].limb(k)[j], s, m), m.value);
+      pt.poly.limb(k)[j] =
+          AddMod(pt.poly.limb(k)[j], MulMod(ct->parts[1].limb(k)[j], s, m), m.value);
     }
   }
   EXPECT_LT(MaxError(*encoder.Decode(pt), x), 1e-6);
