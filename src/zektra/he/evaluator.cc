@@ -198,16 +198,14 @@ std::vector<RnsPoly> Evaluator::Decompose(const RnsPoly& poly, size_t level) con
     for (size_t i = lo; i < hi; ++i) std::memcpy(ext.limb(i), poly.limb(i), n * sizeof(uint64_t));
     std::vector<const uint64_t*> in_ptrs;
     for (size_t i = lo; i < hi; ++i) in_ptrs.push_back(coeffs.limb(i));
-    BaseConverter converter(c, from, to);
     ParallelFor(
         0, to.size(),
         [&](size_t b, size_t e) {
-          // Each worker converts its own targets (the converter is read-only).
-          std::vector<size_t> sub_to(to.begin() + b, to.begin() + e);
-          BaseConverter local(c, from, sub_to);
+          // Each worker converts to its own subset of the targets, then transforms them.
+          BaseConverter converter(c, from, std::vector<size_t>(to.begin() + b, to.begin() + e));
           std::vector<uint64_t*> out_ptrs;
           for (size_t t = b; t < e; ++t) out_ptrs.push_back(ext.limb(to_limb[t]));
-          (e - b == to.size() ? converter : local).Convert(in_ptrs.data(), out_ptrs.data(), n);
+          converter.Convert(in_ptrs.data(), out_ptrs.data(), n);
           for (size_t t = b; t < e; ++t) ForwardNtt(ext.limb(to_limb[t]), c.ntt(to[t]));
         },
         1);
@@ -380,20 +378,15 @@ Result<Ciphertext> Evaluator::AdjustScale(const Ciphertext& a, size_t level,
   return ModSwitchTo(rescaled, level);
 }
 
-Result<Ciphertext> Evaluator::ApplyGaloisKey(const Ciphertext& a, uint64_t galois_element,
-                                             const GaloisKeys& keys) const {
-  std::vector<Ciphertext> out;
-  auto it = keys.keys.find(galois_element);
-  if (it == keys.keys.end()) return Status::InvalidArgument("no Galois key for this element");
+Ciphertext Evaluator::GaloisFromDigits(const Ciphertext& a, const std::vector<RnsPoly>& digits,
+                                       uint64_t galois_element, const KeySwitchKey& key) const {
+  // σ_g commutes with ModUp (a signed permutation of coefficients), so the digits of
+  // c1 can be permuted in NTT form instead of recomputed: this is what hoisting shares.
   const auto& perm = context_->GaloisPermutation(galois_element);
-  std::vector<RnsPoly> digits = Decompose(a.parts[1], a.level);
-  for (auto& d : digits) {
-    RnsPoly permuted;
-    ApplyGalois(perm, d, permuted);
-    d = std::move(permuted);
-  }
+  std::vector<RnsPoly> permuted(digits.size());
+  for (size_t j = 0; j < digits.size(); ++j) ApplyGalois(perm, digits[j], permuted[j]);
   RnsPoly u0, u1;
-  KeySwitchDigits(digits, a.level, it->second, u0, u1);
+  KeySwitchDigits(permuted, a.level, key, u0, u1);
   Ciphertext result;
   result.level = a.level;
   result.scale = a.scale;
@@ -403,6 +396,13 @@ Result<Ciphertext> Evaluator::ApplyGaloisKey(const Ciphertext& a, uint64_t galoi
   AddInPlace(*context_, LevelBasis(a.level), result.parts[0], u0);
   result.parts[1] = std::move(u1);
   return result;
+}
+
+Result<Ciphertext> Evaluator::ApplyGaloisKey(const Ciphertext& a, uint64_t galois_element,
+                                             const GaloisKeys& keys) const {
+  auto it = keys.keys.find(galois_element);
+  if (it == keys.keys.end()) return Status::InvalidArgument("no Galois key for this element");
+  return GaloisFromDigits(a, Decompose(a.parts[1], a.level), galois_element, it->second);
 }
 
 Result<Ciphertext> Evaluator::Rotate(const Ciphertext& a, int64_t step,
@@ -471,24 +471,7 @@ Result<std::vector<Ciphertext>> Evaluator::RotateHoisted(const Ciphertext& a,
   std::vector<RnsPoly> digits = Decompose(a.parts[1], a.level);  // shared by every step
   std::vector<Ciphertext> out;
   for (uint64_t g : elements) {
-    if (g == 1) {
-      out.push_back(a);
-      continue;
-    }
-    const auto& perm = context_->GaloisPermutation(g);
-    std::vector<RnsPoly> permuted(digits.size());
-    for (size_t j = 0; j < digits.size(); ++j) ApplyGalois(perm, digits[j], permuted[j]);
-    RnsPoly u0, u1;
-    KeySwitchDigits(permuted, a.level, keys.keys.at(g), u0, u1);
-    Ciphertext result;
-    result.level = a.level;
-    result.scale = a.scale;
-    result.context_id = a.context_id;
-    result.parts.resize(2);
-    ApplyGalois(perm, a.parts[0], result.parts[0]);
-    AddInPlace(*context_, LevelBasis(a.level), result.parts[0], u0);
-    result.parts[1] = std::move(u1);
-    out.push_back(std::move(result));
+    out.push_back(g == 1 ? a : GaloisFromDigits(a, digits, g, keys.keys.at(g)));
   }
   return out;
 }

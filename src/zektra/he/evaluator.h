@@ -68,6 +68,9 @@ class Evaluator {
   // Σ digits ⊙ key, then ModDown: returns (u0, u1) over Q_level.
   void KeySwitchDigits(const std::vector<RnsPoly>& digits, size_t level, const KeySwitchKey& key,
                        RnsPoly& out0, RnsPoly& out1) const;
+  // σ_g(a) switched back to the secret key, from the ModUp digits of a's c1.
+  Ciphertext GaloisFromDigits(const Ciphertext& a, const std::vector<RnsPoly>& digits,
+                              uint64_t galois_element, const KeySwitchKey& key) const;
   Result<Ciphertext> ApplyGaloisKey(const Ciphertext& a, uint64_t galois_element,
                                     const GaloisKeys& keys) const;
   void RescalePoly(RnsPoly& poly, size_t level) const;
