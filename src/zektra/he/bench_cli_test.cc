@@ -2,9 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace zektra::he {
 namespace {
@@ -18,8 +17,8 @@ TEST(HeBenchCli, PrintsTheDocumentedKeys) {
   while (size_t got = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, got);
   ASSERT_EQ(pclose(pipe), 0) << output;
   auto json = nlohmann::json::parse(output);
-  for (const char* op : {"encode", "encrypt", "multiply", "relinearize", "rescale", "rotate",
-                         "decrypt"}) {
+  for (const char* op :
+       {"encode", "encrypt", "multiply", "relinearize", "rescale", "rotate", "decrypt"}) {
     std::string key = std::string("n2p14_") + op + "_ms";
     ASSERT_TRUE(json.contains(key)) << key;
     EXPECT_GT(json[key].get<double>(), 0.0) << key;

@@ -53,8 +53,11 @@ uint64_t HeContext::GaloisElementForStep(int64_t step) const {
   const int64_t slots_count = static_cast<int64_t>(slots());
   int64_t s = ((step % slots_count) + slots_count) % slots_count;
   const uint64_t two_n = 2 * n();
-  uint64_t g = 1;
-  for (int64_t i = 0; i < s; ++i) g = g * 5 % two_n;
+  uint64_t g = 1, base = 5;  // 5^s mod 2N by square-and-multiply (2N ≤ 2^17: no overflow)
+  for (uint64_t e = static_cast<uint64_t>(s); e > 0; e >>= 1) {
+    if (e & 1) g = g * base % two_n;
+    base = base * base % two_n;
+  }
   return g;
 }
 

@@ -88,8 +88,9 @@ Result<Plaintext> Decryptor::Decrypt(const Ciphertext& ct) const {
 }
 
 Result<Plaintext> Decryptor::DecryptWithFlooding(const Ciphertext& ct, double log2_sigma) const {
-  if (!(log2_sigma >= 0 && log2_sigma <= 62)) {
-    return Status::InvalidArgument("flooding width must be 2^0 .. 2^62");
+  // Box–Muller outputs stay below 9σ, so σ ≤ 2^56 keeps every sample inside int64.
+  if (!(log2_sigma >= 0 && log2_sigma <= 56)) {
+    return Status::InvalidArgument("flooding width must be 2^0 .. 2^56");
   }
   ZK_ASSIGN_OR_RETURN(Plaintext pt, Decrypt(ct));
   if (log2_sigma + 4 >= context_->LogModulus(ct.level) - 1) {
