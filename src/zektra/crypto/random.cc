@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "zektra/base/status.h"
+#include "zektra/crypto/sha256.h"
 
 namespace zektra {
 namespace {
@@ -40,6 +41,35 @@ std::vector<Fp> RandomFpVector(size_t n) {
   std::vector<Fp> out(n);
   for (size_t i = 0; i < n; ++i) out[i] = raw[i] < Fp::kModulus ? Fp::From(raw[i]) : RandomFp();
   return out;
+}
+
+void DeterministicBytes(const std::array<uint8_t, 32>& seed, uint64_t stream, void* out, size_t n) {
+  EnsureSodium();
+  static_assert(randombytes_SEEDBYTES == 32);
+  Sha256 h;
+  h.Update(AsBytes("zektra.drbg"));
+  h.Update(seed.data(), seed.size());
+  uint8_t s[8];
+  for (int i = 0; i < 8; ++i) s[i] = static_cast<uint8_t>(stream >> (8 * i));
+  h.Update(s, 8);
+  Digest key = h.Final();
+  randombytes_buf_deterministic(out, n, key.data());
+  sodium_memzero(key.data(), key.size());
+}
+
+void DeterministicFps(const std::array<uint8_t, 32>& seed, uint64_t stream, std::span<Fp> out) {
+  static_assert(sizeof(Fp) == sizeof(uint64_t));
+  DeterministicBytes(seed, stream, out.data(), out.size() * sizeof(Fp));
+  uint64_t retry = 0;
+  for (Fp& x : out) {
+    // A word ≥ p (probability 2^-32) is redrawn from its own sub-stream, so the output
+    // stays uniform and reproducible.
+    while (x.v >= Fp::kModulus) {
+      uint64_t v;
+      DeterministicBytes(seed, stream ^ (0x8000000000000000ULL | ++retry), &v, sizeof v);
+      x.v = v;
+    }
+  }
 }
 
 void SecureWipe(void* data, size_t n) {

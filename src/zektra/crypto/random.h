@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "zektra/field/extension.h"
@@ -15,6 +17,14 @@ uint64_t RandomU64();
 Fp RandomFp();
 Fp2 RandomFp2();
 std::vector<Fp> RandomFpVector(size_t n);
+
+// Reproducible pseudo-randomness: n bytes of ChaCha20 keystream (libsodium's
+// randombytes_buf_deterministic) under the key SHA-256("zektra.drbg" || seed || stream).
+// Used where a secret seed must regenerate the same blinding later (a dataset commitment
+// reopened by every training run); the seed is then a secret key and must be kept as one.
+void DeterministicBytes(const std::array<uint8_t, 32>& seed, uint64_t stream, void* out, size_t n);
+// Uniform field elements from the same generator (rejection sampling, no bias).
+void DeterministicFps(const std::array<uint8_t, 32>& seed, uint64_t stream, std::span<Fp> out);
 
 // Overwrites memory in a way the compiler may not elide (sodium_memzero).
 void SecureWipe(void* data, size_t n);

@@ -657,7 +657,24 @@ std::span<const Fp> PcsProverData::message_row(uint64_t r) const {
   return std::span<const Fp>(messages_).subspan(r * params_.message_len(), params_.message_len());
 }
 
+PcsProverData PcsCommitWith(std::span<const Fp> evaluations, const PcsParams& params,
+                            const Digest* seed);
+
 PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params) {
+  return PcsCommitWith(evaluations, params, nullptr);
+}
+
+PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params,
+                        const Digest& randomness_seed) {
+  return PcsCommitWith(evaluations, params, &randomness_seed);
+}
+
+// Streams of the deterministic generator: padding of row r uses stream r; salts use one
+// stream above every row index.
+constexpr uint64_t kSaltStream = uint64_t{1} << 62;
+
+PcsProverData PcsCommitWith(std::span<const Fp> evaluations, const PcsParams& params,
+                            const Digest* seed) {
   Status valid = ValidatePcsParams(params);
   ZK_CHECK(valid.ok(), "PcsCommit with invalid parameters");
   ZK_CHECK(evaluations.size() == (uint64_t{1} << params.log_size),
@@ -673,7 +690,12 @@ PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params
         for (size_t r = r0; r < r1; ++r) {
           std::copy_n(evaluations.begin() + r * C, C, data.messages_.begin() + r * K);
           if (params.padding > 0) {
-            FillRandomFp(std::span<Fp>(data.messages_).subspan(r * K + C, params.padding));
+            auto pad = std::span<Fp>(data.messages_).subspan(r * K + C, params.padding);
+            if (seed != nullptr) {
+              DeterministicFps(*seed, r, pad);
+            } else {
+              FillRandomFp(pad);
+            }
           }
         }
       },
@@ -705,7 +727,11 @@ PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params
 
   if (params.hiding) {
     data.salts_.resize(L);
-    RandomBytes(data.salts_.data(), L * sizeof(Digest));
+    if (seed != nullptr) {
+      DeterministicBytes(*seed, kSaltStream, data.salts_.data(), L * sizeof(Digest));
+    } else {
+      RandomBytes(data.salts_.data(), L * sizeof(Digest));
+    }
   }
   std::span<const Fp> columns(data.codewords_);
   data.tree_ = MerkleTree::Build(L, [&](MerkleHasher& h, size_t j) {

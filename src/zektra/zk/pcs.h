@@ -128,7 +128,7 @@ class PcsProverData {
   uint32_t openings_used() const { return openings_used_; }
 
  private:
-  friend PcsProverData PcsCommit(std::span<const Fp>, const PcsParams&);
+  friend PcsProverData PcsCommitWith(std::span<const Fp>, const PcsParams&, const Digest*);
   friend struct PcsProverDataAccess;
   PcsParams params_;
   std::vector<Fp> messages_;   // rows × K, row-major
@@ -140,6 +140,12 @@ class PcsProverData {
 
 // evaluations.size() must be 2^params.log_size (checked: a caller bug, not input).
 PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params);
+// The same, with the hiding randomness (row padding and leaf salts) derived from a secret
+// 32-byte seed instead of fresh randomness, so the owner can rebuild the prover data of a
+// long-lived commitment (a dataset's) later and get the same root. The seed is a secret
+// key: whoever holds it can strip the hiding. Opening masks stay fresh per opening.
+PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params,
+                        const Digest& randomness_seed);
 
 struct PcsClaim {
   size_t poly_index = 0;   // into the polys / commitments span

@@ -499,3 +499,32 @@ TEST(PcsDeathTest, ProverRefusesFalseClaims) {
 
 }  // namespace
 }  // namespace zektra
+
+namespace zektra {
+namespace {
+
+TEST(PcsSeeded, SameSeedSameRootAndOpensAcrossRebuilds) {
+  const int log_size = 10;
+  std::vector<Fp> evals = RandomFpVector(size_t{1} << log_size);
+  PcsParams params = ChoosePcsParams(log_size, /*hiding=*/true, 100, /*max_openings=*/2);
+  Digest seed{}, other{};
+  RandomBytes(seed.data(), seed.size());
+  RandomBytes(other.data(), other.size());
+  PcsProverData a = PcsCommit(evals, params, seed);
+  PcsProverData b = PcsCommit(evals, params, seed);
+  PcsProverData c = PcsCommit(evals, params, other);
+  EXPECT_EQ(a.commitment(), b.commitment());
+  EXPECT_NE(a.commitment().root, c.commitment().root);
+  // A rebuilt commitment opens and verifies against the original root.
+  std::vector<Fp2> point(log_size);
+  for (auto& x : point) x = RandomFp2();
+  std::vector<PcsClaim> claims = {{0, point, EvaluateMultilinear(evals, point)}};
+  const PcsProverData* polys[] = {&b};
+  Transcript tp("seeded"), tv("seeded");
+  PcsOpeningProof proof = PcsOpen(polys, claims, tp);
+  PcsCommitment commitments[] = {a.commitment()};
+  EXPECT_TRUE(PcsVerify(commitments, claims, proof, tv).ok());
+}
+
+}  // namespace
+}  // namespace zektra
