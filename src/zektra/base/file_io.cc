@@ -50,10 +50,11 @@ Result<std::string> ReadFileText(const std::string& path) {
   return std::string(b.begin(), b.end());
 }
 
-Status WriteFileAtomic(const std::string& path, ByteSpan contents) {
+Status WriteFileAtomic(const std::string& path, ByteSpan contents, unsigned mode) {
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return Errno("cannot create", tmp);
+  ::fchmod(fd, mode);  // a stale temp file from a crash keeps its old mode otherwise
   size_t done = 0;
   while (done < contents.size()) {
     ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);

@@ -10,9 +10,10 @@ namespace zektra {
 
 Result<Bytes> ReadFileBytes(const std::string& path);
 Result<std::string> ReadFileText(const std::string& path);
-Status WriteFileAtomic(const std::string& path, ByteSpan contents);
-inline Status WriteFileAtomic(const std::string& path, std::string_view text) {
-  return WriteFileAtomic(path, AsBytes(text));
+// `mode` is the new file's permission bits (0600 for secrets).
+Status WriteFileAtomic(const std::string& path, ByteSpan contents, unsigned mode = 0644);
+inline Status WriteFileAtomic(const std::string& path, std::string_view text, unsigned mode = 0644) {
+  return WriteFileAtomic(path, AsBytes(text), mode);
 }
 
 }  // namespace zektra
