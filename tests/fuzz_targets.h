@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "zektra/crypto/sha256.h"
+#include "zektra/zk/pcs.h"
 #include "zektra/zk/proof_format.h"
 #include <algorithm>
 
@@ -29,6 +30,16 @@ inline void ProofContainerTarget(const uint8_t* data, size_t size) {
   Digest d = Sha256::Hash(sealed);
   sealed.insert(sealed.end(), d.begin(), d.end());
   ParseAndCheckRoundTrip(sealed);
+}
+
+// The polynomial-commitment opening parser: anything it accepts re-serializes to bytes that
+// parse again to the same size (a proof has one encoding).
+inline void PcsOpeningProofTarget(const uint8_t* data, size_t size) {
+  auto parsed = ParsePcsOpeningProof(ByteSpan(data, size));
+  if (!parsed.ok()) return;
+  Bytes again = parsed->Serialize();
+  auto reparsed = ParsePcsOpeningProof(again);
+  if (!reparsed.ok() || reparsed->ByteSize() != parsed->ByteSize()) std::abort();
 }
 
 }  // namespace zektra::fuzz

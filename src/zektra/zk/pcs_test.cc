@@ -528,3 +528,34 @@ TEST(PcsSeeded, SameSeedSameRootAndOpensAcrossRebuilds) {
 
 }  // namespace
 }  // namespace zektra
+
+#include "tests/fuzz_targets.h"
+
+namespace zektra {
+namespace {
+
+TEST(PcsFuzz, ParserSurvivesRandomMutationsOfARealProof) {
+  const int log_size = 8;
+  std::vector<Fp> evals = RandomFpVector(size_t{1} << log_size);
+  PcsParams params = ChoosePcsParams(log_size, /*hiding=*/true);
+  PcsProverData data = PcsCommit(evals, params);
+  std::vector<Fp2> point(log_size, Fp2::From(3));
+  std::vector<PcsClaim> claims = {{0, point, EvaluateMultilinear(evals, point)}};
+  const PcsProverData* polys[] = {&data};
+  Transcript t("fuzz");
+  Bytes seed = PcsOpen(polys, claims, t).Serialize();
+  fuzz::PcsOpeningProofTarget(seed.data(), seed.size());
+  for (int i = 0; i < 3000; ++i) {
+    Bytes b = seed;
+    uint64_t x = RandomU64();
+    if (x % 3 == 0) {
+      b.resize(x % b.size());
+    } else {
+      b[(x >> 8) % b.size()] ^= static_cast<uint8_t>(1 + (x >> 40) % 255);
+    }
+    fuzz::PcsOpeningProofTarget(b.data(), b.size());
+  }
+}
+
+}  // namespace
+}  // namespace zektra
