@@ -4,23 +4,7 @@
 
 namespace zektra {
 
-void BatchInverse(std::span<Fp> values) {
-  const size_t n = values.size();
-  if (n == 0) return;
-  std::vector<Fp> prefix(n);
-  Fp acc = Fp::One();
-  for (size_t i = 0; i < n; ++i) {
-    prefix[i] = acc;
-    if (values[i] != Fp::Zero()) acc *= values[i];
-  }
-  Fp inv = acc.Inverse();
-  for (size_t i = n; i-- > 0;) {
-    if (values[i] == Fp::Zero()) continue;
-    Fp vi = values[i];
-    values[i] = inv * prefix[i];
-    inv *= vi;
-  }
-}
+void BatchInverse(std::span<Fp> values) { BatchInverseGeneric(values); }
 
 Fp InnerProduct(std::span<const Fp> a, std::span<const Fp> b) {
   ZK_CHECK(a.size() == b.size(), "inner product of vectors of different lengths");

@@ -107,7 +107,27 @@ struct Fp {
 };
 
 // Inverts every element with one field inversion (Montgomery's trick).
-// Zeros stay zero. O(3n) multiplications.
+// Zeros stay zero. O(3n) multiplications. Works for any field type with One, Zero,
+// Inverse and *; BatchInverse(span<Fp>) and BatchInverse(span<Fp2>) use it.
+template <typename F>
+void BatchInverseGeneric(std::span<F> values) {
+  const size_t n = values.size();
+  if (n == 0) return;
+  std::vector<F> prefix(n);
+  F acc = F::One();
+  for (size_t i = 0; i < n; ++i) {
+    prefix[i] = acc;
+    if (values[i] != F::Zero()) acc *= values[i];
+  }
+  F inv = acc.Inverse();
+  for (size_t i = n; i-- > 0;) {
+    if (values[i] == F::Zero()) continue;
+    F vi = values[i];
+    values[i] = inv * prefix[i];
+    inv *= vi;
+  }
+}
+
 void BatchInverse(std::span<Fp> values);
 
 // Dot product Σ a[i]·b[i], accumulating in 128 bits to defer reductions.
