@@ -16,6 +16,7 @@ void EnsureSodium() {
 }  // namespace
 
 void RandomBytes(void* out, size_t n) {
+  if (n == 0) return;  // callers may pass an empty vector's null data()
   EnsureSodium();
   randombytes_buf(out, n);
 }
@@ -44,6 +45,7 @@ std::vector<Fp> RandomFpVector(size_t n) {
 }
 
 void DeterministicBytes(const std::array<uint8_t, 32>& seed, uint64_t stream, void* out, size_t n) {
+  if (n == 0) return;
   EnsureSodium();
   static_assert(randombytes_SEEDBYTES == 32);
   Sha256 h;
@@ -73,6 +75,7 @@ void DeterministicFps(const std::array<uint8_t, 32>& seed, uint64_t stream, std:
 }
 
 void SecureWipe(void* data, size_t n) {
+  if (n == 0) return;
   EnsureSodium();
   sodium_memzero(data, n);
 }
