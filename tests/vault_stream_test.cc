@@ -111,7 +111,7 @@ TEST(VaultStream, ReorderedDuplicatedAndForeignChunksAreRefused) {
   // authenticated by every chunk, and chunk 2 is not marked final.
   Bytes shortened(file.begin(), chunk_at(file, 3));
   const uint64_t pt = 3 * chunk;
-  for (int i = 0; i < 8; ++i) shortened[16 + i] = static_cast<uint8_t>(pt >> (8 * i));
+  for (int i = 0; i < 8; ++i) shortened[12 + i] = static_cast<uint8_t>(pt >> (8 * i));
   EXPECT_FALSE(OpenDataStream(key, shortened, "t").ok());
 }
 
@@ -125,7 +125,7 @@ TEST(VaultStream, WrongKeyAndBadHeaderAreRefused) {
   bad_magic[0] = 'X';
   EXPECT_NE(OpenDataStream(key, bad_magic, "t").status().message().find("bad magic"), std::string::npos);
   Bytes bad_version = file;
-  bad_version[8] = 2;
+  bad_version[4] = 2;
   EXPECT_NE(OpenDataStream(key, bad_version, "t").status().message().find("version"), std::string::npos);
 }
 

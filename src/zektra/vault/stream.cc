@@ -35,10 +35,10 @@ void SealDataStream(ByteSpan key, ByteSpan plaintext, uint32_t chunk_bytes, std:
   ZK_CHECK(chunk_bytes > 0 && chunk_bytes <= kMaxChunkBytes, "chunk size out of range");
   ZK_CHECK(out.size() == DataFileBytes(plaintext.size(), chunk_bytes), "data stream output size");
   uint8_t* p = out.data();
-  std::memcpy(p, kDataMagic, 8);
-  WriteU32(p + 8, kDataVersion);
-  WriteU32(p + 12, chunk_bytes);
-  WriteU64(p + 16, plaintext.size());
+  std::memcpy(p, kDataMagic, 4);
+  WriteU32(p + 4, kDataVersion);
+  WriteU32(p + 8, chunk_bytes);
+  WriteU64(p + 12, plaintext.size());
   StreamSealer sealer(key, std::span<uint8_t, kStreamHeaderBytes>(p + kFixedHeaderBytes, kStreamHeaderBytes));
   // Every chunk authenticates the whole file header, so no header field can be changed.
   const ByteSpan ad(p, kDataHeaderBytes);
@@ -58,8 +58,8 @@ Result<uint64_t> DataStreamPlaintextBytes(ByteSpan file, const std::string& sour
     return bad("truncated: " + std::to_string(file.size()) + " bytes, shorter than the " +
                std::to_string(kDataHeaderBytes) + "-byte header");
   }
-  if (std::memcmp(file.data(), kDataMagic, 8) != 0) return bad("not a Zektra vault data file (bad magic)");
-  ByteReader r(file.subspan(8, kFixedHeaderBytes - 8));
+  if (std::memcmp(file.data(), kDataMagic, 4) != 0) return bad("not a Zektra vault data file (bad magic)");
+  ByteReader r(file.subspan(4, kFixedHeaderBytes - 4));
   const uint32_t version = r.U32("version");
   const uint32_t chunk_bytes = r.U32("chunk_bytes");
   const uint64_t plaintext_bytes = r.U64("plaintext_bytes");
@@ -88,7 +88,7 @@ Result<uint64_t> DataStreamPlaintextBytes(ByteSpan file, const std::string& sour
 Status OpenDataStreamInto(ByteSpan key, ByteSpan file, const std::string& source, std::span<uint8_t> out) {
   ZK_ASSIGN_OR_RETURN(const uint64_t plaintext_bytes, DataStreamPlaintextBytes(file, source));
   ZK_CHECK(out.size() == plaintext_bytes, "OpenDataStreamInto output size");
-  ByteReader r(file.subspan(12, 4));
+  ByteReader r(file.subspan(8, 4));
   const uint32_t chunk_bytes = r.U32("chunk_bytes");
   StreamOpener opener;
   ZK_RETURN_IF_ERROR(opener.Init(key, file.subspan(kFixedHeaderBytes, kStreamHeaderBytes)).WithContext(source));

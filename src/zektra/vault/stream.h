@@ -17,9 +17,9 @@
 
 namespace zektra::vault {
 
-inline constexpr char kDataMagic[8] = {'Z', 'K', 'V', 'A', 'U', 'L', 'T', 'D'};
+inline constexpr char kDataMagic[4] = {'Z', 'K', 'V', 'D'};
 inline constexpr uint32_t kDataVersion = 1;
-inline constexpr size_t kDataHeaderBytes = 8 + 4 + 4 + 8 + 24;
+inline constexpr size_t kDataHeaderBytes = 4 + 4 + 4 + 8 + 24;
 inline constexpr uint32_t kDefaultChunkBytes = 1u << 20;
 inline constexpr uint32_t kMaxChunkBytes = 64u << 20;
 

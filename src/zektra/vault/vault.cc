@@ -19,9 +19,9 @@
 namespace zektra::vault {
 namespace {
 
-constexpr char kKeyMagic[8] = {'Z', 'K', 'V', 'A', 'U', 'L', 'T', 'K'};
-constexpr char kManifestMagic[8] = {'Z', 'K', 'V', 'A', 'U', 'L', 'T', 'M'};
-constexpr char kGrantMagic[8] = {'Z', 'K', 'V', 'A', 'U', 'L', 'T', 'G'};
+constexpr char kKeyMagic[4] = {'Z', 'K', 'V', 'K'};
+constexpr char kManifestMagic[4] = {'Z', 'K', 'V', 'M'};
+constexpr char kGrantMagic[4] = {'Z', 'K', 'V', 'G'};
 constexpr const char* kManifestDomain = "zektra.vault.manifest.v1";
 constexpr const char* kGrantDomain = "zektra.vault.grant.v1";
 constexpr const char* kKeyFileDomain = "zektra.vault.key.v1";
@@ -62,8 +62,8 @@ void ReadArray(ByteReader& r, std::array<uint8_t, N>& out, const char* what) {
   if (r.ok()) std::copy(s.begin(), s.end(), out.begin());
 }
 
-bool HasMagic(ByteSpan file, const char (&magic)[8]) {
-  return file.size() >= 8 && std::memcmp(file.data(), magic, 8) == 0;
+bool HasMagic(ByteSpan file, const char (&magic)[4]) {
+  return file.size() >= 4 && std::memcmp(file.data(), magic, 4) == 0;
 }
 
 // What a signature covers: a domain tag, then the signed bytes, so a signature made for one
@@ -87,7 +87,7 @@ struct KeyFile {
 
 Result<KeyFile> ParseKeyFile(ByteSpan file, const std::string& source) {
   if (!HasMagic(file, kKeyMagic)) return Status::BadInput(source + ": not a Zektra vault key file (bad magic)");
-  ByteReader r(file.subspan(8));
+  ByteReader r(file.subspan(4));
   KeyFile k;
   const uint32_t version = r.U32("version");
   if (r.ok() && version != kKeyFileVersion) {
@@ -99,7 +99,7 @@ Result<KeyFile> ParseKeyFile(ByteSpan file, const std::string& source) {
   ReadArray(r, k.pub.box_key, "x25519 public key");
   ReadArray(r, k.pub.sign_key, "ed25519 public key");
   ReadArray(r, k.nonce, "nonce");
-  const size_t associated_end = 8 + r.offset();
+  const size_t associated_end = 4 + r.offset();
   ByteSpan ct = r.Blob("encrypted secret keys");
   ZK_RETURN_IF_ERROR(r.Finish("vault key file").WithContext(source));
   if (ct.size() != kBoxSecretKeyBytes + kSignSeedBytes + kAeadTagBytes) {
@@ -209,7 +209,7 @@ Status CreateVault(const std::string& dir, ByteSpan passphrase, const Argon2idLi
   RandomBytes(nonce.data(), nonce.size());
 
   ByteWriter w;
-  w.Raw(AsBytes(std::string_view(kKeyMagic, 8)));
+  w.Raw(AsBytes(std::string_view(kKeyMagic, 4)));
   w.U32(kKeyFileVersion);
   w.U64(kdf.opslimit);
   w.U64(kdf.memlimit_bytes);
@@ -276,7 +276,7 @@ std::string Manifest::CreatedAtIso() const {
 Bytes EncodeSignedManifest(const Manifest& manifest, const SignKeyPair& owner) {
   ZK_CHECK(manifest.owner_sign_key == owner.public_key, "manifest signed by a key other than its owner's");
   ByteWriter w;
-  w.Raw(AsBytes(std::string_view(kManifestMagic, 8)));
+  w.Raw(AsBytes(std::string_view(kManifestMagic, 4)));
   w.U32(kManifestVersion);
   w.Blob(ManifestBody(manifest));
   const Signature sig = SignMessage(owner, DomainMessage(kManifestDomain, w.bytes()));
@@ -286,13 +286,13 @@ Bytes EncodeSignedManifest(const Manifest& manifest, const SignKeyPair& owner) {
 
 Result<Manifest> DecodeSignedManifest(ByteSpan file, const std::string& source, const SignPublicKey* expected_owner) {
   if (!HasMagic(file, kManifestMagic)) return Status::BadInput(source + ": not a Zektra vault manifest (bad magic)");
-  ByteReader r(file.subspan(8));
+  ByteReader r(file.subspan(4));
   const uint32_t version = r.U32("version");
   if (r.ok() && version != kManifestVersion) {
     return Status::BadInput(source + ": unsupported manifest version " + std::to_string(version) + " (this build reads 1)");
   }
   ByteSpan body = r.Blob("manifest body");
-  const size_t signed_end = 8 + r.offset();
+  const size_t signed_end = 4 + r.offset();
   Signature sig{};
   ReadArray(r, sig, "signature");
   ZK_RETURN_IF_ERROR(r.Finish("manifest").WithContext(source));
@@ -509,7 +509,7 @@ Result<Bytes> CreateGrant(const Vault& vault, const std::string& name, const Box
   body.U64(static_cast<uint64_t>(std::time(nullptr)));
 
   ByteWriter w;
-  w.Raw(AsBytes(std::string_view(kGrantMagic, 8)));
+  w.Raw(AsBytes(std::string_view(kGrantMagic, 4)));
   w.U32(kGrantVersion);
   w.Blob(body.bytes());
   const Signature sig = SignMessage(vault.signer(), DomainMessage(kGrantDomain, w.bytes()));
@@ -527,14 +527,14 @@ struct ParsedGrant {
 
 Result<ParsedGrant> ParseGrant(ByteSpan grant, const std::string& source) {
   if (!HasMagic(grant, kGrantMagic)) return Status::BadInput(source + ": not a Zektra vault grant (bad magic)");
-  ByteReader r(grant.subspan(8));
+  ByteReader r(grant.subspan(4));
   ParsedGrant g;
   const uint32_t version = r.U32("version");
   if (r.ok() && version != kGrantVersion) {
     return Status::BadInput(source + ": unsupported grant version " + std::to_string(version) + " (this build reads 1)");
   }
   g.body = r.Blob("grant body");
-  g.signed_part = grant.subspan(0, 8 + r.offset());
+  g.signed_part = grant.subspan(0, 4 + r.offset());
   ReadArray(r, g.sig, "grant signature");
   g.data_file = r.Blob("encrypted data");
   ZK_RETURN_IF_ERROR(r.Finish("grant").WithContext(source));
