@@ -36,7 +36,7 @@ Result<SecureBuffer> Prompt(const std::string& prompt) {
   if (have_mode) {
     termios quiet = old_mode;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);  // keep type-ahead
   }
   SecureBuffer line(kMaxPassphraseBytes);
   size_t n = 0;
@@ -50,7 +50,7 @@ Result<SecureBuffer> Prompt(const std::string& prompt) {
     }
     if (n < line.size()) line.data()[n++] = static_cast<uint8_t>(c);
   }
-  if (have_mode) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &old_mode);
+  if (have_mode) ::tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
   std::fprintf(stderr, "\n");
   if (n > 0 && line.data()[n - 1] == '\r') --n;
   if (!ended || n == 0) return Status::InvalidArgument("no passphrase entered");
