@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/command.h"
+#include "cli/data_source.h"
 #include "zektra/base/timer.h"
 #include "zektra/pot/dataset_commitment.h"
 
@@ -19,6 +20,7 @@ struct CommitArgs {
 
 std::string DefaultOut(const std::string& data) {
   std::string base = data;
+  if (base.rfind("vault://", 0) == 0) base = base.substr(base.find_last_of('/') + 1);  // NAME, here
   if (base.size() > 4 && base.compare(base.size() - 4, 4, ".csv") == 0) base.resize(base.size() - 4);
   return base + ".commit";
 }
@@ -29,11 +31,11 @@ int Run(CommitArgs a) {
   Timer timer;
   ml::CsvOptions csv;
   csv.label = a.label;
-  auto table = ml::LoadCsv(a.data, csv);
+  pot::DatasetSecret secret = pot::DatasetSecret::Fresh();  // a vault dataset keeps its own
+  auto table = LoadTableForCli(a.data, csv, &secret);
   if (!table.ok()) return ReportError(table.status(), a.json);
   Progress progress("dataset commit");
   progress.Update("committing " + std::to_string(table->rows) + " rows");
-  pot::DatasetSecret secret = pot::DatasetSecret::Fresh();
   auto committed = pot::CommitDataset(*table, secret, a.fraction_bits, a.max_openings);
   if (!committed.ok()) return ReportError(committed.status(), a.json);
   progress.Done();

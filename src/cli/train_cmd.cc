@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/command.h"
+#include "cli/data_source.h"
 #include "zektra/base/thread_pool.h"
 #include "zektra/ml/pipeline.h"
 
@@ -56,7 +57,7 @@ int Run(const TrainArgs& a) {
   }
   ml::CsvOptions csv;
   csv.label = a.label;
-  auto table = ml::LoadCsv(a.data, csv);
+  auto table = LoadTableForCli(a.data, csv);
   if (!table.ok()) return ReportError(table.status(), a.json);
 
   Progress progress("train");
