@@ -8,6 +8,8 @@
 #include <cstdlib>
 
 #include "zektra/crypto/sha256.h"
+#include "zektra/vault/stream.h"
+#include "zektra/vault/vault.h"
 #include "zektra/zk/pcs.h"
 #include "zektra/zk/proof_format.h"
 #include <algorithm>
@@ -40,6 +42,15 @@ inline void PcsOpeningProofTarget(const uint8_t* data, size_t size) {
   Bytes again = parsed->Serialize();
   auto reparsed = ParsePcsOpeningProof(again);
   if (!reparsed.ok() || reparsed->ByteSize() != parsed->ByteSize()) std::abort();
+}
+
+// The vault's file parsers (manifest, grant header, data-stream header): each must refuse
+// garbage with a Status and never crash.
+inline void VaultFilesTarget(const uint8_t* data, size_t size) {
+  ByteSpan bytes(data, size);
+  (void)DecodeSignedManifest(bytes, "fuzz.manifest", nullptr);
+  (void)GrantOwner(bytes, "fuzz.grant");
+  (void)DataStreamPlaintextBytes(bytes, "fuzz.zvd");
 }
 
 }  // namespace zektra::fuzz

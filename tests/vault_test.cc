@@ -369,3 +369,30 @@ TEST_F(VaultTest, GrantsOpenOnlyForTheirRecipientAndRefuseTampering) {
 
 }  // namespace
 }  // namespace zektra::vault
+
+#include "tests/fuzz_targets.h"
+
+namespace zektra::vault {
+namespace {
+
+TEST_F(VaultTest, FuzzTargetSurvivesMutationsOfRealFiles) {
+  Vault v = MakeVault("fz");
+  AddBreastCancer(v);
+  std::vector<Bytes> seeds = {*ReadFileBytes(v.dir() + "/datasets/bc.manifest"),
+                              *ReadFileBytes(v.dir() + "/datasets/bc.zvd")};
+  for (const Bytes& seed : seeds) {
+    for (int i = 0; i < 1500; ++i) {
+      Bytes b = seed;
+      uint64_t x = RandomU64();
+      if (x % 4 == 0) {
+        b.resize(x % b.size());
+      } else {
+        b[(x >> 8) % b.size()] ^= static_cast<uint8_t>(1 + (x >> 40) % 255);
+      }
+      fuzz::VaultFilesTarget(b.data(), b.size());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace zektra::vault
