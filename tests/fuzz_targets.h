@@ -48,9 +48,9 @@ inline void PcsOpeningProofTarget(const uint8_t* data, size_t size) {
 // garbage with a Status and never crash.
 inline void VaultFilesTarget(const uint8_t* data, size_t size) {
   ByteSpan bytes(data, size);
-  (void)DecodeSignedManifest(bytes, "fuzz.manifest", nullptr);
-  (void)GrantOwner(bytes, "fuzz.grant");
-  (void)DataStreamPlaintextBytes(bytes, "fuzz.zvd");
+  (void)vault::DecodeSignedManifest(bytes, "fuzz.manifest", nullptr);
+  (void)vault::GrantOwner(bytes, "fuzz.grant");
+  (void)vault::DataStreamPlaintextBytes(bytes, "fuzz.zvd");
 }
 
 }  // namespace zektra::fuzz
