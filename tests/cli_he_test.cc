@@ -65,7 +65,7 @@ TEST_F(CliHe, SingleOwnerEndToEnd) {
                     " --test-split 0.25 --seed 0 --test-out " + Path("test.csv") + " --out " + Path("data.zkct") +
                     " --json");
   ASSERT_EQ(e.code, 0) << e.out;
-  EXPECT_EQ(Json(e)["rows"], 426);
+  EXPECT_EQ(Json(e)["rows"], 427);
 
   // The compute node: only the public directory and the ciphertexts.
   std::filesystem::create_directories(Path("node"));
@@ -75,7 +75,7 @@ TEST_F(CliHe, SingleOwnerEndToEnd) {
   CliRun t = Zektra("he train data.zkct --keys public --model logreg --iters 2 --out model.zkct --json", Path("node"));
   ASSERT_EQ(t.code, 0) << t.out;
   auto tj = Json(t);
-  EXPECT_EQ(tj["rows"], 426);
+  EXPECT_EQ(tj["rows"], 427);
   EXPECT_TRUE(tj.contains("train_seconds"));
   ASSERT_FALSE(HoldsSecret(Path("node")));
 
@@ -84,7 +84,7 @@ TEST_F(CliHe, SingleOwnerEndToEnd) {
   ASSERT_EQ(d.code, 0) << d.out;
   CliRun ev = Zektra("evaluate " + Path("model.json") + " " + Path("test.csv") + " --label benign --json");
   ASSERT_EQ(ev.code, 0) << ev.out;
-  EXPECT_EQ(Json(ev)["rows"], 143);
+  EXPECT_EQ(Json(ev)["rows"], 142);
   EXPECT_GE(Json(ev)["accuracy"].get<double>(), 0.9);
 
   // More iterations than the keys' depth: refused with the reason.
