@@ -54,7 +54,8 @@ TEST_F(HeTrainFiles, ContainerRoundTripAndRefusals) {
   ASSERT_EQ(back->ciphertexts.size(), data->ciphertexts.size());
   EXPECT_EQ(back->ciphertexts[0].parts[1].data, data->ciphertexts[0].parts[1].data);
 
-  auto expect_refused = [&](ByteSpan b, ContainerKind kind, const Digest* ks, const std::string& needle) {
+  auto expect_refused = [&](ByteSpan b, ContainerKind kind, const Digest* ks,
+                            const std::string& needle) {
     auto r = ParseContainer(c, b, kind, ks, "d");
     ASSERT_FALSE(r.ok()) << needle;
     EXPECT_NE(r.status().message().find(needle), std::string::npos) << r.status().message();
@@ -64,7 +65,8 @@ TEST_F(HeTrainFiles, ContainerRoundTripAndRefusals) {
   expect_refused(bytes, ContainerKind::kDataset, &other, "another key set");
   expect_refused(bytes, ContainerKind::kModel, &pub.key_set_id, "not a model");
   for (size_t cut : {size_t{3}, size_t{50}, bytes.size() / 2, bytes.size() - 1}) {
-    expect_refused(ByteSpan(bytes.data(), cut), ContainerKind::kDataset, &pub.key_set_id, "truncated");
+    expect_refused(ByteSpan(bytes.data(), cut), ContainerKind::kDataset, &pub.key_set_id,
+                   "truncated");
   }
   Bytes trailing = bytes;
   trailing.push_back(0);

@@ -31,7 +31,8 @@ ThreeOwners MakeThreeOwners(int iterations) {
   Party party(t.ctx, t.session);
   t.secrets.resize(3);
   for (uint32_t i = 0; i < 3; ++i) {
-    t.key_shares.push_back(party.GenerateKeyShare(i, RequiredRotationSteps(t.ctx->slots()), &t.secrets[i]));
+    t.key_shares.push_back(
+        party.GenerateKeyShare(i, RequiredRotationSteps(t.ctx->slots()), &t.secrets[i]));
   }
   auto keys = CombineKeyShares(t.ctx, t.session, t.key_shares);
   EXPECT_TRUE(keys.ok()) << keys.status().message();
@@ -105,8 +106,10 @@ TEST(HeTrainMultiparty, ThreeOwnersTrainBreastCancer) {
   const double acc = ml::Measure(*model, *set)->headline();
   const double plain_acc = ml::Measure(*plain_model, *set)->headline();
   double max_diff = 0;
-  for (size_t j = 0; j < beta->size(); ++j) max_diff = std::max(max_diff, std::fabs((*beta)[j] - plain.beta[j]));
-  std::printf("3 owners: encrypted acc %.4f, plain acc %.4f, max weight diff %.2e\n", acc, plain_acc, max_diff);
+  for (size_t j = 0; j < beta->size(); ++j)
+    max_diff = std::max(max_diff, std::fabs((*beta)[j] - plain.beta[j]));
+  std::printf("3 owners: encrypted acc %.4f, plain acc %.4f, max weight diff %.2e\n", acc,
+              plain_acc, max_diff);
   EXPECT_GE(acc, 0.94);
   EXPECT_LE(std::fabs(acc - plain_acc), 0.02);
   EXPECT_LT(max_diff, 1e-2);
@@ -121,7 +124,8 @@ TEST(HeTrainMultiparty, ThreeOwnersTrainBreastCancer) {
     close += std::fabs((*garbage)[j] - (*beta)[j]) < 1.0;
     mean_abs += std::fabs((*garbage)[j]) / garbage->size();
   }
-  std::printf("2 of 3 shares: mean |value| %.3g, %zu of %zu within 1.0 of the model\n", mean_abs, close, garbage->size());
+  std::printf("2 of 3 shares: mean |value| %.3g, %zu of %zu within 1.0 of the model\n", mean_abs,
+              close, garbage->size());
   EXPECT_LE(close, 1u);
   EXPECT_GT(mean_abs, 1e3);
   EXPECT_FALSE(ModelFromWeights(*model_ct, *garbage).ok());
@@ -129,13 +133,15 @@ TEST(HeTrainMultiparty, ThreeOwnersTrainBreastCancer) {
   // The combiner refuses incomplete or foreign share sets, naming the fault.
   auto missing = CombineDecryption(t.ctx, t.session, ct, {shares[0], shares[1]});
   ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.status().message().find("missing the decryption share of party 2"), std::string::npos)
+  EXPECT_NE(missing.status().message().find("missing the decryption share of party 2"),
+            std::string::npos)
       << missing.status().message();
   std::vector<DecryptionShare> stranger = shares;
   stranger[2].index = 5;
   auto nonmember = CombineDecryption(t.ctx, t.session, ct, stranger);
   ASSERT_FALSE(nonmember.ok());
-  EXPECT_NE(nonmember.status().message().find("not a member"), std::string::npos) << nonmember.status().message();
+  EXPECT_NE(nonmember.status().message().find("not a member"), std::string::npos)
+      << nonmember.status().message();
   std::vector<DecryptionShare> twice = {shares[0], shares[1], shares[1]};
   EXPECT_FALSE(CombineDecryption(t.ctx, t.session, ct, twice).ok());
   std::vector<DecryptionShare> foreign = shares;
@@ -152,7 +158,8 @@ TEST(HeTrainMultiparty, ThreeOwnersTrainBreastCancer) {
   // Key shares: a missing owner.
   auto partial_keys = CombineKeyShares(t.ctx, t.session, {t.key_shares[0], t.key_shares[2]});
   ASSERT_FALSE(partial_keys.ok());
-  EXPECT_NE(partial_keys.status().message().find("missing the key share of party 1"), std::string::npos);
+  EXPECT_NE(partial_keys.status().message().find("missing the key share of party 1"),
+            std::string::npos);
 }
 
 TEST(HeTrainMultiparty, ShareFilesRoundTripAndRefuseTruncation) {

@@ -17,7 +17,8 @@ struct Args {
   size_t threads = 0;
 };
 
-nlohmann::json CaseJson(const std::string& name, const he::train::EndToEndReport& r, int iterations) {
+nlohmann::json CaseJson(const std::string& name, const he::train::EndToEndReport& r,
+                        int iterations) {
   return {{"case", name},
           {"train_rows", r.train_rows},
           {"test_rows", r.test_rows},
@@ -36,7 +37,8 @@ nlohmann::json CaseJson(const std::string& name, const he::train::EndToEndReport
           {"max_weight_error", r.max_weight_error}};
 }
 
-Result<nlohmann::json> Synthetic(const std::string& name, uint64_t train, uint64_t features, int iterations) {
+Result<nlohmann::json> Synthetic(const std::string& name, uint64_t train, uint64_t features,
+                                 int iterations) {
   ml::SynthSpec spec;
   spec.rows = train + train / 3;
   spec.features = features;
@@ -80,10 +82,11 @@ int Run(const Args& a) {
     PrintJson(j);
   } else {
     for (const auto& cj : cases) {
-      std::printf("%-28s train %7.2f s  encrypt %6.2f s  decrypt %5.2f s  accuracy %.4f (plain %.4f)\n",
-                  cj["case"].get<std::string>().c_str(), cj["train_seconds"].get<double>(),
-                  cj["encrypt_seconds"].get<double>(), cj["decrypt_seconds"].get<double>(),
-                  cj["test_accuracy"].get<double>(), cj["plain_test_accuracy"].get<double>());
+      std::printf(
+          "%-28s train %7.2f s  encrypt %6.2f s  decrypt %5.2f s  accuracy %.4f (plain %.4f)\n",
+          cj["case"].get<std::string>().c_str(), cj["train_seconds"].get<double>(),
+          cj["encrypt_seconds"].get<double>(), cj["decrypt_seconds"].get<double>(),
+          cj["test_accuracy"].get<double>(), cj["plain_test_accuracy"].get<double>());
     }
   }
   return kExitOk;
@@ -94,8 +97,10 @@ CommandRegistrar reg("bench he-train", "Time encrypted logistic-regression train
                        auto a = std::make_shared<Args>();
                        app.add_flag("--json", a->json, "Print one JSON object");
                        app.add_flag("--quick", a->quick, "Skip the 1,579 x 18 case");
-                       app.add_option("--data-dir", a->data_dir, "Folder holding breast_cancer.csv");
-                       app.add_option("--threads", a->threads, "Worker threads (default: all cores)");
+                       app.add_option("--data-dir", a->data_dir,
+                                      "Folder holding breast_cancer.csv");
+                       app.add_option("--threads", a->threads,
+                                      "Worker threads (default: all cores)");
                        return [a] { return Run(*a); };
                      });
 

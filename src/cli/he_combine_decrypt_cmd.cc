@@ -21,7 +21,8 @@ int Run(const Args& a) {
   if (!s.ok()) return ReportError(s.status(), a.json);
   auto container = LoadContainer(a.model, *s->context, ContainerKind::kModel, nullptr);
   if (!container.ok()) return ReportError(container.status(), a.json);
-  if (container->ciphertexts.size() != 1) return ReportError(Status::BadInput(a.model + ": expected one ciphertext"), a.json);
+  if (container->ciphertexts.size() != 1)
+    return ReportError(Status::BadInput(a.model + ": expected one ciphertext"), a.json);
   std::vector<DecryptionShare> shares;
   for (const std::string& path : a.shares) {
     auto bytes = ReadFileBytes(path);
@@ -39,23 +40,26 @@ int Run(const Args& a) {
   Status st = ml::SaveModel(*model, a.out);
   if (!st.ok()) return ReportError(st, a.json);
   if (a.json) {
-    PrintJson({{"out", a.out}, {"parties", shares.size()}, {"weights_sha256", model->WeightsDigestHex()}});
+    PrintJson({{"out", a.out},
+               {"parties", shares.size()},
+               {"weights_sha256", model->WeightsDigestHex()}});
   } else {
     std::printf("decrypted model from %zu shares: %s\n", shares.size(), a.out.c_str());
   }
   return kExitOk;
 }
 
-CommandRegistrar reg("he combine-decrypt", "Combine every owner's decryption share into the model file",
-                     [](CLI::App& app) -> RunFn {
-                       auto a = std::make_shared<Args>();
-                       app.add_option("model", a->model, "Encrypted model (he train)")->required();
-                       app.add_option("shares", a->shares, "Decryption shares, one per owner")->required();
-                       app.add_option("--session", a->session, "Session file")->required();
-                       app.add_option("--out", a->out, "Model file (JSON) to write")->required();
-                       app.add_flag("--json", a->json, "Print one JSON object");
-                       return [a] { return Run(*a); };
-                     });
+CommandRegistrar reg(
+    "he combine-decrypt", "Combine every owner's decryption share into the model file",
+    [](CLI::App& app) -> RunFn {
+      auto a = std::make_shared<Args>();
+      app.add_option("model", a->model, "Encrypted model (he train)")->required();
+      app.add_option("shares", a->shares, "Decryption shares, one per owner")->required();
+      app.add_option("--session", a->session, "Session file")->required();
+      app.add_option("--out", a->out, "Model file (JSON) to write")->required();
+      app.add_flag("--json", a->json, "Print one JSON object");
+      return [a] { return Run(*a); };
+    });
 
 }  // namespace
 }  // namespace zektra::cli

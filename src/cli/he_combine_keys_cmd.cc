@@ -40,15 +40,18 @@ int Run(const Args& a) {
     if (!keys.ok()) return ReportError(keys.status(), a.json);
     Status st = MakeDirectory(a.out, 0755);
     if (st.ok()) st = WriteFileAtomic(a.out + "/params.zkep", he::SerializeParameters(c.params()));
-    if (st.ok()) st = WriteFileAtomic(a.out + "/public_key.zkhe", he::SerializePublicKey(c, keys->public_key));
-    if (st.ok()) st = WriteFileAtomic(a.out + "/galois_keys.zkhe", he::SerializeGaloisKeys(c, keys->galois));
-    if (st.ok()) st = WriteFileAtomic(a.out + "/relin_round1.zkr1", SerializeRelinRound1(c, keys->round1));
+    if (st.ok())
+      st = WriteFileAtomic(a.out + "/public_key.zkhe", he::SerializePublicKey(c, keys->public_key));
+    if (st.ok())
+      st = WriteFileAtomic(a.out + "/galois_keys.zkhe", he::SerializeGaloisKeys(c, keys->galois));
+    if (st.ok())
+      st = WriteFileAtomic(a.out + "/relin_round1.zkr1", SerializeRelinRound1(c, keys->round1));
     if (!st.ok()) return ReportError(st, a.json);
     if (a.json) {
       PrintJson({{"round", 1}, {"out", a.out}, {"parties", shares.size()}});
     } else {
-      std::printf("combined %zu key shares into %s; next: each owner runs he party-relin-share\n", shares.size(),
-                  a.out.c_str());
+      std::printf("combined %zu key shares into %s; next: each owner runs he party-relin-share\n",
+                  shares.size(), a.out.c_str());
     }
     return kExitOk;
   }
@@ -71,22 +74,25 @@ int Run(const Args& a) {
     if (a.json) {
       PrintJson({{"round", 2}, {"out", a.out}, {"parties", shares.size()}});
     } else {
-      std::printf("combined %zu relinearisation shares: %s is complete\n", shares.size(), a.out.c_str());
+      std::printf("combined %zu relinearisation shares: %s is complete\n", shares.size(),
+                  a.out.c_str());
     }
     return kExitOk;
   }
-  return ReportError(Status::BadInput(a.shares[0] + ": not a key share or relinearisation share"), a.json);
+  return ReportError(Status::BadInput(a.shares[0] + ": not a key share or relinearisation share"),
+                     a.json);
 }
 
-CommandRegistrar reg("he combine-keys", "Combine owners' key shares into collective public keys",
-                     [](CLI::App& app) -> RunFn {
-                       auto a = std::make_shared<Args>();
-                       app.add_option("shares", a->shares, "Share files, one per owner")->required();
-                       app.add_option("--session", a->session, "Session file")->required();
-                       app.add_option("--out", a->out, "Public key directory")->required();
-                       app.add_flag("--json", a->json, "Print one JSON object");
-                       return [a] { return Run(*a); };
-                     });
+CommandRegistrar reg(
+    "he combine-keys", "Combine owners' key shares into collective public keys",
+    [](CLI::App& app) -> RunFn {
+      auto a = std::make_shared<Args>();
+      app.add_option("shares", a->shares, "Share files, one per owner")->required();
+      app.add_option("--session", a->session, "Session file")->required();
+      app.add_option("--out", a->out, "Public key directory")->required();
+      app.add_flag("--json", a->json, "Print one JSON object");
+      return [a] { return Run(*a); };
+    });
 
 }  // namespace
 }  // namespace zektra::cli

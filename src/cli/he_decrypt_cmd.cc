@@ -31,22 +31,26 @@ int Run(const Args& a) {
   Status s = ml::SaveModel(*model, a.out);
   if (!s.ok()) return ReportError(s, a.json);
   if (a.json) {
-    PrintJson({{"out", a.out}, {"decrypt_seconds", seconds}, {"weights_sha256", model->WeightsDigestHex()}});
+    PrintJson({{"out", a.out},
+               {"decrypt_seconds", seconds},
+               {"weights_sha256", model->WeightsDigestHex()}});
   } else {
-    std::printf("decrypted model (%zu features) to %s\n", model->feature_names.size(), a.out.c_str());
+    std::printf("decrypted model (%zu features) to %s\n", model->feature_names.size(),
+                a.out.c_str());
   }
   return kExitOk;
 }
 
-CommandRegistrar reg("he decrypt", "Decrypt an encrypted model into a model file (single owner)",
-                     [](CLI::App& app) -> RunFn {
-                       auto a = std::make_shared<Args>();
-                       app.add_option("model", a->model, "Encrypted model (he train)")->required();
-                       app.add_option("--secret", a->secret, "Key directory of he keygen")->required();
-                       app.add_option("--out", a->out, "Model file (JSON) to write")->required();
-                       app.add_flag("--json", a->json, "Print one JSON object");
-                       return [a] { return Run(*a); };
-                     });
+CommandRegistrar reg(
+    "he decrypt", "Decrypt an encrypted model into a model file (single owner)",
+    [](CLI::App& app) -> RunFn {
+      auto a = std::make_shared<Args>();
+      app.add_option("model", a->model, "Encrypted model (he train)")->required();
+      app.add_option("--secret", a->secret, "Key directory of he keygen")->required();
+      app.add_option("--out", a->out, "Model file (JSON) to write")->required();
+      app.add_flag("--json", a->json, "Print one JSON object");
+      return [a] { return Run(*a); };
+    });
 
 }  // namespace
 }  // namespace zektra::cli

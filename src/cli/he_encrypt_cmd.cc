@@ -39,7 +39,8 @@ int Run(const Args& a) {
     auto text = ReadFileText(a.preprocessing);
     if (!text.ok()) return ReportError(text.status(), a.json);
     nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
-    if (j.is_discarded()) return ReportError(Status::BadInput(a.preprocessing + ": not JSON"), a.json);
+    if (j.is_discarded())
+      return ReportError(Status::BadInput(a.preprocessing + ": not JSON"), a.json);
     auto p = PreprocessingFromJson(j, a.preprocessing);
     if (!p.ok()) return ReportError(p.status(), a.json);
     pre = *p;
@@ -64,38 +65,37 @@ int Run(const Args& a) {
     s = WriteRowsCsv(*table, test_rows, a.test_out);
     if (!s.ok()) return ReportError(s, a.json);
   }
-  nlohmann::json j{{"rows", train_rows.size()},
-                   {"test_rows", test_rows.size()},
-                   {"features", pre.features()},
-                   {"ciphertexts", container->ciphertexts.size()},
-                   {"encrypt_seconds", seconds},
-                   {"out", a.out}};
+  nlohmann::json j{{"rows", train_rows.size()},  {"test_rows", test_rows.size()},
+                   {"features", pre.features()}, {"ciphertexts", container->ciphertexts.size()},
+                   {"encrypt_seconds", seconds}, {"out", a.out}};
   if (a.json) {
     PrintJson(j);
   } else {
-    std::printf("encrypted %zu rows x %zu features into %zu ciphertexts (%.2f s): %s\n", train_rows.size(),
-                pre.features(), container->ciphertexts.size(), seconds, a.out.c_str());
+    std::printf("encrypted %zu rows x %zu features into %zu ciphertexts (%.2f s): %s\n",
+                train_rows.size(), pre.features(), container->ciphertexts.size(), seconds,
+                a.out.c_str());
   }
   return kExitOk;
 }
 
-CommandRegistrar reg("he encrypt", "Standardise and encrypt a dataset for encrypted training",
-                     [](CLI::App& app) -> RunFn {
-                       auto a = std::make_shared<Args>();
-                       app.add_option("data", a->data, "CSV file (header row, numeric columns)")->required();
-                       app.add_option("--label", a->label, "Label column (two values)")->required();
-                       app.add_option("--keys", a->keys, "Public key directory (DIR/public)")->required();
-                       app.add_option("--out", a->out, "Encrypted dataset to write")->required();
-                       app.add_option("--test-split", a->test_split, "Hold out this fraction (stratified)")
-                           ->check(CLI::Range(0.0, 0.9));
-                       app.add_option("--seed", a->seed, "Seed of the split");
-                       app.add_option("--test-out", a->test_out, "Write the held-out rows here (CSV)");
-                       app.add_option("--preprocessing", a->preprocessing, "Use this agreed preprocessing (JSON)");
-                       app.add_option("--preprocessing-out", a->preprocessing_out,
-                                      "Save the preprocessing used (to share with other owners)");
-                       app.add_flag("--json", a->json, "Print one JSON object");
-                       return [a] { return Run(*a); };
-                     });
+CommandRegistrar reg(
+    "he encrypt", "Standardise and encrypt a dataset for encrypted training",
+    [](CLI::App& app) -> RunFn {
+      auto a = std::make_shared<Args>();
+      app.add_option("data", a->data, "CSV file (header row, numeric columns)")->required();
+      app.add_option("--label", a->label, "Label column (two values)")->required();
+      app.add_option("--keys", a->keys, "Public key directory (DIR/public)")->required();
+      app.add_option("--out", a->out, "Encrypted dataset to write")->required();
+      app.add_option("--test-split", a->test_split, "Hold out this fraction (stratified)")
+          ->check(CLI::Range(0.0, 0.9));
+      app.add_option("--seed", a->seed, "Seed of the split");
+      app.add_option("--test-out", a->test_out, "Write the held-out rows here (CSV)");
+      app.add_option("--preprocessing", a->preprocessing, "Use this agreed preprocessing (JSON)");
+      app.add_option("--preprocessing-out", a->preprocessing_out,
+                     "Save the preprocessing used (to share with other owners)");
+      app.add_flag("--json", a->json, "Print one JSON object");
+      return [a] { return Run(*a); };
+    });
 
 }  // namespace
 }  // namespace zektra::cli

@@ -35,18 +35,23 @@ int Run(const Args& a) {
     PrintJson(j);
   } else {
     std::printf("keys for up to %d iterations (N = 2^%d, %zu levels, log2 PQ = %d, 128-bit)\n",
-                he::train::MaxIterationsFor(ctx), ctx.log_n(), ctx.max_level(), he::TotalModulusBits(ctx.params()));
-    std::printf("  public (give to the compute node): %s/public\n  secret (keep): %s/secret/secret_key.zkhe\n",
-                a.out.c_str(), a.out.c_str());
+                he::train::MaxIterationsFor(ctx), ctx.log_n(), ctx.max_level(),
+                he::TotalModulusBits(ctx.params()));
+    std::printf(
+        "  public (give to the compute node): %s/public\n  secret (keep): "
+        "%s/secret/secret_key.zkhe\n",
+        a.out.c_str(), a.out.c_str());
   }
   return kExitOk;
 }
 
-CommandRegistrar reg("he keygen", "Generate CKKS keys for encrypted training (secret and public parts)",
+CommandRegistrar reg("he keygen",
+                     "Generate CKKS keys for encrypted training (secret and public parts)",
                      [](CLI::App& app) -> RunFn {
                        auto a = std::make_shared<Args>();
                        app.add_option("--out", a->out, "Key directory to create")->required();
-                       app.add_option("--iters", a->iterations, "Most training iterations the keys must allow")
+                       app.add_option("--iters", a->iterations,
+                                      "Most training iterations the keys must allow")
                            ->check(CLI::Range(1, 9));
                        app.add_flag("--json", a->json, "Print one JSON object");
                        return [a] { return Run(*a); };

@@ -24,7 +24,8 @@ inline Result<SessionContext> LoadSession(const std::string& path) {
   return s;
 }
 
-inline Result<he::train::PartySecret> LoadPartySecret(const SessionContext& s, const std::string& dir) {
+inline Result<he::train::PartySecret> LoadPartySecret(const SessionContext& s,
+                                                      const std::string& dir) {
   const std::string path = dir + "/secret/party.zkps";
   ZK_ASSIGN_OR_RETURN(Bytes bytes, ReadFileBytes(path));
   auto p = he::train::ParsePartySecret(s.context, s.session.Id(), bytes, path);

@@ -21,7 +21,8 @@ int Run(const Args& a) {
   if (!secret.ok()) return ReportError(secret.status(), a.json);
   auto container = LoadContainer(a.model, *s->context, ContainerKind::kModel, nullptr);
   if (!container.ok()) return ReportError(container.status(), a.json);
-  if (container->ciphertexts.size() != 1) return ReportError(Status::BadInput(a.model + ": expected one ciphertext"), a.json);
+  if (container->ciphertexts.size() != 1)
+    return ReportError(Status::BadInput(a.model + ": expected one ciphertext"), a.json);
   const he::Ciphertext& ct = container->ciphertexts[0];
   Party party(s->context, s->session);
   auto share = party.DecryptShare(*secret, ct, SmudgingLog2Sigma(ct));
@@ -29,14 +30,17 @@ int Run(const Args& a) {
   Status st = WriteFileAtomic(a.out, SerializeDecryptionShare(*s->context, *share));
   if (!st.ok()) return ReportError(st, a.json);
   if (a.json) {
-    PrintJson({{"index", secret->index}, {"share", a.out}, {"log2_smudging_sigma", SmudgingLog2Sigma(ct)}});
+    PrintJson({{"index", secret->index},
+               {"share", a.out},
+               {"log2_smudging_sigma", SmudgingLog2Sigma(ct)}});
   } else {
     std::printf("party %u: decryption share %s\n", secret->index, a.out.c_str());
   }
   return kExitOk;
 }
 
-CommandRegistrar reg("he party-decrypt-share", "Owner's share of the decryption of an encrypted model",
+CommandRegistrar reg("he party-decrypt-share",
+                     "Owner's share of the decryption of an encrypted model",
                      [](CLI::App& app) -> RunFn {
                        auto a = std::make_shared<Args>();
                        app.add_option("model", a->model, "Encrypted model (he train)")->required();

@@ -30,19 +30,22 @@ int Run(const Args& a) {
   if (a.json) {
     PrintJson(j);
   } else {
-    std::printf("session for %u parties (N = 2^%d, %zu levels): %s\n", a.parties, session->params.log_n,
-                session->params.max_level(), a.out.c_str());
+    std::printf("session for %u parties (N = 2^%d, %zu levels): %s\n", a.parties,
+                session->params.log_n, session->params.max_level(), a.out.c_str());
   }
   return kExitOk;
 }
 
-CommandRegistrar reg("he party-init", "Start a multiparty key session (parameters, common seed, parties)",
+CommandRegistrar reg("he party-init",
+                     "Start a multiparty key session (parameters, common seed, parties)",
                      [](CLI::App& app) -> RunFn {
                        auto a = std::make_shared<Args>();
-                       app.add_option("--parties", a->parties, "Number of data owners (all needed to decrypt)")
+                       app.add_option("--parties", a->parties,
+                                      "Number of data owners (all needed to decrypt)")
                            ->required()
                            ->check(CLI::Range(2, 64));
-                       app.add_option("--iters", a->iterations, "Most training iterations the keys must allow")
+                       app.add_option("--iters", a->iterations,
+                                      "Most training iterations the keys must allow")
                            ->check(CLI::Range(1, 9));
                        app.add_option("--out", a->out, "Session file to write")->required();
                        app.add_flag("--json", a->json, "Print one JSON object");

@@ -37,16 +37,18 @@ int Run(const Args& a) {
   return kExitOk;
 }
 
-CommandRegistrar reg("he party-relin-share", "Owner's round-2 share of the relinearisation key",
-                     [](CLI::App& app) -> RunFn {
-                       auto a = std::make_shared<Args>();
-                       app.add_option("--session", a->session, "Session file")->required();
-                       app.add_option("--secret", a->secret, "Party directory (he party-keyshare)")->required();
-                       app.add_option("--round1", a->round1, "Public directory holding relin_round1.zkr1")->required();
-                       app.add_option("--out", a->out, "Share file to write")->required();
-                       app.add_flag("--json", a->json, "Print one JSON object");
-                       return [a] { return Run(*a); };
-                     });
+CommandRegistrar reg(
+    "he party-relin-share", "Owner's round-2 share of the relinearisation key",
+    [](CLI::App& app) -> RunFn {
+      auto a = std::make_shared<Args>();
+      app.add_option("--session", a->session, "Session file")->required();
+      app.add_option("--secret", a->secret, "Party directory (he party-keyshare)")->required();
+      app.add_option("--round1", a->round1, "Public directory holding relin_round1.zkr1")
+          ->required();
+      app.add_option("--out", a->out, "Share file to write")->required();
+      app.add_flag("--json", a->json, "Print one JSON object");
+      return [a] { return Run(*a); };
+    });
 
 }  // namespace
 }  // namespace zektra::cli

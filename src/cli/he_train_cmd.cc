@@ -23,7 +23,8 @@ struct Args {
 int Run(const Args& a) {
   using namespace he::train;
   if (a.model != "logreg") {
-    return ReportError(Status::InvalidArgument("encrypted training supports --model logreg only"), a.json);
+    return ReportError(Status::InvalidArgument("encrypted training supports --model logreg only"),
+                       a.json);
   }
   if (a.threads > 0) SetThreadCount(a.threads);
   auto keys = LoadPublicMaterial(a.keys, /*evaluation_keys=*/true);
@@ -52,28 +53,32 @@ int Run(const Args& a) {
   if (a.json) {
     PrintJson(j);
   } else {
-    std::printf("trained logreg on %zu encrypted rows (%zu datasets), %d iterations in %.2f s: %s\n", report.rows,
-                datasets.size(), a.config.iterations, report.seconds, a.out.c_str());
+    std::printf(
+        "trained logreg on %zu encrypted rows (%zu datasets), %d iterations in %.2f s: %s\n",
+        report.rows, datasets.size(), a.config.iterations, report.seconds, a.out.c_str());
   }
   return kExitOk;
 }
 
-CommandRegistrar reg("he train", "Train on encrypted datasets with public keys only (compute node)",
-                     [](CLI::App& app) -> RunFn {
-                       auto a = std::make_shared<Args>();
-                       app.add_option("data", a->data, "Encrypted datasets (he encrypt), concatenated")->required();
-                       app.add_option("--keys", a->keys, "Public key directory")->required();
-                       app.add_option("--model", a->model, "Model (logreg)");
-                       app.add_option("--iters", a->config.iterations, "Nesterov iterations")->check(CLI::Range(1, 64));
-                       app.add_option("--lr", a->config.learning_rate, "Learning rate")->check(CLI::Range(1e-6, 100.0));
-                       app.add_option("--sigmoid-range", a->config.sigmoid_range,
-                                      "The sigmoid is approximated on [-R, R]")
-                           ->check(CLI::Range(1.0, 64.0));
-                       app.add_option("--threads", a->threads, "Worker threads (default: all cores)");
-                       app.add_option("--out", a->out, "Encrypted model to write")->required();
-                       app.add_flag("--json", a->json, "Print one JSON object");
-                       return [a] { return Run(*a); };
-                     });
+CommandRegistrar reg(
+    "he train", "Train on encrypted datasets with public keys only (compute node)",
+    [](CLI::App& app) -> RunFn {
+      auto a = std::make_shared<Args>();
+      app.add_option("data", a->data, "Encrypted datasets (he encrypt), concatenated")->required();
+      app.add_option("--keys", a->keys, "Public key directory")->required();
+      app.add_option("--model", a->model, "Model (logreg)");
+      app.add_option("--iters", a->config.iterations, "Nesterov iterations")
+          ->check(CLI::Range(1, 64));
+      app.add_option("--lr", a->config.learning_rate, "Learning rate")
+          ->check(CLI::Range(1e-6, 100.0));
+      app.add_option("--sigmoid-range", a->config.sigmoid_range,
+                     "The sigmoid is approximated on [-R, R]")
+          ->check(CLI::Range(1.0, 64.0));
+      app.add_option("--threads", a->threads, "Worker threads (default: all cores)");
+      app.add_option("--out", a->out, "Encrypted model to write")->required();
+      app.add_flag("--json", a->json, "Print one JSON object");
+      return [a] { return Run(*a); };
+    });
 
 }  // namespace
 }  // namespace zektra::cli

@@ -1,22 +1,23 @@
 #include "zektra/he/train/data.h"
 
 #include <cmath>
-
-#include "zektra/ml/fixed_point.h"
-#include "zektra/base/file_io.h"
-
 #include <cstdio>
+
+#include "zektra/base/file_io.h"
+#include "zektra/ml/fixed_point.h"
 
 namespace zektra::he::train {
 
 using nlohmann::json;
 
 Result<Preprocessing> FitPreprocessing(const ml::Table& table, const std::vector<uint64_t>& rows) {
-  if (table.label_name.empty()) return Status::InvalidArgument("encrypted training needs a label column (--label)");
+  if (table.label_name.empty())
+    return Status::InvalidArgument("encrypted training needs a label column (--label)");
   if (rows.empty()) return Status::BadInput(table.source + ": no training rows");
   ZK_ASSIGN_OR_RETURN(ml::LabelEncoding enc, ml::FitLabelEncoding(table));
   if (enc.classes.size() != 2) {
-    return Status::BadInput(table.source + ": logistic regression needs exactly two label values, '" +
+    return Status::BadInput(table.source +
+                            ": logistic regression needs exactly two label values, '" +
                             table.label_name + "' has " + std::to_string(enc.classes.size()));
   }
   Preprocessing pre;
@@ -33,8 +34,9 @@ Result<Preprocessing> FitPreprocessing(const ml::Table& table, const std::vector
 Result<std::vector<double>> PrepareSignedRows(const Preprocessing& pre, const ml::Table& table,
                                               const std::vector<uint64_t>& rows) {
   if (table.feature_names != pre.feature_names) {
-    return Status::BadInput(table.source + ": its feature columns differ from the agreed preprocessing (" +
-                            std::to_string(table.cols()) + " vs " + std::to_string(pre.features()) + " columns)");
+    return Status::BadInput(
+        table.source + ": its feature columns differ from the agreed preprocessing (" +
+        std::to_string(table.cols()) + " vs " + std::to_string(pre.features()) + " columns)");
   }
   if (table.label_name != pre.label_name) {
     return Status::BadInput(table.source + ": label column '" + table.label_name + "', expected '" +
@@ -43,7 +45,8 @@ Result<std::vector<double>> PrepareSignedRows(const Preprocessing& pre, const ml
   ml::LabelEncoding enc{pre.classes};
   ZK_ASSIGN_OR_RETURN(std::vector<int64_t> classes, enc.Encode(table));
   ZK_ASSIGN_OR_RETURN(ml::FixedPointFormat fp, ml::FixedPointFormat::Create(pre.fraction_bits));
-  ZK_ASSIGN_OR_RETURN(std::vector<int32_t> x, ml::StandardizeRows(table, rows, pre.standardizer, fp));
+  ZK_ASSIGN_OR_RETURN(std::vector<int32_t> x,
+                      ml::StandardizeRows(table, rows, pre.standardizer, fp));
   const size_t d = pre.features();
   std::vector<double> xs(x.size());
   for (size_t i = 0; i < x.size(); ++i) xs[i] = fp.ToReal(x[i]);
@@ -70,8 +73,9 @@ Result<ml::Model> BuildModel(const Preprocessing& pre, const std::vector<double>
   layer.outputs = 1;
   for (size_t j = 0; j < beta.size(); ++j) {
     if (!std::isfinite(beta[j]) || !fp.InRange(fp.FromReal(std::clamp(beta[j], -1e6, 1e6)))) {
-      return Status::OutOfRange("model: decrypted weight " + std::to_string(j) + " = " + std::to_string(beta[j]) +
-                                " is outside the fixed-point range (wrong key or corrupted ciphertext?)");
+      return Status::OutOfRange(
+          "model: decrypted weight " + std::to_string(j) + " = " + std::to_string(beta[j]) +
+          " is outside the fixed-point range (wrong key or corrupted ciphertext?)");
     }
   }
   layer.bias.push_back(fp.FromReal(beta[0]));
@@ -117,19 +121,22 @@ Result<Preprocessing> PreprocessingFromJson(const json& j, const std::string& wh
     return Status::BadInput(where + ": preprocessing: per-feature arrays do not match the " +
                             std::to_string(d) + " feature names");
   }
-  if (pre.classes.size() != 2) return Status::BadInput(where + ": preprocessing: need exactly two classes");
+  if (pre.classes.size() != 2)
+    return Status::BadInput(where + ": preprocessing: need exactly two classes");
   if (pre.fraction_bits < ml::kMinFractionBits || pre.fraction_bits > ml::kMaxFractionBits) {
     return Status::BadInput(where + ": preprocessing: fraction_bits out of range");
   }
   for (size_t i = 0; i < d; ++i) {
     if (pre.standardizer.multiplier[i] <= 0) {
-      return Status::BadInput(where + ": preprocessing: feature " + std::to_string(i) + " has no positive scale");
+      return Status::BadInput(where + ": preprocessing: feature " + std::to_string(i) +
+                              " has no positive scale");
     }
   }
   return pre;
 }
 
-Status WriteRowsCsv(const ml::Table& table, const std::vector<uint64_t>& rows, const std::string& path) {
+Status WriteRowsCsv(const ml::Table& table, const std::vector<uint64_t>& rows,
+                    const std::string& path) {
   std::string out;
   for (size_t j = 0; j < table.cols(); ++j) out += table.feature_names[j] + ",";
   out += table.label_name + "\n";

@@ -9,10 +9,9 @@
 // compute node sees them) and with the model; the rows do not.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "zektra/base/status.h"
 #include "zektra/he/train/logreg.h"
@@ -47,7 +46,8 @@ nlohmann::json PreprocessingToJson(const Preprocessing& pre);
 Result<Preprocessing> PreprocessingFromJson(const nlohmann::json& j, const std::string& where);
 
 // Writes `rows` of a labelled table as CSV (features then label, full precision), atomically.
-Status WriteRowsCsv(const ml::Table& table, const std::vector<uint64_t>& rows, const std::string& path);
+Status WriteRowsCsv(const ml::Table& table, const std::vector<uint64_t>& rows,
+                    const std::string& path);
 
 // The train/test split of `zektra train` (stratified by label, ml::SplitRows).
 Result<ml::Split> SplitForTraining(const ml::Table& table, double test_fraction, uint64_t seed);

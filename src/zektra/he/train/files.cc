@@ -19,11 +19,15 @@ namespace {
 constexpr uint32_t kRelinMagic = wire::Magic("ZKRK");
 constexpr uint32_t kContainerMagic = wire::Magic("ZKET");
 
-std::string Join(const std::string& dir, const char* name) { return dir + "/" + name; }
+std::string Join(const std::string& dir, const char* name) {
+  return dir + "/" + name;
+}
 
 Result<Bytes> ReadNamed(const std::string& path, const char* what) {
   auto bytes = ReadFileBytes(path);
-  if (!bytes.ok()) return Status::IoError(std::string(what) + ": cannot read " + path + ": " + bytes.status().message());
+  if (!bytes.ok())
+    return Status::IoError(std::string(what) + ": cannot read " + path + ": " +
+                           bytes.status().message());
   return bytes;
 }
 }  // namespace
@@ -73,10 +77,14 @@ Result<RelinKey> ParseRelinKeyFull(const HeContextPtr& context, ByteSpan bytes) 
 Status WritePublicMaterial(const std::string& dir, const HeContext& context, const PublicKey& pk,
                            const RelinKey& relin, const GaloisKeys& galois) {
   ZK_RETURN_IF_ERROR(MakeDirectory(dir, 0755));
-  ZK_RETURN_IF_ERROR(WriteFileAtomic(Join(dir, "params.zkep"), SerializeParameters(context.params())));
-  ZK_RETURN_IF_ERROR(WriteFileAtomic(Join(dir, "public_key.zkhe"), SerializePublicKey(context, pk)));
-  ZK_RETURN_IF_ERROR(WriteFileAtomic(Join(dir, "relin_key.zkrk"), SerializeRelinKeyFull(context, relin)));
-  ZK_RETURN_IF_ERROR(WriteFileAtomic(Join(dir, "galois_keys.zkhe"), SerializeGaloisKeys(context, galois)));
+  ZK_RETURN_IF_ERROR(
+      WriteFileAtomic(Join(dir, "params.zkep"), SerializeParameters(context.params())));
+  ZK_RETURN_IF_ERROR(
+      WriteFileAtomic(Join(dir, "public_key.zkhe"), SerializePublicKey(context, pk)));
+  ZK_RETURN_IF_ERROR(
+      WriteFileAtomic(Join(dir, "relin_key.zkrk"), SerializeRelinKeyFull(context, relin)));
+  ZK_RETURN_IF_ERROR(
+      WriteFileAtomic(Join(dir, "galois_keys.zkhe"), SerializeGaloisKeys(context, galois)));
   return Status::Ok();
 }
 
@@ -142,8 +150,9 @@ Bytes SerializeContainer(const HeContext& context, const EncryptedContainer& c) 
   return w.Take();
 }
 
-Result<EncryptedContainer> ParseContainer(const HeContext& context, ByteSpan bytes, ContainerKind kind,
-                                          const Digest* expected_key_set, const std::string& where) {
+Result<EncryptedContainer> ParseContainer(const HeContext& context, ByteSpan bytes,
+                                          ContainerKind kind, const Digest* expected_key_set,
+                                          const std::string& where) {
   ByteReader r(bytes);
   const std::string what = where + " (" + ContainerKindName(kind) + ")";
   ZK_RETURN_IF_ERROR(wire::ReadHeader(r, kContainerMagic, context, what));
@@ -152,15 +161,18 @@ Result<EncryptedContainer> ParseContainer(const HeContext& context, ByteSpan byt
   if (!r.ok()) return Status::BadInput(what + ": truncated");
   if (got_kind != static_cast<uint8_t>(kind)) {
     return Status::BadInput(what + ": holds a " +
-                            (got_kind == 1 ? std::string("dataset") : got_kind == 2 ? "model" : "unknown object") +
+                            (got_kind == 1   ? std::string("dataset")
+                             : got_kind == 2 ? "model"
+                                             : "unknown object") +
                             ", not a " + (kind == ContainerKind::kDataset ? "dataset" : "model"));
   }
   c.kind = kind;
   c.key_set_id = wire::ReadDigest(r, "key set id");
   if (!r.ok()) return Status::BadInput(what + ": truncated");
   if (expected_key_set != nullptr && c.key_set_id != *expected_key_set) {
-    return Status::BadInput(what + ": encrypted under another key set (key-set id " + ToHex(c.key_set_id).substr(0, 16) +
-                            "…, the keys given are " + ToHex(*expected_key_set).substr(0, 16) + "…)");
+    return Status::BadInput(what + ": encrypted under another key set (key-set id " +
+                            ToHex(c.key_set_id).substr(0, 16) + "…, the keys given are " +
+                            ToHex(*expected_key_set).substr(0, 16) + "…)");
   }
   const std::string meta_text = r.String("metadata");
   if (!r.ok()) return Status::BadInput(what + ": truncated metadata");
@@ -171,22 +183,25 @@ Result<EncryptedContainer> ParseContainer(const HeContext& context, ByteSpan byt
   }
   const uint32_t count = r.U32("ciphertext count");
   if (!r.ok()) return Status::BadInput(what + ": truncated");
-  if (count == 0 || count > 1u << 20) return Status::BadInput(what + ": bad ciphertext count " + std::to_string(count));
+  if (count == 0 || count > 1u << 20)
+    return Status::BadInput(what + ": bad ciphertext count " + std::to_string(count));
   for (uint32_t i = 0; i < count; ++i) {
     ByteSpan blob = r.Blob("ciphertext");
     if (!r.ok()) {
-      return Status::BadInput(what + ": truncated in ciphertext " + std::to_string(i) + " of " + std::to_string(count));
+      return Status::BadInput(what + ": truncated in ciphertext " + std::to_string(i) + " of " +
+                              std::to_string(count));
     }
     auto ct = ParseCiphertext(context, blob);
     if (!ct.ok()) return ct.status().WithContext(what + ": ciphertext " + std::to_string(i));
     c.ciphertexts.push_back(std::move(*ct));
   }
-  if (r.remaining() != 0) return Status::BadInput(what + ": trailing bytes after the last ciphertext");
+  if (r.remaining() != 0)
+    return Status::BadInput(what + ": trailing bytes after the last ciphertext");
   return c;
 }
 
-Result<EncryptedContainer> LoadContainer(const std::string& path, const HeContext& context, ContainerKind kind,
-                                         const Digest* expected_key_set) {
+Result<EncryptedContainer> LoadContainer(const std::string& path, const HeContext& context,
+                                         ContainerKind kind, const Digest* expected_key_set) {
   ZK_ASSIGN_OR_RETURN(Bytes bytes, ReadNamed(path, ContainerKindName(kind)));
   return ParseContainer(context, bytes, kind, expected_key_set, path);
 }

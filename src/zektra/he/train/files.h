@@ -23,10 +23,9 @@
 // secret files with mode 0600, their serialized bytes wiped after writing.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "zektra/crypto/sha256.h"
 #include "zektra/he/keys.h"
@@ -71,10 +70,11 @@ struct EncryptedContainer {
 Bytes SerializeContainer(const HeContext& context, const EncryptedContainer& c);
 // Refuses another kind, other parameters, another key set (when expected_key_set is given),
 // truncation, bad ciphertexts; the message names the file and the field.
-Result<EncryptedContainer> ParseContainer(const HeContext& context, ByteSpan bytes, ContainerKind kind,
-                                          const Digest* expected_key_set, const std::string& where);
-Result<EncryptedContainer> LoadContainer(const std::string& path, const HeContext& context, ContainerKind kind,
-                                         const Digest* expected_key_set);
+Result<EncryptedContainer> ParseContainer(const HeContext& context, ByteSpan bytes,
+                                          ContainerKind kind, const Digest* expected_key_set,
+                                          const std::string& where);
+Result<EncryptedContainer> LoadContainer(const std::string& path, const HeContext& context,
+                                         ContainerKind kind, const Digest* expected_key_set);
 
 // Ensures a directory exists (created with `mode` when missing).
 Status MakeDirectory(const std::string& path, unsigned mode);

@@ -9,7 +9,8 @@ namespace zektra::he::train {
 
 Status TrainConfig::Validate() const {
   if (iterations < 1 || iterations > 64) {
-    return Status::InvalidArgument("iterations must lie in 1..64 (got " + std::to_string(iterations) + ")");
+    return Status::InvalidArgument("iterations must lie in 1..64 (got " +
+                                   std::to_string(iterations) + ")");
   }
   if (!(learning_rate > 0 && learning_rate <= 100)) {
     return Status::InvalidArgument("learning rate must lie in (0, 100]");
@@ -20,7 +21,9 @@ Status TrainConfig::Validate() const {
   return Status::Ok();
 }
 
-TrainConfig DefaultTrainConfig() { return TrainConfig{}; }
+TrainConfig DefaultTrainConfig() {
+  return TrainConfig{};
+}
 
 SigmoidCubic FitSigmoidCubic(double range) {
   // Normal equations of min ∫ (σ(t) − 1/2 − a1 t − a3 t³)² dt over [−R, R]; σ − 1/2 is odd,
@@ -57,10 +60,13 @@ std::vector<double> NesterovEta(int iterations) {
   return eta;
 }
 
-int LevelsFor(int iterations) { return iterations <= 1 ? 1 : 3 * iterations - 2; }
+int LevelsFor(int iterations) {
+  return iterations <= 1 ? 1 : 3 * iterations - 2;
+}
 
 Result<CkksParameters> TrainingParameters(int iterations) {
-  if (iterations < 1 || iterations > 64) return Status::InvalidArgument("iterations must lie in 1..64");
+  if (iterations < 1 || iterations > 64)
+    return Status::InvalidArgument("iterations must lie in 1..64");
   const int levels = LevelsFor(iterations);
   for (int log_n = 14; log_n <= kMaxLogN; ++log_n) {
     // A rough bound first, so hopeless rings are not searched digit by digit.
@@ -77,9 +83,10 @@ Result<CkksParameters> TrainingParameters(int iterations) {
       if (params.ok()) return params;
     }
   }
-  return Status::InvalidArgument(std::to_string(iterations) + " iterations need " + std::to_string(levels) +
-                                 " levels, more than any ring up to N = 2^16 holds at 128-bit security "
-                                 "(bootstrapping is not implemented)");
+  return Status::InvalidArgument(
+      std::to_string(iterations) + " iterations need " + std::to_string(levels) +
+      " levels, more than any ring up to N = 2^16 holds at 128-bit security "
+      "(bootstrapping is not implemented)");
 }
 
 int MaxIterationsFor(const HeContext& context) {
@@ -176,7 +183,8 @@ class Circuit {
 
   // ct·coeff brought to (level, scale) exactly: one constant multiply whose encoding
   // scale makes the following rescale land on `scale`, then dropping primes.
-  Result<Ciphertext> ScaledTo(const Ciphertext& ct, double coeff, size_t level, double scale) const {
+  Result<Ciphertext> ScaledTo(const Ciphertext& ct, double coeff, size_t level,
+                              double scale) const {
     if (ct.level < level + 1) {
       return Status::Internal("encrypted training: a term at level " + std::to_string(ct.level) +
                               " cannot be brought to level " + std::to_string(level));
@@ -247,11 +255,13 @@ class Circuit {
 }  // namespace
 
 Result<Ciphertext> TrainEncrypted(const HeContextPtr& context, const std::vector<Ciphertext>& data,
-                                  size_t rows, const PackingLayout& layout, const TrainConfig& config,
-                                  const EvaluationKeys& keys, EncryptedTrainStats* stats) {
+                                  size_t rows, const PackingLayout& layout,
+                                  const TrainConfig& config, const EvaluationKeys& keys,
+                                  EncryptedTrainStats* stats) {
   ZK_RETURN_IF_ERROR(config.Validate());
   if (keys.relin == nullptr || keys.galois == nullptr) {
-    return Status::InvalidArgument("encrypted training needs the relinearisation and rotation keys");
+    return Status::InvalidArgument(
+        "encrypted training needs the relinearisation and rotation keys");
   }
   if (data.empty() || rows == 0) return Status::InvalidArgument("encrypted training: no data");
   if (layout.slots != context->slots()) {
@@ -279,8 +289,8 @@ Result<Ciphertext> TrainEncrypted(const HeContextPtr& context, const std::vector
   if (static_cast<int>(top) < LevelsFor(config.iterations)) {
     return Status::InvalidArgument(
         "encrypted training: " + std::to_string(config.iterations) + " iterations need " +
-        std::to_string(LevelsFor(config.iterations)) + " levels, the data has " + std::to_string(top) +
-        " (generate keys for more iterations: he keygen --iters)");
+        std::to_string(LevelsFor(config.iterations)) + " levels, the data has " +
+        std::to_string(top) + " (generate keys for more iterations: he keygen --iters)");
   }
 
   Circuit circuit(context, layout, keys, stats);
@@ -306,8 +316,9 @@ Result<Ciphertext> TrainEncrypted(const HeContextPtr& context, const std::vector
     const bool last = k == config.iterations - 1;
     const size_t level = v.level;
     const double step_coeff = (last ? 1.0 : 1.0 - eta[k]) * gamma * p.a3 / n;
-    ZK_ASSIGN_OR_RETURN(Plaintext mask, circuit.HalfMask(step_coeff, level,
-                                                         static_cast<double>(context->modulus(level).value)));
+    ZK_ASSIGN_OR_RETURN(
+        Plaintext mask,
+        circuit.HalfMask(step_coeff, level, static_cast<double>(context->modulus(level).value)));
     Ciphertext delta;
     for (size_t i = 0; i < data.size(); ++i) {
       ZK_ASSIGN_OR_RETURN(Ciphertext z, ev.ModSwitchTo(data[i], level));
@@ -320,17 +331,23 @@ Result<Ciphertext> TrainEncrypted(const HeContextPtr& context, const std::vector
       ZK_ASSIGN_OR_RETURN(Ciphertext zc, ev.MultiplyPlain(z, mask));
       ZK_ASSIGN_OR_RETURN(zc, ev.Rescale(zc));
       ZK_ASSIGN_OR_RETURN(Ciphertext zt, circuit.MulRelinRescale(zc, t));
-      ZK_ASSIGN_OR_RETURN(Ciphertext term, circuit.MulRelinRescale(zt, t2));
+      // Left unrelinearised: the data ciphertexts' terms are summed first, then one
+      // relinearisation and one rescale serve them all.
+      if (stats) ++stats->multiplications;
+      ZK_ASSIGN_OR_RETURN(Ciphertext term, ev.Multiply(zt, t2));
       if (i == 0) {
         delta = std::move(term);
       } else {
         ZK_ASSIGN_OR_RETURN(delta, ev.Add(delta, term));
       }
     }
+    ZK_ASSIGN_OR_RETURN(delta, ev.Relinearize(delta, *keys.relin));
+    ZK_ASSIGN_OR_RETURN(delta, ev.Rescale(delta));
     // δ = c·Σ_r z_r t_r (t_r² + a1/a3), then copied into the second halves (every block
     // holds the same sum, so a left rotation by d' brings block r+1's first half).
     ZK_ASSIGN_OR_RETURN(delta, circuit.RowSum(delta));
-    ZK_ASSIGN_OR_RETURN(Ciphertext shifted, circuit.Rotate(delta, static_cast<int64_t>(layout.feature_slots)));
+    ZK_ASSIGN_OR_RETURN(Ciphertext shifted,
+                        circuit.Rotate(delta, static_cast<int64_t>(layout.feature_slots)));
     ZK_ASSIGN_OR_RETURN(delta, ev.Add(delta, shifted));
     const size_t out_level = delta.level;
     const double out_scale = delta.scale;
@@ -354,16 +371,19 @@ Result<Ciphertext> TrainEncrypted(const HeContextPtr& context, const std::vector
       return acc;
     };
     if (last) {
-      ZK_ASSIGN_OR_RETURN(Ciphertext rest, combine({{&v, 1.0}, {&c0, gamma * 0.5 / n}}, out_level, out_scale));
+      ZK_ASSIGN_OR_RETURN(Ciphertext rest,
+                          combine({{&v, 1.0}, {&c0, gamma * 0.5 / n}}, out_level, out_scale));
       ZK_ASSIGN_OR_RETURN(beta, ev.Sub(rest, delta));
       break;
     }
-    ZK_ASSIGN_OR_RETURN(Ciphertext v_rest,
-                        combine({{&v, 1 - eta[k]}, {&beta, eta[k]}, {&c0, (1 - eta[k]) * gamma * 0.5 / n}},
-                                out_level, out_scale));
+    ZK_ASSIGN_OR_RETURN(
+        Ciphertext v_rest,
+        combine({{&v, 1 - eta[k]}, {&beta, eta[k]}, {&c0, (1 - eta[k]) * gamma * 0.5 / n}},
+                out_level, out_scale));
     ZK_ASSIGN_OR_RETURN(Ciphertext v_next, ev.Sub(v_rest, delta));
-    ZK_ASSIGN_OR_RETURN(beta, combine({{&v, 1.0}, {&c0, gamma * 0.5 / n}, {&delta, -1 / (1 - eta[k])}},
-                                      out_level - 1, state_scale));
+    ZK_ASSIGN_OR_RETURN(beta,
+                        combine({{&v, 1.0}, {&c0, gamma * 0.5 / n}, {&delta, -1 / (1 - eta[k])}},
+                                out_level - 1, state_scale));
     v = std::move(v_next);
   }
   if (stats) stats->final_level = beta.level;

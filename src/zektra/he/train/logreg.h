@@ -125,7 +125,8 @@ struct EncryptedTrainStats {
 // 0..features−1 hold β). Errors: too few levels for the iterations, a missing Galois
 // key, ciphertexts from another context, mismatched levels or scales.
 Result<Ciphertext> TrainEncrypted(const HeContextPtr& context, const std::vector<Ciphertext>& data,
-                                  size_t rows, const PackingLayout& layout, const TrainConfig& config,
-                                  const EvaluationKeys& keys, EncryptedTrainStats* stats = nullptr);
+                                  size_t rows, const PackingLayout& layout,
+                                  const TrainConfig& config, const EvaluationKeys& keys,
+                                  EncryptedTrainStats* stats = nullptr);
 
 }  // namespace zektra::he::train

@@ -51,7 +51,8 @@ void AddGadget(const HeContext& c, size_t digit, const RnsPoly& s_prime, RnsPoly
 }
 
 // −a·x + e + gadget_j(y) over the full basis.
-RnsPoly KeySwitchShareDigit(const HeContext& c, const RnsPoly& a, const RnsPoly& x, size_t digit, const RnsPoly& y) {
+RnsPoly KeySwitchShareDigit(const HeContext& c, const RnsPoly& a, const RnsPoly& x, size_t digit,
+                            const RnsPoly& y) {
   const Basis basis = FullBasis(c);
   RnsPoly out = ErrorPoly(c, basis);
   RnsPoly ax(c.n(), basis.size());
@@ -61,7 +62,9 @@ RnsPoly KeySwitchShareDigit(const HeContext& c, const RnsPoly& a, const RnsPoly&
   return out;
 }
 
-std::string PartyName(uint32_t i) { return "party " + std::to_string(i); }
+std::string PartyName(uint32_t i) {
+  return "party " + std::to_string(i);
+}
 
 // The membership rules shared by every combiner.
 template <typename Share>
@@ -74,7 +77,8 @@ Status CheckMembers(const Session& session, const std::vector<Share>& shares, co
                               " belongs to another session (session id differs)");
     }
     if (s.index >= session.parties) {
-      return Status::BadInput(std::string(what) + " from " + PartyName(s.index) + ", which is not a member (parties 0.." +
+      return Status::BadInput(std::string(what) + " from " + PartyName(s.index) +
+                              ", which is not a member (parties 0.." +
                               std::to_string(session.parties - 1) + ")");
     }
     if (!seen.insert(s.index).second) {
@@ -83,21 +87,23 @@ Status CheckMembers(const Session& session, const std::vector<Share>& shares, co
   }
   for (uint32_t i = 0; i < session.parties; ++i) {
     if (!seen.count(i)) {
-      return Status::BadInput("missing the " + std::string(what) + " of " + PartyName(i) + " (all " +
-                              std::to_string(session.parties) + " parties must contribute)");
+      return Status::BadInput("missing the " + std::string(what) + " of " + PartyName(i) +
+                              " (all " + std::to_string(session.parties) +
+                              " parties must contribute)");
     }
   }
   return Status::Ok();
 }
 
-void WriteSessionHeader(ByteWriter& w, uint32_t magic, const HeContext& c, const Digest& session_id, uint32_t index) {
+void WriteSessionHeader(ByteWriter& w, uint32_t magic, const HeContext& c, const Digest& session_id,
+                        uint32_t index) {
   wire::WriteHeader(w, magic, c);
   wire::WriteDigest(w, session_id);
   w.U32(index);
 }
 
-Status ReadSessionHeader(ByteReader& r, uint32_t magic, const HeContext& c, const std::string& what, Digest* session_id,
-                         uint32_t* index) {
+Status ReadSessionHeader(ByteReader& r, uint32_t magic, const HeContext& c, const std::string& what,
+                         Digest* session_id, uint32_t* index) {
   ZK_RETURN_IF_ERROR(wire::ReadHeader(r, magic, c, what));
   *session_id = wire::ReadDigest(r, "session id");
   *index = r.U32("party index");
@@ -110,15 +116,17 @@ void WritePolys(ByteWriter& w, const std::vector<RnsPoly>& polys) {
   for (const RnsPoly& p : polys) wire::WritePoly(w, p);
 }
 
-Status ReadPolys(ByteReader& r, const HeContext& c, size_t count, size_t limbs, std::vector<RnsPoly>* out,
-                 const std::string& what) {
+Status ReadPolys(ByteReader& r, const HeContext& c, size_t count, size_t limbs,
+                 std::vector<RnsPoly>* out, const std::string& what) {
   const uint32_t got = r.U32("count");
   if (!r.ok()) return Status::BadInput(what + ": truncated");
   if (got != count) {
-    return Status::BadInput(what + ": " + std::to_string(got) + " polynomials, expected " + std::to_string(count));
+    return Status::BadInput(what + ": " + std::to_string(got) + " polynomials, expected " +
+                            std::to_string(count));
   }
   out->resize(count);
-  for (size_t i = 0; i < count; ++i) ZK_RETURN_IF_ERROR(wire::ReadPoly(r, c, limbs, &(*out)[i], what));
+  for (size_t i = 0; i < count; ++i)
+    ZK_RETURN_IF_ERROR(wire::ReadPoly(r, c, limbs, &(*out)[i], what));
   return Status::Ok();
 }
 
@@ -130,7 +138,9 @@ Status Done(ByteReader& r, const std::string& what) {
 
 }  // namespace
 
-Digest Session::Id() const { return Sha256::Hash(SerializeSession(*this)); }
+Digest Session::Id() const {
+  return Sha256::Hash(SerializeSession(*this));
+}
 
 Bytes SerializeSession(const Session& s) {
   ByteWriter w;
@@ -146,7 +156,8 @@ Bytes SerializeSession(const Session& s) {
 Result<Session> ParseSession(ByteSpan bytes, const std::string& where) {
   ByteReader r(bytes);
   const std::string what = where + " (session)";
-  if (r.U32("magic") != kSessionMagic || !r.ok()) return Status::BadInput(what + ": not a session file (bad magic)");
+  if (r.U32("magic") != kSessionMagic || !r.ok())
+    return Status::BadInput(what + ": not a session file (bad magic)");
   const uint32_t version = r.U32("version");
   if (!r.ok() || version != 1) return Status::BadInput(what + ": unknown version");
   Session s;
@@ -160,8 +171,10 @@ Result<Session> ParseSession(ByteSpan bytes, const std::string& where) {
   s.iterations = static_cast<int>(r.U32("iterations"));
   ZK_RETURN_IF_ERROR(Done(r, what));
   std::copy(seed.begin(), seed.end(), s.common_seed.begin());
-  if (s.parties < 2 || s.parties > 64) return Status::BadInput(what + ": parties must lie in 2..64");
-  if (s.iterations < 1 || s.iterations > 64) return Status::BadInput(what + ": iterations out of range");
+  if (s.parties < 2 || s.parties > 64)
+    return Status::BadInput(what + ": parties must lie in 2..64");
+  if (s.iterations < 1 || s.iterations > 64)
+    return Status::BadInput(what + ": iterations out of range");
   return s;
 }
 
@@ -186,8 +199,8 @@ Bytes SerializePartySecret(const HeContext& c, const Digest& session_id, const P
   return w.Take();
 }
 
-Result<PartySecret> ParsePartySecret(const HeContextPtr& c, const Digest& session_id, ByteSpan bytes,
-                                     const std::string& where) {
+Result<PartySecret> ParsePartySecret(const HeContextPtr& c, const Digest& session_id,
+                                     ByteSpan bytes, const std::string& where) {
   ByteReader r(bytes);
   const std::string what = where + " (party secret)";
   PartySecret p;
@@ -240,16 +253,19 @@ KeyShare Party::GenerateKeyShare(uint32_t index, const std::vector<int64_t>& rot
     RnsPoly rotated;
     ApplyGalois(c.GaloisPermutation(g), s.ntt, rotated);
     std::vector<RnsPoly> digits;
-    for (size_t j = 0; j < c.dnum(); ++j) digits.push_back(KeySwitchShareDigit(c, ga.a[j], s.ntt, j, rotated));
+    for (size_t j = 0; j < c.dnum(); ++j)
+      digits.push_back(KeySwitchShareDigit(c, ga.a[j], s.ntt, j, rotated));
     rotated.Wipe();
     share.galois.emplace(g, std::move(digits));
   }
   return share;
 }
 
-Result<RelinShare> Party::GenerateRelinShare(const PartySecret& secret, const RelinRound1& round1) const {
+Result<RelinShare> Party::GenerateRelinShare(const PartySecret& secret,
+                                             const RelinRound1& round1) const {
   const HeContext& c = *context_;
-  if (round1.session_id != session_id_) return Status::BadInput("relinearisation round 1 belongs to another session");
+  if (round1.session_id != session_id_)
+    return Status::BadInput("relinearisation round 1 belongs to another session");
   if (round1.h0.size() != c.dnum() || round1.h1.size() != c.dnum()) {
     return Status::BadInput("relinearisation round 1: wrong number of digits");
   }
@@ -271,14 +287,20 @@ Result<RelinShare> Party::GenerateRelinShare(const PartySecret& secret, const Re
   return share;
 }
 
-double SmudgingLog2Sigma(const Ciphertext& ct) { return std::log2(ct.scale) - 20; }
+double SmudgingLog2Sigma(const Ciphertext& ct) {
+  return std::log2(ct.scale) - 20;
+}
 
-Digest CiphertextDigest(const HeContext& c, const Ciphertext& ct) { return Sha256::Hash(SerializeCiphertext(c, ct)); }
+Digest CiphertextDigest(const HeContext& c, const Ciphertext& ct) {
+  return Sha256::Hash(SerializeCiphertext(c, ct));
+}
 
-Result<DecryptionShare> Party::DecryptShare(const PartySecret& secret, const Ciphertext& ct, double log2_sigma) const {
+Result<DecryptionShare> Party::DecryptShare(const PartySecret& secret, const Ciphertext& ct,
+                                            double log2_sigma) const {
   const HeContext& c = *context_;
   ZK_RETURN_IF_ERROR(c.CheckCiphertext(ct, "decryption share"));
-  if (ct.size() != 2) return Status::InvalidArgument("decryption share: ciphertext must be relinearised");
+  if (ct.size() != 2)
+    return Status::InvalidArgument("decryption share: ciphertext must be relinearised");
   if (!(log2_sigma >= 0) || log2_sigma + 4 >= c.LogModulus(ct.level)) {
     return Status::InvalidArgument("decryption share: smudging width does not fit the modulus");
   }
@@ -308,8 +330,8 @@ Result<CollectiveKeys> CombineKeyShares(const HeContextPtr& context, const Sessi
     if (s.galois.size() != shares[0].galois.size() ||
         !std::equal(s.galois.begin(), s.galois.end(), shares[0].galois.begin(),
                     [](const auto& a, const auto& b) { return a.first == b.first; })) {
-      return Status::BadInput("key share of " + PartyName(s.index) + " covers other rotations than " +
-                              PartyName(shares[0].index) + "'s");
+      return Status::BadInput("key share of " + PartyName(s.index) +
+                              " covers other rotations than " + PartyName(shares[0].index) + "'s");
     }
   }
   out.public_key.seed = DeriveSeed(session.common_seed, "public key", 0);
@@ -342,10 +364,12 @@ Result<CollectiveKeys> CombineKeyShares(const HeContextPtr& context, const Sessi
   return out;
 }
 
-Result<RelinKey> CombineRelinShares(const HeContextPtr& context, const Session& session, const RelinRound1& round1,
+Result<RelinKey> CombineRelinShares(const HeContextPtr& context, const Session& session,
+                                    const RelinRound1& round1,
                                     const std::vector<RelinShare>& shares) {
   ZK_RETURN_IF_ERROR(CheckMembers(session, shares, "relinearisation share"));
-  if (round1.session_id != session.Id()) return Status::BadInput("relinearisation round 1 belongs to another session");
+  if (round1.session_id != session.Id())
+    return Status::BadInput("relinearisation round 1 belongs to another session");
   const HeContext& c = *context;
   const Basis full = FullBasis(c);
   RelinKey key;
@@ -362,7 +386,8 @@ Result<RelinKey> CombineRelinShares(const HeContextPtr& context, const Session& 
   return key;
 }
 
-Plaintext AddDecryptionShares(const HeContext& c, const Ciphertext& ct, const std::vector<DecryptionShare>& shares) {
+Plaintext AddDecryptionShares(const HeContext& c, const Ciphertext& ct,
+                              const std::vector<DecryptionShare>& shares) {
   Plaintext pt;
   pt.level = ct.level;
   pt.scale = ct.scale;
@@ -373,14 +398,16 @@ Plaintext AddDecryptionShares(const HeContext& c, const Ciphertext& ct, const st
   return pt;
 }
 
-Result<Plaintext> CombineDecryption(const HeContextPtr& context, const Session& session, const Ciphertext& ct,
+Result<Plaintext> CombineDecryption(const HeContextPtr& context, const Session& session,
+                                    const Ciphertext& ct,
                                     const std::vector<DecryptionShare>& shares) {
   ZK_RETURN_IF_ERROR(CheckMembers(session, shares, "decryption share"));
   ZK_RETURN_IF_ERROR(context->CheckCiphertext(ct, "combine decryption"));
   const Digest digest = CiphertextDigest(*context, ct);
   for (const DecryptionShare& s : shares) {
     if (s.ciphertext_digest != digest || s.level != ct.level) {
-      return Status::BadInput("decryption share of " + PartyName(s.index) + " decrypts another ciphertext");
+      return Status::BadInput("decryption share of " + PartyName(s.index) +
+                              " decrypts another ciphertext");
     }
   }
   return AddDecryptionShares(*context, ct, shares);
@@ -390,11 +417,15 @@ Result<Plaintext> CombineDecryption(const HeContextPtr& context, const Session& 
 
 uint32_t FileMagic(ByteSpan bytes) {
   if (bytes.size() < 4) return 0;
-  return static_cast<uint32_t>(bytes[0]) | static_cast<uint32_t>(bytes[1]) << 8 | static_cast<uint32_t>(bytes[2]) << 16 |
-         static_cast<uint32_t>(bytes[3]) << 24;
+  return static_cast<uint32_t>(bytes[0]) | static_cast<uint32_t>(bytes[1]) << 8 |
+         static_cast<uint32_t>(bytes[2]) << 16 | static_cast<uint32_t>(bytes[3]) << 24;
 }
-uint32_t KeyShareMagic() { return kShare1Magic; }
-uint32_t RelinShareMagic() { return kShare2Magic; }
+uint32_t KeyShareMagic() {
+  return kShare1Magic;
+}
+uint32_t RelinShareMagic() {
+  return kShare2Magic;
+}
 
 Bytes SerializeKeyShare(const HeContext& c, const KeyShare& s) {
   ByteWriter w;
@@ -482,7 +513,8 @@ Bytes SerializeDecryptionShare(const HeContext& c, const DecryptionShare& s) {
   return w.Take();
 }
 
-Result<DecryptionShare> ParseDecryptionShare(const HeContext& c, ByteSpan bytes, const std::string& where) {
+Result<DecryptionShare> ParseDecryptionShare(const HeContext& c, ByteSpan bytes,
+                                             const std::string& where) {
   ByteReader r(bytes);
   const std::string what = where + " (decryption share)";
   DecryptionShare s;
@@ -490,7 +522,8 @@ Result<DecryptionShare> ParseDecryptionShare(const HeContext& c, ByteSpan bytes,
   s.ciphertext_digest = wire::ReadDigest(r, "ciphertext digest");
   const uint32_t level = r.U32("level");
   if (!r.ok()) return Status::BadInput(what + ": truncated");
-  if (level > c.max_level()) return Status::BadInput(what + ": level " + std::to_string(level) + " above the chain");
+  if (level > c.max_level())
+    return Status::BadInput(what + ": level " + std::to_string(level) + " above the chain");
   s.level = level;
   ZK_RETURN_IF_ERROR(wire::ReadPoly(r, c, level + 1, &s.d, what));
   ZK_RETURN_IF_ERROR(Done(r, what));

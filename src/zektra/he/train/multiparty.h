@@ -55,16 +55,17 @@ struct PartySecret {
   SecretKey s;  // the party's share of the collective secret
   SecretKey u;  // ephemeral secret of the relinearisation protocol
 };
-Bytes SerializePartySecret(const HeContext& context, const Digest& session_id, const PartySecret& p);
-Result<PartySecret> ParsePartySecret(const HeContextPtr& context, const Digest& session_id, ByteSpan bytes,
-                                     const std::string& where);
+Bytes SerializePartySecret(const HeContext& context, const Digest& session_id,
+                           const PartySecret& p);
+Result<PartySecret> ParsePartySecret(const HeContextPtr& context, const Digest& session_id,
+                                     ByteSpan bytes, const std::string& where);
 
 struct KeyShare {  // round 1
   Digest session_id{};
   uint32_t index = 0;
-  RnsPoly public_key;                                   // over Q
-  std::vector<RnsPoly> relin_h0, relin_h1;              // per digit, over Q·P
-  std::map<uint64_t, std::vector<RnsPoly>> galois;      // element -> per digit, over Q·P
+  RnsPoly public_key;                               // over Q
+  std::vector<RnsPoly> relin_h0, relin_h1;          // per digit, over Q·P
+  std::map<uint64_t, std::vector<RnsPoly>> galois;  // element -> per digit, over Q·P
 };
 struct RelinShare {  // round 2
   Digest session_id{};
@@ -88,9 +89,11 @@ class Party {
  public:
   Party(HeContextPtr context, const Session& session);
   // A fresh secret and its round-1 share (rotation keys for `rotation_steps`).
-  KeyShare GenerateKeyShare(uint32_t index, const std::vector<int64_t>& rotation_steps, PartySecret* secret) const;
+  KeyShare GenerateKeyShare(uint32_t index, const std::vector<int64_t>& rotation_steps,
+                            PartySecret* secret) const;
   Result<RelinShare> GenerateRelinShare(const PartySecret& secret, const RelinRound1& round1) const;
-  Result<DecryptionShare> DecryptShare(const PartySecret& secret, const Ciphertext& ct, double log2_sigma) const;
+  Result<DecryptionShare> DecryptShare(const PartySecret& secret, const Ciphertext& ct,
+                                       double log2_sigma) const;
 
  private:
   HeContextPtr context_;
@@ -107,14 +110,17 @@ struct CollectiveKeys {
 };
 Result<CollectiveKeys> CombineKeyShares(const HeContextPtr& context, const Session& session,
                                         const std::vector<KeyShare>& shares);
-Result<RelinKey> CombineRelinShares(const HeContextPtr& context, const Session& session, const RelinRound1& round1,
+Result<RelinKey> CombineRelinShares(const HeContextPtr& context, const Session& session,
+                                    const RelinRound1& round1,
                                     const std::vector<RelinShare>& shares);
 // c0 + Σ d_i after the checks; the plaintext at the ciphertext's level and scale.
-Result<Plaintext> CombineDecryption(const HeContextPtr& context, const Session& session, const Ciphertext& ct,
+Result<Plaintext> CombineDecryption(const HeContextPtr& context, const Session& session,
+                                    const Ciphertext& ct,
                                     const std::vector<DecryptionShare>& shares);
 // c0 + Σ d_i over whatever shares are given, no membership checks: for tests showing
 // that fewer than N shares reveal nothing.
-Plaintext AddDecryptionShares(const HeContext& context, const Ciphertext& ct, const std::vector<DecryptionShare>& shares);
+Plaintext AddDecryptionShares(const HeContext& context, const Ciphertext& ct,
+                              const std::vector<DecryptionShare>& shares);
 
 // Smudging width for publishing a decryption of `ct`: 2^(log2 scale − 20), i.e. the
 // decoded values keep about 20 − log2(√N) bits after the point (docs/HE_TRAINING.md).
@@ -131,7 +137,8 @@ Result<RelinShare> ParseRelinShare(const HeContext& c, ByteSpan bytes, const std
 Bytes SerializeRelinRound1(const HeContext& c, const RelinRound1& s);
 Result<RelinRound1> ParseRelinRound1(const HeContext& c, ByteSpan bytes, const std::string& where);
 Bytes SerializeDecryptionShare(const HeContext& c, const DecryptionShare& s);
-Result<DecryptionShare> ParseDecryptionShare(const HeContext& c, ByteSpan bytes, const std::string& where);
+Result<DecryptionShare> ParseDecryptionShare(const HeContext& c, ByteSpan bytes,
+                                             const std::string& where);
 // The magic of a file (to tell share kinds apart), 0 when shorter than 4 bytes.
 uint32_t FileMagic(ByteSpan bytes);
 uint32_t KeyShareMagic();

@@ -12,7 +12,8 @@ void WriteHeader(ByteWriter& w, uint32_t magic, const HeContext& context) {
   w.Raw(context.fingerprint());
 }
 
-Status ReadHeader(ByteReader& r, uint32_t magic, const HeContext& context, const std::string& what) {
+Status ReadHeader(ByteReader& r, uint32_t magic, const HeContext& context,
+                  const std::string& what) {
   const uint32_t got = r.U32("magic");
   if (!r.ok()) return Status::BadInput(what + ": truncated (no header)");
   if (got != magic) return Status::BadInput(what + ": not this kind of file (bad magic)");
@@ -29,7 +30,9 @@ Status ReadHeader(ByteReader& r, uint32_t magic, const HeContext& context, const
   return Status::Ok();
 }
 
-void WriteDigest(ByteWriter& w, const Digest& d) { w.Raw(d); }
+void WriteDigest(ByteWriter& w, const Digest& d) {
+  w.Raw(d);
+}
 
 Digest ReadDigest(ByteReader& r, const char* what) {
   Digest d{};
@@ -43,7 +46,8 @@ void WritePoly(ByteWriter& w, const RnsPoly& poly) {
   for (size_t i = 0; i < poly.limbs * poly.n; ++i) w.U64(poly.data[i]);
 }
 
-Status ReadPoly(ByteReader& r, const HeContext& context, size_t limbs, RnsPoly* out, const std::string& what) {
+Status ReadPoly(ByteReader& r, const HeContext& context, size_t limbs, RnsPoly* out,
+                const std::string& what) {
   const uint32_t got = r.U32("limb count");
   if (!r.ok()) return Status::BadInput(what + ": truncated");
   if (got != limbs) {
@@ -59,8 +63,8 @@ Status ReadPoly(ByteReader& r, const HeContext& context, size_t limbs, RnsPoly* 
     for (size_t i = 0; i < n; ++i) {
       dst[i] = r.U64("residue");
       if (dst[i] >= q) {
-        return Status::BadInput(what + ": residue " + std::to_string(i) + " of limb " + std::to_string(k) +
-                                " is not below its prime");
+        return Status::BadInput(what + ": residue " + std::to_string(i) + " of limb " +
+                                std::to_string(k) + " is not below its prime");
       }
     }
   }

@@ -20,11 +20,14 @@ Digest ReadDigest(ByteReader& r, const char* what);
 // u32 limb count, then limbs × N residues.
 void WritePoly(ByteWriter& w, const RnsPoly& poly);
 // Refuses a limb count other than `limbs` and any residue ≥ its prime (limb k is prime k).
-Status ReadPoly(ByteReader& r, const HeContext& context, size_t limbs, RnsPoly* out, const std::string& what);
+Status ReadPoly(ByteReader& r, const HeContext& context, size_t limbs, RnsPoly* out,
+                const std::string& what);
 
 inline constexpr uint32_t Magic(const char (&s)[5]) {
-  return static_cast<uint32_t>(static_cast<uint8_t>(s[0])) | static_cast<uint32_t>(static_cast<uint8_t>(s[1])) << 8 |
-         static_cast<uint32_t>(static_cast<uint8_t>(s[2])) << 16 | static_cast<uint32_t>(static_cast<uint8_t>(s[3])) << 24;
+  return static_cast<uint32_t>(static_cast<uint8_t>(s[0])) |
+         static_cast<uint32_t>(static_cast<uint8_t>(s[1])) << 8 |
+         static_cast<uint32_t>(static_cast<uint8_t>(s[2])) << 16 |
+         static_cast<uint32_t>(static_cast<uint8_t>(s[3])) << 24;
 }
 
 }  // namespace zektra::he::train::wire

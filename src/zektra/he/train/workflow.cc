@@ -28,8 +28,10 @@ Result<OwnerKeys> GenerateOwnerKeys(int iterations) {
 Status WriteKeyDirectory(const std::string& dir, const OwnerKeys& keys) {
   ZK_RETURN_IF_ERROR(MakeDirectory(dir, 0755));
   ZK_RETURN_IF_ERROR(MakeDirectory(dir + "/secret", 0700));
-  ZK_RETURN_IF_ERROR(WriteSecretKeyFile(dir + "/secret/secret_key.zkhe", *keys.context, keys.secret_key));
-  return WritePublicMaterial(dir + "/public", *keys.context, keys.public_key, keys.relin, keys.galois);
+  ZK_RETURN_IF_ERROR(
+      WriteSecretKeyFile(dir + "/secret/secret_key.zkhe", *keys.context, keys.secret_key));
+  return WritePublicMaterial(dir + "/public", *keys.context, keys.public_key, keys.relin,
+                             keys.galois);
 }
 
 PublicMaterial PublicMaterialOf(const OwnerKeys& keys) {
@@ -43,8 +45,8 @@ PublicMaterial PublicMaterialOf(const OwnerKeys& keys) {
   return m;
 }
 
-Result<EncryptedContainer> EncryptRows(const PublicMaterial& keys, const Preprocessing& pre, const ml::Table& table,
-                                       const std::vector<uint64_t>& rows) {
+Result<EncryptedContainer> EncryptRows(const PublicMaterial& keys, const Preprocessing& pre,
+                                       const ml::Table& table, const std::vector<uint64_t>& rows) {
   if (rows.empty()) return Status::BadInput(table.source + ": no rows to encrypt");
   ZK_ASSIGN_OR_RETURN(std::vector<double> z, PrepareSignedRows(pre, table, rows));
   const HeContextPtr& ctx = keys.context;
@@ -60,7 +62,8 @@ Result<EncryptedContainer> EncryptRows(const PublicMaterial& keys, const Preproc
                   {"features", pre.features() + 1}};
   out.ciphertexts.resize(packed.size());
   for (size_t i = 0; i < packed.size(); ++i) {
-    ZK_ASSIGN_OR_RETURN(Plaintext pt, encoder.Encode(packed[i], ctx->default_scale(), ctx->max_level()));
+    ZK_ASSIGN_OR_RETURN(Plaintext pt,
+                        encoder.Encode(packed[i], ctx->default_scale(), ctx->max_level()));
     ZK_ASSIGN_OR_RETURN(out.ciphertexts[i], encryptor.Encrypt(pt));
   }
   return out;
@@ -76,7 +79,9 @@ Result<size_t> MetaCount(const json& meta, const char* key, const std::string& w
 }  // namespace
 
 json TrainConfigToJson(const TrainConfig& c) {
-  return json{{"iterations", c.iterations}, {"learning_rate", c.learning_rate}, {"sigmoid_range", c.sigmoid_range}};
+  return json{{"iterations", c.iterations},
+              {"learning_rate", c.learning_rate},
+              {"sigmoid_range", c.sigmoid_range}};
 }
 
 Result<TrainConfig> TrainConfigFromJson(const json& j, const std::string& where) {
@@ -92,15 +97,18 @@ Result<TrainConfig> TrainConfigFromJson(const json& j, const std::string& where)
   return c;
 }
 
-Result<EncryptedContainer> TrainOnEncrypted(const PublicMaterial& keys, const std::vector<EncryptedContainer>& datasets,
+Result<EncryptedContainer> TrainOnEncrypted(const PublicMaterial& keys,
+                                            const std::vector<EncryptedContainer>& datasets,
                                             const TrainConfig& config, TrainReport* report) {
-  if (!keys.has_evaluation_keys) return Status::InvalidArgument("training needs the relinearisation and rotation keys");
+  if (!keys.has_evaluation_keys)
+    return Status::InvalidArgument("training needs the relinearisation and rotation keys");
   if (datasets.empty()) return Status::InvalidArgument("no encrypted dataset given");
   const HeContextPtr& ctx = keys.context;
   if (config.iterations > MaxIterationsFor(*ctx)) {
-    return Status::InvalidArgument(std::to_string(config.iterations) + " iterations need " +
-                                   std::to_string(LevelsFor(config.iterations)) + " levels; these keys allow at most " +
-                                   std::to_string(MaxIterationsFor(*ctx)) + " iterations (he keygen --iters)");
+    return Status::InvalidArgument(
+        std::to_string(config.iterations) + " iterations need " +
+        std::to_string(LevelsFor(config.iterations)) + " levels; these keys allow at most " +
+        std::to_string(MaxIterationsFor(*ctx)) + " iterations (he keygen --iters)");
   }
   size_t rows = 0, features = 0;
   json pre_json;
@@ -109,23 +117,29 @@ Result<EncryptedContainer> TrainOnEncrypted(const PublicMaterial& keys, const st
   for (size_t i = 0; i < datasets.size(); ++i) {
     const EncryptedContainer& d = datasets[i];
     const std::string where = "dataset " + std::to_string(i + 1);
-    if (d.kind != ContainerKind::kDataset) return Status::BadInput(where + ": not an encrypted dataset");
-    if (d.key_set_id != keys.key_set_id) return Status::BadInput(where + ": encrypted under another key set");
+    if (d.kind != ContainerKind::kDataset)
+      return Status::BadInput(where + ": not an encrypted dataset");
+    if (d.key_set_id != keys.key_set_id)
+      return Status::BadInput(where + ": encrypted under another key set");
     ZK_ASSIGN_OR_RETURN(size_t r, MetaCount(d.meta, "rows", where));
     ZK_ASSIGN_OR_RETURN(size_t f, MetaCount(d.meta, "features", where));
-    if (!d.meta.contains("preprocessing")) return Status::BadInput(where + ": metadata lacks the preprocessing");
+    if (!d.meta.contains("preprocessing"))
+      return Status::BadInput(where + ": metadata lacks the preprocessing");
     if (i == 0) {
       features = f;
       pre_json = d.meta["preprocessing"];
       ZK_RETURN_IF_ERROR(PreprocessingFromJson(pre_json, where).status());
       ZK_ASSIGN_OR_RETURN(layout, PackingLayout::For(features, ctx->slots()));
     } else if (f != features || d.meta["preprocessing"] != pre_json) {
-      return Status::BadInput(where + ": its features or preprocessing differ from dataset 1's; owners must agree on "
-                                      "one preprocessing before encrypting");
+      return Status::BadInput(
+          where +
+          ": its features or preprocessing differ from dataset 1's; owners must agree on "
+          "one preprocessing before encrypting");
     }
     if (r == 0 || d.ciphertexts.size() != layout.CiphertextsFor(r)) {
       return Status::BadInput(where + ": " + std::to_string(r) + " rows should take " +
-                              std::to_string(layout.CiphertextsFor(r)) + " ciphertexts, the file holds " +
+                              std::to_string(layout.CiphertextsFor(r)) +
+                              " ciphertexts, the file holds " +
                               std::to_string(d.ciphertexts.size()));
     }
     rows += r;
@@ -141,12 +155,9 @@ Result<EncryptedContainer> TrainOnEncrypted(const PublicMaterial& keys, const st
   EncryptedContainer model;
   model.kind = ContainerKind::kModel;
   model.key_set_id = keys.key_set_id;
-  model.meta = json{{"preprocessing", pre_json},
-                    {"rows", rows},
-                    {"features", features},
-                    {"config", TrainConfigToJson(config)},
-                    {"rotations", stats.rotations},
-                    {"multiplications", stats.multiplications}};
+  model.meta = json{{"preprocessing", pre_json},    {"rows", rows},
+                    {"features", features},         {"config", TrainConfigToJson(config)},
+                    {"rotations", stats.rotations}, {"multiplications", stats.multiplications}};
   model.ciphertexts.push_back(std::move(beta));
   if (report) {
     report->rows = rows;
@@ -158,7 +169,8 @@ Result<EncryptedContainer> TrainOnEncrypted(const PublicMaterial& keys, const st
   return model;
 }
 
-Result<std::vector<double>> DecodeWeights(const HeContextPtr& context, const EncryptedContainer& model,
+Result<std::vector<double>> DecodeWeights(const HeContextPtr& context,
+                                          const EncryptedContainer& model,
                                           const Plaintext& plaintext) {
   ZK_ASSIGN_OR_RETURN(size_t features, MetaCount(model.meta, "features", "model"));
   Encoder encoder(context);
@@ -167,23 +179,25 @@ Result<std::vector<double>> DecodeWeights(const HeContextPtr& context, const Enc
   return std::vector<double>(slots.begin(), slots.begin() + static_cast<std::ptrdiff_t>(features));
 }
 
-Result<ml::Model> ModelFromWeights(const EncryptedContainer& model, const std::vector<double>& beta) {
+Result<ml::Model> ModelFromWeights(const EncryptedContainer& model,
+                                   const std::vector<double>& beta) {
   if (!model.meta.contains("preprocessing") || !model.meta.contains("config")) {
     return Status::BadInput("model: metadata lacks the preprocessing or the training settings");
   }
-  ZK_ASSIGN_OR_RETURN(Preprocessing pre, PreprocessingFromJson(model.meta["preprocessing"], "model"));
+  ZK_ASSIGN_OR_RETURN(Preprocessing pre,
+                      PreprocessingFromJson(model.meta["preprocessing"], "model"));
   ZK_ASSIGN_OR_RETURN(TrainConfig config, TrainConfigFromJson(model.meta["config"], "model"));
-  if (beta.size() != pre.features() + 1) return Status::BadInput("model: weight count does not match the features");
-  json training{{"method", "ckks-nesterov-logreg"},
-                {"encrypted", true},
-                {"train_rows", model.meta.value("rows", 0)},
-                {"iterations", config.iterations},
-                {"learning_rate", config.learning_rate},
-                {"sigmoid_range", config.sigmoid_range}};
+  if (beta.size() != pre.features() + 1)
+    return Status::BadInput("model: weight count does not match the features");
+  json training{
+      {"method", "ckks-nesterov-logreg"},          {"encrypted", true},
+      {"train_rows", model.meta.value("rows", 0)}, {"iterations", config.iterations},
+      {"learning_rate", config.learning_rate},     {"sigmoid_range", config.sigmoid_range}};
   return BuildModel(pre, beta, config, training);
 }
 
-Result<ml::Model> DecryptModel(const HeContextPtr& context, const SecretKey& sk, const EncryptedContainer& model) {
+Result<ml::Model> DecryptModel(const HeContextPtr& context, const SecretKey& sk,
+                               const EncryptedContainer& model) {
   if (model.ciphertexts.size() != 1) return Status::BadInput("model: expected one ciphertext");
   const Ciphertext& ct = model.ciphertexts[0];
   Decryptor decryptor(context, sk);
@@ -193,7 +207,8 @@ Result<ml::Model> DecryptModel(const HeContextPtr& context, const SecretKey& sk,
 }
 
 Result<EndToEndReport> RunEndToEnd(const ml::Table& table, const std::vector<uint64_t>& train_rows,
-                                   const std::vector<uint64_t>& test_rows, const TrainConfig& config) {
+                                   const std::vector<uint64_t>& test_rows,
+                                   const TrainConfig& config) {
   EndToEndReport r;
   ZK_ASSIGN_OR_RETURN(Preprocessing pre, FitPreprocessing(table, train_rows));
   Timer timer;
@@ -223,7 +238,8 @@ Result<EndToEndReport> RunEndToEnd(const ml::Table& table, const std::vector<uin
   const double one = std::ldexp(1.0, pre.fraction_bits);
   r.max_weight_error = std::fabs(enc_layer.bias[0] - plain_layer.bias[0]) / one;
   for (size_t j = 0; j < enc_layer.weights.size(); ++j) {
-    r.max_weight_error = std::max(r.max_weight_error, std::fabs(enc_layer.weights[j] - plain_layer.weights[j]) / one);
+    r.max_weight_error = std::max(r.max_weight_error,
+                                  std::fabs(enc_layer.weights[j] - plain_layer.weights[j]) / one);
   }
   r.train_rows = train_rows.size();
   r.test_rows = test_rows.size();

@@ -29,8 +29,8 @@ Status WriteKeyDirectory(const std::string& dir, const OwnerKeys& keys);
 PublicMaterial PublicMaterialOf(const OwnerKeys& keys);
 
 // Encrypts `rows` of `table` (standardised by `pre`) under the public key.
-Result<EncryptedContainer> EncryptRows(const PublicMaterial& keys, const Preprocessing& pre, const ml::Table& table,
-                                       const std::vector<uint64_t>& rows);
+Result<EncryptedContainer> EncryptRows(const PublicMaterial& keys, const Preprocessing& pre,
+                                       const ml::Table& table, const std::vector<uint64_t>& rows);
 
 struct TrainReport {
   size_t rows = 0, features = 0, ciphertexts = 0;
@@ -39,16 +39,21 @@ struct TrainReport {
 };
 // Concatenates the datasets (same key set, same preprocessing) and trains; returns the
 // encrypted model. Needs the evaluation keys; never a secret.
-Result<EncryptedContainer> TrainOnEncrypted(const PublicMaterial& keys, const std::vector<EncryptedContainer>& datasets,
-                                            const TrainConfig& config, TrainReport* report = nullptr);
+Result<EncryptedContainer> TrainOnEncrypted(const PublicMaterial& keys,
+                                            const std::vector<EncryptedContainer>& datasets,
+                                            const TrainConfig& config,
+                                            TrainReport* report = nullptr);
 
 // The weights (bias first) in a decrypted model plaintext.
-Result<std::vector<double>> DecodeWeights(const HeContextPtr& context, const EncryptedContainer& model,
+Result<std::vector<double>> DecodeWeights(const HeContextPtr& context,
+                                          const EncryptedContainer& model,
                                           const Plaintext& plaintext);
 // Decrypted weights to the model file (preprocessing and training summary from the container).
-Result<ml::Model> ModelFromWeights(const EncryptedContainer& model, const std::vector<double>& beta);
+Result<ml::Model> ModelFromWeights(const EncryptedContainer& model,
+                                   const std::vector<double>& beta);
 // Single owner: decryption with noise flooding (SmudgingLog2Sigma), then the model file.
-Result<ml::Model> DecryptModel(const HeContextPtr& context, const SecretKey& sk, const EncryptedContainer& model);
+Result<ml::Model> DecryptModel(const HeContextPtr& context, const SecretKey& sk,
+                               const EncryptedContainer& model);
 
 // One owner, end to end in memory (the benchmark and the acceptance tests): keys for
 // config.iterations, encrypt the train rows, train, decrypt, and the test accuracy of the
@@ -60,7 +65,8 @@ struct EndToEndReport {
   double test_accuracy = 0, plain_test_accuracy = 0, max_weight_error = 0, max_abs_inner = 0;
 };
 Result<EndToEndReport> RunEndToEnd(const ml::Table& table, const std::vector<uint64_t>& train_rows,
-                                   const std::vector<uint64_t>& test_rows, const TrainConfig& config);
+                                   const std::vector<uint64_t>& test_rows,
+                                   const TrainConfig& config);
 
 nlohmann::json TrainConfigToJson(const TrainConfig& c);
 Result<TrainConfig> TrainConfigFromJson(const nlohmann::json& j, const std::string& where);
