@@ -85,6 +85,23 @@ TEST_F(HeTrainFiles, ContainerRoundTripAndRefusals) {
   for (int i = 1; i <= 8; ++i) residue[residue.size() - 8 * 100 - i] = 0xff;
   expect_refused(residue, ContainerKind::kDataset, &pub.key_set_id, "ciphertext");
 
+  // Model metadata from a file is untrusted: wrong types are refused, not thrown.
+  EncryptedContainer fake;
+  fake.kind = ContainerKind::kModel;
+  fake.meta = {{"preprocessing", PreprocessingToJson(*pre)},
+               {"rows", "many"},
+               {"features", 6},
+               {"config", TrainConfigToJson(DefaultTrainConfig())}};
+  std::vector<double> beta(6, 0.1);
+  EXPECT_FALSE(ModelFromWeights(fake, beta).ok());
+  fake.meta["rows"] = 100;
+  EXPECT_TRUE(ModelFromWeights(fake, beta).ok());
+  fake.meta["config"]["iterations"] = "five";
+  EXPECT_FALSE(ModelFromWeights(fake, beta).ok());
+  fake.meta = nlohmann::json::array();
+  EXPECT_FALSE(ModelFromWeights(fake, beta).ok());
+  EXPECT_FALSE(ModelFromWeights(fake, {}).ok());
+
   // Training refuses a dataset of another key set even when handed over in memory.
   PublicMaterial wrong = pub;
   wrong.key_set_id = other;

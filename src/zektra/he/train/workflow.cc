@@ -71,7 +71,7 @@ Result<EncryptedContainer> EncryptRows(const PublicMaterial& keys, const Preproc
 
 namespace {
 Result<size_t> MetaCount(const json& meta, const char* key, const std::string& where) {
-  if (!meta.contains(key) || !meta[key].is_number_unsigned()) {
+  if (!meta.contains(key) || !meta[key].is_number_integer() || meta[key].get<int64_t>() < 0) {
     return Status::BadInput(where + ": metadata lacks '" + key + "'");
   }
   return meta[key].get<size_t>();
@@ -189,10 +189,13 @@ Result<ml::Model> ModelFromWeights(const EncryptedContainer& model,
   ZK_ASSIGN_OR_RETURN(TrainConfig config, TrainConfigFromJson(model.meta["config"], "model"));
   if (beta.size() != pre.features() + 1)
     return Status::BadInput("model: weight count does not match the features");
-  json training{
-      {"method", "ckks-nesterov-logreg"},          {"encrypted", true},
-      {"train_rows", model.meta.value("rows", 0)}, {"iterations", config.iterations},
-      {"learning_rate", config.learning_rate},     {"sigmoid_range", config.sigmoid_range}};
+  ZK_ASSIGN_OR_RETURN(size_t rows, MetaCount(model.meta, "rows", "model"));
+  json training{{"method", "ckks-nesterov-logreg"},
+                {"encrypted", true},
+                {"train_rows", rows},
+                {"iterations", config.iterations},
+                {"learning_rate", config.learning_rate},
+                {"sigmoid_range", config.sigmoid_range}};
   return BuildModel(pre, beta, config, training);
 }
 
