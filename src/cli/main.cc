@@ -30,7 +30,15 @@ int main(int argc, char** argv) {
       leaf = spec.name.substr(space + 1);
       auto it = groups.find(group);
       if (it == groups.end()) {
-        CLI::App* g = app.add_subcommand(group, "'zektra " + group + " --help' lists its verbs");
+        static const std::map<std::string, std::string> kGroupHelp = {
+            {"bench", "Measure performance: core, ml, pot, he, he-train, vault"},
+            {"dataset", "Commit to a dataset, or synthesise one"},
+            {"he", "Homomorphic encryption: keys (single or multiparty), encrypt, train on ciphertexts, decrypt"},
+            {"vault", "Client-side encrypted datasets: init, add, list, show, export, grant, open-grant"},
+        };
+        auto help = kGroupHelp.find(group);
+        CLI::App* g = app.add_subcommand(
+            group, help != kGroupHelp.end() ? help->second : "'zektra " + group + " --help' lists its verbs");
         g->require_subcommand(1);
         it = groups.emplace(group, g).first;
       }
