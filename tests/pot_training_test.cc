@@ -94,12 +94,17 @@ TEST_F(PotBreastCancer, TwoProofsOfOneRunDifferAndBothVerify) {
 }
 
 TEST_F(PotBreastCancer, DishonestProversAreRejected) {
-  for (ProverTamper t : {ProverTamper::kGradientEntry, ProverTamper::kSkipStep, ProverTamper::kSigmoidOutput,
-                         ProverTamper::kTruncation, ProverTamper::kFinalWeights}) {
+  // Each is caught by the relation it breaks.
+  const std::pair<ProverTamper, const char*> cases[] = {
+      {ProverTamper::kGradientEntry, "gradient"},      {ProverTamper::kSkipStep, "weight update"},
+      {ProverTamper::kSigmoidOutput, "sigmoid lookup"}, {ProverTamper::kTruncation, "range lookup"},
+      {ProverTamper::kFinalWeights, "weight update"}};
+  for (const auto& [t, where] : cases) {
     auto p = Prove(*run_, t);
     ASSERT_TRUE(p.ok()) << static_cast<int>(t) << ": " << p.status().message();
     VerifyOutcome v = VerifyTraining(*p);
-    EXPECT_FALSE(v.status.ok()) << "tamper " << static_cast<int>(t) << " was accepted";
+    EXPECT_EQ(v.status.code(), StatusCode::kRejected) << "tamper " << static_cast<int>(t) << " was accepted";
+    EXPECT_NE(v.status.message().find(where), std::string::npos) << v.status.message();
   }
 }
 
@@ -116,7 +121,9 @@ TEST_F(PotBreastCancer, ReplacedRowOrFlippedLabelIsRejected) {
     auto run = Train(changed, ml::ModelKind::kLogReg, 2, 32, table_);
     auto p = Prove(*run);
     ASSERT_TRUE(p.ok()) << p.status().message();
-    EXPECT_FALSE(VerifyTraining(*p).status.ok());
+    VerifyOutcome v = VerifyTraining(*p);
+    EXPECT_EQ(v.status.code(), StatusCode::kRejected);
+    EXPECT_NE(v.status.message().find("standardisation"), std::string::npos) << v.status.message();
   }
   {
     ml::Table changed = *table_;
@@ -124,7 +131,9 @@ TEST_F(PotBreastCancer, ReplacedRowOrFlippedLabelIsRejected) {
     auto run = Train(changed, ml::ModelKind::kLogReg, 2, 32, table_);
     auto p = Prove(*run);
     ASSERT_TRUE(p.ok()) << p.status().message();
-    EXPECT_FALSE(VerifyTraining(*p).status.ok());
+    VerifyOutcome v = VerifyTraining(*p);
+    EXPECT_EQ(v.status.code(), StatusCode::kRejected);
+    EXPECT_NE(v.status.message().find("standardisation"), std::string::npos) << v.status.message();
   }
 }
 
