@@ -26,8 +26,8 @@ constexpr int kF = 16;
 constexpr int kValueBits = 24;            // |v| < 2^24 for weights, data, errors, bias (V = F + 8)
 constexpr int kWideBits = 32;             // acc_q, grad_q, bias_grad_q: |v| < 2^31
 constexpr int kMaxLogInner = 12;          // features + 1 ≤ 2^12, batch ≤ 2^12: products stay < 2^61
-constexpr int kSigmoidTableLog = 17;      // indices −2^16 .. 2^16 − 1
-constexpr int64_t kSigmoidLo = -(int64_t{1} << 16);
+constexpr int kSigmoidTableLog = 15;      // indices −2^14 .. 2^14 − 1: logits |z| < 64
+constexpr int64_t kSigmoidLo = -(int64_t{1} << 14);
 constexpr uint64_t kMaxWitness = uint64_t{1} << 27;  // T·B·D entries a verifier will accept
 
 // Section tags of the proof container.
@@ -291,10 +291,6 @@ SumOfProducts UpdateShape(size_t vars, Fp2 lambda, Fp2 gamma) {
              T(lambda * gamma, {8, 4}), T(lambda * gamma * CP(9), {8, 5}), T(-lambda * gamma * CP(24), {8})};
   return s;
 }
-// Gather: K·(xslo + 2^9 xsk − 2^24).
-SumOfProducts GatherShape(size_t vars) {
-  return SumOfProducts{vars, 3, {T(Fp2::One(), {0, 1}), T(CP(9), {0, 2}), T(-CP(24), {0})}};
-}
 // Standardisation: Eq, Sel, Mult, MeanMult, Mean, Off, Cf0, Cf1, Cf2, xslo, xsk, remlo, remhi, d0, d1, d2, M.
 SumOfProducts StdShape(size_t vars, Fp2 mu) {
   SumOfProducts s{vars, 17, {}};
@@ -302,6 +298,24 @@ SumOfProducts StdShape(size_t vars, Fp2 mu) {
              T(CP(16), {0, 1, 12}), T(-Fp2::One(), {0, 1, 16, 2}), T(Fp2::One(), {0, 1, 3}),
              T(mu, {0, 1, 16}), T(-mu, {0, 1, 4}), T(mu, {0, 1, 5}), T(-mu, {0, 1, 6, 13}),
              T(-mu, {0, 1, 7, 14}), T(-mu, {0, 1, 8, 15})};
+  return s;
+}
+// Forward pass merged into the TJ sumcheck: + ρ·E·Xr·(wlo + 2^9 wk − 2^24), E = 9, Xr = 10.
+SumOfProducts WeightsShape(size_t vars, Fp2 lambda, Fp2 gamma, Fp2 rho) {
+  SumOfProducts s = UpdateShape(vars, lambda, gamma);
+  s.num_multilinears = 11;
+  s.terms.push_back(T(rho, {9, 10, 4}));
+  s.terms.push_back(T(rho * CP(9), {9, 10, 5}));
+  s.terms.push_back(T(-rho * CP(24), {9, 10}));
+  return s;
+}
+// Gather merged into the standardisation sumcheck: + ρ·K·(xslo + 2^9 xsk − 2^24), K = 17.
+SumOfProducts DataShape(size_t vars, Fp2 mu, Fp2 rho) {
+  SumOfProducts s = StdShape(vars, mu);
+  s.num_multilinears = 18;
+  s.terms.push_back(T(rho, {17, 9}));
+  s.terms.push_back(T(rho * CP(9), {17, 10}));
+  s.terms.push_back(T(-rho * CP(24), {17}));
   return s;
 }
 SumOfProducts BatchShape(size_t vars) { return SumOfProducts{vars, 2, {T(Fp2::One(), {0, 1})}}; }
@@ -443,7 +457,6 @@ Result<TrainingProofData> Decode(ByteSpan bytes) {
   return p;
 }
 
-constexpr size_t kNumSumchecks = 7;
 
 // ---- prover ----
 
@@ -894,22 +907,13 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     pv.AddClaim(kMSig, claims.multiplicities.point, claims.multiplicities.value);
   }
   std::vector<GatherClaim> gathers;
-  // 3. Forward: Σ_j X[t][i][j]·W[t][j] = 2^16·acc_q + acc_r at a random (i, t).
+  // 3. Forward: Σ_j X[t][i][j]·W[t][j] = 2^16·acc_q + acc_r at a random (i, t); its sumcheck
+  //    over (j, t) runs merged with the weight updates (step 6).
+  std::vector<Fp2> ra = tr.ChallengeFp2s("pot.forward_point", s.lb + s.tau);
+  Fp2 forward_value;
   {
-    std::vector<Fp2> ra = tr.ChallengeFp2s("pot.forward_point", s.lb + s.tau);
     Fp2 lo = pv.Reveal(kAccqLo, ra), hi = pv.Reveal(kAccqHi, ra), r = pv.Reveal(kAccr, ra);
-    Fp2 z = CP(16) * Bounded(32, {lo, hi}, wo) + Bounded(16, {r}, 0);
-    auto ri = std::span<const Fp2>(ra).first(s.lb);
-    auto rt = std::span<const Fp2>(ra).subspan(s.lb);
-    std::vector<Fp2> e = EqBroadcastLow(rt, s.ld);
-    std::vector<Fp2> xr = ContractMiddleIndex(w.x, Tp, Dp, EqTable(ri));
-    MultilinearRef in[] = {e, xr, cols[kWLo], cols[kWK]};
-    SumcheckClaim sc = pv.Sumcheck(MatVecShape(s.ld + s.tau), in, z);
-    auto sj = std::span<const Fp2>(sc.point).first(s.ld);
-    auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
-    gathers.push_back({false, {sj.begin(), sj.end()}, Concat(ri, st2), sc.values[1]});
-    pv.AddClaim(kWLo, sc.point, sc.values[2]);
-    pv.AddClaim(kWK, sc.point, sc.values[3]);
+    forward_value = CP(16) * Bounded(32, {lo, hi}, wo) + Bounded(16, {r}, 0);
   }
   // 4. Gradient: Σ_i X[t][i][j]·δ[t][i] = 2^(16+log B)·grad_q + grad_r at a random (j, t).
   {
@@ -962,10 +966,15 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   {
     std::vector<Fp2> rj = tr.ChallengeFp2s("pot.update_point", s.ld + s.tau);
     Fp2 lambda = tr.ChallengeFp2("pot.update_lambda"), gamma = tr.ChallengeFp2("pot.update_gamma");
+    Fp2 rho = tr.ChallengeFp2("pot.forward_rho");
     Fp2 u = pv.Reveal(kU, rj), ur = pv.Reveal(kUr, rj);
     auto rjj = std::span<const Fp2>(rj).first(s.ld);
     auto rjt = std::span<const Fp2>(rj).subspan(s.ld);
-    Fp2 sum = CP(16) * u + ur + lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj);
+    Fp2 sum = CP(16) * u + ur + lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
+              rho * forward_value;
+    auto ri = std::span<const Fp2>(ra).first(s.lb);
+    std::vector<Fp2> fe = EqBroadcastLow(std::span<const Fp2>(ra).subspan(s.lb), s.ld);
+    std::vector<Fp2> xr = ContractMiddleIndex(w.x, Tp, Dp, EqTable(ri));
     std::vector<Fp2> eq = EqTable(rj), ejj = EqTable(rjj), ert = EqTable(rjt);
     std::vector<Fp> eta(Tp * Dp);
     std::vector<Fp2> sh(Tp * Dp, Fp2::Zero()), in(Tp * Dp, Fp2::Zero());
@@ -976,8 +985,10 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
         if (t == 0) in[j] = ejj[j];
       }
     }
-    MultilinearRef inputs[] = {eq, eta, cols[kGqLo], cols[kGqHi], cols[kWLo], cols[kWK], cols[kU], sh, in};
-    SumcheckClaim sc = pv.Sumcheck(UpdateShape(s.ld + s.tau, lambda, gamma), inputs, sum);
+    MultilinearRef inputs[] = {eq, eta, cols[kGqLo], cols[kGqHi], cols[kWLo], cols[kWK], cols[kU], sh, in, fe, xr};
+    SumcheckClaim sc = pv.Sumcheck(WeightsShape(s.ld + s.tau, lambda, gamma, rho), inputs, sum);
+    auto sj = std::span<const Fp2>(sc.point).first(s.ld);
+    gathers.push_back({false, {sj.begin(), sj.end()}, Concat(ri, std::span<const Fp2>(sc.point).subspan(s.ld)), sc.values[10]});
     for (int k : {2, 3, 4, 5, 6}) {
       static constexpr int kCols[] = {0, 0, kGqLo, kGqHi, kWLo, kWK, kU};
       pv.AddClaim(kCols[k], sc.point, sc.values[k]);
@@ -1008,8 +1019,13 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     static constexpr int kCols[] = {0, 0, kBgqLo, kBgqHi, kBLo, kBK, kBu};
     for (int k : {2, 3, 4, 5, 6}) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
   }
-  // 8. Gather: the X and y claims reduce to the standardised data.
+  // 9. Standardisation of the committed raw data (training rows).
+  std::vector<Fp2> data_point;
+  Fp2 data_value;
   {
+    std::vector<Fp2> rr = tr.ChallengeFp2s("pot.standardise_point", s.lr + s.ld);
+    Fp2 mu = tr.ChallengeFp2("pot.standardise_mu");
+    Fp2 rho = tr.ChallengeFp2("pot.gather_rho");
     std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
     Fp2 sum = Fp2::Zero();
     for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
@@ -1024,17 +1040,6 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
         }
       }, 64);
     }
-    MultilinearRef inputs[] = {kern, cols[kXsLo], cols[kXsK]};
-    SumcheckClaim sc = pv.Sumcheck(GatherShape(s.lr + s.ld), inputs, sum);
-    pv.AddClaim(kXsLo, sc.point, sc.values[1]);
-    pv.AddClaim(kXsK, sc.point, sc.values[2]);
-  }
-  // 9. Standardisation of the committed raw data (training rows).
-  std::vector<Fp2> data_point;
-  Fp2 data_value;
-  {
-    std::vector<Fp2> rr = tr.ChallengeFp2s("pot.standardise_point", s.lr + s.ld);
-    Fp2 mu = tr.ChallengeFp2("pot.standardise_mu");
     std::vector<Fp2> eq = EqTable(rr);
     std::array<std::vector<Fp>, 8> pub;
     for (auto& v : pub) v.resize(N * Dp);
@@ -1053,8 +1058,8 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     }
     const std::vector<Fp>& m = wit.dataset->matrix;
     MultilinearRef inputs[] = {eq, pub[0], pub[1], pub[2], pub[3], pub[4], pub[5], pub[6], pub[7],
-                               cols[kXsLo], cols[kXsK], cols[kRemLo], cols[kRemHi], cols[kD0], cols[kD1], cols[kD2], m};
-    SumcheckClaim sc = pv.Sumcheck(StdShape(s.lr + s.ld, mu), inputs, Fp2::Zero());
+                               cols[kXsLo], cols[kXsK], cols[kRemLo], cols[kRemHi], cols[kD0], cols[kD1], cols[kD2], m, kern};
+    SumcheckClaim sc = pv.Sumcheck(DataShape(s.lr + s.ld, mu, rho), inputs, rho * sum);
     static constexpr int kCols[] = {kXsLo, kXsK, kRemLo, kRemHi, kD0, kD1, kD2};
     for (int k = 0; k < 7; ++k) pv.AddClaim(kCols[k], sc.point, sc.values[9 + k]);
     data_point = sc.point;
@@ -1160,22 +1165,14 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     vf.AddClaim(kMSig, r->multiplicities.point, r->multiplicities.value);
   }
   std::vector<GatherClaim> gathers;
-  // 3. Forward.
+  // 3. Forward (sumcheck merged into step 6).
+  std::vector<Fp2> ra = tr.ChallengeFp2s("pot.forward_point", s.lb + s.tau);
+  Fp2 forward_value;
   {
-    std::vector<Fp2> ra = tr.ChallengeFp2s("pot.forward_point", s.lb + s.tau);
     ZK_ASSIGN_OR_RETURN(Fp2 lo, vf.Reveal(kAccqLo, ra));
     ZK_ASSIGN_OR_RETURN(Fp2 hi, vf.Reveal(kAccqHi, ra));
     ZK_ASSIGN_OR_RETURN(Fp2 r, vf.Reveal(kAccr, ra));
-    Fp2 z = CP(16) * Bounded(32, {lo, hi}, wo) + Bounded(16, {r}, 0);
-    auto ri = std::span<const Fp2>(ra).first(s.lb);
-    auto rt = std::span<const Fp2>(ra).subspan(s.lb);
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(MatVecShape(s.ld + s.tau), z, "forward pass"));
-    auto sj = std::span<const Fp2>(sc.point).first(s.ld);
-    auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
-    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == EqEval(rt, st2), "forward pass: step selector"));
-    gathers.push_back({false, {sj.begin(), sj.end()}, Concat(ri, st2), sc.values[1]});
-    vf.AddClaim(kWLo, sc.point, sc.values[2]);
-    vf.AddClaim(kWK, sc.point, sc.values[3]);
+    forward_value = CP(16) * Bounded(32, {lo, hi}, wo) + Bounded(16, {r}, 0);
   }
   // 4. Gradient.
   {
@@ -1222,12 +1219,15 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
   {
     std::vector<Fp2> rj = tr.ChallengeFp2s("pot.update_point", s.ld + s.tau);
     Fp2 lambda = tr.ChallengeFp2("pot.update_lambda"), gamma = tr.ChallengeFp2("pot.update_gamma");
+    Fp2 rho = tr.ChallengeFp2("pot.forward_rho");
     ZK_ASSIGN_OR_RETURN(Fp2 u, vf.Reveal(kU, rj));
     ZK_ASSIGN_OR_RETURN(Fp2 ur, vf.Reveal(kUr, rj));
     auto rjj = std::span<const Fp2>(rj).first(s.ld);
     auto rjt = std::span<const Fp2>(rj).subspan(s.ld);
-    Fp2 sum = CP(16) * u + ur + lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj);
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(UpdateShape(s.ld + s.tau, lambda, gamma), sum, "weight update"));
+    Fp2 sum = CP(16) * u + ur + lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
+              rho * forward_value;
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(WeightsShape(s.ld + s.tau, lambda, gamma, rho), sum, "forward pass and weight update"));
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
     const Fp2 ejj = EqEval(rjj, sj);
@@ -1235,6 +1235,8 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     ZK_RETURN_IF_ERROR(Expect(sc.values[1] == EvalSigned(s.eta, st2), "weight update: learning rates"));
     ZK_RETURN_IF_ERROR(Expect(sc.values[7] == ejj * ShiftEval(rjt, st2), "weight update: shift selector"));
     ZK_RETURN_IF_ERROR(Expect(sc.values[8] == ejj * EqEval(st2, BitsPoint(0, s.tau)), "weight update: initial selector"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[9] == EqEval(std::span<const Fp2>(ra).subspan(s.lb), st2), "forward pass: step selector"));
+    gathers.push_back({false, {sj.begin(), sj.end()}, Concat(std::span<const Fp2>(ra).first(s.lb), st2), sc.values[10]});
     static constexpr int kCols[] = {0, 0, kGqLo, kGqHi, kWLo, kWK, kU};
     for (int k : {2, 3, 4, 5, 6}) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
   }
@@ -1264,23 +1266,18 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     static constexpr int kCols[] = {0, 0, kBgqLo, kBgqHi, kBLo, kBK, kBu};
     for (int k : {2, 3, 4, 5, 6}) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
   }
-  // 8. Gather.
-  {
-    std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
-    Fp2 sum = Fp2::Zero();
-    for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(GatherShape(s.lr + s.ld), sum, "data gather"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == GatherKernelAt(s, gathers, gam, sc.point), "data gather: batch selector"));
-    vf.AddClaim(kXsLo, sc.point, sc.values[1]);
-    vf.AddClaim(kXsK, sc.point, sc.values[2]);
-  }
   // 9. Standardisation.
   std::vector<Fp2> data_point;
   Fp2 data_value;
   {
     std::vector<Fp2> rr = tr.ChallengeFp2s("pot.standardise_point", s.lr + s.ld);
     Fp2 mu = tr.ChallengeFp2("pot.standardise_mu");
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(StdShape(s.lr + s.ld, mu), Fp2::Zero(), "standardisation"));
+    Fp2 rho = tr.ChallengeFp2("pot.gather_rho");
+    std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
+    Fp2 sum = Fp2::Zero();
+    for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(DataShape(s.lr + s.ld, mu, rho), rho * sum, "standardisation and data gather"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[17] == GatherKernelAt(s, gathers, gam, sc.point), "data gather: batch selector"));
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
     auto srow = std::span<const Fp2>(sc.point).subspan(s.ld);
     std::vector<Fp> sel(s.N());
