@@ -6,6 +6,7 @@
 #include "zektra/crypto/sha256.h"
 #include "zektra/ml/pipeline.h"
 #include "zektra/pot/training_proof.h"
+#include "tests/fuzz_targets.h"
 #include "zektra/zk/proof_format.h"
 
 namespace zektra::pot {
@@ -184,6 +185,27 @@ TEST_F(PotBreastCancer, SingleByteFlipsNeverAccept) {
     if (VerifyTraining(m).status.ok()) ++accepted;
   }
   EXPECT_EQ(accepted, 0u);
+}
+
+TEST_F(PotBreastCancer, FuzzTargetSurvivesMutationsAndTruncations) {
+  // In-process mutation run of the fuzz target: truncations, multi-byte splices, garbage.
+  uint64_t state = 12345;
+  auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int k = 0; k < 60; ++k) {
+    Bytes m = *proof_;
+    switch (k % 3) {
+      case 0: m.resize(next() % m.size()); break;
+      case 1:
+        for (int b = 0; b < 16; ++b) m[next() % m.size()] = static_cast<uint8_t>(next());
+        break;
+      default: {
+        const size_t at = next() % m.size();
+        m.insert(m.begin() + at, 8, static_cast<uint8_t>(next()));
+      }
+    }
+    fuzz::TrainingProofTarget(m.data(), m.size());
+    EXPECT_FALSE(VerifyTraining(m).status.ok());
+  }
 }
 
 TEST(PotDiabetes, HonestLinregProofVerifiesAndTamperingIsRejected) {

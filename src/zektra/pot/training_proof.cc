@@ -137,6 +137,7 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   const auto& train = split->train;
   const uint64_t n = train.size();
   if (n == 0) return bad("no training rows");
+  if (n > (uint64_t{1} << 28) / st.epochs) return bad("epochs × training rows too large");
   const uint64_t per_epoch = (n + st.batch - 1) / st.batch;
   if (per_epoch > (uint64_t{1} << 20) / st.epochs) return bad("too many steps");
   s.steps = per_epoch * st.epochs;
