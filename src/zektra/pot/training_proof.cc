@@ -66,7 +66,7 @@ enum Col : int {
   kWLo, kWK, kGqLo, kGqHi, kGrLo, kGrK, kU, kUr,                // TJ
   kAccqLo, kAccqHi, kAccr, kDlLo, kDlK, kSidx, kSp, kSr8,       // TI
   kXsLo, kXsK, kRemLo, kRemHi, kD0, kD1, kD2,                   // RJ
-  kMRange, kMSig,
+  kMRange, kMSig, kMRangeData,
   kNumCols
 };
 const char* const kColNames[kNumCols] = {
@@ -74,7 +74,7 @@ const char* const kColNames[kNumCols] = {
     "weight.lo", "weight.hi", "grad_q.lo", "grad_q.hi", "grad_r.lo", "grad_r.hi", "update_q", "update_r",
     "acc_q.lo", "acc_q.hi", "acc_r", "delta.lo", "delta.hi", "sigmoid_index", "sigmoid_p", "sigmoid_r",
     "x_std.lo", "x_std.hi", "std_rem.lo", "std_rem.hi", "centred.0", "centred.1", "centred.2",
-    "range_multiplicities", "sigmoid_multiplicities"};
+    "range_multiplicities", "sigmoid_multiplicities", "data_range_multiplicities"};
 
 // The public shape of a run, derived from the statement alone (prover and verifier alike).
 struct Shape {
@@ -91,8 +91,14 @@ struct Shape {
   std::array<int, kNumCols> log_size{};
   std::array<uint64_t, kNumCols> offset{};
   size_t log_total = 0;
-  std::vector<int> range_cols;
-  size_t log_range = 0;
+  // Two range lookups: the data columns (RJ) and every other limb column, each padded to its
+  // longest member, so the long data columns do not pad the short ones.
+  struct RangeGroup {
+    std::vector<int> cols;
+    size_t log_len = 0;
+    int multiplicities = 0;
+  };
+  std::array<RangeGroup, 2> ranges;
 
   uint64_t B() const { return uint64_t{1} << lb; }
   uint64_t Dp() const { return uint64_t{1} << ld; }
@@ -188,7 +194,7 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   // Layout of the packed witness polynomial: segments by decreasing size, each aligned.
   const int lS = s.tau, lTJ = s.tau + s.ld, lTI = s.tau + s.lb, lRJ = s.lr + s.ld;
   for (int c = 0; c < kNumCols; ++c) {
-    s.log_size[c] = c <= kBur ? lS : c <= kUr ? lTJ : c <= kSr8 ? lTI : c <= kD2 ? lRJ : c == kMRange ? 16 : kSigmoidTableLog;
+    s.log_size[c] = c <= kBur ? lS : c <= kUr ? lTJ : c <= kSr8 ? lTI : c <= kD2 ? lRJ : c == kMSig ? kSigmoidTableLog : 16;
   }
   if (!s.logistic) s.log_size[kSidx] = s.log_size[kSp] = s.log_size[kSr8] = s.log_size[kMSig] = -1;
   std::vector<int> order;
@@ -200,10 +206,13 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
     at += uint64_t{1} << s.log_size[c];
   }
   s.log_total = CeilLog2(at);
+  s.ranges[0].multiplicities = kMRange;
+  s.ranges[1].multiplicities = kMRangeData;
   for (int c = 0; c < kNumCols; ++c) {
     if (s.log_size[c] < 0 || c == kBu || c == kU || c == kSidx || c == kSp || c >= kMRange) continue;
-    s.range_cols.push_back(c);
-    s.log_range = std::max<size_t>(s.log_range, s.log_size[c]);
+    auto& g = s.ranges[c >= kXsLo ? 1 : 0];
+    g.cols.push_back(c);
+    g.log_len = std::max<size_t>(g.log_len, s.log_size[c]);
   }
   return s;
 }
@@ -377,7 +386,7 @@ Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<co
 struct TrainingProofData {
   Bytes statement_bytes;
   PcsCommitment witness_commitment;
-  LookupProof range_lookup;
+  std::vector<LookupProof> range_lookups;
   std::optional<LookupProof> sigmoid_lookup;
   std::vector<Fp2> evaluations;
   std::vector<MaskedProof> sumchecks;
@@ -390,7 +399,8 @@ Bytes Encode(const TrainingProofData& p) {
   c.Set(kTagWitnessCommitment, p.witness_commitment.Serialize());
   {
     ByteWriter w;
-    p.range_lookup.Write(w);
+    w.U64(p.range_lookups.size());
+    for (const auto& l : p.range_lookups) l.Write(w);
     c.Set(kTagRangeLookup, w.Take());
   }
   if (p.sigmoid_lookup) {
@@ -425,7 +435,11 @@ Result<TrainingProofData> Decode(ByteSpan bytes) {
   {
     ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagRangeLookup, "range lookup"));
     ByteReader r(b);
-    ZK_ASSIGN_OR_RETURN(p.range_lookup, LookupProof::Read(r));
+    const uint64_t n = r.Count("range lookups", 8, 2);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      ZK_ASSIGN_OR_RETURN(LookupProof lp, LookupProof::Read(r));
+      p.range_lookups.push_back(std::move(lp));
+    }
     ZK_RETURN_IF_ERROR(r.Finish("range lookup section"));
   }
   if (const Bytes* b = c.Find(kTagSigmoidLookup)) {
@@ -838,12 +852,14 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   // Multiplicities (counted directly; entries outside the table are skipped, which only a
   // dishonest witness has).
   {
-    std::vector<uint64_t> m(uint64_t{1} << 16, 0);
-    for (int c : s.range_cols) {
-      for (Fp v : cols[c]) if (v.v < (uint64_t{1} << 16)) ++m[v.v];
-      m[0] += (uint64_t{1} << s.log_range) - cols[c].size();  // padding entries are 0
+    for (const auto& g : s.ranges) {
+      std::vector<uint64_t> m(uint64_t{1} << 16, 0);
+      for (int c : g.cols) {
+        for (Fp v : cols[c]) if (v.v < (uint64_t{1} << 16)) ++m[v.v];
+        m[0] += (uint64_t{1} << g.log_len) - cols[c].size();  // padding entries are 0
+      }
+      for (size_t k = 0; k < m.size(); ++k) cols[g.multiplicities][k] = Fp::From(m[k]);
     }
-    for (size_t k = 0; k < m.size(); ++k) cols[kMRange][k] = Fp::From(m[k]);
     if (s.logistic) {
       std::vector<uint64_t> ms(uint64_t{1} << kSigmoidTableLog, 0);
       for (uint64_t x = 0; x < Tp * B; ++x) {
@@ -884,19 +900,25 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   Prover pv(s, w, tr, out);
 
   // 1. Range lookup over every limb column.
-  {
-    std::vector<std::vector<Fp>> padded;
+  for (const auto& rg : s.ranges) {
+    std::vector<std::vector<Fp>> padded(rg.cols.size());  // only the shorter columns are copied
     LookupColumns lc;
-    for (int c : s.range_cols) padded.push_back(PadColumn(cols[c], s.log_range, Fp::Zero()));
-    for (auto& p : padded) lc.inputs.push_back(p);
+    for (size_t g = 0; g < rg.cols.size(); ++g) {
+      const int c = rg.cols[g];
+      if (static_cast<size_t>(s.log_size[c]) == rg.log_len) {
+        lc.inputs.push_back(cols[c]);
+      } else {
+        padded[g] = PadColumn(cols[c], rg.log_len, Fp::Zero());
+        lc.inputs.push_back(padded[g]);
+      }
+    }
     LookupClaims claims;
-    out.range_lookup = ProveLookup(RangeTable(), lc, cols[kMRange], tr, &claims);
-    for (size_t g = 0; g < s.range_cols.size(); ++g) {
-      const int c = s.range_cols[g];
+    out.range_lookups.push_back(ProveLookup(RangeTable(), lc, cols[rg.multiplicities], tr, &claims));
+    for (int c : rg.cols) {
       std::vector<Fp2> pt(claims.column_point.begin(), claims.column_point.begin() + s.log_size[c]);
       pv.AddClaim(c, pt, pv.Eval(c, pt));
     }
-    pv.AddClaim(kMRange, claims.multiplicities.point, claims.multiplicities.value);
+    pv.AddClaim(rg.multiplicities, claims.multiplicities.point, claims.multiplicities.value);
   }
   // 2. Sigmoid lookup.
   if (s.logistic) {
@@ -1144,18 +1166,20 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
   const int64_t wo = int64_t{1} << (kWideBits - 1);
 
   // 1. Range lookup.
-  {
-    auto r = VerifyLookup(RangeTable(), s.range_cols.size(), s.log_range, p.range_lookup, tr);
+  if (p.range_lookups.size() != s.ranges.size()) return Status::Rejected("proof has the wrong number of range lookups");
+  for (size_t l = 0; l < s.ranges.size(); ++l) {
+    const auto& rg = s.ranges[l];
+    auto r = VerifyLookup(RangeTable(), rg.cols.size(), rg.log_len, p.range_lookups[l], tr);
     if (!r.ok()) return Status::Rejected("range lookup: " + r.status().message());
-    for (size_t g = 0; g < s.range_cols.size(); ++g) {
-      const int c = s.range_cols[g];
+    for (size_t g = 0; g < rg.cols.size(); ++g) {
+      const int c = rg.cols[g];
       Fp2 factor = Fp2::One();
-      for (size_t k = s.log_size[c]; k < s.log_range; ++k) factor *= Fp2::One() - r->column_point[k];
+      for (size_t k = s.log_size[c]; k < rg.log_len; ++k) factor *= Fp2::One() - r->column_point[k];
       if (factor == Fp2::Zero()) return Status::Rejected("range lookup: degenerate point");
       std::vector<Fp2> pt(r->column_point.begin(), r->column_point.begin() + s.log_size[c]);
       vf.AddClaim(c, pt, r->input_values[g] * factor.Inverse());
     }
-    vf.AddClaim(kMRange, r->multiplicities.point, r->multiplicities.value);
+    vf.AddClaim(rg.multiplicities, r->multiplicities.point, r->multiplicities.value);
   }
   // 2. Sigmoid lookup.
   if (s.logistic) {
