@@ -287,70 +287,111 @@ ProductTerm T(Fp2 c, std::vector<uint32_t> f) { return ProductTerm{c, std::move(
 Fp2 C(int64_t v) { return Fp2(Fp::FromSigned(v)); }
 Fp2 CP(int e) { return Fp2(Pow2(e)); }
 
-// Forward (over (j,t)) and gradient (over (i,t)): E·X·(lo + 2^9·hi − 2^24).
-SumOfProducts MatVecShape(size_t vars) {
-  SumOfProducts s{vars, 4, {T(Fp2::One(), {0, 1, 2}), T(CP(9), {0, 1, 3}), T(-CP(24), {0, 1})}};
+// Every relation sumcheck is of degree 2: each term is (public or virtual table)·(committed
+// column), because every public factor (eq, η, selectors, per-column constants) is folded into
+// one table per term whose multilinear extension the verifier can still evaluate cheaply (the
+// tables factor into a row or step part times a column part).
+
+// Gradient over (i, t): Xc'·(dlo + 2^9·dk − 2^24), Xc'(i, t) = eq(r_t, t)·Σ_j eq(r_j, j)·X[t][i][j].
+SumOfProducts GradientShape(size_t vars) {
+  return SumOfProducts{vars, 3, {T(Fp2::One(), {0, 1}), T(CP(9), {0, 2}), T(-CP(24), {0})}};
+}
+// Updates and shift (TJ or S): multilinears EqEta, qlo, qhi, Aw, wlo, wk, Eq, U [, Xr'].
+//   EqEta·q − (the update claim) + λ·(Aw·w − Eq·U) [+ ρ·Xr'·w (forward pass)]
+// with q = qlo + 2^16 qhi − 2^31, w = wlo + 2^9 wk − 2^24, Aw = Eq − Shift + γ·Init.
+SumOfProducts UpdateShape(size_t vars, Fp2 lambda, std::optional<Fp2> rho) {
+  SumOfProducts s{vars, rho ? 9u : 8u, {}};
+  s.terms = {T(Fp2::One(), {0, 1}), T(CP(16), {0, 2}), T(-CP(31), {0}),
+             T(lambda, {3, 4}), T(lambda * CP(9), {3, 5}), T(-lambda * CP(24), {3}), T(-lambda, {6, 7})};
+  if (rho) {
+    s.terms.push_back(T(*rho, {8, 4}));
+    s.terms.push_back(T(*rho * CP(9), {8, 5}));
+    s.terms.push_back(T(-*rho * CP(24), {8}));
+  }
   return s;
 }
-// TJ / S: multilinears Eq, Eta, gqlo, gqhi, wlo, wk, U, Sh, In.
-SumOfProducts UpdateShape(size_t vars, Fp2 lambda, Fp2 gamma) {
-  SumOfProducts s{vars, 9, {}};
-  s.terms = {T(Fp2::One(), {0, 1, 2}), T(CP(16), {0, 1, 3}), T(-CP(31), {0, 1}),
-             T(lambda, {0, 4}), T(lambda * CP(9), {0, 5}), T(-lambda * CP(24), {0}), T(-lambda, {0, 6}),
-             T(-lambda, {7, 4}), T(-lambda * CP(9), {7, 5}), T(lambda * CP(24), {7}),
-             T(lambda * gamma, {8, 4}), T(lambda * gamma * CP(9), {8, 5}), T(-lambda * gamma * CP(24), {8})};
-  return s;
-}
-// Standardisation: Eq, Sel, Mult, MeanMult, Mean, Off, Cf0, Cf1, Cf2, xslo, xsk, remlo, remhi, d0, d1, d2, M.
-SumOfProducts StdShape(size_t vars, Fp2 mu) {
-  SumOfProducts s{vars, 17, {}};
-  s.terms = {T(CP(32), {0, 1, 9}), T(CP(41), {0, 1, 10}), T(-CP(56), {0, 1}), T(Fp2::One(), {0, 1, 11}),
-             T(CP(16), {0, 1, 12}), T(-Fp2::One(), {0, 1, 16, 2}), T(Fp2::One(), {0, 1, 3}),
-             T(mu, {0, 1, 16}), T(-mu, {0, 1, 4}), T(mu, {0, 1, 5}), T(-mu, {0, 1, 6, 13}),
-             T(-mu, {0, 1, 7, 14}), T(-mu, {0, 1, 8, 15})};
-  return s;
-}
-// Forward pass merged into the TJ sumcheck: + ρ·E·Xr·(wlo + 2^9 wk − 2^24), E = 9, Xr = 10.
-SumOfProducts WeightsShape(size_t vars, Fp2 lambda, Fp2 gamma, Fp2 rho) {
-  SumOfProducts s = UpdateShape(vars, lambda, gamma);
-  s.num_multilinears = 11;
-  s.terms.push_back(T(rho, {9, 10, 4}));
-  s.terms.push_back(T(rho * CP(9), {9, 10, 5}));
-  s.terms.push_back(T(-rho * CP(24), {9, 10}));
-  return s;
-}
-// Gather merged into the standardisation sumcheck: + ρ·K·(xslo + 2^9 xsk − 2^24), K = 17.
-SumOfProducts DataShape(size_t vars, Fp2 mu, Fp2 rho) {
-  SumOfProducts s = StdShape(vars, mu);
-  s.num_multilinears = 18;
-  s.terms.push_back(T(rho, {17, 9}));
-  s.terms.push_back(T(rho * CP(9), {17, 10}));
-  s.terms.push_back(T(-rho * CP(24), {17}));
+// Data (RJ): Σ_c A_c·col_c + A_const over the columns xslo, xsk, remlo, remhi, d0, d1, d2, M
+// (multilinears 0..7) with public tables A (8..16).
+constexpr size_t kDataWitness = 8;
+SumOfProducts DataShape(size_t vars) {
+  SumOfProducts s{vars, 2 * kDataWitness + 1, {}};
+  for (uint32_t c = 0; c < kDataWitness; ++c) s.terms.push_back(T(Fp2::One(), {static_cast<uint32_t>(kDataWitness) + c, c}));
+  s.terms.push_back(T(Fp2::One(), {2 * kDataWitness}));
   return s;
 }
 SumOfProducts BatchShape(size_t vars) { return SumOfProducts{vars, 2, {T(Fp2::One(), {0, 1})}}; }
 
-// Column-broadcast public tables over RJ (value depends on j only) evaluated at s_j.
-Fp2 ColEval(const Shape& s, std::span<const Fp2> sj, const std::function<Fp(uint64_t)>& f) {
-  std::vector<Fp> v(s.Dp());
-  for (uint64_t j = 0; j < s.Dp(); ++j) v[j] = f(j);
-  return EvaluateMultilinear(v, sj);
+// Σ_t eq(a, t)·eq(b, t)·f(t).
+Fp2 WeightedEq(std::span<const Fp2> a, std::span<const Fp2> b, std::span<const Fp> f) {
+  std::vector<Fp2> ea = EqTable(a), eb = EqTable(b);
+  Fp2 acc = Fp2::Zero();
+  for (size_t t = 0; t < ea.size(); ++t) acc += ea[t] * eb[t] * Fp2(f[t]);
+  return acc;
 }
+std::vector<Fp> SignedTable(std::span<const int64_t> v) {
+  std::vector<Fp> f(v.size());
+  for (size_t i = 0; i < v.size(); ++i) f[i] = Fp::FromSigned(v[i]);
+  return f;
+}
+
 Fp ColOff(const Shape& s, uint64_t j) { return Pow2(s.col_k[j] - 1); }
 Fp ColCoef(const Shape& s, uint64_t j, int l) { return LimbCoefs(s.col_k[j])[l]; }
 Fp ColMeanMult(const Shape& s, uint64_t j) { return Fp::FromSigned(s.col_mean[j]) * Fp::FromSigned(s.col_mult[j]); }
 
-// The gather claims: X at (pj, pi, pt) or y at (pi, pt).
+// The per-column public functions of the data relation, in a fixed order.
+enum ColFn { kFnOne, kFnMult, kFnMeanMult, kFnMean, kFnOff, kFnCf0, kFnCf1, kFnCf2, kNumColFns };
+Fp ColFnValue(const Shape& s, int fn, uint64_t j) {
+  switch (fn) {
+    case kFnOne: return Fp::One();
+    case kFnMult: return Fp::FromSigned(s.col_mult[j]);
+    case kFnMeanMult: return ColMeanMult(s, j);
+    case kFnMean: return Fp::FromSigned(s.col_mean[j]);
+    case kFnOff: return ColOff(s, j);
+    case kFnCf0: return ColCoef(s, j, 0);
+    case kFnCf1: return ColCoef(s, j, 1);
+    default: return ColCoef(s, j, 2);
+  }
+}
+// The nine public coefficient values of the data relation at one point x = (j, row), given
+// ES = eq(r, x)·sel(row) split as es_col[fn] = (column part)·fn(j) and the row part, and K(x).
+// Shared by the prover (pointwise tables) and the verifier (at the sumcheck point).
+std::array<Fp2, kDataWitness + 1> DataCoefficients(const std::array<Fp2, kNumColFns>& es, Fp2 kern, Fp2 mu, Fp2 rho) {
+  return {CP(32) * es[kFnOne] + rho * kern,
+          CP(41) * es[kFnOne] + rho * CP(9) * kern,
+          es[kFnOne],
+          CP(16) * es[kFnOne],
+          -mu * es[kFnCf0],
+          -mu * es[kFnCf1],
+          -mu * es[kFnCf2],
+          mu * es[kFnOne] - es[kFnMult],
+          es[kFnMeanMult] - CP(56) * es[kFnOne] + mu * (es[kFnOff] - es[kFnMean]) - rho * CP(24) * kern};
+}
+
+// A gather claim: Σ_{t<T, i} w(t, i)·Σ_j e(j)·Xstd[row_of(t, i)][j] = value, where e is
+// eq(pj, ·) on the feature columns (claims on X) or the label column's indicator (claims on
+// the target y); w is a public table over (t, i) (index t·B + i).
 struct GatherClaim {
-  bool label;                 // y (label column) rather than X
-  std::vector<Fp2> pj, pit;   // pit = (i coords, t coords)
+  bool label;
+  std::vector<Fp2> pj;
+  std::vector<Fp2> w;
   Fp2 value;
 };
-// c(row) weights: Σ_{t<T, i} eq(pit, (i,t))·[row_of = row], as a table over rows.
-std::vector<Fp2> RowWeights(const Shape& s, std::span<const Fp2> pit) {
-  std::vector<Fp2> eq = EqTable(pit);
+// w(t, i) = a(t)·b(i) from two eq tables.
+std::vector<Fp2> OuterTI(const Shape& s, std::span<const Fp2> at, std::span<const Fp2> bi) {
+  std::vector<Fp2> w(s.Tp() * s.B());
+  for (uint64_t t = 0; t < s.Tp(); ++t)
+    for (uint64_t i = 0; i < s.B(); ++i) w[t * s.B() + i] = at[t] * bi[i];
+  return w;
+}
+std::vector<Fp2> Times(std::span<const Fp2> a, std::span<const Fp2> b) {
+  std::vector<Fp2> c(a.size());
+  for (size_t k = 0; k < a.size(); ++k) c[k] = a[k] * b[k];
+  return c;
+}
+// c(row) = Σ_{(t,i) ↦ row} w(t, i).
+std::vector<Fp2> RowWeights(const Shape& s, std::span<const Fp2> w) {
   std::vector<Fp2> c(s.N(), Fp2::Zero());
-  for (uint64_t k = 0; k < s.row_of.size(); ++k) c[s.row_of[k]] += eq[k];
+  for (uint64_t k = 0; k < s.row_of.size(); ++k) c[s.row_of[k]] += w[k];
   return c;
 }
 std::vector<Fp2> ColWeights(const Shape& s, const GatherClaim& g) {
@@ -370,9 +411,8 @@ Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<co
   std::vector<Fp2> er = EqTable(srow), ej = EqTable(sj);
   Fp2 total = Fp2::Zero();
   for (size_t k = 0; k < gs.size(); ++k) {
-    std::vector<Fp2> eq = EqTable(gs[k].pit);
     Fp2 c = Fp2::Zero();
-    for (uint64_t m = 0; m < s.row_of.size(); ++m) c += eq[m] * er[s.row_of[m]];
+    for (uint64_t m = 0; m < s.row_of.size(); ++m) c += gs[k].w[m] * er[s.row_of[m]];
     std::vector<Fp2> e = ColWeights(s, gs[k]);
     Fp2 ev = Fp2::Zero();
     for (uint64_t j = 0; j < s.Dp(); ++j) ev += e[j] * ej[j];
@@ -512,14 +552,6 @@ class Prover {
   TrainingProofData& out_;
   std::vector<Claim> claims_;
 };
-
-std::vector<Fp2> EqBroadcastLow(std::span<const Fp2> rt, size_t low) {
-  // table over (low vars, t vars): eq(rt, t)
-  std::vector<Fp2> e = EqTable(rt);
-  std::vector<Fp2> out(e.size() << low);
-  for (size_t t = 0; t < e.size(); ++t) std::fill_n(out.begin() + (t << low), size_t{1} << low, e[t]);
-  return out;
-}
 
 Status Fail(const std::string& why) { return Status::InvalidArgument("cannot prove this run: " + why); }
 
@@ -945,23 +977,22 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     Fp2 g = CP(16 + static_cast<int>(s.lb)) * Bounded(32, {ql, qh}, wo) + Bounded(16 + static_cast<int>(s.lb), {rl, rk}, 0);
     auto rj = std::span<const Fp2>(rg).first(s.ld);
     auto rt = std::span<const Fp2>(rg).subspan(s.ld);
-    std::vector<Fp2> e = EqBroadcastLow(rt, s.lb);
-    std::vector<Fp2> ej = EqTable(rj);
+    std::vector<Fp2> et = EqTable(rt), ej = EqTable(rj);
     std::vector<Fp2> xc(Tp * B);
     ParallelFor(0, Tp * B, [&](size_t b, size_t en) {
       for (size_t k = b; k < en; ++k) {
         Fp2 acc = Fp2::Zero();
         for (uint64_t j = 0; j < Dp; ++j) acc += ej[j] * w.x[k * Dp + j];
-        xc[k] = acc;
+        xc[k] = acc * et[k >> s.lb];
       }
     }, 256);
-    MultilinearRef in[] = {e, xc, cols[kDlLo], cols[kDlK]};
-    SumcheckClaim sc = pv.Sumcheck(MatVecShape(s.lb + s.tau), in, g);
+    MultilinearRef in[] = {xc, cols[kDlLo], cols[kDlK]};
+    SumcheckClaim sc = pv.Sumcheck(GradientShape(s.lb + s.tau), in, g);
     auto si = std::span<const Fp2>(sc.point).first(s.lb);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.lb);
-    gathers.push_back({false, {rj.begin(), rj.end()}, Concat(si, st2), sc.values[1]});
-    pv.AddClaim(kDlLo, sc.point, sc.values[2]);
-    pv.AddClaim(kDlK, sc.point, sc.values[3]);
+    gathers.push_back({false, {rj.begin(), rj.end()}, OuterTI(s, Times(EqTable(st2), et), EqTable(si)), sc.values[0]});
+    pv.AddClaim(kDlLo, sc.point, sc.values[1]);
+    pv.AddClaim(kDlK, sc.point, sc.values[2]);
   }
   // 5. Per-sample relations at a random (i, t): sigmoid index, error.
   {
@@ -979,13 +1010,14 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
       pv.Reveal(kSr8, ri);
     }
     // y at ri: the gathered label column.
-    std::vector<Fp2> c = RowWeights(s, ri);
+    std::vector<Fp2> wt = EqTable(ri);
+    std::vector<Fp2> c = RowWeights(s, wt);
     Fp2 y = Fp2::Zero();
     for (uint64_t r = 0; r < N; ++r) y += c[r] * Fp2(Fp::FromSigned(XS[r * Dp + s.label_col]));
     pv.SendValue(y);
-    gathers.push_back({true, {}, ri, y});
+    gathers.push_back({true, {}, std::move(wt), y});
   }
-  // 6. Weight updates and the shift check, over (j, t).
+  // 6. Weight updates and the shift check over (j, t), merged with the forward pass.
   {
     std::vector<Fp2> rj = tr.ChallengeFp2s("pot.update_point", s.ld + s.tau);
     Fp2 lambda = tr.ChallengeFp2("pot.update_lambda"), gamma = tr.ChallengeFp2("pot.update_gamma");
@@ -996,26 +1028,27 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     Fp2 sum = CP(16) * u + ur + lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
               rho * forward_value;
     auto ri = std::span<const Fp2>(ra).first(s.lb);
-    std::vector<Fp2> fe = EqBroadcastLow(std::span<const Fp2>(ra).subspan(s.lb), s.ld);
+    std::vector<Fp2> eat = EqTable(std::span<const Fp2>(ra).subspan(s.lb));
     std::vector<Fp2> xr = ContractMiddleIndex(w.x, Tp, Dp, EqTable(ri));
     std::vector<Fp2> eq = EqTable(rj), ejj = EqTable(rjj), ert = EqTable(rjt);
-    std::vector<Fp> eta(Tp * Dp);
-    std::vector<Fp2> sh(Tp * Dp, Fp2::Zero()), in(Tp * Dp, Fp2::Zero());
+    std::vector<Fp2> eqeta(Tp * Dp), aw(Tp * Dp);
     for (uint64_t t = 0; t < Tp; ++t) {
+      const Fp2 shift = t >= 1 ? ert[t - 1] : Fp2::Zero();
+      const Fp2 init = t == 0 ? gamma : Fp2::Zero();
       for (uint64_t j = 0; j < Dp; ++j) {
-        eta[t * Dp + j] = Fp::FromSigned(s.eta[t]);
-        if (t >= 1) sh[t * Dp + j] = ejj[j] * ert[t - 1];
-        if (t == 0) in[j] = ejj[j];
+        const uint64_t x = t * Dp + j;
+        eqeta[x] = eq[x] * Fp2(Fp::FromSigned(s.eta[t]));
+        aw[x] = eq[x] - ejj[j] * shift + ejj[j] * init;
+        xr[x] *= eat[t];
       }
     }
-    MultilinearRef inputs[] = {eq, eta, cols[kGqLo], cols[kGqHi], cols[kWLo], cols[kWK], cols[kU], sh, in, fe, xr};
-    SumcheckClaim sc = pv.Sumcheck(WeightsShape(s.ld + s.tau, lambda, gamma, rho), inputs, sum);
+    MultilinearRef inputs[] = {eqeta, cols[kGqLo], cols[kGqHi], aw, cols[kWLo], cols[kWK], eq, cols[kU], xr};
+    SumcheckClaim sc = pv.Sumcheck(UpdateShape(s.ld + s.tau, lambda, rho), inputs, sum);
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
-    gathers.push_back({false, {sj.begin(), sj.end()}, Concat(ri, std::span<const Fp2>(sc.point).subspan(s.ld)), sc.values[10]});
-    for (int k : {2, 3, 4, 5, 6}) {
-      static constexpr int kCols[] = {0, 0, kGqLo, kGqHi, kWLo, kWK, kU};
-      pv.AddClaim(kCols[k], sc.point, sc.values[k]);
-    }
+    auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
+    gathers.push_back({false, {sj.begin(), sj.end()}, OuterTI(s, Times(EqTable(st2), eat), EqTable(ri)), sc.values[8]});
+    static constexpr int kCols[] = {-1, kGqLo, kGqHi, -1, kWLo, kWK, -1, kU};
+    for (int k : {1, 2, 4, 5, 7}) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
   }
   // 7. Bias: gradient (a sum over the batch), update and shift, over t.
   {
@@ -1030,19 +1063,18 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     Fp2 lambda = tr.ChallengeFp2("pot.bias_lambda"), gamma = tr.ChallengeFp2("pot.bias_gamma");
     Fp2 bu = pv.Reveal(kBu, rs), bur = pv.Reveal(kBur, rs);
     Fp2 sum = CP(16) * bu + bur + lambda * EqEval(rs, BitsPoint(Tp - 1, s.tau)) * C(s.final_b);
-    std::vector<Fp2> eq = EqTable(rs), sh(Tp, Fp2::Zero()), in(Tp, Fp2::Zero());
-    std::vector<Fp> eta(Tp);
+    std::vector<Fp2> eq = EqTable(rs), eqeta(Tp), ab(Tp);
     for (uint64_t t = 0; t < Tp; ++t) {
-      eta[t] = Fp::FromSigned(s.eta[t]);
-      if (t >= 1) sh[t] = eq[t - 1];
+      eqeta[t] = eq[t] * Fp2(Fp::FromSigned(s.eta[t]));
+      ab[t] = eq[t] - (t >= 1 ? eq[t - 1] : Fp2::Zero()) + (t == 0 ? gamma : Fp2::Zero());
     }
-    in[0] = Fp2::One();
-    MultilinearRef inputs[] = {eq, eta, cols[kBgqLo], cols[kBgqHi], cols[kBLo], cols[kBK], cols[kBu], sh, in};
-    SumcheckClaim sc = pv.Sumcheck(UpdateShape(s.tau, lambda, gamma), inputs, sum);
-    static constexpr int kCols[] = {0, 0, kBgqLo, kBgqHi, kBLo, kBK, kBu};
-    for (int k : {2, 3, 4, 5, 6}) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
+    MultilinearRef inputs[] = {eqeta, cols[kBgqLo], cols[kBgqHi], ab, cols[kBLo], cols[kBK], eq, cols[kBu]};
+    SumcheckClaim sc = pv.Sumcheck(UpdateShape(s.tau, lambda, std::nullopt), inputs, sum);
+    static constexpr int kCols[] = {-1, kBgqLo, kBgqHi, -1, kBLo, kBK, -1, kBu};
+    for (int k : {1, 2, 4, 5, 7}) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
   }
-  // 9. Standardisation of the committed raw data (training rows).
+  // 8–9. Standardisation of the committed raw data (training rows), merged with the gather of
+  // every X and y claim back to the standardised data.
   std::vector<Fp2> data_point;
   Fp2 data_value;
   {
@@ -1054,7 +1086,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
     std::vector<Fp2> kern(N * Dp, Fp2::Zero());
     for (size_t k = 0; k < gathers.size(); ++k) {
-      std::vector<Fp2> c = RowWeights(s, gathers[k].pit), e = ColWeights(s, gathers[k]);
+      std::vector<Fp2> c = RowWeights(s, gathers[k].w), e = ColWeights(s, gathers[k]);
       ParallelFor(0, N, [&](size_t b, size_t en) {
         for (size_t r = b; r < en; ++r) {
           if (c[r] == Fp2::Zero()) continue;
@@ -1063,30 +1095,32 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
         }
       }, 64);
     }
-    std::vector<Fp2> eq = EqTable(rr);
-    std::array<std::vector<Fp>, 8> pub;
-    for (auto& v : pub) v.resize(N * Dp);
-    for (uint64_t r = 0; r < N; ++r) {
-      for (uint64_t j = 0; j < Dp; ++j) {
-        const uint64_t x = r * Dp + j;
-        pub[0][x] = Fp::From(s.train_row[r]);
-        pub[1][x] = Fp::FromSigned(s.col_mult[j]);
-        pub[2][x] = ColMeanMult(s, j);
-        pub[3][x] = Fp::FromSigned(s.col_mean[j]);
-        pub[4][x] = ColOff(s, j);
-        pub[5][x] = ColCoef(s, j, 0);
-        pub[6][x] = ColCoef(s, j, 1);
-        pub[7][x] = ColCoef(s, j, 2);
+    std::vector<Fp2> er = EqTable(std::span<const Fp2>(rr).subspan(s.ld)), ej = EqTable(std::span<const Fp2>(rr).first(s.ld));
+    std::vector<std::array<Fp2, kNumColFns>> colpart(Dp);
+    for (uint64_t j = 0; j < Dp; ++j)
+      for (int fn = 0; fn < kNumColFns; ++fn) colpart[j][fn] = ej[j] * Fp2(ColFnValue(s, fn, j));
+    std::array<std::vector<Fp2>, kDataWitness + 1> coef;
+    for (auto& v : coef) v.resize(N * Dp);
+    ParallelFor(0, N, [&](size_t b, size_t en) {
+      for (size_t r = b; r < en; ++r) {
+        const Fp2 rowpart = s.train_row[r] ? er[r] : Fp2::Zero();
+        for (uint64_t j = 0; j < Dp; ++j) {
+          std::array<Fp2, kNumColFns> es;
+          for (int fn = 0; fn < kNumColFns; ++fn) es[fn] = rowpart * colpart[j][fn];
+          auto a = DataCoefficients(es, kern[r * Dp + j], mu, rho);
+          for (size_t c = 0; c <= kDataWitness; ++c) coef[c][r * Dp + j] = a[c];
+        }
       }
-    }
+    }, 16);
+    kern = {};
     const std::vector<Fp>& m = wit.dataset->matrix;
-    MultilinearRef inputs[] = {eq, pub[0], pub[1], pub[2], pub[3], pub[4], pub[5], pub[6], pub[7],
-                               cols[kXsLo], cols[kXsK], cols[kRemLo], cols[kRemHi], cols[kD0], cols[kD1], cols[kD2], m, kern};
-    SumcheckClaim sc = pv.Sumcheck(DataShape(s.lr + s.ld, mu, rho), inputs, rho * sum);
+    MultilinearRef inputs[] = {cols[kXsLo], cols[kXsK], cols[kRemLo], cols[kRemHi], cols[kD0], cols[kD1], cols[kD2], m,
+                               coef[0], coef[1], coef[2], coef[3], coef[4], coef[5], coef[6], coef[7], coef[8]};
+    SumcheckClaim sc = pv.Sumcheck(DataShape(s.lr + s.ld), inputs, rho * sum);
     static constexpr int kCols[] = {kXsLo, kXsK, kRemLo, kRemHi, kD0, kD1, kD2};
-    for (int k = 0; k < 7; ++k) pv.AddClaim(kCols[k], sc.point, sc.values[9 + k]);
+    for (int k = 0; k < 7; ++k) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
     data_point = sc.point;
-    data_value = sc.values[16];
+    data_value = sc.values[7];
   }
   // 10. Batch every claim on the witness polynomial into one, and open.
   Fp2 packed_value;
@@ -1209,13 +1243,12 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     Fp2 g = CP(16 + static_cast<int>(s.lb)) * Bounded(32, {ql, qh}, wo) + Bounded(16 + static_cast<int>(s.lb), {rl, rk}, 0);
     auto rj = std::span<const Fp2>(rg).first(s.ld);
     auto rt = std::span<const Fp2>(rg).subspan(s.ld);
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(MatVecShape(s.lb + s.tau), g, "gradient"));
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(GradientShape(s.lb + s.tau), g, "gradient"));
     auto si = std::span<const Fp2>(sc.point).first(s.lb);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.lb);
-    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == EqEval(rt, st2), "gradient: step selector"));
-    gathers.push_back({false, {rj.begin(), rj.end()}, Concat(si, st2), sc.values[1]});
-    vf.AddClaim(kDlLo, sc.point, sc.values[2]);
-    vf.AddClaim(kDlK, sc.point, sc.values[3]);
+    gathers.push_back({false, {rj.begin(), rj.end()}, OuterTI(s, Times(EqTable(st2), EqTable(rt)), EqTable(si)), sc.values[0]});
+    vf.AddClaim(kDlLo, sc.point, sc.values[1]);
+    vf.AddClaim(kDlK, sc.point, sc.values[2]);
   }
   // 5. Per-sample relations.
   {
@@ -1238,9 +1271,9 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     }
     ZK_ASSIGN_OR_RETURN(Fp2 y, vf.Receive());
     ZK_RETURN_IF_ERROR(Expect(delta == p - y, "error relation: delta ≠ prediction − target"));
-    gathers.push_back({true, {}, ri, y});
+    gathers.push_back({true, {}, EqTable(ri), y});
   }
-  // 6. Weight updates.
+  // 6. Weight updates, merged with the forward pass.
   {
     std::vector<Fp2> rj = tr.ChallengeFp2s("pot.update_point", s.ld + s.tau);
     Fp2 lambda = tr.ChallengeFp2("pot.update_lambda"), gamma = tr.ChallengeFp2("pot.update_gamma");
@@ -1252,18 +1285,21 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     Fp2 sum = CP(16) * u + ur + lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
               rho * forward_value;
     ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
-                        vf.Sumcheck(WeightsShape(s.ld + s.tau, lambda, gamma, rho), sum, "forward pass and weight update"));
+                        vf.Sumcheck(UpdateShape(s.ld + s.tau, lambda, rho), sum, "forward pass and weight update"));
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
     const Fp2 ejj = EqEval(rjj, sj);
-    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == EqEval(rj, sc.point), "weight update: selector"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[1] == EvalSigned(s.eta, st2), "weight update: learning rates"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[7] == ejj * ShiftEval(rjt, st2), "weight update: shift selector"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[8] == ejj * EqEval(st2, BitsPoint(0, s.tau)), "weight update: initial selector"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[9] == EqEval(std::span<const Fp2>(ra).subspan(s.lb), st2), "forward pass: step selector"));
-    gathers.push_back({false, {sj.begin(), sj.end()}, Concat(std::span<const Fp2>(ra).first(s.lb), st2), sc.values[10]});
-    static constexpr int kCols[] = {0, 0, kGqLo, kGqHi, kWLo, kWK, kU};
-    for (int k : {2, 3, 4, 5, 6}) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
+    const Fp2 eq = EqEval(rj, sc.point);
+    const std::vector<Fp> eta = SignedTable(s.eta);
+    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == ejj * WeightedEq(rjt, st2, eta), "weight update: learning-rate table"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ejj * ShiftEval(rjt, st2) + gamma * ejj * EqEval(st2, BitsPoint(0, s.tau)),
+                              "weight update: shift table"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[6] == eq, "weight update: selector"));
+    auto ri = std::span<const Fp2>(ra).first(s.lb);
+    auto rat = std::span<const Fp2>(ra).subspan(s.lb);
+    gathers.push_back({false, {sj.begin(), sj.end()}, OuterTI(s, Times(EqTable(st2), EqTable(rat)), EqTable(ri)), sc.values[8]});
+    static constexpr int kCols[] = {-1, kGqLo, kGqHi, -1, kWLo, kWK, -1, kU};
+    for (int k : {1, 2, 4, 5, 7}) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
   }
   // 7. Bias.
   {
@@ -1283,15 +1319,16 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     ZK_ASSIGN_OR_RETURN(Fp2 bu, vf.Reveal(kBu, rs));
     ZK_ASSIGN_OR_RETURN(Fp2 bur, vf.Reveal(kBur, rs));
     Fp2 sum = CP(16) * bu + bur + lambda * EqEval(rs, BitsPoint(Tp - 1, s.tau)) * C(s.final_b);
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(UpdateShape(s.tau, lambda, gamma), sum, "bias update"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == EqEval(rs, sc.point), "bias update: selector"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[1] == EvalSigned(s.eta, sc.point), "bias update: learning rates"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[7] == ShiftEval(rs, sc.point), "bias update: shift selector"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[8] == EqEval(sc.point, BitsPoint(0, s.tau)), "bias update: initial selector"));
-    static constexpr int kCols[] = {0, 0, kBgqLo, kBgqHi, kBLo, kBK, kBu};
-    for (int k : {2, 3, 4, 5, 6}) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(UpdateShape(s.tau, lambda, std::nullopt), sum, "bias update"));
+    const Fp2 eq = EqEval(rs, sc.point);
+    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == WeightedEq(rs, sc.point, SignedTable(s.eta)), "bias update: learning-rate table"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ShiftEval(rs, sc.point) + gamma * EqEval(sc.point, BitsPoint(0, s.tau)),
+                              "bias update: shift table"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[6] == eq, "bias update: selector"));
+    static constexpr int kCols[] = {-1, kBgqLo, kBgqHi, -1, kBLo, kBK, -1, kBu};
+    for (int k : {1, 2, 4, 5, 7}) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
   }
-  // 9. Standardisation.
+  // 8–9. Standardisation and gather.
   std::vector<Fp2> data_point;
   Fp2 data_value;
   {
@@ -1301,29 +1338,27 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
     Fp2 sum = Fp2::Zero();
     for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(DataShape(s.lr + s.ld, mu, rho), rho * sum, "standardisation and data gather"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[17] == GatherKernelAt(s, gathers, gam, sc.point), "data gather: batch selector"));
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(DataShape(s.lr + s.ld), rho * sum, "standardisation and data gather"));
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
     auto srow = std::span<const Fp2>(sc.point).subspan(s.ld);
     std::vector<Fp> sel(s.N());
     for (uint64_t r = 0; r < s.N(); ++r) sel[r] = Fp::From(s.train_row[r]);
-    const Fp2 expect[9] = {
-        EqEval(rr, sc.point),
-        EvaluateMultilinear(sel, srow),
-        ColEval(s, sj, [&](uint64_t j) { return Fp::FromSigned(s.col_mult[j]); }),
-        ColEval(s, sj, [&](uint64_t j) { return ColMeanMult(s, j); }),
-        ColEval(s, sj, [&](uint64_t j) { return Fp::FromSigned(s.col_mean[j]); }),
-        ColEval(s, sj, [&](uint64_t j) { return ColOff(s, j); }),
-        ColEval(s, sj, [&](uint64_t j) { return ColCoef(s, j, 0); }),
-        ColEval(s, sj, [&](uint64_t j) { return ColCoef(s, j, 1); }),
-        ColEval(s, sj, [&](uint64_t j) { return ColCoef(s, j, 2); })};
-    for (int k = 0; k < 9; ++k) {
-      ZK_RETURN_IF_ERROR(Expect(sc.values[k] == expect[k], "standardisation: public table " + std::to_string(k)));
+    const Fp2 rowpart = WeightedEq(srow, std::span<const Fp2>(rr).subspan(s.ld), sel);
+    std::array<Fp2, kNumColFns> es;
+    for (int fn = 0; fn < kNumColFns; ++fn) {
+      std::vector<Fp> f(s.Dp());
+      for (uint64_t j = 0; j < s.Dp(); ++j) f[j] = ColFnValue(s, fn, j);
+      es[fn] = rowpart * WeightedEq(sj, std::span<const Fp2>(rr).first(s.ld), f);
+    }
+    auto expect = DataCoefficients(es, GatherKernelAt(s, gathers, gam, sc.point), mu, rho);
+    for (size_t c = 0; c <= kDataWitness; ++c) {
+      ZK_RETURN_IF_ERROR(Expect(sc.values[kDataWitness + c] == expect[c],
+                                "standardisation and data gather: public table " + std::to_string(c)));
     }
     static constexpr int kCols[] = {kXsLo, kXsK, kRemLo, kRemHi, kD0, kD1, kD2};
-    for (int k = 0; k < 7; ++k) vf.AddClaim(kCols[k], sc.point, sc.values[9 + k]);
+    for (int k = 0; k < 7; ++k) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
     data_point = sc.point;
-    data_value = sc.values[16];
+    data_value = sc.values[7];
   }
   // 10. Batch and open.
   std::vector<Fp2> packed_point;
