@@ -8,6 +8,9 @@
 
 #include "zektra/base/serialize.h"
 #include "zektra/base/thread_pool.h"
+#include "zektra/base/timer.h"
+#include <cstdio>
+#include <cstdlib>
 #include "zektra/ml/rng.h"
 #include "zektra/zk/logup.h"
 #include "zektra/zk/multilinear.h"
@@ -540,7 +543,12 @@ class Prover {
   void AddClaim(int c, std::vector<Fp2> point, Fp2 v) { claims_.push_back({c, std::move(point), v}); }
   SumcheckClaim Sumcheck(const SumOfProducts& shape, std::span<const MultilinearRef> inputs, Fp2 sum) {
     SumcheckClaim claim;
+    Timer timer;
     out_.sumchecks.push_back(ProveMaskedSumcheck(Scheme{}, shape, inputs, sum, tr_, &claim));
+    if (std::getenv("ZEKTRA_POT_PROFILE")) {
+      std::fprintf(stderr, "pot: sumcheck over 2^%zu, %zu multilinears: %.3fs\n", shape.num_variables,
+                   shape.num_multilinears, timer.Seconds());
+    }
     return claim;
   }
   std::vector<Claim>& claims() { return claims_; }
@@ -714,6 +722,12 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
 
   const uint64_t B = s.B(), Dp = s.Dp(), Tp = s.Tp(), N = s.N(), D = s.features;
   ml::FixedPointFormat fp;
+  Timer phase_timer;
+  const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
+  auto phase = [&](const char* name) {
+    if (profile) std::fprintf(stderr, "pot: %s %.3fs\n", name, phase_timer.Seconds());
+    phase_timer.Reset();
+  };
   auto need = [&](const char* name) -> Result<const ml::TrainingTrace::Tensor*> {
     const auto* t = trace.Find(name);
     if (!t) return Fail(std::string("trace has no tensor ") + name);
@@ -916,6 +930,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     }
   }, 64);
 
+  phase("witness");
   // Commit.
   TrainingProofData out;
   out.statement_bytes = st.Serialize();
@@ -926,6 +941,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   PcsProverData pdata = PcsCommit(packed, ChoosePcsParams(static_cast<int>(s.log_total), true, 100, 1));
   out.witness_commitment = pdata.commitment();
 
+  phase("commit");
   Transcript tr("zektra.pot.v1");
   tr.AbsorbBytes("pot.statement", out.statement_bytes);
   tr.AbsorbBytes("pot.witness_commitment", out.witness_commitment.Serialize());
@@ -952,6 +968,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     }
     pv.AddClaim(rg.multiplicities, claims.multiplicities.point, claims.multiplicities.value);
   }
+  phase("range lookups");
   // 2. Sigmoid lookup.
   if (s.logistic) {
     LookupColumns lc{{cols[kSidx]}, {cols[kSp]}};
@@ -961,6 +978,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     pv.AddClaim(kSp, claims.column_point, claims.output_values[0]);
     pv.AddClaim(kMSig, claims.multiplicities.point, claims.multiplicities.value);
   }
+  phase("sigmoid lookup");
   std::vector<GatherClaim> gathers;
   // 3. Forward: Σ_j X[t][i][j]·W[t][j] = 2^16·acc_q + acc_r at a random (i, t); its sumcheck
   //    over (j, t) runs merged with the weight updates (step 6).
@@ -1122,6 +1140,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     data_point = sc.point;
     data_value = sc.values[7];
   }
+  phase("relations");
   // 10. Batch every claim on the witness polynomial into one, and open.
   Fp2 packed_value;
   std::vector<Fp2> packed_point;
@@ -1142,10 +1161,12 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     packed_value = sc.values[0];
   }
   {
+  phase("batch");
     const PcsProverData* polys[] = {&pdata, &wit.dataset->prover};
     PcsClaim claims[] = {{0, packed_point, packed_value}, {1, data_point, data_value}};
     out.opening = PcsOpen(polys, claims, tr);
   }
+  phase("opening");
   return Encode(out);
 }
 
