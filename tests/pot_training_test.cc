@@ -3,16 +3,18 @@
 
 #include <memory>
 
+#include "tests/fuzz_targets.h"
 #include "zektra/crypto/sha256.h"
 #include "zektra/ml/pipeline.h"
 #include "zektra/pot/training_proof.h"
-#include "tests/fuzz_targets.h"
 #include "zektra/zk/proof_format.h"
 
 namespace zektra::pot {
 namespace {
 
-std::string DataPath(const std::string& name) { return std::string(ZEKTRA_SOURCE_DIR) + "/examples/data/" + name; }
+std::string DataPath(const std::string& name) {
+  return std::string(ZEKTRA_SOURCE_DIR) + "/examples/data/" + name;
+}
 
 struct PotRun {
   ml::Table table;
@@ -21,9 +23,11 @@ struct PotRun {
   ml::TrainingTrace trace;
 };
 
-// Trains `table` (with a proof-compatible request) and commits `committed` (default: the same table).
-std::unique_ptr<PotRun> Train(const ml::Table& table, ml::ModelKind kind, uint64_t epochs, uint64_t batch,
-                           const ml::Table* committed = nullptr, const DatasetSecret* secret = nullptr) {
+// Trains `table` (with a proof-compatible request) and commits `committed` (default: the same
+// table).
+std::unique_ptr<PotRun> Train(const ml::Table& table, ml::ModelKind kind, uint64_t epochs,
+                              uint64_t batch, const ml::Table* committed = nullptr,
+                              const DatasetSecret* secret = nullptr) {
   auto run = std::make_unique<PotRun>();
   run->table = table;
   DatasetSecret fresh = DatasetSecret::Fresh();
@@ -97,14 +101,17 @@ TEST_F(PotBreastCancer, TwoProofsOfOneRunDifferAndBothVerify) {
 TEST_F(PotBreastCancer, DishonestProversAreRejected) {
   // Each is caught by the relation it breaks.
   const std::pair<ProverTamper, const char*> cases[] = {
-      {ProverTamper::kGradientEntry, "gradient"},      {ProverTamper::kSkipStep, "weight update"},
-      {ProverTamper::kSigmoidOutput, "sigmoid lookup"}, {ProverTamper::kTruncation, "range lookup"},
+      {ProverTamper::kGradientEntry, "gradient"},
+      {ProverTamper::kSkipStep, "weight update"},
+      {ProverTamper::kSigmoidOutput, "sigmoid lookup"},
+      {ProverTamper::kTruncation, "range lookup"},
       {ProverTamper::kFinalWeights, "weight update"}};
   for (const auto& [t, where] : cases) {
     auto p = Prove(*run_, t);
     ASSERT_TRUE(p.ok()) << static_cast<int>(t) << ": " << p.status().message();
     VerifyOutcome v = VerifyTraining(*p);
-    EXPECT_EQ(v.status.code(), StatusCode::kRejected) << "tamper " << static_cast<int>(t) << " was accepted";
+    EXPECT_EQ(v.status.code(), StatusCode::kRejected)
+        << "tamper " << static_cast<int>(t) << " was accepted";
     EXPECT_NE(v.status.message().find(where), std::string::npos) << v.status.message();
   }
 }
@@ -118,7 +125,8 @@ TEST_F(PotBreastCancer, ReplacedRowOrFlippedLabelIsRejected) {
   const size_t r = first_training_row();
   {
     ml::Table changed = *table_;
-    for (size_t j = 0; j < changed.cols(); ++j) changed.features[r * changed.cols() + j] = table_->row(r + 1 == table_->rows ? 0 : r + 1)[j];
+    for (size_t j = 0; j < changed.cols(); ++j)
+      changed.features[r * changed.cols() + j] = table_->row(r + 1 == table_->rows ? 0 : r + 1)[j];
     auto run = Train(changed, ml::ModelKind::kLogReg, 2, 32, table_);
     auto p = Prove(*run);
     ASSERT_TRUE(p.ok()) << p.status().message();
@@ -194,7 +202,9 @@ TEST_F(PotBreastCancer, FuzzTargetSurvivesMutationsAndTruncations) {
   for (int k = 0; k < 60; ++k) {
     Bytes m = *proof_;
     switch (k % 3) {
-      case 0: m.resize(next() % m.size()); break;
+      case 0:
+        m.resize(next() % m.size());
+        break;
       case 1:
         for (int b = 0; b < 16; ++b) m[next() % m.size()] = static_cast<uint8_t>(next());
         break;

@@ -40,8 +40,10 @@ int Run(const BenchPotArgs& a) {
     o.label = a.label;
     table = ml::LoadCsv(a.csv, o);
   } else {
-    ml::SynthSpec s{a.rows, a.features, spec->kind == ml::ModelKind::kLinReg ? ml::Task::kRegression : ml::Task::kBinary, 2,
-                    a.seed};
+    ml::SynthSpec s{
+        a.rows, a.features,
+        spec->kind == ml::ModelKind::kLinReg ? ml::Task::kRegression : ml::Task::kBinary, 2,
+        a.seed};
     Status v = ml::ValidateSynthSpec(s);
     if (!v.ok()) return ReportError(v, a.json);
     table = ml::GenerateSynthetic(s);
@@ -80,7 +82,8 @@ int Run(const BenchPotArgs& a) {
   timer.Reset();
   pot::VerifyOutcome v = pot::VerifyTraining(*proof, &committed->commitment);
   const double verify_seconds = timer.Seconds();
-  if (!v.status.ok()) return ReportError(Status::Internal("honest proof rejected: " + v.status.message()), a.json);
+  if (!v.status.ok())
+    return ReportError(Status::Internal("honest proof rejected: " + v.status.message()), a.json);
 
   nlohmann::json out{{"model", a.model},
                      {"rows", table->rows},
@@ -107,22 +110,24 @@ int Run(const BenchPotArgs& a) {
   return kExitOk;
 }
 
-CommandRegistrar reg("bench pot", "Benchmark the proof of training end to end (commit, train, prove, verify)",
-                     [](CLI::App& app) -> RunFn {
-  auto a = std::make_shared<BenchPotArgs>();
-  app.add_option("--model", a->model, "linreg or logreg")->capture_default_str();
-  app.add_option("--rows", a->rows, "Synthetic rows")->capture_default_str();
-  app.add_option("--features", a->features, "Synthetic features")->capture_default_str();
-  app.add_option("--epochs", a->epochs, "Epochs")->capture_default_str();
-  app.add_option("--batch", a->batch, "Minibatch size (power of two)")->capture_default_str();
-  app.add_option("--seed", a->seed, "Seed of the data, split and batch order")->capture_default_str();
-  app.add_option("--test-split", a->test_split, "Held-out fraction")->capture_default_str();
-  app.add_option("--csv", a->csv, "Use this CSV instead of synthetic data (with --label)");
-  app.add_option("--label", a->label, "Label column of --csv");
-  app.add_option("--threads", a->threads, "Worker threads (default: all cores)");
-  app.add_flag("--json", a->json, "Print one JSON object");
-  return [a] { return Run(*a); };
-});
+CommandRegistrar reg(
+    "bench pot", "Benchmark the proof of training end to end (commit, train, prove, verify)",
+    [](CLI::App& app) -> RunFn {
+      auto a = std::make_shared<BenchPotArgs>();
+      app.add_option("--model", a->model, "linreg or logreg")->capture_default_str();
+      app.add_option("--rows", a->rows, "Synthetic rows")->capture_default_str();
+      app.add_option("--features", a->features, "Synthetic features")->capture_default_str();
+      app.add_option("--epochs", a->epochs, "Epochs")->capture_default_str();
+      app.add_option("--batch", a->batch, "Minibatch size (power of two)")->capture_default_str();
+      app.add_option("--seed", a->seed, "Seed of the data, split and batch order")
+          ->capture_default_str();
+      app.add_option("--test-split", a->test_split, "Held-out fraction")->capture_default_str();
+      app.add_option("--csv", a->csv, "Use this CSV instead of synthetic data (with --label)");
+      app.add_option("--label", a->label, "Label column of --csv");
+      app.add_option("--threads", a->threads, "Worker threads (default: all cores)");
+      app.add_flag("--json", a->json, "Print one JSON object");
+      return [a] { return Run(*a); };
+    });
 
 }  // namespace
 }  // namespace zektra::cli

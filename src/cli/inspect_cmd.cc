@@ -23,7 +23,8 @@ int Run(const InspectArgs& a) {
   if (container.ok()) {
     j["type"] = std::string("proof: ") + ProofKindName(container->kind());
     nlohmann::json sections = nlohmann::json::array();
-    for (const auto& [tag, payload] : container->sections()) sections.push_back({{"tag", tag}, {"bytes", payload.size()}});
+    for (const auto& [tag, payload] : container->sections())
+      sections.push_back({{"tag", tag}, {"bytes", payload.size()}});
     j["sections"] = sections;
     if (container->kind() == ProofKind::kTrainingRun) {
       auto st = pot::ReadTrainingStatement(*bytes);
@@ -41,18 +42,23 @@ int Run(const InspectArgs& a) {
       j["label"] = commitment->label_name;
     } else {
       nlohmann::json parsed = nlohmann::json::parse(text, nullptr, false);
-      if (!parsed.is_discarded() && parsed.is_object() && parsed.value("format", "") == ml::kModelFileFormat) {
+      if (!parsed.is_discarded() && parsed.is_object() &&
+          parsed.value("format", "") == ml::kModelFileFormat) {
         auto model = ml::ModelFromJson(parsed);
         if (!model.ok()) return ReportError(model.status().WithContext(a.file), a.json);
         j["type"] = "model";
         j["model"] = model->spec.ToString();
         j["features"] = model->feature_names.size();
         j["weights_sha256"] = model->WeightsDigestHex();
-        j["proof_hash"] = model->proof_hash.empty() ? nlohmann::json() : nlohmann::json(model->proof_hash);
-        j["dataset_commitment"] =
-            model->dataset_commitment.empty() ? nlohmann::json() : nlohmann::json(model->dataset_commitment);
+        j["proof_hash"] =
+            model->proof_hash.empty() ? nlohmann::json() : nlohmann::json(model->proof_hash);
+        j["dataset_commitment"] = model->dataset_commitment.empty()
+                                      ? nlohmann::json()
+                                      : nlohmann::json(model->dataset_commitment);
       } else {
-        return ReportError(Status::BadInput(a.file + ": not a Zektra file (" + container.status().message() + ")"), a.json);
+        return ReportError(
+            Status::BadInput(a.file + ": not a Zektra file (" + container.status().message() + ")"),
+            a.json);
       }
     }
   }
@@ -66,11 +72,13 @@ int Run(const InspectArgs& a) {
 
 CommandRegistrar reg("inspect", "Show what a Zektra file is and its statement, without verifying",
                      [](CLI::App& app) -> RunFn {
-  auto a = std::make_shared<InspectArgs>();
-  app.add_option("file", a->file, "A proof (.zkp), dataset commitment (.commit) or model file")->required();
-  app.add_flag("--json", a->json, "Print one JSON object");
-  return [a] { return Run(*a); };
-});
+                       auto a = std::make_shared<InspectArgs>();
+                       app.add_option("file", a->file,
+                                      "A proof (.zkp), dataset commitment (.commit) or model file")
+                           ->required();
+                       app.add_flag("--json", a->json, "Print one JSON object");
+                       return [a] { return Run(*a); };
+                     });
 
 }  // namespace
 }  // namespace zektra::cli

@@ -17,15 +17,17 @@ struct VerifyArgs {
 
 void PrintStatement(const pot::TrainingStatement& st) {
   ml::FixedPointFormat fp;
-  std::printf("dataset     %s (%llu rows x %llu features, label '%s')\n", st.dataset.IdHex().c_str(),
-              static_cast<unsigned long long>(st.dataset.rows), static_cast<unsigned long long>(st.dataset.features),
-              st.dataset.label_name.c_str());
-  std::printf("model       %s, fixed point F=%d\n", st.kind == ml::ModelKind::kLinReg ? "linreg" : "logreg",
-              st.fraction_bits);
-  std::printf("training    %llu epochs, batch %llu, lr %g (%s), seed %llu, test split %g (label-independent)\n",
-              static_cast<unsigned long long>(st.epochs), static_cast<unsigned long long>(st.batch), st.lr,
-              st.schedule == ml::LrSchedule::kStep ? "step" : "constant", static_cast<unsigned long long>(st.seed),
-              st.test_split);
+  std::printf("dataset     %s (%llu rows x %llu features, label '%s')\n",
+              st.dataset.IdHex().c_str(), static_cast<unsigned long long>(st.dataset.rows),
+              static_cast<unsigned long long>(st.dataset.features), st.dataset.label_name.c_str());
+  std::printf("model       %s, fixed point F=%d\n",
+              st.kind == ml::ModelKind::kLinReg ? "linreg" : "logreg", st.fraction_bits);
+  std::printf(
+      "training    %llu epochs, batch %llu, lr %g (%s), seed %llu, test split %g "
+      "(label-independent)\n",
+      static_cast<unsigned long long>(st.epochs), static_cast<unsigned long long>(st.batch), st.lr,
+      st.schedule == ml::LrSchedule::kStep ? "step" : "constant",
+      static_cast<unsigned long long>(st.seed), st.test_split);
   std::printf("weights    ");
   for (size_t j = 0; j < st.final_weights.size(); ++j) {
     if (j == 8) {
@@ -58,12 +60,13 @@ int Run(const VerifyArgs& a) {
   Status status = v.status;
   if (status.ok() && model) {
     status = pot::CheckModelMatchesStatement(*model, *v.statement);
-    if (status.ok() && !model->proof_hash.empty() && model->proof_hash != ToHex(Sha256::Hash(*bytes))) {
+    if (status.ok() && !model->proof_hash.empty() &&
+        model->proof_hash != ToHex(Sha256::Hash(*bytes))) {
       status = Status::Rejected("model file: its proof_hash is not this proof's");
     }
   }
-  // A file that is not a proof at all is bad input (3); a proof that fails is a rejection (1).
-  const bool unreadable = !v.statement && status.code() == StatusCode::kBadInput;
+  // Unreadable files exit 3 (above); anything read but not accepted — corrupted, malformed or
+  // false — is a rejection (1).
   if (a.json) {
     nlohmann::json j{{"accepted", status.ok()},
                      {"reason", status.ok() ? "" : status.message()},
@@ -79,18 +82,21 @@ int Run(const VerifyArgs& a) {
       std::printf("REJECT  %s\n", status.message().c_str());
     }
   }
-  if (status.ok()) return kExitOk;
-  return unreadable ? kExitBadInput : kExitRejected;
+  return status.ok() ? kExitOk : kExitRejected;
 }
 
-CommandRegistrar reg("verify", "Verify a proof of training and show what it proves", [](CLI::App& app) -> RunFn {
-  auto a = std::make_shared<VerifyArgs>();
-  app.add_option("proof", a->proof, "Proof file (RUN.zkp)")->required();
-  app.add_option("--model", a->model, "Also check that this model file holds the proven weights");
-  app.add_option("--commitment", a->commitment, "Also check that the proof is about this dataset (DATA.commit)");
-  app.add_flag("--json", a->json, "Print one JSON object: accepted, reason, verify_seconds, statement");
-  return [a] { return Run(*a); };
-});
+CommandRegistrar reg(
+    "verify", "Verify a proof of training and show what it proves", [](CLI::App& app) -> RunFn {
+      auto a = std::make_shared<VerifyArgs>();
+      app.add_option("proof", a->proof, "Proof file (RUN.zkp)")->required();
+      app.add_option("--model", a->model,
+                     "Also check that this model file holds the proven weights");
+      app.add_option("--commitment", a->commitment,
+                     "Also check that the proof is about this dataset (DATA.commit)");
+      app.add_flag("--json", a->json,
+                   "Print one JSON object: accepted, reason, verify_seconds, statement");
+      return [a] { return Run(*a); };
+    });
 
 }  // namespace
 }  // namespace zektra::cli

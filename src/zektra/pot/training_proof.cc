@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 
 #include "zektra/base/serialize.h"
 #include "zektra/base/thread_pool.h"
 #include "zektra/base/timer.h"
-#include <cstdio>
-#include <cstdlib>
 #include "zektra/ml/rng.h"
 #include "zektra/zk/logup.h"
 #include "zektra/zk/multilinear.h"
@@ -26,10 +26,10 @@ using Scheme = LigeroCommitmentScheme;
 using MaskedProof = MaskedSumcheckProof<Scheme>;
 
 constexpr int kF = 16;
-constexpr int kValueBits = 24;            // |v| < 2^24 for weights, data, errors, bias (V = F + 8)
-constexpr int kWideBits = 32;             // acc_q, grad_q, bias_grad_q: |v| < 2^31
-constexpr int kMaxLogInner = 12;          // features + 1 ≤ 2^12, batch ≤ 2^12: products stay < 2^61
-constexpr int kSigmoidTableLog = 15;      // indices −2^14 .. 2^14 − 1: logits |z| < 64
+constexpr int kValueBits = 24;        // |v| < 2^24 for weights, data, errors, bias (V = F + 8)
+constexpr int kWideBits = 32;         // acc_q, grad_q, bias_grad_q: |v| < 2^31
+constexpr int kMaxLogInner = 12;      // features + 1 ≤ 2^12, batch ≤ 2^12: products stay < 2^61
+constexpr int kSigmoidTableLog = 15;  // indices −2^14 .. 2^14 − 1: logits |z| < 64
 constexpr int64_t kSigmoidLo = -(int64_t{1} << 14);
 constexpr uint64_t kMaxWitness = uint64_t{1} << 27;  // T·B·D entries a verifier will accept
 
@@ -65,27 +65,82 @@ std::array<uint64_t, 3> LimbValues(uint64_t u, int k) {
 // Committed columns. Domains: S (steps), TJ (steps × columns), TI (steps × batch slots),
 // RJ (dataset rows × columns), and the two multiplicity columns.
 enum Col : int {
-  kBLo, kBK, kBgqLo, kBgqHi, kBgr, kBu, kBur,                   // S
-  kWLo, kWK, kGqLo, kGqHi, kGrLo, kGrK, kU, kUr,                // TJ
-  kAccqLo, kAccqHi, kAccr, kDlLo, kDlK, kSidx, kSp, kSr8,       // TI
-  kXsLo, kXsK, kRemLo, kRemHi, kD0, kD1, kD2,                   // RJ
-  kMRange, kMSig, kMRangeData,
+  kBLo,
+  kBK,
+  kBgqLo,
+  kBgqHi,
+  kBgr,
+  kBu,
+  kBur,  // S
+  kWLo,
+  kWK,
+  kGqLo,
+  kGqHi,
+  kGrLo,
+  kGrK,
+  kU,
+  kUr,  // TJ
+  kAccqLo,
+  kAccqHi,
+  kAccr,
+  kDlLo,
+  kDlK,
+  kSidx,
+  kSp,
+  kSr8,  // TI
+  kXsLo,
+  kXsK,
+  kRemLo,
+  kRemHi,
+  kD0,
+  kD1,
+  kD2,  // RJ
+  kMRange,
+  kMSig,
+  kMRangeData,
   kNumCols
 };
-const char* const kColNames[kNumCols] = {
-    "bias.lo", "bias.hi", "bias_grad_q.lo", "bias_grad_q.hi", "bias_grad_r", "bias_update_q", "bias_update_r",
-    "weight.lo", "weight.hi", "grad_q.lo", "grad_q.hi", "grad_r.lo", "grad_r.hi", "update_q", "update_r",
-    "acc_q.lo", "acc_q.hi", "acc_r", "delta.lo", "delta.hi", "sigmoid_index", "sigmoid_p", "sigmoid_r",
-    "x_std.lo", "x_std.hi", "std_rem.lo", "std_rem.hi", "centred.0", "centred.1", "centred.2",
-    "range_multiplicities", "sigmoid_multiplicities", "data_range_multiplicities"};
+const char* const kColNames[kNumCols] = {"bias.lo",
+                                         "bias.hi",
+                                         "bias_grad_q.lo",
+                                         "bias_grad_q.hi",
+                                         "bias_grad_r",
+                                         "bias_update_q",
+                                         "bias_update_r",
+                                         "weight.lo",
+                                         "weight.hi",
+                                         "grad_q.lo",
+                                         "grad_q.hi",
+                                         "grad_r.lo",
+                                         "grad_r.hi",
+                                         "update_q",
+                                         "update_r",
+                                         "acc_q.lo",
+                                         "acc_q.hi",
+                                         "acc_r",
+                                         "delta.lo",
+                                         "delta.hi",
+                                         "sigmoid_index",
+                                         "sigmoid_p",
+                                         "sigmoid_r",
+                                         "x_std.lo",
+                                         "x_std.hi",
+                                         "std_rem.lo",
+                                         "std_rem.hi",
+                                         "centred.0",
+                                         "centred.1",
+                                         "centred.2",
+                                         "range_multiplicities",
+                                         "sigmoid_multiplicities",
+                                         "data_range_multiplicities"};
 
 // The public shape of a run, derived from the statement alone (prover and verifier alike).
 struct Shape {
   bool logistic = true;
   size_t tau = 0, lb = 0, ld = 0, lr = 0;  // log steps (padded), log batch, log columns, log rows
   uint64_t steps = 0, features = 0, label_col = 0;
-  std::vector<uint64_t> row_of;  // steps·B: dataset row of (t, i)
-  std::vector<int64_t> eta;      // 2^tau (0 on padding steps)
+  std::vector<uint64_t> row_of;    // steps·B: dataset row of (t, i)
+  std::vector<int64_t> eta;        // 2^tau (0 on padding steps)
   std::vector<uint8_t> train_row;  // 2^lr
   std::vector<int64_t> col_mean, col_mult;
   std::vector<int> col_k;
@@ -109,18 +164,25 @@ struct Shape {
   uint64_t N() const { return uint64_t{1} << lr; }
 };
 
-int BitLen(uint64_t x) { return x == 0 ? 0 : std::bit_width(x); }
-size_t CeilLog2(uint64_t n) { return n <= 1 ? 0 : std::bit_width(n - 1); }
+int BitLen(uint64_t x) {
+  return x == 0 ? 0 : std::bit_width(x);
+}
+size_t CeilLog2(uint64_t n) {
+  return n <= 1 ? 0 : std::bit_width(n - 1);
+}
 
 Result<Shape> DeriveShape(const TrainingStatement& st) {
   Shape s;
   auto bad = [](const std::string& why) { return Status::BadInput("statement: " + why); };
-  if (st.kind != ml::ModelKind::kLinReg && st.kind != ml::ModelKind::kLogReg) return bad("model must be linreg or logreg");
+  if (st.kind != ml::ModelKind::kLinReg && st.kind != ml::ModelKind::kLogReg)
+    return bad("model must be linreg or logreg");
   s.logistic = st.kind == ml::ModelKind::kLogReg;
-  if (st.fraction_bits != kF || st.dataset.fraction_bits != kF) return bad("fraction bits must be 16");
+  if (st.fraction_bits != kF || st.dataset.fraction_bits != kF)
+    return bad("fraction bits must be 16");
   const uint64_t d = st.dataset.features;
   if (d == 0 || d + 1 > (uint64_t{1} << kMaxLogInner)) return bad("feature count out of range");
-  if (st.dataset.rows == 0 || st.dataset.rows > (uint64_t{1} << 24)) return bad("row count out of range");
+  if (st.dataset.rows == 0 || st.dataset.rows > (uint64_t{1} << 24))
+    return bad("row count out of range");
   if (st.batch == 0 || !std::has_single_bit(st.batch) || st.batch > (uint64_t{1} << kMaxLogInner)) {
     return bad("batch must be a power of two ≤ 4096");
   }
@@ -129,9 +191,11 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
     return bad("preprocessing or weight vectors do not match the feature count");
   }
   if (!(st.test_split >= 0 && st.test_split < 1)) return bad("test split out of range");
-  if (!(st.lr > 0 && st.lr <= 16) || !(st.lr_decay > 0 && st.lr_decay <= 1)) return bad("learning rate out of range");
+  if (!(st.lr > 0 && st.lr <= 16) || !(st.lr_decay > 0 && st.lr_decay <= 1))
+    return bad("learning rate out of range");
   const int64_t vlim = int64_t{1} << kValueBits;
-  for (int64_t w : st.final_weights) if (w <= -vlim || w >= vlim) return bad("final weight out of range");
+  for (int64_t w : st.final_weights)
+    if (w <= -vlim || w >= vlim) return bad("final weight out of range");
   if (st.final_bias <= -vlim || st.final_bias >= vlim) return bad("final bias out of range");
   s.features = d;
   s.label_col = d;
@@ -139,7 +203,8 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   s.ld = st.dataset.log_cols();
   s.lr = st.dataset.log_rows();
   if (s.ld != CeilLog2(d + 1)) return bad("dataset shape");
-  if (st.dataset.pcs.params.log_size != static_cast<int>(s.lr + s.ld)) return bad("dataset commitment has the wrong size");
+  if (st.dataset.pcs.params.log_size != static_cast<int>(s.lr + s.ld))
+    return bad("dataset commitment has the wrong size");
 
   auto split = ml::SplitRows(st.dataset.rows, nullptr, st.test_split, st.seed);
   if (!split.ok()) return bad(split.status().message());
@@ -151,7 +216,8 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   if (per_epoch > (uint64_t{1} << 20) / st.epochs) return bad("too many steps");
   s.steps = per_epoch * st.epochs;
   s.tau = std::max<size_t>(1, CeilLog2(s.steps));
-  if ((s.Tp() << (s.lb + s.ld)) > kMaxWitness || (s.N() << s.ld) > kMaxWitness) return bad("run too large");
+  if ((s.Tp() << (s.lb + s.ld)) > kMaxWitness || (s.N() << s.ld) > kMaxWitness)
+    return bad("run too large");
 
   ml::Hyperparameters hyper = st.Hyper();
   ml::FixedPointFormat fp;
@@ -164,7 +230,8 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
     for (uint64_t step = 0; step < per_epoch; ++step) {
       const uint64_t t = e * per_epoch + step;
       s.eta[t] = eta;
-      for (uint64_t i = 0; i < st.batch; ++i) s.row_of[t * st.batch + i] = train[perm[(step * st.batch + i) % n]];
+      for (uint64_t i = 0; i < st.batch; ++i)
+        s.row_of[t * st.batch + i] = train[perm[(step * st.batch + i) % n]];
     }
   }
   s.train_row.assign(s.N(), 0);
@@ -183,7 +250,8 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
       mean = st.target_mean;
       mult = st.target_multiplier;
     }
-    if (mult < 0 || mult > (int64_t{1} << 49) || mean <= -(int64_t{1} << 46) || mean >= (int64_t{1} << 46)) {
+    if (mult < 0 || mult > (int64_t{1} << 49) || mean <= -(int64_t{1} << 46) ||
+        mean >= (int64_t{1} << 46)) {
       return bad("preprocessing parameter of column " + std::to_string(j) + " out of range");
     }
     s.col_mean[j] = mean;
@@ -197,12 +265,19 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   // Layout of the packed witness polynomial: segments by decreasing size, each aligned.
   const int lS = s.tau, lTJ = s.tau + s.ld, lTI = s.tau + s.lb, lRJ = s.lr + s.ld;
   for (int c = 0; c < kNumCols; ++c) {
-    s.log_size[c] = c <= kBur ? lS : c <= kUr ? lTJ : c <= kSr8 ? lTI : c <= kD2 ? lRJ : c == kMSig ? kSigmoidTableLog : 16;
+    s.log_size[c] = c <= kBur    ? lS
+                    : c <= kUr   ? lTJ
+                    : c <= kSr8  ? lTI
+                    : c <= kD2   ? lRJ
+                    : c == kMSig ? kSigmoidTableLog
+                                 : 16;
   }
   if (!s.logistic) s.log_size[kSidx] = s.log_size[kSp] = s.log_size[kSr8] = s.log_size[kMSig] = -1;
   std::vector<int> order;
-  for (int c = 0; c < kNumCols; ++c) if (s.log_size[c] >= 0) order.push_back(c);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return s.log_size[a] > s.log_size[b]; });
+  for (int c = 0; c < kNumCols; ++c)
+    if (s.log_size[c] >= 0) order.push_back(c);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return s.log_size[a] > s.log_size[b]; });
   uint64_t at = 0;
   for (int c : order) {
     s.offset[c] = at;
@@ -212,7 +287,8 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   s.ranges[0].multiplicities = kMRange;
   s.ranges[1].multiplicities = kMRangeData;
   for (int c = 0; c < kNumCols; ++c) {
-    if (s.log_size[c] < 0 || c == kBu || c == kU || c == kSidx || c == kSp || c >= kMRange) continue;
+    if (s.log_size[c] < 0 || c == kBu || c == kU || c == kSidx || c == kSp || c >= kMRange)
+      continue;
     auto& g = s.ranges[c >= kXsLo ? 1 : 0];
     g.cols.push_back(c);
     g.log_len = std::max<size_t>(g.log_len, s.log_size[c]);
@@ -286,16 +362,23 @@ Fp2 Bounded(int k, std::initializer_list<Fp2> limbs, int64_t offset) {
 
 // ---- shapes of the sumchecks (shared by prover and verifier) ----
 
-ProductTerm T(Fp2 c, std::vector<uint32_t> f) { return ProductTerm{c, std::move(f)}; }
-Fp2 C(int64_t v) { return Fp2(Fp::FromSigned(v)); }
-Fp2 CP(int e) { return Fp2(Pow2(e)); }
+ProductTerm T(Fp2 c, std::vector<uint32_t> f) {
+  return ProductTerm{c, std::move(f)};
+}
+Fp2 C(int64_t v) {
+  return Fp2(Fp::FromSigned(v));
+}
+Fp2 CP(int e) {
+  return Fp2(Pow2(e));
+}
 
 // Every relation sumcheck is of degree 2: each term is (public or virtual table)·(committed
 // column), because every public factor (eq, η, selectors, per-column constants) is folded into
 // one table per term whose multilinear extension the verifier can still evaluate cheaply (the
 // tables factor into a row or step part times a column part).
 
-// Gradient over (i, t): Xc'·(dlo + 2^9·dk − 2^24), Xc'(i, t) = eq(r_t, t)·Σ_j eq(r_j, j)·X[t][i][j].
+// Gradient over (i, t): Xc'·(dlo + 2^9·dk − 2^24), Xc'(i, t) = eq(r_t, t)·Σ_j eq(r_j,
+// j)·X[t][i][j].
 SumOfProducts GradientShape(size_t vars) {
   return SumOfProducts{vars, 3, {T(Fp2::One(), {0, 1}), T(CP(9), {0, 2}), T(-CP(24), {0})}};
 }
@@ -304,8 +387,9 @@ SumOfProducts GradientShape(size_t vars) {
 // with q = qlo + 2^16 qhi − 2^31, w = wlo + 2^9 wk − 2^24, Aw = Eq − Shift + γ·Init.
 SumOfProducts UpdateShape(size_t vars, Fp2 lambda, std::optional<Fp2> rho) {
   SumOfProducts s{vars, rho ? 9u : 8u, {}};
-  s.terms = {T(Fp2::One(), {0, 1}), T(CP(16), {0, 2}), T(-CP(31), {0}),
-             T(lambda, {3, 4}), T(lambda * CP(9), {3, 5}), T(-lambda * CP(24), {3}), T(-lambda, {6, 7})};
+  s.terms = {T(Fp2::One(), {0, 1}), T(CP(16), {0, 2}),         T(-CP(31), {0}),
+             T(lambda, {3, 4}),     T(lambda * CP(9), {3, 5}), T(-lambda * CP(24), {3}),
+             T(-lambda, {6, 7})};
   if (rho) {
     s.terms.push_back(T(*rho, {8, 4}));
     s.terms.push_back(T(*rho * CP(9), {8, 5}));
@@ -318,11 +402,14 @@ SumOfProducts UpdateShape(size_t vars, Fp2 lambda, std::optional<Fp2> rho) {
 constexpr size_t kDataWitness = 8;
 SumOfProducts DataShape(size_t vars) {
   SumOfProducts s{vars, 2 * kDataWitness + 1, {}};
-  for (uint32_t c = 0; c < kDataWitness; ++c) s.terms.push_back(T(Fp2::One(), {static_cast<uint32_t>(kDataWitness) + c, c}));
+  for (uint32_t c = 0; c < kDataWitness; ++c)
+    s.terms.push_back(T(Fp2::One(), {static_cast<uint32_t>(kDataWitness) + c, c}));
   s.terms.push_back(T(Fp2::One(), {2 * kDataWitness}));
   return s;
 }
-SumOfProducts BatchShape(size_t vars) { return SumOfProducts{vars, 2, {T(Fp2::One(), {0, 1})}}; }
+SumOfProducts BatchShape(size_t vars) {
+  return SumOfProducts{vars, 2, {T(Fp2::One(), {0, 1})}};
+}
 
 // Σ_t eq(a, t)·eq(b, t)·f(t).
 Fp2 WeightedEq(std::span<const Fp2> a, std::span<const Fp2> b, std::span<const Fp> f) {
@@ -337,28 +424,43 @@ std::vector<Fp> SignedTable(std::span<const int64_t> v) {
   return f;
 }
 
-Fp ColOff(const Shape& s, uint64_t j) { return Pow2(s.col_k[j] - 1); }
-Fp ColCoef(const Shape& s, uint64_t j, int l) { return LimbCoefs(s.col_k[j])[l]; }
-Fp ColMeanMult(const Shape& s, uint64_t j) { return Fp::FromSigned(s.col_mean[j]) * Fp::FromSigned(s.col_mult[j]); }
+Fp ColOff(const Shape& s, uint64_t j) {
+  return Pow2(s.col_k[j] - 1);
+}
+Fp ColCoef(const Shape& s, uint64_t j, int l) {
+  return LimbCoefs(s.col_k[j])[l];
+}
+Fp ColMeanMult(const Shape& s, uint64_t j) {
+  return Fp::FromSigned(s.col_mean[j]) * Fp::FromSigned(s.col_mult[j]);
+}
 
 // The per-column public functions of the data relation, in a fixed order.
 enum ColFn { kFnOne, kFnMult, kFnMeanMult, kFnMean, kFnOff, kFnCf0, kFnCf1, kFnCf2, kNumColFns };
 Fp ColFnValue(const Shape& s, int fn, uint64_t j) {
   switch (fn) {
-    case kFnOne: return Fp::One();
-    case kFnMult: return Fp::FromSigned(s.col_mult[j]);
-    case kFnMeanMult: return ColMeanMult(s, j);
-    case kFnMean: return Fp::FromSigned(s.col_mean[j]);
-    case kFnOff: return ColOff(s, j);
-    case kFnCf0: return ColCoef(s, j, 0);
-    case kFnCf1: return ColCoef(s, j, 1);
-    default: return ColCoef(s, j, 2);
+    case kFnOne:
+      return Fp::One();
+    case kFnMult:
+      return Fp::FromSigned(s.col_mult[j]);
+    case kFnMeanMult:
+      return ColMeanMult(s, j);
+    case kFnMean:
+      return Fp::FromSigned(s.col_mean[j]);
+    case kFnOff:
+      return ColOff(s, j);
+    case kFnCf0:
+      return ColCoef(s, j, 0);
+    case kFnCf1:
+      return ColCoef(s, j, 1);
+    default:
+      return ColCoef(s, j, 2);
   }
 }
 // The nine public coefficient values of the data relation at one point x = (j, row), given
 // ES = eq(r, x)·sel(row) split as es_col[fn] = (column part)·fn(j) and the row part, and K(x).
 // Shared by the prover (pointwise tables) and the verifier (at the sumcheck point).
-std::array<Fp2, kDataWitness + 1> DataCoefficients(const std::array<Fp2, kNumColFns>& es, Fp2 kern, Fp2 mu, Fp2 rho) {
+std::array<Fp2, kDataWitness + 1> DataCoefficients(const std::array<Fp2, kNumColFns>& es, Fp2 kern,
+                                                   Fp2 mu, Fp2 rho) {
   return {CP(32) * es[kFnOne] + rho * kern,
           CP(41) * es[kFnOne] + rho * CP(9) * kern,
           es[kFnOne],
@@ -367,7 +469,8 @@ std::array<Fp2, kDataWitness + 1> DataCoefficients(const std::array<Fp2, kNumCol
           -mu * es[kFnCf1],
           -mu * es[kFnCf2],
           mu * es[kFnOne] - es[kFnMult],
-          es[kFnMeanMult] - CP(56) * es[kFnOne] + mu * (es[kFnOff] - es[kFnMean]) - rho * CP(24) * kern};
+          es[kFnMeanMult] - CP(56) * es[kFnOne] + mu * (es[kFnOff] - es[kFnMean]) -
+              rho * CP(24) * kern};
 }
 
 // A gather claim: Σ_{t<T, i} w(t, i)·Σ_j e(j)·Xstd[row_of(t, i)][j] = value, where e is
@@ -469,7 +572,9 @@ Bytes Encode(const TrainingProofData& p) {
 
 Result<TrainingProofData> Decode(ByteSpan bytes) {
   ZK_ASSIGN_OR_RETURN(ProofContainer c, ProofContainer::Parse(bytes));
-  if (c.kind() != ProofKind::kTrainingRun) return Status::BadInput("not a proof of training (kind " + std::string(ProofKindName(c.kind())) + ")");
+  if (c.kind() != ProofKind::kTrainingRun)
+    return Status::BadInput("not a proof of training (kind " +
+                            std::string(ProofKindName(c.kind())) + ")");
   TrainingProofData p;
   ZK_ASSIGN_OR_RETURN(ByteSpan st, c.Require(kTagStatement, "statement"));
   p.statement_bytes.assign(st.begin(), st.end());
@@ -515,7 +620,6 @@ Result<TrainingProofData> Decode(ByteSpan bytes) {
   return p;
 }
 
-
 // ---- prover ----
 
 struct Witness {
@@ -528,7 +632,9 @@ class Prover {
   Prover(const Shape& s, Witness& w, Transcript& tr, TrainingProofData& out)
       : s_(s), w_(w), tr_(tr), out_(out) {}
 
-  Fp2 Eval(int c, std::span<const Fp2> point) const { return EvaluateMultilinear(w_.cols[c], point); }
+  Fp2 Eval(int c, std::span<const Fp2> point) const {
+    return EvaluateMultilinear(w_.cols[c], point);
+  }
   // Sends col(point) and records the claim.
   Fp2 Reveal(int c, std::span<const Fp2> point) {
     Fp2 v = Eval(c, point);
@@ -540,14 +646,17 @@ class Prover {
     out_.evaluations.push_back(v);
     tr_.AbsorbFp2("pot.evaluation", v);
   }
-  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) { claims_.push_back({c, std::move(point), v}); }
-  SumcheckClaim Sumcheck(const SumOfProducts& shape, std::span<const MultilinearRef> inputs, Fp2 sum) {
+  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) {
+    claims_.push_back({c, std::move(point), v});
+  }
+  SumcheckClaim Sumcheck(const SumOfProducts& shape, std::span<const MultilinearRef> inputs,
+                         Fp2 sum) {
     SumcheckClaim claim;
     Timer timer;
     out_.sumchecks.push_back(ProveMaskedSumcheck(Scheme{}, shape, inputs, sum, tr_, &claim));
     if (std::getenv("ZEKTRA_POT_PROFILE")) {
-      std::fprintf(stderr, "pot: sumcheck over 2^%zu, %zu multilinears: %.3fs\n", shape.num_variables,
-                   shape.num_multilinears, timer.Seconds());
+      std::fprintf(stderr, "pot: sumcheck over 2^%zu, %zu multilinears: %.3fs\n",
+                   shape.num_variables, shape.num_multilinears, timer.Seconds());
     }
     return claim;
   }
@@ -561,7 +670,9 @@ class Prover {
   std::vector<Claim> claims_;
 };
 
-Status Fail(const std::string& why) { return Status::InvalidArgument("cannot prove this run: " + why); }
+Status Fail(const std::string& why) {
+  return Status::InvalidArgument("cannot prove this run: " + why);
+}
 
 }  // namespace
 
@@ -613,13 +724,16 @@ Bytes TrainingStatement::Serialize() const {
 Result<TrainingStatement> TrainingStatement::Parse(ByteSpan bytes) {
   ByteReader r(bytes);
   TrainingStatement s;
-  if (r.String("statement tag") != "zektra.pot.statement") return Status::BadInput("statement: wrong tag");
-  if (r.U32("statement version") != kTrainingStatementVersion) return Status::BadInput("statement: unsupported version");
+  if (r.String("statement tag") != "zektra.pot.statement")
+    return Status::BadInput("statement: wrong tag");
+  if (r.U32("statement version") != kTrainingStatementVersion)
+    return Status::BadInput("statement: unsupported version");
   std::string ds = r.String("dataset commitment");
   if (!r.ok()) return r.status();
   ZK_ASSIGN_OR_RETURN(s.dataset, DatasetCommitment::FromJson(ds, "statement dataset"));
   const uint32_t kind = r.U32("model kind");
-  if (kind != static_cast<uint32_t>(ml::ModelKind::kLinReg) && kind != static_cast<uint32_t>(ml::ModelKind::kLogReg)) {
+  if (kind != static_cast<uint32_t>(ml::ModelKind::kLinReg) &&
+      kind != static_cast<uint32_t>(ml::ModelKind::kLogReg)) {
     return Status::BadInput("statement: model kind");
   }
   s.kind = static_cast<ml::ModelKind>(kind);
@@ -684,7 +798,8 @@ nlohmann::json TrainingStatement::ToJson() const {
 // ---- prover ----
 
 Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
-  if (!wit.table || !wit.dataset || !wit.model || !wit.trace) return Status::InvalidArgument("incomplete witness");
+  if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
+    return Status::InvalidArgument("incomplete witness");
   const ml::Model& model = *wit.model;
   const ml::Table& table = *wit.table;
   if (model.spec.kind != ml::ModelKind::kLinReg && model.spec.kind != ml::ModelKind::kLogReg) {
@@ -692,8 +807,10 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   }
   if (model.fraction_bits != kF) return Fail("fraction bits must be 16");
   if (model.hyper.l2 != 0) return Fail("L2 regularisation is not provable yet (use --l2 0)");
-  if (model.layers.size() != 1 || model.layers[0].outputs != 1) return Fail("unexpected model shape");
-  if (model.spec.kind == ml::ModelKind::kLogReg && (model.classes.size() != 2 || model.classes[0] != 0 || model.classes[1] != 1)) {
+  if (model.layers.size() != 1 || model.layers[0].outputs != 1)
+    return Fail("unexpected model shape");
+  if (model.spec.kind == ml::ModelKind::kLogReg &&
+      (model.classes.size() != 2 || model.classes[0] != 0 || model.classes[1] != 1)) {
     return Fail("logreg proofs need labels 0 and 1");
   }
   TrainingStatement st;
@@ -717,8 +834,11 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   if (tamper == ProverTamper::kFinalWeights) st.final_weights[0] += 1;
   ZK_ASSIGN_OR_RETURN(Shape s, DeriveShape(st));
   const ml::TrainingTrace& trace = *wit.trace;
-  if (trace.steps() != s.steps) return Fail("the trace has " + std::to_string(trace.steps()) + " steps, the statement " + std::to_string(s.steps));
-  if (table.rows != st.dataset.rows || table.cols() != st.dataset.features) return Fail("table does not match the dataset commitment");
+  if (trace.steps() != s.steps)
+    return Fail("the trace has " + std::to_string(trace.steps()) + " steps, the statement " +
+                std::to_string(s.steps));
+  if (table.rows != st.dataset.rows || table.cols() != st.dataset.features)
+    return Fail("table does not match the dataset commitment");
 
   const uint64_t B = s.B(), Dp = s.Dp(), Tp = s.Tp(), N = s.N(), D = s.features;
   ml::FixedPointFormat fp;
@@ -798,7 +918,8 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     // The statement's final weights must be the trace's last update.
     for (uint64_t j = 0; j < D; ++j) {
       const uint64_t t = s.steps - 1;
-      if (tamper != ProverTamper::kFinalWeights && W[t * Dp + j] - U[t * Dp + j] != st.final_weights[j]) {
+      if (tamper != ProverTamper::kFinalWeights &&
+          W[t * Dp + j] - U[t * Dp + j] != st.final_weights[j]) {
         return Fail("the trace does not end at the model's weights");
       }
     }
@@ -832,7 +953,8 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
                     " is clamped by standardisation (an outlier); proofs need unclamped data");
       }
       if (d <= -(__int128{1} << (s.col_k[j] - 1)) || d >= (__int128{1} << (s.col_k[j] - 1))) {
-        return Fail("row " + std::to_string(r) + " column " + std::to_string(j) + " is out of the provable range");
+        return Fail("row " + std::to_string(r) + " column " + std::to_string(j) +
+                    " is out of the provable range");
       }
       XS[r * Dp + j] = static_cast<int64_t>(xs);
       REM[r * Dp + j] = static_cast<int64_t>(prod - (xs << 32));
@@ -842,10 +964,12 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
 
   Witness w;
   auto& cols = w.cols;
-  for (int c = 0; c < kNumCols; ++c) if (s.log_size[c] >= 0) cols[c].assign(uint64_t{1} << s.log_size[c], Fp::Zero());
+  for (int c = 0; c < kNumCols; ++c)
+    if (s.log_size[c] >= 0) cols[c].assign(uint64_t{1} << s.log_size[c], Fp::Zero());
   // Limb columns of a bounded integer vector.
   bool out_of_range = false;
-  auto limbs = [&](const std::vector<int64_t>& v, int k, int64_t offset, std::initializer_list<int> cs) {
+  auto limbs = [&](const std::vector<int64_t>& v, int k, int64_t offset,
+                   std::initializer_list<int> cs) {
     std::vector<int> list(cs);
     for (size_t x = 0; x < v.size(); ++x) {
       const int64_t u = v[x] + offset;
@@ -893,7 +1017,8 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
       cols[kSp][x] = Fp::FromSigned(SP[x]);
     }
   }
-  if (out_of_range && tamper == ProverTamper::kNone) return Fail("a witness value is outside its provable bound");
+  if (out_of_range && tamper == ProverTamper::kNone)
+    return Fail("a witness value is outside its provable bound");
 
   // Multiplicities (counted directly; entries outside the table are skipped, which only a
   // dishonest witness has).
@@ -901,7 +1026,8 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     for (const auto& g : s.ranges) {
       std::vector<uint64_t> m(uint64_t{1} << 16, 0);
       for (int c : g.cols) {
-        for (Fp v : cols[c]) if (v.v < (uint64_t{1} << 16)) ++m[v.v];
+        for (Fp v : cols[c])
+          if (v.v < (uint64_t{1} << 16)) ++m[v.v];
         m[0] += (uint64_t{1} << g.log_len) - cols[c].size();  // padding entries are 0
       }
       for (size_t k = 0; k < m.size(); ++k) cols[g.multiplicities][k] = Fp::From(m[k]);
@@ -911,10 +1037,12 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
       for (uint64_t x = 0; x < Tp * B; ++x) {
         const int64_t k = SIDX[x] - kSigmoidLo;
         if (k >= 0 && k < (int64_t{1} << kSigmoidTableLog) &&
-            fp.SigmoidAt(std::clamp(SIDX[x], ml::kSigmoidIndexMin, ml::kSigmoidIndexMax)) == SP[x]) {
+            fp.SigmoidAt(std::clamp(SIDX[x], ml::kSigmoidIndexMin, ml::kSigmoidIndexMax)) ==
+                SP[x]) {
           ++ms[k];
         } else if (tamper == ProverTamper::kNone) {
-          return Fail("logit at step " + std::to_string(x / B) + " is beyond the provable sigmoid range");
+          return Fail("logit at step " + std::to_string(x / B) +
+                      " is beyond the provable sigmoid range");
         }
       }
       for (size_t k = 0; k < ms.size(); ++k) cols[kMSig][k] = Fp::From(ms[k]);
@@ -923,12 +1051,15 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
 
   // X[t][i][j] from the standardised rows.
   w.x.assign(Tp * B * Dp, Fp::Zero());
-  ParallelFor(0, s.steps * B, [&](size_t b, size_t e) {
-    for (size_t k = b; k < e; ++k) {
-      const uint64_t row = s.row_of[k];
-      for (uint64_t j = 0; j < D; ++j) w.x[k * Dp + j] = Fp::FromSigned(XS[row * Dp + j]);
-    }
-  }, 64);
+  ParallelFor(
+      0, s.steps * B,
+      [&](size_t b, size_t e) {
+        for (size_t k = b; k < e; ++k) {
+          const uint64_t row = s.row_of[k];
+          for (uint64_t j = 0; j < D; ++j) w.x[k * Dp + j] = Fp::FromSigned(XS[row * Dp + j]);
+        }
+      },
+      64);
 
   phase("witness");
   // Commit.
@@ -938,7 +1069,8 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   for (int c = 0; c < kNumCols; ++c) {
     if (s.log_size[c] >= 0) std::copy(cols[c].begin(), cols[c].end(), packed.begin() + s.offset[c]);
   }
-  PcsProverData pdata = PcsCommit(packed, ChoosePcsParams(static_cast<int>(s.log_total), true, 100, 1));
+  PcsProverData pdata =
+      PcsCommit(packed, ChoosePcsParams(static_cast<int>(s.log_total), true, 100, 1));
   out.witness_commitment = pdata.commitment();
 
   phase("commit");
@@ -961,7 +1093,8 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
       }
     }
     LookupClaims claims;
-    out.range_lookups.push_back(ProveLookup(RangeTable(), lc, cols[rg.multiplicities], tr, &claims));
+    out.range_lookups.push_back(
+        ProveLookup(RangeTable(), lc, cols[rg.multiplicities], tr, &claims));
     for (int c : rg.cols) {
       std::vector<Fp2> pt(claims.column_point.begin(), claims.column_point.begin() + s.log_size[c]);
       pv.AddClaim(c, pt, pv.Eval(c, pt));
@@ -991,24 +1124,32 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   // 4. Gradient: Σ_i X[t][i][j]·δ[t][i] = 2^(16+log B)·grad_q + grad_r at a random (j, t).
   {
     std::vector<Fp2> rg = tr.ChallengeFp2s("pot.gradient_point", s.ld + s.tau);
-    Fp2 ql = pv.Reveal(kGqLo, rg), qh = pv.Reveal(kGqHi, rg), rl = pv.Reveal(kGrLo, rg), rk = pv.Reveal(kGrK, rg);
-    Fp2 g = CP(16 + static_cast<int>(s.lb)) * Bounded(32, {ql, qh}, wo) + Bounded(16 + static_cast<int>(s.lb), {rl, rk}, 0);
+    Fp2 ql = pv.Reveal(kGqLo, rg), qh = pv.Reveal(kGqHi, rg), rl = pv.Reveal(kGrLo, rg),
+        rk = pv.Reveal(kGrK, rg);
+    Fp2 g = CP(16 + static_cast<int>(s.lb)) * Bounded(32, {ql, qh}, wo) +
+            Bounded(16 + static_cast<int>(s.lb), {rl, rk}, 0);
     auto rj = std::span<const Fp2>(rg).first(s.ld);
     auto rt = std::span<const Fp2>(rg).subspan(s.ld);
     std::vector<Fp2> et = EqTable(rt), ej = EqTable(rj);
     std::vector<Fp2> xc(Tp * B);
-    ParallelFor(0, Tp * B, [&](size_t b, size_t en) {
-      for (size_t k = b; k < en; ++k) {
-        Fp2 acc = Fp2::Zero();
-        for (uint64_t j = 0; j < Dp; ++j) acc += ej[j] * w.x[k * Dp + j];
-        xc[k] = acc * et[k >> s.lb];
-      }
-    }, 256);
+    ParallelFor(
+        0, Tp * B,
+        [&](size_t b, size_t en) {
+          for (size_t k = b; k < en; ++k) {
+            Fp2 acc = Fp2::Zero();
+            for (uint64_t j = 0; j < Dp; ++j) acc += ej[j] * w.x[k * Dp + j];
+            xc[k] = acc * et[k >> s.lb];
+          }
+        },
+        256);
     MultilinearRef in[] = {xc, cols[kDlLo], cols[kDlK]};
     SumcheckClaim sc = pv.Sumcheck(GradientShape(s.lb + s.tau), in, g);
     auto si = std::span<const Fp2>(sc.point).first(s.lb);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.lb);
-    gathers.push_back({false, {rj.begin(), rj.end()}, OuterTI(s, Times(EqTable(st2), et), EqTable(si)), sc.values[0]});
+    gathers.push_back({false,
+                       {rj.begin(), rj.end()},
+                       OuterTI(s, Times(EqTable(st2), et), EqTable(si)),
+                       sc.values[0]});
     pv.AddClaim(kDlLo, sc.point, sc.values[1]);
     pv.AddClaim(kDlK, sc.point, sc.values[2]);
   }
@@ -1043,7 +1184,8 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     Fp2 u = pv.Reveal(kU, rj), ur = pv.Reveal(kUr, rj);
     auto rjj = std::span<const Fp2>(rj).first(s.ld);
     auto rjt = std::span<const Fp2>(rj).subspan(s.ld);
-    Fp2 sum = CP(16) * u + ur + lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
+    Fp2 sum = CP(16) * u + ur +
+              lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
               rho * forward_value;
     auto ri = std::span<const Fp2>(ra).first(s.lb);
     std::vector<Fp2> eat = EqTable(std::span<const Fp2>(ra).subspan(s.lb));
@@ -1060,11 +1202,15 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
         xr[x] *= eat[t];
       }
     }
-    MultilinearRef inputs[] = {eqeta, cols[kGqLo], cols[kGqHi], aw, cols[kWLo], cols[kWK], eq, cols[kU], xr};
+    MultilinearRef inputs[] = {eqeta,     cols[kGqLo], cols[kGqHi], aw, cols[kWLo],
+                               cols[kWK], eq,          cols[kU],    xr};
     SumcheckClaim sc = pv.Sumcheck(UpdateShape(s.ld + s.tau, lambda, rho), inputs, sum);
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
-    gathers.push_back({false, {sj.begin(), sj.end()}, OuterTI(s, Times(EqTable(st2), eat), EqTable(ri)), sc.values[8]});
+    gathers.push_back({false,
+                       {sj.begin(), sj.end()},
+                       OuterTI(s, Times(EqTable(st2), eat), EqTable(ri)),
+                       sc.values[8]});
     static constexpr int kCols[] = {-1, kGqLo, kGqHi, -1, kWLo, kWK, -1, kU};
     for (int k : {1, 2, 4, 5, 7}) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
   }
@@ -1086,7 +1232,8 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
       eqeta[t] = eq[t] * Fp2(Fp::FromSigned(s.eta[t]));
       ab[t] = eq[t] - (t >= 1 ? eq[t - 1] : Fp2::Zero()) + (t == 0 ? gamma : Fp2::Zero());
     }
-    MultilinearRef inputs[] = {eqeta, cols[kBgqLo], cols[kBgqHi], ab, cols[kBLo], cols[kBK], eq, cols[kBu]};
+    MultilinearRef inputs[] = {eqeta,      cols[kBgqLo], cols[kBgqHi], ab,
+                               cols[kBLo], cols[kBK],    eq,           cols[kBu]};
     SumcheckClaim sc = pv.Sumcheck(UpdateShape(s.tau, lambda, std::nullopt), inputs, sum);
     static constexpr int kCols[] = {-1, kBgqLo, kBgqHi, -1, kBLo, kBK, -1, kBu};
     for (int k : {1, 2, 4, 5, 7}) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
@@ -1105,35 +1252,44 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     std::vector<Fp2> kern(N * Dp, Fp2::Zero());
     for (size_t k = 0; k < gathers.size(); ++k) {
       std::vector<Fp2> c = RowWeights(s, gathers[k].w), e = ColWeights(s, gathers[k]);
-      ParallelFor(0, N, [&](size_t b, size_t en) {
-        for (size_t r = b; r < en; ++r) {
-          if (c[r] == Fp2::Zero()) continue;
-          const Fp2 cr = gam[k] * c[r];
-          for (uint64_t j = 0; j < Dp; ++j) kern[r * Dp + j] += cr * e[j];
-        }
-      }, 64);
+      ParallelFor(
+          0, N,
+          [&](size_t b, size_t en) {
+            for (size_t r = b; r < en; ++r) {
+              if (c[r] == Fp2::Zero()) continue;
+              const Fp2 cr = gam[k] * c[r];
+              for (uint64_t j = 0; j < Dp; ++j) kern[r * Dp + j] += cr * e[j];
+            }
+          },
+          64);
     }
-    std::vector<Fp2> er = EqTable(std::span<const Fp2>(rr).subspan(s.ld)), ej = EqTable(std::span<const Fp2>(rr).first(s.ld));
+    std::vector<Fp2> er = EqTable(std::span<const Fp2>(rr).subspan(s.ld)),
+                     ej = EqTable(std::span<const Fp2>(rr).first(s.ld));
     std::vector<std::array<Fp2, kNumColFns>> colpart(Dp);
     for (uint64_t j = 0; j < Dp; ++j)
       for (int fn = 0; fn < kNumColFns; ++fn) colpart[j][fn] = ej[j] * Fp2(ColFnValue(s, fn, j));
     std::array<std::vector<Fp2>, kDataWitness + 1> coef;
     for (auto& v : coef) v.resize(N * Dp);
-    ParallelFor(0, N, [&](size_t b, size_t en) {
-      for (size_t r = b; r < en; ++r) {
-        const Fp2 rowpart = s.train_row[r] ? er[r] : Fp2::Zero();
-        for (uint64_t j = 0; j < Dp; ++j) {
-          std::array<Fp2, kNumColFns> es;
-          for (int fn = 0; fn < kNumColFns; ++fn) es[fn] = rowpart * colpart[j][fn];
-          auto a = DataCoefficients(es, kern[r * Dp + j], mu, rho);
-          for (size_t c = 0; c <= kDataWitness; ++c) coef[c][r * Dp + j] = a[c];
-        }
-      }
-    }, 16);
+    ParallelFor(
+        0, N,
+        [&](size_t b, size_t en) {
+          for (size_t r = b; r < en; ++r) {
+            const Fp2 rowpart = s.train_row[r] ? er[r] : Fp2::Zero();
+            for (uint64_t j = 0; j < Dp; ++j) {
+              std::array<Fp2, kNumColFns> es;
+              for (int fn = 0; fn < kNumColFns; ++fn) es[fn] = rowpart * colpart[j][fn];
+              auto a = DataCoefficients(es, kern[r * Dp + j], mu, rho);
+              for (size_t c = 0; c <= kDataWitness; ++c) coef[c][r * Dp + j] = a[c];
+            }
+          }
+        },
+        16);
     kern = {};
     const std::vector<Fp>& m = wit.dataset->matrix;
-    MultilinearRef inputs[] = {cols[kXsLo], cols[kXsK], cols[kRemLo], cols[kRemHi], cols[kD0], cols[kD1], cols[kD2], m,
-                               coef[0], coef[1], coef[2], coef[3], coef[4], coef[5], coef[6], coef[7], coef[8]};
+    MultilinearRef inputs[] = {
+        cols[kXsLo], cols[kXsK], cols[kRemLo], cols[kRemHi], cols[kD0], cols[kD1],
+        cols[kD2],   m,          coef[0],      coef[1],      coef[2],   coef[3],
+        coef[4],     coef[5],    coef[6],      coef[7],      coef[8]};
     SumcheckClaim sc = pv.Sumcheck(DataShape(s.lr + s.ld), inputs, rho * sum);
     static constexpr int kCols[] = {kXsLo, kXsK, kRemLo, kRemHi, kD0, kD1, kD2};
     for (int k = 0; k < 7; ++k) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
@@ -1161,7 +1317,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     packed_value = sc.values[0];
   }
   {
-  phase("batch");
+    phase("batch");
     const PcsProverData* polys[] = {&pdata, &wit.dataset->prover};
     PcsClaim claims[] = {{0, packed_point, packed_value}, {1, data_point, data_value}};
     out.opening = PcsOpen(polys, claims, tr);
@@ -1183,12 +1339,15 @@ class Verifier {
     return v;
   }
   Result<Fp2> Receive() {
-    if (next_eval_ >= p_.evaluations.size()) return Status::Rejected("proof has too few evaluations");
+    if (next_eval_ >= p_.evaluations.size())
+      return Status::Rejected("proof has too few evaluations");
     Fp2 v = p_.evaluations[next_eval_++];
     tr_.AbsorbFp2("pot.evaluation", v);
     return v;
   }
-  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) { claims_.push_back({c, std::move(point), v}); }
+  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) {
+    claims_.push_back({c, std::move(point), v});
+  }
   Result<SumcheckClaim> Sumcheck(const SumOfProducts& shape, Fp2 sum, const char* what) {
     if (next_sc_ >= p_.sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
     auto r = VerifyMaskedSumcheck(Scheme{}, shape, sum, p_.sumchecks[next_sc_++], tr_);
@@ -1196,7 +1355,9 @@ class Verifier {
     return r;
   }
   std::vector<Claim>& claims() { return claims_; }
-  bool all_used() const { return next_eval_ == p_.evaluations.size() && next_sc_ == p_.sumchecks.size(); }
+  bool all_used() const {
+    return next_eval_ == p_.evaluations.size() && next_sc_ == p_.sumchecks.size();
+  }
 
  private:
   Transcript& tr_;
@@ -1205,15 +1366,19 @@ class Verifier {
   size_t next_eval_ = 0, next_sc_ = 0;
 };
 
-Status Expect(bool ok, const std::string& what) { return ok ? Status::Ok() : Status::Rejected(what); }
+Status Expect(bool ok, const std::string& what) {
+  return ok ? Status::Ok() : Status::Rejected(what);
+}
 
 Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) {
   ZK_ASSIGN_OR_RETURN(Shape s, DeriveShape(st));
   const uint64_t Tp = s.Tp();
-  if (p.witness_commitment.params.log_size != static_cast<int>(s.log_total) || !p.witness_commitment.params.hiding) {
+  if (p.witness_commitment.params.log_size != static_cast<int>(s.log_total) ||
+      !p.witness_commitment.params.hiding) {
     return Status::Rejected("witness commitment has the wrong shape");
   }
-  if (p.sigmoid_lookup.has_value() != s.logistic) return Status::Rejected("sigmoid lookup presence does not match the model");
+  if (p.sigmoid_lookup.has_value() != s.logistic)
+    return Status::Rejected("sigmoid lookup presence does not match the model");
   Transcript tr("zektra.pot.v1");
   tr.AbsorbBytes("pot.statement", p.statement_bytes);
   tr.AbsorbBytes("pot.witness_commitment", p.witness_commitment.Serialize());
@@ -1221,7 +1386,8 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
   const int64_t wo = int64_t{1} << (kWideBits - 1);
 
   // 1. Range lookup.
-  if (p.range_lookups.size() != s.ranges.size()) return Status::Rejected("proof has the wrong number of range lookups");
+  if (p.range_lookups.size() != s.ranges.size())
+    return Status::Rejected("proof has the wrong number of range lookups");
   for (size_t l = 0; l < s.ranges.size(); ++l) {
     const auto& rg = s.ranges[l];
     auto r = VerifyLookup(RangeTable(), rg.cols.size(), rg.log_len, p.range_lookups[l], tr);
@@ -1261,13 +1427,17 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     ZK_ASSIGN_OR_RETURN(Fp2 qh, vf.Reveal(kGqHi, rg));
     ZK_ASSIGN_OR_RETURN(Fp2 rl, vf.Reveal(kGrLo, rg));
     ZK_ASSIGN_OR_RETURN(Fp2 rk, vf.Reveal(kGrK, rg));
-    Fp2 g = CP(16 + static_cast<int>(s.lb)) * Bounded(32, {ql, qh}, wo) + Bounded(16 + static_cast<int>(s.lb), {rl, rk}, 0);
+    Fp2 g = CP(16 + static_cast<int>(s.lb)) * Bounded(32, {ql, qh}, wo) +
+            Bounded(16 + static_cast<int>(s.lb), {rl, rk}, 0);
     auto rj = std::span<const Fp2>(rg).first(s.ld);
     auto rt = std::span<const Fp2>(rg).subspan(s.ld);
     ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(GradientShape(s.lb + s.tau), g, "gradient"));
     auto si = std::span<const Fp2>(sc.point).first(s.lb);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.lb);
-    gathers.push_back({false, {rj.begin(), rj.end()}, OuterTI(s, Times(EqTable(st2), EqTable(rt)), EqTable(si)), sc.values[0]});
+    gathers.push_back({false,
+                       {rj.begin(), rj.end()},
+                       OuterTI(s, Times(EqTable(st2), EqTable(rt)), EqTable(si)),
+                       sc.values[0]});
     vf.AddClaim(kDlLo, sc.point, sc.values[1]);
     vf.AddClaim(kDlK, sc.point, sc.values[2]);
   }
@@ -1288,7 +1458,8 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
       ZK_ASSIGN_OR_RETURN(Fp2 idx, vf.Reveal(kSidx, ri));
       ZK_ASSIGN_OR_RETURN(p, vf.Reveal(kSp, ri));
       ZK_ASSIGN_OR_RETURN(Fp2 r8, vf.Reveal(kSr8, ri));
-      ZK_RETURN_IF_ERROR(Expect(z == CP(8) * idx + Bounded(8, {r8}, 0), "sigmoid index: z ≠ index·2^8 + remainder"));
+      ZK_RETURN_IF_ERROR(Expect(z == CP(8) * idx + Bounded(8, {r8}, 0),
+                                "sigmoid index: z ≠ index·2^8 + remainder"));
     }
     ZK_ASSIGN_OR_RETURN(Fp2 y, vf.Receive());
     ZK_RETURN_IF_ERROR(Expect(delta == p - y, "error relation: delta ≠ prediction − target"));
@@ -1303,22 +1474,28 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     ZK_ASSIGN_OR_RETURN(Fp2 ur, vf.Reveal(kUr, rj));
     auto rjj = std::span<const Fp2>(rj).first(s.ld);
     auto rjt = std::span<const Fp2>(rj).subspan(s.ld);
-    Fp2 sum = CP(16) * u + ur + lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
+    Fp2 sum = CP(16) * u + ur +
+              lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
               rho * forward_value;
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
-                        vf.Sumcheck(UpdateShape(s.ld + s.tau, lambda, rho), sum, "forward pass and weight update"));
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(UpdateShape(s.ld + s.tau, lambda, rho), sum,
+                                                      "forward pass and weight update"));
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
     const Fp2 ejj = EqEval(rjj, sj);
     const Fp2 eq = EqEval(rj, sc.point);
     const std::vector<Fp> eta = SignedTable(s.eta);
-    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == ejj * WeightedEq(rjt, st2, eta), "weight update: learning-rate table"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ejj * ShiftEval(rjt, st2) + gamma * ejj * EqEval(st2, BitsPoint(0, s.tau)),
+    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == ejj * WeightedEq(rjt, st2, eta),
+                              "weight update: learning-rate table"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ejj * ShiftEval(rjt, st2) +
+                                                  gamma * ejj * EqEval(st2, BitsPoint(0, s.tau)),
                               "weight update: shift table"));
     ZK_RETURN_IF_ERROR(Expect(sc.values[6] == eq, "weight update: selector"));
     auto ri = std::span<const Fp2>(ra).first(s.lb);
     auto rat = std::span<const Fp2>(ra).subspan(s.lb);
-    gathers.push_back({false, {sj.begin(), sj.end()}, OuterTI(s, Times(EqTable(st2), EqTable(rat)), EqTable(ri)), sc.values[8]});
+    gathers.push_back({false,
+                       {sj.begin(), sj.end()},
+                       OuterTI(s, Times(EqTable(st2), EqTable(rat)), EqTable(ri)),
+                       sc.values[8]});
     static constexpr int kCols[] = {-1, kGqLo, kGqHi, -1, kWLo, kWK, -1, kU};
     for (int k : {1, 2, 4, 5, 7}) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
   }
@@ -1332,7 +1509,8 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     ZK_ASSIGN_OR_RETURN(Fp2 ql, vf.Reveal(kBgqLo, rs));
     ZK_ASSIGN_OR_RETURN(Fp2 qh, vf.Reveal(kBgqHi, rs));
     ZK_ASSIGN_OR_RETURN(Fp2 gr, vf.Reveal(kBgr, rs));
-    const Fp2 batch_sum = CP(static_cast<int>(s.lb)) * Bounded(25, {dll, dlk}, int64_t{1} << kValueBits);
+    const Fp2 batch_sum =
+        CP(static_cast<int>(s.lb)) * Bounded(25, {dll, dlk}, int64_t{1} << kValueBits);
     ZK_RETURN_IF_ERROR(Expect(batch_sum == CP(static_cast<int>(s.lb)) * Bounded(32, {ql, qh}, wo) +
                                                Bounded(static_cast<int>(s.lb), {gr}, 0),
                               "bias gradient relation"));
@@ -1340,10 +1518,13 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     ZK_ASSIGN_OR_RETURN(Fp2 bu, vf.Reveal(kBu, rs));
     ZK_ASSIGN_OR_RETURN(Fp2 bur, vf.Reveal(kBur, rs));
     Fp2 sum = CP(16) * bu + bur + lambda * EqEval(rs, BitsPoint(Tp - 1, s.tau)) * C(s.final_b);
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(UpdateShape(s.tau, lambda, std::nullopt), sum, "bias update"));
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(UpdateShape(s.tau, lambda, std::nullopt), sum, "bias update"));
     const Fp2 eq = EqEval(rs, sc.point);
-    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == WeightedEq(rs, sc.point, SignedTable(s.eta)), "bias update: learning-rate table"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ShiftEval(rs, sc.point) + gamma * EqEval(sc.point, BitsPoint(0, s.tau)),
+    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == WeightedEq(rs, sc.point, SignedTable(s.eta)),
+                              "bias update: learning-rate table"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ShiftEval(rs, sc.point) +
+                                                  gamma * EqEval(sc.point, BitsPoint(0, s.tau)),
                               "bias update: shift table"));
     ZK_RETURN_IF_ERROR(Expect(sc.values[6] == eq, "bias update: selector"));
     static constexpr int kCols[] = {-1, kBgqLo, kBgqHi, -1, kBLo, kBK, -1, kBu};
@@ -1359,7 +1540,8 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
     Fp2 sum = Fp2::Zero();
     for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(DataShape(s.lr + s.ld), rho * sum, "standardisation and data gather"));
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(DataShape(s.lr + s.ld), rho * sum,
+                                                      "standardisation and data gather"));
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
     auto srow = std::span<const Fp2>(sc.point).subspan(s.ld);
     std::vector<Fp> sel(s.N());
@@ -1373,8 +1555,9 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     }
     auto expect = DataCoefficients(es, GatherKernelAt(s, gathers, gam, sc.point), mu, rho);
     for (size_t c = 0; c <= kDataWitness; ++c) {
-      ZK_RETURN_IF_ERROR(Expect(sc.values[kDataWitness + c] == expect[c],
-                                "standardisation and data gather: public table " + std::to_string(c)));
+      ZK_RETURN_IF_ERROR(
+          Expect(sc.values[kDataWitness + c] == expect[c],
+                 "standardisation and data gather: public table " + std::to_string(c)));
     }
     static constexpr int kCols[] = {kXsLo, kXsK, kRemLo, kRemHi, kD0, kD1, kD2};
     for (int k = 0; k < 7; ++k) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
@@ -1389,7 +1572,8 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     std::vector<Fp2> gam = tr.ChallengeFp2s("pot.batch_coefficients", claims.size());
     Fp2 sum = Fp2::Zero();
     for (size_t k = 0; k < claims.size(); ++k) sum += gam[k] * claims[k].value;
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(BatchShape(s.log_total), sum, "claim batching"));
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(BatchShape(s.log_total), sum, "claim batching"));
     Fp2 g = Fp2::Zero();
     for (size_t k = 0; k < claims.size(); ++k) {
       g += gam[k] * EqEval(PackedPoint(s, claims[k].col, claims[k].point), sc.point);
@@ -1429,7 +1613,8 @@ VerifyOutcome VerifyTraining(ByteSpan proof_file, const DatasetCommitment* expec
   }
   out.statement = *st;
   if (expected_dataset && !(expected_dataset->Id() == st->dataset.Id())) {
-    out.status = Status::Rejected("the proof is about dataset " + st->dataset.IdHex() + ", not " + expected_dataset->IdHex());
+    out.status = Status::Rejected("the proof is about dataset " + st->dataset.IdHex() + ", not " +
+                                  expected_dataset->IdHex());
     return out;
   }
   out.status = VerifyProofData(*data, *st);
@@ -1437,9 +1622,10 @@ VerifyOutcome VerifyTraining(ByteSpan proof_file, const DatasetCommitment* expec
 }
 
 Status CheckModelMatchesStatement(const ml::Model& model, const TrainingStatement& st) {
-  if (model.spec.kind != st.kind) return Status::Rejected("model file: model kind differs from the proof");
-  if (model.layers.size() != 1 || model.layers[0].weights != st.final_weights || model.layers[0].bias.size() != 1 ||
-      model.layers[0].bias[0] != st.final_bias) {
+  if (model.spec.kind != st.kind)
+    return Status::Rejected("model file: model kind differs from the proof");
+  if (model.layers.size() != 1 || model.layers[0].weights != st.final_weights ||
+      model.layers[0].bias.size() != 1 || model.layers[0].bias[0] != st.final_bias) {
     return Status::Rejected("model file: weights differ from the proven ones");
   }
   if (model.standardizer.mean != st.mean || model.standardizer.multiplier != st.multiplier) {
@@ -1449,10 +1635,12 @@ Status CheckModelMatchesStatement(const ml::Model& model, const TrainingStatemen
       (model.target_mean != st.target_mean || model.target_multiplier != st.target_multiplier)) {
     return Status::Rejected("model file: target preprocessing differs from the proven one");
   }
-  if (st.kind == ml::ModelKind::kLogReg && (model.classes.size() != 2 || model.classes[0] != 0 || model.classes[1] != 1)) {
+  if (st.kind == ml::ModelKind::kLogReg &&
+      (model.classes.size() != 2 || model.classes[0] != 0 || model.classes[1] != 1)) {
     return Status::Rejected("model file: classes are not 0 and 1");
   }
-  if (model.hyper.epochs != st.epochs || model.hyper.batch != st.batch || model.hyper.seed != st.seed) {
+  if (model.hyper.epochs != st.epochs || model.hyper.batch != st.batch ||
+      model.hyper.seed != st.seed) {
     return Status::Rejected("model file: hyper-parameters differ from the proven ones");
   }
   return Status::Ok();

@@ -22,11 +22,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "zektra/base/status.h"
 #include "zektra/ml/dataset.h"
@@ -48,9 +47,9 @@ struct TrainingStatement {
   uint64_t lr_step_epochs = 0;
   double lr_decay = 0.5;
   double test_split = 0;
-  std::vector<int64_t> mean, multiplier;        // per feature (Standardizer)
+  std::vector<int64_t> mean, multiplier;           // per feature (Standardizer)
   int64_t target_mean = 0, target_multiplier = 0;  // linreg only
-  std::vector<int64_t> final_weights;           // features
+  std::vector<int64_t> final_weights;              // features
   int64_t final_bias = 0;
 
   Bytes Serialize() const;
@@ -71,18 +70,19 @@ struct TrainingWitness {
 // For tests: dishonest provers. Each changes the honest witness before it is committed.
 enum class ProverTamper {
   kNone,
-  kGradientEntry,    // one grad_q entry +1
-  kSkipStep,         // one step's update dropped (weights carried over unchanged)
-  kSigmoidOutput,    // one looked-up p changed by +1 (and the error with it)
-  kTruncation,       // one acc_q +1, acc_r −2^F (the product relation still holds)
-  kFinalWeights,     // the statement claims final weights that differ from the trained ones
+  kGradientEntry,  // one grad_q entry +1
+  kSkipStep,       // one step's update dropped (weights carried over unchanged)
+  kSigmoidOutput,  // one looked-up p changed by +1 (and the error with it)
+  kTruncation,     // one acc_q +1, acc_r −2^F (the product relation still holds)
+  kFinalWeights,   // the statement claims final weights that differ from the trained ones
 };
 // (A replaced data row or a flipped label is a dishonest witness table: tests train on a changed
 // table and prove against the original commitment.)
 
 // Produces the proof file (a ProofContainer of kind kTrainingRun). FailedPrecondition names what
 // makes a run unprovable (softmax/mlp, L2 > 0, stratified split, clamped inputs, ...).
-Result<Bytes> ProveTraining(const TrainingWitness& witness, ProverTamper tamper = ProverTamper::kNone);
+Result<Bytes> ProveTraining(const TrainingWitness& witness,
+                            ProverTamper tamper = ProverTamper::kNone);
 
 // Parses the container and the statement only (for `zektra inspect`).
 Result<TrainingStatement> ReadTrainingStatement(ByteSpan proof_file);
@@ -93,7 +93,8 @@ struct VerifyOutcome {
   Status status;
   std::optional<TrainingStatement> statement;  // parsed statement, when it could be read
 };
-VerifyOutcome VerifyTraining(ByteSpan proof_file, const DatasetCommitment* expected_dataset = nullptr);
+VerifyOutcome VerifyTraining(ByteSpan proof_file,
+                             const DatasetCommitment* expected_dataset = nullptr);
 
 // Checks that a model file's weights, bias and preprocessing are the statement's.
 Status CheckModelMatchesStatement(const ml::Model& model, const TrainingStatement& statement);
