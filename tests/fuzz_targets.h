@@ -54,3 +54,25 @@ inline void VaultFilesTarget(const uint8_t* data, size_t size) {
 }
 
 }  // namespace zektra::fuzz
+
+// ---- proof of training (pot/training_proof.h) ----
+#include "zektra/pot/training_proof.h"
+
+namespace zektra::fuzz {
+
+// Parses and verifies a proof of training; any outcome but a crash is fine, and garbage must
+// never be accepted. The input is also re-sealed with a valid container checksum so the fuzzer
+// reaches the statement, section and verifier checks behind it.
+inline void TrainingProofTarget(const uint8_t* data, size_t size) {
+  ByteSpan bytes(data, size);
+  (void)pot::ReadTrainingStatement(bytes);
+  (void)pot::VerifyTraining(bytes);
+  if (size >= 32) {
+    Bytes sealed(data, data + size);
+    Digest d = Sha256::Hash(ByteSpan(sealed.data(), size - 32));
+    std::copy(d.begin(), d.end(), sealed.end() - 32);
+    (void)pot::VerifyTraining(sealed);
+  }
+}
+
+}  // namespace zektra::fuzz

@@ -6,13 +6,18 @@
 #include "cli/command.h"
 #include "cli/data_source.h"
 #include "zektra/base/thread_pool.h"
+#include "zektra/base/file_io.h"
+#include "zektra/base/timer.h"
+#include "zektra/crypto/sha256.h"
 #include "zektra/ml/pipeline.h"
+#include "zektra/pot/training_proof.h"
 
 namespace zektra::cli {
 namespace {
 
 struct TrainArgs {
   std::string data, label, model = "logreg", out, schedule = "step";
+  std::string prove, commitment, commitment_key;
   uint64_t epochs = 0, batch = 32, seed = 0, lr_step = 0;
   double lr = 0, l2 = 0, decay = 0.5, test_split = 0.25;
   int fraction_bits = ml::kDefaultFractionBits;
@@ -49,6 +54,12 @@ int Run(const TrainArgs& a) {
     return ReportError(Status::InvalidArgument("--lr-schedule must be 'constant' or 'step'"), a.json);
   }
   request.compare_float = a.compare_float;
+  ml::TrainingTrace trace;
+  if (!a.prove.empty()) {
+    // A proven run splits without looking at the labels and records its witness.
+    request.label_independent_split = true;
+    request.observer = &trace;
+  }
   // Usage errors (bad options) before reading a possibly large file.
   {
     ml::Hyperparameters probe = request.hyper;
@@ -70,11 +81,59 @@ int Run(const TrainArgs& a) {
   auto outcome = ml::TrainOnTable(*table, request);
   progress.Done();
   if (!outcome.ok()) return ReportError(outcome.status(), a.json);
+  double prove_seconds = 0;
+  size_t proof_bytes = 0;
+  std::string commitment_id;
+  if (!a.prove.empty()) {
+    Timer prove_timer;
+    std::optional<pot::CommittedDataset> committed;
+    if (!a.commitment.empty()) {
+      auto c = pot::LoadDatasetCommitment(a.commitment);
+      if (!c.ok()) return ReportError(c.status(), a.json);
+      auto secret = pot::LoadDatasetSecret(a.commitment_key.empty() ? a.commitment + ".key" : a.commitment_key, *c);
+      if (!secret.ok()) return ReportError(secret.status(), a.json);
+      auto re = pot::CommitDataset(*table, *secret, c->fraction_bits, c->pcs.params.max_openings);
+      if (!re.ok()) return ReportError(re.status(), a.json);
+      if (!(re->commitment.Id() == c->Id())) {
+        return ReportError(Status::BadInput(a.data + " is not the dataset committed in " + a.commitment), a.json);
+      }
+      committed = std::move(*re);
+    } else {
+      pot::DatasetSecret secret = pot::DatasetSecret::Fresh();
+      auto re = pot::CommitDataset(*table, secret, outcome->model.fraction_bits);
+      if (!re.ok()) return ReportError(re.status(), a.json);
+      committed = std::move(*re);
+      const std::string cpath = a.prove + ".commit";
+      Status s = pot::SaveDatasetSecret(cpath + ".key", secret, committed->commitment);
+      if (s.ok()) s = pot::SaveDatasetCommitment(cpath, committed->commitment);
+      if (!s.ok()) return ReportError(s, a.json);
+    }
+    Progress proving("prove");
+    proving.Update("proving");
+    pot::TrainingWitness witness{&*table, &*committed, &outcome->model, &trace};
+    auto proof = pot::ProveTraining(witness);
+    proving.Done();
+    if (!proof.ok()) return ReportError(proof.status(), a.json);
+    Status w = WriteFileAtomic(a.prove, ByteSpan(*proof));
+    if (!w.ok()) return ReportError(w, a.json);
+    prove_seconds = prove_timer.Seconds();
+    proof_bytes = proof->size();
+    commitment_id = committed->commitment.IdHex();
+    outcome->model.proof_hash = ToHex(Sha256::Hash(*proof));
+    outcome->model.dataset_commitment = commitment_id;
+  }
   Status saved = ml::SaveModel(outcome->model, a.out);
   if (!saved.ok()) return ReportError(saved, a.json);
 
   nlohmann::json summary = outcome->Summary();
   summary["out"] = a.out;
+  if (!a.prove.empty()) {
+    summary["prove_seconds"] = prove_seconds;
+    summary["proof_bytes"] = proof_bytes;
+    summary["proof"] = a.prove;
+    summary["proof_sha256"] = outcome->model.proof_hash;
+    summary["dataset_commitment"] = commitment_id;
+  }
   if (a.json) {
     PrintJson(summary);
     return kExitOk;
@@ -98,6 +157,10 @@ int Run(const TrainArgs& a) {
   if (m.test) show("test ", *m.test);
   if (m.float_test) std::printf("  float reference test: %.4f\n", m.float_test->headline());
   std::printf("model written to %s (weights sha256 %s)\n", a.out.c_str(), m.model.WeightsDigestHex().c_str());
+  if (!a.prove.empty()) {
+    std::printf("proof written to %s: %zu bytes in %.2fs (dataset commitment %s)\n", a.prove.c_str(), proof_bytes,
+                prove_seconds, commitment_id.c_str());
+  }
   return kExitOk;
 }
 
@@ -120,6 +183,9 @@ CommandRegistrar reg("train", "Train a model in fixed point (the arithmetic the 
   app.add_option("--fraction-bits", a->fraction_bits, "Fixed-point fractional bits F")->capture_default_str();
   app.add_option("--threads", a->threads, "Worker threads (default: all cores)");
   app.add_flag("--compare-float", a->compare_float, "Also train the double-precision reference and report its metrics");
+  app.add_option("--prove", a->prove, "Also write a zero-knowledge proof of this training run (linreg/logreg)");
+  app.add_option("--commitment", a->commitment, "Prove against this dataset commitment (DATA.commit; its key next to it)");
+  app.add_option("--commitment-key", a->commitment_key, "The commitment's secret key file (default: COMMITMENT.key)");
   app.add_flag("--json", a->json, "Print one JSON object");
   return [a] { return Run(*a); };
 });

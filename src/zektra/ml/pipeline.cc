@@ -140,7 +140,7 @@ Result<TrainOutcome> TrainOnTable(const Table& table, TrainRequest request) {
   }
   model.task = request.spec.TaskFor(model.classes.size());
   model.output = OutputFor(request.spec, model.classes.size());
-  ZK_ASSIGN_OR_RETURN(out.split, SplitRows(table.rows, regression ? nullptr : &classes_of_row, hyper.test_split, hyper.seed));
+  ZK_ASSIGN_OR_RETURN(out.split, SplitRows(table.rows, (regression || request.label_independent_split) ? nullptr : &classes_of_row, hyper.test_split, hyper.seed));
   ZK_RETURN_IF_ERROR(hyper.Resolve(request.spec, out.split.train.size()));
   model.hyper = hyper;
   out.train_rows = out.split.train.size();

@@ -32,6 +32,10 @@ struct TrainRequest {
   bool compare_float = false;   // also train the double reference and report its metrics
   TrainingObserver* observer = nullptr;
   std::function<void(const EpochReport&)> on_epoch;
+  // Split without looking at the labels (one seeded shuffle of all rows, as for regression).
+  // Proofs of training use it: the stratified split would make the public training-row set a
+  // function of the private labels.
+  bool label_independent_split = false;
 };
 
 struct SetMetrics {

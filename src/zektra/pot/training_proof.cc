@@ -1,0 +1,1649 @@
+#include "zektra/pot/training_proof.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+#include "zektra/base/serialize.h"
+#include "zektra/base/thread_pool.h"
+#include "zektra/base/timer.h"
+#include "zektra/ml/rng.h"
+#include "zektra/zk/logup.h"
+#include "zektra/zk/multilinear.h"
+#include "zektra/zk/pcs.h"
+#include "zektra/zk/proof_format.h"
+#include "zektra/zk/sumcheck_matrix.h"
+#include "zektra/zk/sumcheck_zk_pcs.h"
+
+namespace zektra::pot {
+namespace {
+
+using Scheme = LigeroCommitmentScheme;
+using MaskedProof = MaskedSumcheckProof<Scheme>;
+
+constexpr int kF = 16;
+constexpr int kValueBits = 24;        // |v| < 2^24 for weights, data, errors, bias (V = F + 8)
+constexpr int kWideBits = 32;         // acc_q, grad_q, bias_grad_q: |v| < 2^31
+constexpr int kMaxLogInner = 12;      // features + 1 ≤ 2^12, batch ≤ 2^12: products stay < 2^61
+constexpr int kSigmoidTableLog = 15;  // indices −2^14 .. 2^14 − 1: logits |z| < 64
+constexpr int64_t kSigmoidLo = -(int64_t{1} << 14);
+constexpr uint64_t kMaxWitness = uint64_t{1} << 27;  // T·B·D entries a verifier will accept
+
+// Section tags of the proof container.
+enum : uint32_t {
+  kTagStatement = 1,
+  kTagWitnessCommitment = 2,
+  kTagRangeLookup = 3,
+  kTagSigmoidLookup = 4,
+  kTagEvaluations = 5,
+  kTagSumchecks = 6,
+  kTagOpening = 7,
+};
+
+Fp Pow2(int e) {
+  return e >= 0 ? Fp::From(uint64_t{1} << e) : Fp::From(uint64_t{1} << (-e)).Inverse();
+}
+
+// Bounded values as 16-bit limbs: a value u ∈ [0, 2^k) (k ≤ 48) is Σ_l coef_l·limb_l with every
+// limb in [0, 2^16) (range lookup). The top limb is pre-scaled by 2^(16 − its width) so that one
+// 16-bit table bounds it exactly: a passing decomposition proves u < 2^(k+1).
+std::array<Fp, 3> LimbCoefs(int k) {
+  if (k <= 16) return {Pow2(k - 16), Fp::Zero(), Fp::Zero()};
+  if (k <= 32) return {Fp::One(), Pow2(k - 16), Fp::Zero()};
+  return {Fp::One(), Pow2(16), Pow2(k - 16)};
+}
+std::array<uint64_t, 3> LimbValues(uint64_t u, int k) {
+  if (k <= 16) return {u << (16 - k), 0, 0};
+  if (k <= 32) return {u & 0xFFFF, (u >> 16) << (32 - k), 0};
+  return {u & 0xFFFF, (u >> 16) & 0xFFFF, (u >> 32) << (48 - k)};
+}
+
+// Committed columns. Domains: S (steps), TJ (steps × columns), TI (steps × batch slots),
+// RJ (dataset rows × columns), and the two multiplicity columns.
+enum Col : int {
+  kBLo,
+  kBK,
+  kBgqLo,
+  kBgqHi,
+  kBgr,
+  kBu,
+  kBur,  // S
+  kWLo,
+  kWK,
+  kGqLo,
+  kGqHi,
+  kGrLo,
+  kGrK,
+  kU,
+  kUr,  // TJ
+  kAccqLo,
+  kAccqHi,
+  kAccr,
+  kDlLo,
+  kDlK,
+  kSidx,
+  kSp,
+  kSr8,  // TI
+  kXsLo,
+  kXsK,
+  kRemLo,
+  kRemHi,
+  kD0,
+  kD1,
+  kD2,  // RJ
+  kMRange,
+  kMSig,
+  kMRangeData,
+  kNumCols
+};
+const char* const kColNames[kNumCols] = {"bias.lo",
+                                         "bias.hi",
+                                         "bias_grad_q.lo",
+                                         "bias_grad_q.hi",
+                                         "bias_grad_r",
+                                         "bias_update_q",
+                                         "bias_update_r",
+                                         "weight.lo",
+                                         "weight.hi",
+                                         "grad_q.lo",
+                                         "grad_q.hi",
+                                         "grad_r.lo",
+                                         "grad_r.hi",
+                                         "update_q",
+                                         "update_r",
+                                         "acc_q.lo",
+                                         "acc_q.hi",
+                                         "acc_r",
+                                         "delta.lo",
+                                         "delta.hi",
+                                         "sigmoid_index",
+                                         "sigmoid_p",
+                                         "sigmoid_r",
+                                         "x_std.lo",
+                                         "x_std.hi",
+                                         "std_rem.lo",
+                                         "std_rem.hi",
+                                         "centred.0",
+                                         "centred.1",
+                                         "centred.2",
+                                         "range_multiplicities",
+                                         "sigmoid_multiplicities",
+                                         "data_range_multiplicities"};
+
+// The public shape of a run, derived from the statement alone (prover and verifier alike).
+struct Shape {
+  bool logistic = true;
+  size_t tau = 0, lb = 0, ld = 0, lr = 0;  // log steps (padded), log batch, log columns, log rows
+  uint64_t steps = 0, features = 0, label_col = 0;
+  std::vector<uint64_t> row_of;    // steps·B: dataset row of (t, i)
+  std::vector<int64_t> eta;        // 2^tau (0 on padding steps)
+  std::vector<uint8_t> train_row;  // 2^lr
+  std::vector<int64_t> col_mean, col_mult;
+  std::vector<int> col_k;
+  std::vector<int64_t> final_w;  // 2^ld (zero beyond the features)
+  int64_t final_b = 0;
+  std::array<int, kNumCols> log_size{};
+  std::array<uint64_t, kNumCols> offset{};
+  size_t log_total = 0;
+  // Two range lookups: the data columns (RJ) and every other limb column, each padded to its
+  // longest member, so the long data columns do not pad the short ones.
+  struct RangeGroup {
+    std::vector<int> cols;
+    size_t log_len = 0;
+    int multiplicities = 0;
+  };
+  std::array<RangeGroup, 2> ranges;
+
+  uint64_t B() const { return uint64_t{1} << lb; }
+  uint64_t Dp() const { return uint64_t{1} << ld; }
+  uint64_t Tp() const { return uint64_t{1} << tau; }
+  uint64_t N() const { return uint64_t{1} << lr; }
+};
+
+int BitLen(uint64_t x) {
+  return x == 0 ? 0 : std::bit_width(x);
+}
+size_t CeilLog2(uint64_t n) {
+  return n <= 1 ? 0 : std::bit_width(n - 1);
+}
+
+Result<Shape> DeriveShape(const TrainingStatement& st) {
+  Shape s;
+  auto bad = [](const std::string& why) { return Status::BadInput("statement: " + why); };
+  if (st.kind != ml::ModelKind::kLinReg && st.kind != ml::ModelKind::kLogReg)
+    return bad("model must be linreg or logreg");
+  s.logistic = st.kind == ml::ModelKind::kLogReg;
+  if (st.fraction_bits != kF || st.dataset.fraction_bits != kF)
+    return bad("fraction bits must be 16");
+  const uint64_t d = st.dataset.features;
+  if (d == 0 || d + 1 > (uint64_t{1} << kMaxLogInner)) return bad("feature count out of range");
+  if (st.dataset.rows == 0 || st.dataset.rows > (uint64_t{1} << 24))
+    return bad("row count out of range");
+  if (st.batch == 0 || !std::has_single_bit(st.batch) || st.batch > (uint64_t{1} << kMaxLogInner)) {
+    return bad("batch must be a power of two ≤ 4096");
+  }
+  if (st.epochs == 0 || st.epochs > (uint64_t{1} << 20)) return bad("epochs out of range");
+  if (st.mean.size() != d || st.multiplier.size() != d || st.final_weights.size() != d) {
+    return bad("preprocessing or weight vectors do not match the feature count");
+  }
+  if (!(st.test_split >= 0 && st.test_split < 1)) return bad("test split out of range");
+  if (!(st.lr > 0 && st.lr <= 16) || !(st.lr_decay > 0 && st.lr_decay <= 1))
+    return bad("learning rate out of range");
+  const int64_t vlim = int64_t{1} << kValueBits;
+  for (int64_t w : st.final_weights)
+    if (w <= -vlim || w >= vlim) return bad("final weight out of range");
+  if (st.final_bias <= -vlim || st.final_bias >= vlim) return bad("final bias out of range");
+  s.features = d;
+  s.label_col = d;
+  s.lb = std::countr_zero(st.batch);
+  s.ld = st.dataset.log_cols();
+  s.lr = st.dataset.log_rows();
+  if (s.ld != CeilLog2(d + 1)) return bad("dataset shape");
+  if (st.dataset.pcs.params.log_size != static_cast<int>(s.lr + s.ld))
+    return bad("dataset commitment has the wrong size");
+
+  auto split = ml::SplitRows(st.dataset.rows, nullptr, st.test_split, st.seed);
+  if (!split.ok()) return bad(split.status().message());
+  const auto& train = split->train;
+  const uint64_t n = train.size();
+  if (n == 0) return bad("no training rows");
+  if (n > (uint64_t{1} << 28) / st.epochs) return bad("epochs × training rows too large");
+  const uint64_t per_epoch = (n + st.batch - 1) / st.batch;
+  if (per_epoch > (uint64_t{1} << 20) / st.epochs) return bad("too many steps");
+  s.steps = per_epoch * st.epochs;
+  s.tau = std::max<size_t>(1, CeilLog2(s.steps));
+  if ((s.Tp() << (s.lb + s.ld)) > kMaxWitness || (s.N() << s.ld) > kMaxWitness)
+    return bad("run too large");
+
+  ml::Hyperparameters hyper = st.Hyper();
+  ml::FixedPointFormat fp;
+  s.eta.assign(s.Tp(), 0);
+  s.row_of.resize(s.steps * st.batch);
+  for (uint64_t e = 0; e < st.epochs; ++e) {
+    const int64_t eta = hyper.LearningRateFixed(e, fp);
+    if (eta < 1 || eta > (int64_t{16} << kF)) return bad("learning rate out of range");
+    std::vector<uint64_t> perm = ml::EpochPermutation(st.seed, e, n);
+    for (uint64_t step = 0; step < per_epoch; ++step) {
+      const uint64_t t = e * per_epoch + step;
+      s.eta[t] = eta;
+      for (uint64_t i = 0; i < st.batch; ++i)
+        s.row_of[t * st.batch + i] = train[perm[(step * st.batch + i) % n]];
+    }
+  }
+  s.train_row.assign(s.N(), 0);
+  for (uint64_t r : train) s.train_row[r] = 1;
+  s.col_mean.assign(s.Dp(), 0);
+  s.col_mult.assign(s.Dp(), 0);
+  s.col_k.assign(s.Dp(), 48);
+  for (uint64_t j = 0; j <= d; ++j) {
+    int64_t mean = 0, mult = 0;
+    if (j < d) {
+      mean = st.mean[j];
+      mult = st.multiplier[j];
+    } else if (s.logistic) {
+      mult = int64_t{1} << 32;  // the label column: target = 2^F·class = the raw label
+    } else {
+      mean = st.target_mean;
+      mult = st.target_multiplier;
+    }
+    if (mult < 0 || mult > (int64_t{1} << 49) || mean <= -(int64_t{1} << 46) ||
+        mean >= (int64_t{1} << 46)) {
+      return bad("preprocessing parameter of column " + std::to_string(j) + " out of range");
+    }
+    s.col_mean[j] = mean;
+    s.col_mult[j] = mult;
+    s.col_k[j] = std::min(48, 58 - BitLen(static_cast<uint64_t>(mult)));
+  }
+  s.final_w.assign(s.Dp(), 0);
+  std::copy(st.final_weights.begin(), st.final_weights.end(), s.final_w.begin());
+  s.final_b = st.final_bias;
+
+  // Layout of the packed witness polynomial: segments by decreasing size, each aligned.
+  const int lS = s.tau, lTJ = s.tau + s.ld, lTI = s.tau + s.lb, lRJ = s.lr + s.ld;
+  for (int c = 0; c < kNumCols; ++c) {
+    s.log_size[c] = c <= kBur    ? lS
+                    : c <= kUr   ? lTJ
+                    : c <= kSr8  ? lTI
+                    : c <= kD2   ? lRJ
+                    : c == kMSig ? kSigmoidTableLog
+                                 : 16;
+  }
+  if (!s.logistic) s.log_size[kSidx] = s.log_size[kSp] = s.log_size[kSr8] = s.log_size[kMSig] = -1;
+  std::vector<int> order;
+  for (int c = 0; c < kNumCols; ++c)
+    if (s.log_size[c] >= 0) order.push_back(c);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return s.log_size[a] > s.log_size[b]; });
+  uint64_t at = 0;
+  for (int c : order) {
+    s.offset[c] = at;
+    at += uint64_t{1} << s.log_size[c];
+  }
+  s.log_total = CeilLog2(at);
+  s.ranges[0].multiplicities = kMRange;
+  s.ranges[1].multiplicities = kMRangeData;
+  for (int c = 0; c < kNumCols; ++c) {
+    if (s.log_size[c] < 0 || c == kBu || c == kU || c == kSidx || c == kSp || c >= kMRange)
+      continue;
+    auto& g = s.ranges[c >= kXsLo ? 1 : 0];
+    g.cols.push_back(c);
+    g.log_len = std::max<size_t>(g.log_len, s.log_size[c]);
+  }
+  return s;
+}
+
+// Points. TJ index t·Dp + j → (j, t); TI t·B + i → (i, t); RJ row·Dp + j → (j, row).
+std::vector<Fp2> Concat(std::span<const Fp2> a, std::span<const Fp2> b) {
+  std::vector<Fp2> out(a.begin(), a.end());
+  out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+std::vector<Fp2> BitsPoint(uint64_t value, size_t n) {
+  std::vector<Fp2> p(n);
+  for (size_t k = 0; k < n; ++k) p[k] = ((value >> k) & 1) ? Fp2::One() : Fp2::Zero();
+  return p;
+}
+// The packed point of a claim on column c at `point`.
+std::vector<Fp2> PackedPoint(const Shape& s, int c, std::span<const Fp2> point) {
+  return Concat(point, BitsPoint(s.offset[c] >> s.log_size[c], s.log_total - s.log_size[c]));
+}
+
+// MLE over t of a per-step table, and of the shift / init selectors.
+Fp2 EvalSigned(std::span<const int64_t> v, std::span<const Fp2> point) {
+  std::vector<Fp> f(v.size());
+  for (size_t i = 0; i < v.size(); ++i) f[i] = Fp::FromSigned(v[i]);
+  return EvaluateMultilinear(f, point);
+}
+// Σ_{t ≥ 1} eq(s, t)·eq(r, t − 1).
+Fp2 ShiftEval(std::span<const Fp2> r, std::span<const Fp2> s) {
+  std::vector<Fp2> er = EqTable(r), es = EqTable(s);
+  Fp2 acc = Fp2::Zero();
+  for (size_t t = 1; t < er.size(); ++t) acc += es[t] * er[t - 1];
+  return acc;
+}
+
+const LookupTable& SigmoidTable() {
+  static const LookupTable table = [] {
+    ml::FixedPointFormat fp;
+    std::vector<Fp> in, out;
+    for (int64_t k = 0; k < (int64_t{1} << kSigmoidTableLog); ++k) {
+      const int64_t idx = kSigmoidLo + k;
+      const int64_t clamped = std::clamp(idx, ml::kSigmoidIndexMin, ml::kSigmoidIndexMax);
+      in.push_back(Fp::FromSigned(idx));
+      out.push_back(Fp::FromSigned(fp.SigmoidAt(clamped)));
+    }
+    return LookupTable::Function(std::move(in), std::move(out));
+  }();
+  return table;
+}
+const LookupTable& RangeTable() {
+  static const LookupTable table = LookupTable::Range(16);
+  return table;
+}
+
+struct Claim {
+  int col;
+  std::vector<Fp2> point;
+  Fp2 value;
+};
+
+// Σ coef·limb − offset.
+Fp2 Bounded(int k, std::initializer_list<Fp2> limbs, int64_t offset) {
+  auto c = LimbCoefs(k);
+  Fp2 acc = Fp2(Fp::FromSigned(-offset));
+  size_t l = 0;
+  for (Fp2 v : limbs) acc += Fp2(c[l++]) * v;
+  return acc;
+}
+
+// ---- shapes of the sumchecks (shared by prover and verifier) ----
+
+ProductTerm T(Fp2 c, std::vector<uint32_t> f) {
+  return ProductTerm{c, std::move(f)};
+}
+Fp2 C(int64_t v) {
+  return Fp2(Fp::FromSigned(v));
+}
+Fp2 CP(int e) {
+  return Fp2(Pow2(e));
+}
+
+// Every relation sumcheck is of degree 2: each term is (public or virtual table)·(committed
+// column), because every public factor (eq, η, selectors, per-column constants) is folded into
+// one table per term whose multilinear extension the verifier can still evaluate cheaply (the
+// tables factor into a row or step part times a column part).
+
+// Gradient over (i, t): Xc'·(dlo + 2^9·dk − 2^24), Xc'(i, t) = eq(r_t, t)·Σ_j eq(r_j,
+// j)·X[t][i][j].
+SumOfProducts GradientShape(size_t vars) {
+  return SumOfProducts{vars, 3, {T(Fp2::One(), {0, 1}), T(CP(9), {0, 2}), T(-CP(24), {0})}};
+}
+// Updates and shift (TJ or S): multilinears EqEta, qlo, qhi, Aw, wlo, wk, Eq, U [, Xr'].
+//   EqEta·q − (the update claim) + λ·(Aw·w − Eq·U) [+ ρ·Xr'·w (forward pass)]
+// with q = qlo + 2^16 qhi − 2^31, w = wlo + 2^9 wk − 2^24, Aw = Eq − Shift + γ·Init.
+SumOfProducts UpdateShape(size_t vars, Fp2 lambda, std::optional<Fp2> rho) {
+  SumOfProducts s{vars, rho ? 9u : 8u, {}};
+  s.terms = {T(Fp2::One(), {0, 1}), T(CP(16), {0, 2}),         T(-CP(31), {0}),
+             T(lambda, {3, 4}),     T(lambda * CP(9), {3, 5}), T(-lambda * CP(24), {3}),
+             T(-lambda, {6, 7})};
+  if (rho) {
+    s.terms.push_back(T(*rho, {8, 4}));
+    s.terms.push_back(T(*rho * CP(9), {8, 5}));
+    s.terms.push_back(T(-*rho * CP(24), {8}));
+  }
+  return s;
+}
+// Data (RJ): Σ_c A_c·col_c + A_const over the columns xslo, xsk, remlo, remhi, d0, d1, d2, M
+// (multilinears 0..7) with public tables A (8..16).
+constexpr size_t kDataWitness = 8;
+SumOfProducts DataShape(size_t vars) {
+  SumOfProducts s{vars, 2 * kDataWitness + 1, {}};
+  for (uint32_t c = 0; c < kDataWitness; ++c)
+    s.terms.push_back(T(Fp2::One(), {static_cast<uint32_t>(kDataWitness) + c, c}));
+  s.terms.push_back(T(Fp2::One(), {2 * kDataWitness}));
+  return s;
+}
+SumOfProducts BatchShape(size_t vars) {
+  return SumOfProducts{vars, 2, {T(Fp2::One(), {0, 1})}};
+}
+
+// Σ_t eq(a, t)·eq(b, t)·f(t).
+Fp2 WeightedEq(std::span<const Fp2> a, std::span<const Fp2> b, std::span<const Fp> f) {
+  std::vector<Fp2> ea = EqTable(a), eb = EqTable(b);
+  Fp2 acc = Fp2::Zero();
+  for (size_t t = 0; t < ea.size(); ++t) acc += ea[t] * eb[t] * Fp2(f[t]);
+  return acc;
+}
+std::vector<Fp> SignedTable(std::span<const int64_t> v) {
+  std::vector<Fp> f(v.size());
+  for (size_t i = 0; i < v.size(); ++i) f[i] = Fp::FromSigned(v[i]);
+  return f;
+}
+
+Fp ColOff(const Shape& s, uint64_t j) {
+  return Pow2(s.col_k[j] - 1);
+}
+Fp ColCoef(const Shape& s, uint64_t j, int l) {
+  return LimbCoefs(s.col_k[j])[l];
+}
+Fp ColMeanMult(const Shape& s, uint64_t j) {
+  return Fp::FromSigned(s.col_mean[j]) * Fp::FromSigned(s.col_mult[j]);
+}
+
+// The per-column public functions of the data relation, in a fixed order.
+enum ColFn { kFnOne, kFnMult, kFnMeanMult, kFnMean, kFnOff, kFnCf0, kFnCf1, kFnCf2, kNumColFns };
+Fp ColFnValue(const Shape& s, int fn, uint64_t j) {
+  switch (fn) {
+    case kFnOne:
+      return Fp::One();
+    case kFnMult:
+      return Fp::FromSigned(s.col_mult[j]);
+    case kFnMeanMult:
+      return ColMeanMult(s, j);
+    case kFnMean:
+      return Fp::FromSigned(s.col_mean[j]);
+    case kFnOff:
+      return ColOff(s, j);
+    case kFnCf0:
+      return ColCoef(s, j, 0);
+    case kFnCf1:
+      return ColCoef(s, j, 1);
+    default:
+      return ColCoef(s, j, 2);
+  }
+}
+// The nine public coefficient values of the data relation at one point x = (j, row), given
+// ES = eq(r, x)·sel(row) split as es_col[fn] = (column part)·fn(j) and the row part, and K(x).
+// Shared by the prover (pointwise tables) and the verifier (at the sumcheck point).
+std::array<Fp2, kDataWitness + 1> DataCoefficients(const std::array<Fp2, kNumColFns>& es, Fp2 kern,
+                                                   Fp2 mu, Fp2 rho) {
+  return {CP(32) * es[kFnOne] + rho * kern,
+          CP(41) * es[kFnOne] + rho * CP(9) * kern,
+          es[kFnOne],
+          CP(16) * es[kFnOne],
+          -mu * es[kFnCf0],
+          -mu * es[kFnCf1],
+          -mu * es[kFnCf2],
+          mu * es[kFnOne] - es[kFnMult],
+          es[kFnMeanMult] - CP(56) * es[kFnOne] + mu * (es[kFnOff] - es[kFnMean]) -
+              rho * CP(24) * kern};
+}
+
+// A gather claim: Σ_{t<T, i} w(t, i)·Σ_j e(j)·Xstd[row_of(t, i)][j] = value, where e is
+// eq(pj, ·) on the feature columns (claims on X) or the label column's indicator (claims on
+// the target y); w is a public table over (t, i) (index t·B + i).
+struct GatherClaim {
+  bool label;
+  std::vector<Fp2> pj;
+  std::vector<Fp2> w;
+  Fp2 value;
+};
+// w(t, i) = a(t)·b(i) from two eq tables.
+std::vector<Fp2> OuterTI(const Shape& s, std::span<const Fp2> at, std::span<const Fp2> bi) {
+  std::vector<Fp2> w(s.Tp() * s.B());
+  for (uint64_t t = 0; t < s.Tp(); ++t)
+    for (uint64_t i = 0; i < s.B(); ++i) w[t * s.B() + i] = at[t] * bi[i];
+  return w;
+}
+std::vector<Fp2> Times(std::span<const Fp2> a, std::span<const Fp2> b) {
+  std::vector<Fp2> c(a.size());
+  for (size_t k = 0; k < a.size(); ++k) c[k] = a[k] * b[k];
+  return c;
+}
+// c(row) = Σ_{(t,i) ↦ row} w(t, i).
+std::vector<Fp2> RowWeights(const Shape& s, std::span<const Fp2> w) {
+  std::vector<Fp2> c(s.N(), Fp2::Zero());
+  for (uint64_t k = 0; k < s.row_of.size(); ++k) c[s.row_of[k]] += w[k];
+  return c;
+}
+std::vector<Fp2> ColWeights(const Shape& s, const GatherClaim& g) {
+  std::vector<Fp2> e(s.Dp(), Fp2::Zero());
+  if (g.label) {
+    e[s.label_col] = Fp2::One();
+  } else {
+    std::vector<Fp2> eq = EqTable(g.pj);
+    for (uint64_t j = 0; j < s.features; ++j) e[j] = eq[j];
+  }
+  return e;
+}
+Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<const Fp2> gammas,
+                   std::span<const Fp2> point) {
+  auto sj = point.first(s.ld);
+  auto srow = point.subspan(s.ld);
+  std::vector<Fp2> er = EqTable(srow), ej = EqTable(sj);
+  Fp2 total = Fp2::Zero();
+  for (size_t k = 0; k < gs.size(); ++k) {
+    Fp2 c = Fp2::Zero();
+    for (uint64_t m = 0; m < s.row_of.size(); ++m) c += gs[k].w[m] * er[s.row_of[m]];
+    std::vector<Fp2> e = ColWeights(s, gs[k]);
+    Fp2 ev = Fp2::Zero();
+    for (uint64_t j = 0; j < s.Dp(); ++j) ev += e[j] * ej[j];
+    total += gammas[k] * c * ev;
+  }
+  return total;
+}
+
+// ---- the proof object ----
+
+struct TrainingProofData {
+  Bytes statement_bytes;
+  PcsCommitment witness_commitment;
+  std::vector<LookupProof> range_lookups;
+  std::optional<LookupProof> sigmoid_lookup;
+  std::vector<Fp2> evaluations;
+  std::vector<MaskedProof> sumchecks;
+  PcsOpeningProof opening;
+};
+
+Bytes Encode(const TrainingProofData& p) {
+  ProofContainer c(ProofKind::kTrainingRun);
+  c.Set(kTagStatement, p.statement_bytes);
+  c.Set(kTagWitnessCommitment, p.witness_commitment.Serialize());
+  {
+    ByteWriter w;
+    w.U64(p.range_lookups.size());
+    for (const auto& l : p.range_lookups) l.Write(w);
+    c.Set(kTagRangeLookup, w.Take());
+  }
+  if (p.sigmoid_lookup) {
+    ByteWriter w;
+    p.sigmoid_lookup->Write(w);
+    c.Set(kTagSigmoidLookup, w.Take());
+  }
+  {
+    ByteWriter w;
+    WriteFp2Vector(w, p.evaluations);
+    c.Set(kTagEvaluations, w.Take());
+  }
+  {
+    ByteWriter w;
+    Scheme scheme;
+    w.U64(p.sumchecks.size());
+    for (const auto& sc : p.sumchecks) sc.Write(scheme, w);
+    c.Set(kTagSumchecks, w.Take());
+  }
+  c.Set(kTagOpening, p.opening.Serialize());
+  return c.Encode();
+}
+
+Result<TrainingProofData> Decode(ByteSpan bytes) {
+  ZK_ASSIGN_OR_RETURN(ProofContainer c, ProofContainer::Parse(bytes));
+  if (c.kind() != ProofKind::kTrainingRun)
+    return Status::BadInput("not a proof of training (kind " +
+                            std::string(ProofKindName(c.kind())) + ")");
+  TrainingProofData p;
+  ZK_ASSIGN_OR_RETURN(ByteSpan st, c.Require(kTagStatement, "statement"));
+  p.statement_bytes.assign(st.begin(), st.end());
+  ZK_ASSIGN_OR_RETURN(ByteSpan wc, c.Require(kTagWitnessCommitment, "witness commitment"));
+  ZK_ASSIGN_OR_RETURN(p.witness_commitment, PcsCommitment::Parse(wc));
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagRangeLookup, "range lookup"));
+    ByteReader r(b);
+    const uint64_t n = r.Count("range lookups", 8, 2);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      ZK_ASSIGN_OR_RETURN(LookupProof lp, LookupProof::Read(r));
+      p.range_lookups.push_back(std::move(lp));
+    }
+    ZK_RETURN_IF_ERROR(r.Finish("range lookup section"));
+  }
+  if (const Bytes* b = c.Find(kTagSigmoidLookup)) {
+    ByteReader r(*b);
+    ZK_ASSIGN_OR_RETURN(LookupProof lp, LookupProof::Read(r));
+    ZK_RETURN_IF_ERROR(r.Finish("sigmoid lookup section"));
+    p.sigmoid_lookup = std::move(lp);
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagEvaluations, "evaluations"));
+    ByteReader r(b);
+    p.evaluations = ReadFp2Vector(r, "evaluations", 4096);
+    ZK_RETURN_IF_ERROR(r.Finish("evaluations section"));
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagSumchecks, "sumchecks"));
+    ByteReader r(b);
+    Scheme scheme;
+    const uint64_t n = r.Count("sumchecks", 16, 16);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      ZK_ASSIGN_OR_RETURN(MaskedProof sc, MaskedProof::Read(scheme, r));
+      p.sumchecks.push_back(std::move(sc));
+    }
+    ZK_RETURN_IF_ERROR(r.Finish("sumchecks section"));
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagOpening, "opening"));
+    ZK_ASSIGN_OR_RETURN(p.opening, ParsePcsOpeningProof(b));
+  }
+  return p;
+}
+
+// ---- prover ----
+
+struct Witness {
+  std::array<std::vector<Fp>, kNumCols> cols;
+  std::vector<Fp> x;  // Tp·B·Dp: X[t][i][j]
+};
+
+class Prover {
+ public:
+  Prover(const Shape& s, Witness& w, Transcript& tr, TrainingProofData& out)
+      : s_(s), w_(w), tr_(tr), out_(out) {}
+
+  Fp2 Eval(int c, std::span<const Fp2> point) const {
+    return EvaluateMultilinear(w_.cols[c], point);
+  }
+  // Sends col(point) and records the claim.
+  Fp2 Reveal(int c, std::span<const Fp2> point) {
+    Fp2 v = Eval(c, point);
+    SendValue(v);
+    claims_.push_back({c, {point.begin(), point.end()}, v});
+    return v;
+  }
+  void SendValue(Fp2 v) {
+    out_.evaluations.push_back(v);
+    tr_.AbsorbFp2("pot.evaluation", v);
+  }
+  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) {
+    claims_.push_back({c, std::move(point), v});
+  }
+  SumcheckClaim Sumcheck(const SumOfProducts& shape, std::span<const MultilinearRef> inputs,
+                         Fp2 sum) {
+    SumcheckClaim claim;
+    Timer timer;
+    out_.sumchecks.push_back(ProveMaskedSumcheck(Scheme{}, shape, inputs, sum, tr_, &claim));
+    if (std::getenv("ZEKTRA_POT_PROFILE")) {
+      std::fprintf(stderr, "pot: sumcheck over 2^%zu, %zu multilinears: %.3fs\n",
+                   shape.num_variables, shape.num_multilinears, timer.Seconds());
+    }
+    return claim;
+  }
+  std::vector<Claim>& claims() { return claims_; }
+
+ private:
+  const Shape& s_;
+  Witness& w_;
+  Transcript& tr_;
+  TrainingProofData& out_;
+  std::vector<Claim> claims_;
+};
+
+Status Fail(const std::string& why) {
+  return Status::InvalidArgument("cannot prove this run: " + why);
+}
+
+}  // namespace
+
+// ---- statement ----
+
+ml::Hyperparameters TrainingStatement::Hyper() const {
+  ml::Hyperparameters h;
+  h.epochs = epochs;
+  h.batch = batch;
+  h.lr = lr;
+  h.schedule = schedule;
+  h.lr_step_epochs = lr_step_epochs;
+  h.lr_decay = lr_decay;
+  h.l2 = 0;
+  h.seed = seed;
+  h.test_split = test_split;
+  h.fraction_bits = fraction_bits;
+  return h;
+}
+
+Bytes TrainingStatement::Serialize() const {
+  ByteWriter w;
+  w.String("zektra.pot.statement");
+  w.U32(kTrainingStatementVersion);
+  w.String(dataset.ToJson());
+  w.U32(static_cast<uint32_t>(kind));
+  w.U32(static_cast<uint32_t>(fraction_bits));
+  w.U64(epochs);
+  w.U64(batch);
+  w.U64(seed);
+  w.U64(std::bit_cast<uint64_t>(lr));
+  w.U32(static_cast<uint32_t>(schedule));
+  w.U64(lr_step_epochs);
+  w.U64(std::bit_cast<uint64_t>(lr_decay));
+  w.U64(std::bit_cast<uint64_t>(test_split));
+  auto vec = [&](const std::vector<int64_t>& v) {
+    w.U64(v.size());
+    for (int64_t x : v) w.U64(static_cast<uint64_t>(x));
+  };
+  vec(mean);
+  vec(multiplier);
+  w.U64(static_cast<uint64_t>(target_mean));
+  w.U64(static_cast<uint64_t>(target_multiplier));
+  vec(final_weights);
+  w.U64(static_cast<uint64_t>(final_bias));
+  return w.Take();
+}
+
+Result<TrainingStatement> TrainingStatement::Parse(ByteSpan bytes) {
+  ByteReader r(bytes);
+  TrainingStatement s;
+  if (r.String("statement tag") != "zektra.pot.statement")
+    return Status::BadInput("statement: wrong tag");
+  if (r.U32("statement version") != kTrainingStatementVersion)
+    return Status::BadInput("statement: unsupported version");
+  std::string ds = r.String("dataset commitment");
+  if (!r.ok()) return r.status();
+  ZK_ASSIGN_OR_RETURN(s.dataset, DatasetCommitment::FromJson(ds, "statement dataset"));
+  const uint32_t kind = r.U32("model kind");
+  if (kind != static_cast<uint32_t>(ml::ModelKind::kLinReg) &&
+      kind != static_cast<uint32_t>(ml::ModelKind::kLogReg)) {
+    return Status::BadInput("statement: model kind");
+  }
+  s.kind = static_cast<ml::ModelKind>(kind);
+  s.fraction_bits = static_cast<int>(r.U32("fraction bits") & 0xFF);
+  s.epochs = r.U64("epochs");
+  s.batch = r.U64("batch");
+  s.seed = r.U64("seed");
+  s.lr = std::bit_cast<double>(r.U64("lr"));
+  const uint32_t sched = r.U32("schedule");
+  if (sched > 1) return Status::BadInput("statement: schedule");
+  s.schedule = static_cast<ml::LrSchedule>(sched);
+  s.lr_step_epochs = r.U64("lr step");
+  s.lr_decay = std::bit_cast<double>(r.U64("lr decay"));
+  s.test_split = std::bit_cast<double>(r.U64("test split"));
+  auto vec = [&](std::vector<int64_t>& v, const char* what) {
+    const uint64_t n = r.Count(what, 8, 1 << 20);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) v.push_back(static_cast<int64_t>(r.U64(what)));
+  };
+  vec(s.mean, "mean");
+  vec(s.multiplier, "multiplier");
+  s.target_mean = static_cast<int64_t>(r.U64("target mean"));
+  s.target_multiplier = static_cast<int64_t>(r.U64("target multiplier"));
+  vec(s.final_weights, "final weights");
+  s.final_bias = static_cast<int64_t>(r.U64("final bias"));
+  ZK_RETURN_IF_ERROR(r.Finish("statement"));
+  return s;
+}
+
+nlohmann::json TrainingStatement::ToJson() const {
+  ml::FixedPointFormat fp;
+  nlohmann::json j;
+  j["dataset_commitment"] = dataset.IdHex();
+  j["dataset_rows"] = dataset.rows;
+  j["dataset_features"] = dataset.features;
+  j["label"] = dataset.label_name;
+  j["model"] = kind == ml::ModelKind::kLinReg ? "linreg" : "logreg";
+  j["fraction_bits"] = fraction_bits;
+  j["epochs"] = epochs;
+  j["batch"] = batch;
+  j["lr"] = lr;
+  j["lr_schedule"] = schedule == ml::LrSchedule::kStep ? "step" : "constant";
+  j["lr_step_epochs"] = lr_step_epochs;
+  j["lr_decay"] = lr_decay;
+  j["seed"] = seed;
+  j["test_split"] = test_split;
+  j["split"] = "seeded, label-independent";
+  j["mean_fixed"] = mean;
+  j["multiplier"] = multiplier;
+  if (kind == ml::ModelKind::kLinReg) {
+    j["target_mean_fixed"] = target_mean;
+    j["target_multiplier"] = target_multiplier;
+  }
+  j["final_weights_fixed"] = final_weights;
+  j["final_bias_fixed"] = final_bias;
+  std::vector<double> wr;
+  for (int64_t w : final_weights) wr.push_back(fp.ToReal(w));
+  j["final_weights"] = wr;
+  j["final_bias"] = fp.ToReal(final_bias);
+  return j;
+}
+
+// ---- prover ----
+
+Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
+  if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
+    return Status::InvalidArgument("incomplete witness");
+  const ml::Model& model = *wit.model;
+  const ml::Table& table = *wit.table;
+  if (model.spec.kind != ml::ModelKind::kLinReg && model.spec.kind != ml::ModelKind::kLogReg) {
+    return Fail("only linreg and logreg are provable");
+  }
+  if (model.fraction_bits != kF) return Fail("fraction bits must be 16");
+  if (model.hyper.l2 != 0) return Fail("L2 regularisation is not provable yet (use --l2 0)");
+  if (model.layers.size() != 1 || model.layers[0].outputs != 1)
+    return Fail("unexpected model shape");
+  if (model.spec.kind == ml::ModelKind::kLogReg &&
+      (model.classes.size() != 2 || model.classes[0] != 0 || model.classes[1] != 1)) {
+    return Fail("logreg proofs need labels 0 and 1");
+  }
+  TrainingStatement st;
+  st.dataset = wit.dataset->commitment;
+  st.kind = model.spec.kind;
+  st.fraction_bits = model.fraction_bits;
+  st.epochs = model.hyper.epochs;
+  st.batch = model.hyper.batch;
+  st.seed = model.hyper.seed;
+  st.lr = model.hyper.lr;
+  st.schedule = model.hyper.schedule;
+  st.lr_step_epochs = model.hyper.lr_step_epochs;
+  st.lr_decay = model.hyper.lr_decay;
+  st.test_split = model.hyper.test_split;
+  st.mean = model.standardizer.mean;
+  st.multiplier = model.standardizer.multiplier;
+  st.target_mean = model.target_mean;
+  st.target_multiplier = model.target_multiplier;
+  st.final_weights = model.layers[0].weights;
+  st.final_bias = model.layers[0].bias[0];
+  if (tamper == ProverTamper::kFinalWeights) st.final_weights[0] += 1;
+  ZK_ASSIGN_OR_RETURN(Shape s, DeriveShape(st));
+  const ml::TrainingTrace& trace = *wit.trace;
+  if (trace.steps() != s.steps)
+    return Fail("the trace has " + std::to_string(trace.steps()) + " steps, the statement " +
+                std::to_string(s.steps));
+  if (table.rows != st.dataset.rows || table.cols() != st.dataset.features)
+    return Fail("table does not match the dataset commitment");
+
+  const uint64_t B = s.B(), Dp = s.Dp(), Tp = s.Tp(), N = s.N(), D = s.features;
+  ml::FixedPointFormat fp;
+  Timer phase_timer;
+  const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
+  auto phase = [&](const char* name) {
+    if (profile) std::fprintf(stderr, "pot: %s %.3fs\n", name, phase_timer.Seconds());
+    phase_timer.Reset();
+  };
+  auto need = [&](const char* name) -> Result<const ml::TrainingTrace::Tensor*> {
+    const auto* t = trace.Find(name);
+    if (!t) return Fail(std::string("trace has no tensor ") + name);
+    return t;
+  };
+  ZK_ASSIGN_OR_RETURN(auto* tw, need("layer0.weight"));
+  ZK_ASSIGN_OR_RETURN(auto* tb, need("layer0.bias"));
+  ZK_ASSIGN_OR_RETURN(auto* taq, need("layer0.acc_q"));
+  ZK_ASSIGN_OR_RETURN(auto* tar, need("layer0.acc_r"));
+  ZK_ASSIGN_OR_RETURN(auto* tp, need("output.p"));
+  ZK_ASSIGN_OR_RETURN(auto* tdl, need("layer0.delta"));
+  ZK_ASSIGN_OR_RETURN(auto* tgq, need("layer0.grad_q"));
+  ZK_ASSIGN_OR_RETURN(auto* tgr, need("layer0.grad_r"));
+  ZK_ASSIGN_OR_RETURN(auto* tbgq, need("layer0.bias_grad_q"));
+  ZK_ASSIGN_OR_RETURN(auto* tbgr, need("layer0.bias_grad_r"));
+  ZK_ASSIGN_OR_RETURN(auto* tu, need("layer0.update_q"));
+  ZK_ASSIGN_OR_RETURN(auto* tur, need("layer0.update_r"));
+  ZK_ASSIGN_OR_RETURN(auto* tbu, need("layer0.bias_update_q"));
+  ZK_ASSIGN_OR_RETURN(auto* tbur, need("layer0.bias_update_r"));
+  ZK_ASSIGN_OR_RETURN(auto* trows, need("batch_rows"));
+  (void)trows;
+
+  // Integer witness over the padded domains.
+  std::vector<int64_t> W(Tp * Dp), GQ(Tp * Dp), GR(Tp * Dp), U(Tp * Dp), UR(Tp * Dp);
+  std::vector<int64_t> Bv(Tp), BGQ(Tp), BGR(Tp), BU(Tp), BUR(Tp);
+  std::vector<int64_t> AQ(Tp * B), AR(Tp * B), DL(Tp * B), SIDX(Tp * B), SP(Tp * B), SR(Tp * B);
+  for (uint64_t t = 0; t < Tp; ++t) {
+    if (t < s.steps) {
+      for (uint64_t j = 0; j < D; ++j) {
+        W[t * Dp + j] = tw->step(t)[j];
+        GQ[t * Dp + j] = tgq->step(t)[j];
+        GR[t * Dp + j] = tgr->step(t)[j];
+        U[t * Dp + j] = tu->step(t)[j];
+        UR[t * Dp + j] = tur->step(t)[j];
+      }
+      Bv[t] = tb->step(t)[0];
+      BGQ[t] = tbgq->step(t)[0];
+      BGR[t] = tbgr->step(t)[0];
+      BU[t] = tbu->step(t)[0];
+      BUR[t] = tbur->step(t)[0];
+      for (uint64_t i = 0; i < B; ++i) {
+        AQ[t * B + i] = taq->step(t)[i];
+        AR[t * B + i] = tar->step(t)[i];
+        DL[t * B + i] = tdl->step(t)[i];
+        SP[t * B + i] = tp->step(t)[i];
+      }
+    } else {
+      // Padding steps: no data, learning rate 0, so nothing changes.
+      for (uint64_t j = 0; j < D; ++j) W[t * Dp + j] = st.final_weights[j];
+      Bv[t] = st.final_bias;
+      for (uint64_t i = 0; i < B; ++i) {
+        const int64_t z = Bv[t];
+        SP[t * B + i] = s.logistic ? fp.Sigmoid(z) : z;
+        DL[t * B + i] = SP[t * B + i];
+      }
+      int64_t sum = 0;
+      for (uint64_t i = 0; i < B; ++i) sum += DL[t * B + i];
+      BGQ[t] = ml::FloorDiv(sum, static_cast<int64_t>(B));
+      BGR[t] = sum - BGQ[t] * static_cast<int64_t>(B);
+    }
+    for (uint64_t i = 0; i < B; ++i) {
+      const int64_t z = AQ[t * B + i] + Bv[t];
+      SIDX[t * B + i] = ml::FloorShift(z, 8);
+      SR[t * B + i] = ml::ShiftRemainder(z, 8);
+    }
+  }
+  if (s.steps > 0) {
+    // The statement's final weights must be the trace's last update.
+    for (uint64_t j = 0; j < D; ++j) {
+      const uint64_t t = s.steps - 1;
+      if (tamper != ProverTamper::kFinalWeights &&
+          W[t * Dp + j] - U[t * Dp + j] != st.final_weights[j]) {
+        return Fail("the trace does not end at the model's weights");
+      }
+    }
+  }
+  if (tamper == ProverTamper::kGradientEntry) GQ[0] += 1;
+  if (tamper == ProverTamper::kSkipStep) {
+    const uint64_t t0 = s.steps / 2;
+    for (uint64_t j = 0; j < Dp; ++j) U[t0 * Dp + j] = 0;
+  }
+  if (tamper == ProverTamper::kSigmoidOutput) {
+    SP[1] += 1;
+    DL[1] += 1;
+  }
+  if (tamper == ProverTamper::kTruncation) {
+    AQ[2] += 1;
+    AR[2] -= int64_t{1} << kF;
+  }
+
+  // Standardised data over all dataset rows (zero outside the training part), from the table.
+  std::vector<int64_t> XS(N * Dp, 0), REM(N * Dp, 0), DC(N * Dp, 0);
+  for (uint64_t r = 0; r < table.rows; ++r) {
+    if (!s.train_row[r]) continue;
+    for (uint64_t j = 0; j <= D; ++j) {
+      const double raw = j < D ? table.row(r)[j] : table.labels[r];
+      ZK_ASSIGN_OR_RETURN(int64_t q, ml::QuantizeRaw(raw, fp));
+      const __int128 d = static_cast<__int128>(q) - s.col_mean[j];
+      const __int128 prod = d * s.col_mult[j];
+      const __int128 xs = prod >> 32;
+      if (xs <= -(int64_t{1} << kValueBits) + 0 || xs >= (int64_t{1} << kValueBits) - 1) {
+        return Fail("row " + std::to_string(r) + " column " + std::to_string(j) +
+                    " is clamped by standardisation (an outlier); proofs need unclamped data");
+      }
+      if (d <= -(__int128{1} << (s.col_k[j] - 1)) || d >= (__int128{1} << (s.col_k[j] - 1))) {
+        return Fail("row " + std::to_string(r) + " column " + std::to_string(j) +
+                    " is out of the provable range");
+      }
+      XS[r * Dp + j] = static_cast<int64_t>(xs);
+      REM[r * Dp + j] = static_cast<int64_t>(prod - (xs << 32));
+      DC[r * Dp + j] = static_cast<int64_t>(d);
+    }
+  }
+
+  Witness w;
+  auto& cols = w.cols;
+  for (int c = 0; c < kNumCols; ++c)
+    if (s.log_size[c] >= 0) cols[c].assign(uint64_t{1} << s.log_size[c], Fp::Zero());
+  // Limb columns of a bounded integer vector.
+  bool out_of_range = false;
+  auto limbs = [&](const std::vector<int64_t>& v, int k, int64_t offset,
+                   std::initializer_list<int> cs) {
+    std::vector<int> list(cs);
+    for (size_t x = 0; x < v.size(); ++x) {
+      const int64_t u = v[x] + offset;
+      if (u < 0 || (k < 63 && u >= (int64_t{1} << k))) {
+        out_of_range = true;
+        // A dishonest witness: store the field value in the low limb so that the proof fails.
+        cols[list[0]][x] = Fp::FromSigned(u) * LimbCoefs(k)[0].Inverse();
+        continue;
+      }
+      auto lv = LimbValues(static_cast<uint64_t>(u), k);
+      for (size_t l = 0; l < list.size(); ++l) cols[list[l]][x] = Fp::From(lv[l]);
+    }
+  };
+  const int64_t vo = int64_t{1} << kValueBits, wo = int64_t{1} << (kWideBits - 1);
+  limbs(Bv, 25, vo, {kBLo, kBK});
+  limbs(BGQ, 32, wo, {kBgqLo, kBgqHi});
+  limbs(BGR, static_cast<int>(s.lb), 0, {kBgr});
+  limbs(BUR, 16, 0, {kBur});
+  limbs(W, 25, vo, {kWLo, kWK});
+  limbs(GQ, 32, wo, {kGqLo, kGqHi});
+  limbs(GR, 16 + static_cast<int>(s.lb), 0, {kGrLo, kGrK});
+  limbs(UR, 16, 0, {kUr});
+  limbs(AQ, 32, wo, {kAccqLo, kAccqHi});
+  limbs(AR, 16, 0, {kAccr});
+  limbs(DL, 25, vo, {kDlLo, kDlK});
+  limbs(XS, 25, vo, {kXsLo, kXsK});
+  limbs(REM, 32, 0, {kRemLo, kRemHi});
+  for (uint64_t x = 0; x < N * Dp; ++x) {
+    const uint64_t j = x % Dp;
+    const int k = s.col_k[j];
+    const int64_t u = DC[x] + (int64_t{1} << (k - 1));
+    auto lv = LimbValues(static_cast<uint64_t>(u), k);
+    cols[kD0][x] = Fp::From(lv[0]);
+    cols[kD1][x] = Fp::From(lv[1]);
+    cols[kD2][x] = Fp::From(lv[2]);
+  }
+  for (uint64_t t = 0; t < Tp; ++t) {
+    cols[kBu][t] = Fp::FromSigned(BU[t]);
+    for (uint64_t j = 0; j < Dp; ++j) cols[kU][t * Dp + j] = Fp::FromSigned(U[t * Dp + j]);
+  }
+  if (s.logistic) {
+    limbs(SR, 8, 0, {kSr8});
+    for (uint64_t x = 0; x < Tp * B; ++x) {
+      cols[kSidx][x] = Fp::FromSigned(SIDX[x]);
+      cols[kSp][x] = Fp::FromSigned(SP[x]);
+    }
+  }
+  if (out_of_range && tamper == ProverTamper::kNone)
+    return Fail("a witness value is outside its provable bound");
+
+  // Multiplicities (counted directly; entries outside the table are skipped, which only a
+  // dishonest witness has).
+  {
+    for (const auto& g : s.ranges) {
+      std::vector<uint64_t> m(uint64_t{1} << 16, 0);
+      for (int c : g.cols) {
+        for (Fp v : cols[c])
+          if (v.v < (uint64_t{1} << 16)) ++m[v.v];
+        m[0] += (uint64_t{1} << g.log_len) - cols[c].size();  // padding entries are 0
+      }
+      for (size_t k = 0; k < m.size(); ++k) cols[g.multiplicities][k] = Fp::From(m[k]);
+    }
+    if (s.logistic) {
+      std::vector<uint64_t> ms(uint64_t{1} << kSigmoidTableLog, 0);
+      for (uint64_t x = 0; x < Tp * B; ++x) {
+        const int64_t k = SIDX[x] - kSigmoidLo;
+        if (k >= 0 && k < (int64_t{1} << kSigmoidTableLog) &&
+            fp.SigmoidAt(std::clamp(SIDX[x], ml::kSigmoidIndexMin, ml::kSigmoidIndexMax)) ==
+                SP[x]) {
+          ++ms[k];
+        } else if (tamper == ProverTamper::kNone) {
+          return Fail("logit at step " + std::to_string(x / B) +
+                      " is beyond the provable sigmoid range");
+        }
+      }
+      for (size_t k = 0; k < ms.size(); ++k) cols[kMSig][k] = Fp::From(ms[k]);
+    }
+  }
+
+  // X[t][i][j] from the standardised rows.
+  w.x.assign(Tp * B * Dp, Fp::Zero());
+  ParallelFor(
+      0, s.steps * B,
+      [&](size_t b, size_t e) {
+        for (size_t k = b; k < e; ++k) {
+          const uint64_t row = s.row_of[k];
+          for (uint64_t j = 0; j < D; ++j) w.x[k * Dp + j] = Fp::FromSigned(XS[row * Dp + j]);
+        }
+      },
+      64);
+
+  phase("witness");
+  // Commit.
+  TrainingProofData out;
+  out.statement_bytes = st.Serialize();
+  std::vector<Fp> packed(uint64_t{1} << s.log_total, Fp::Zero());
+  for (int c = 0; c < kNumCols; ++c) {
+    if (s.log_size[c] >= 0) std::copy(cols[c].begin(), cols[c].end(), packed.begin() + s.offset[c]);
+  }
+  PcsProverData pdata =
+      PcsCommit(packed, ChoosePcsParams(static_cast<int>(s.log_total), true, 100, 1));
+  out.witness_commitment = pdata.commitment();
+
+  phase("commit");
+  Transcript tr("zektra.pot.v1");
+  tr.AbsorbBytes("pot.statement", out.statement_bytes);
+  tr.AbsorbBytes("pot.witness_commitment", out.witness_commitment.Serialize());
+  Prover pv(s, w, tr, out);
+
+  // 1. Range lookup over every limb column.
+  for (const auto& rg : s.ranges) {
+    std::vector<std::vector<Fp>> padded(rg.cols.size());  // only the shorter columns are copied
+    LookupColumns lc;
+    for (size_t g = 0; g < rg.cols.size(); ++g) {
+      const int c = rg.cols[g];
+      if (static_cast<size_t>(s.log_size[c]) == rg.log_len) {
+        lc.inputs.push_back(cols[c]);
+      } else {
+        padded[g] = PadColumn(cols[c], rg.log_len, Fp::Zero());
+        lc.inputs.push_back(padded[g]);
+      }
+    }
+    LookupClaims claims;
+    out.range_lookups.push_back(
+        ProveLookup(RangeTable(), lc, cols[rg.multiplicities], tr, &claims));
+    for (int c : rg.cols) {
+      std::vector<Fp2> pt(claims.column_point.begin(), claims.column_point.begin() + s.log_size[c]);
+      pv.AddClaim(c, pt, pv.Eval(c, pt));
+    }
+    pv.AddClaim(rg.multiplicities, claims.multiplicities.point, claims.multiplicities.value);
+  }
+  phase("range lookups");
+  // 2. Sigmoid lookup.
+  if (s.logistic) {
+    LookupColumns lc{{cols[kSidx]}, {cols[kSp]}};
+    LookupClaims claims;
+    out.sigmoid_lookup = ProveLookup(SigmoidTable(), lc, cols[kMSig], tr, &claims);
+    pv.AddClaim(kSidx, claims.column_point, claims.input_values[0]);
+    pv.AddClaim(kSp, claims.column_point, claims.output_values[0]);
+    pv.AddClaim(kMSig, claims.multiplicities.point, claims.multiplicities.value);
+  }
+  phase("sigmoid lookup");
+  std::vector<GatherClaim> gathers;
+  // 3. Forward: Σ_j X[t][i][j]·W[t][j] = 2^16·acc_q + acc_r at a random (i, t); its sumcheck
+  //    over (j, t) runs merged with the weight updates (step 6).
+  std::vector<Fp2> ra = tr.ChallengeFp2s("pot.forward_point", s.lb + s.tau);
+  Fp2 forward_value;
+  {
+    Fp2 lo = pv.Reveal(kAccqLo, ra), hi = pv.Reveal(kAccqHi, ra), r = pv.Reveal(kAccr, ra);
+    forward_value = CP(16) * Bounded(32, {lo, hi}, wo) + Bounded(16, {r}, 0);
+  }
+  // 4. Gradient: Σ_i X[t][i][j]·δ[t][i] = 2^(16+log B)·grad_q + grad_r at a random (j, t).
+  {
+    std::vector<Fp2> rg = tr.ChallengeFp2s("pot.gradient_point", s.ld + s.tau);
+    Fp2 ql = pv.Reveal(kGqLo, rg), qh = pv.Reveal(kGqHi, rg), rl = pv.Reveal(kGrLo, rg),
+        rk = pv.Reveal(kGrK, rg);
+    Fp2 g = CP(16 + static_cast<int>(s.lb)) * Bounded(32, {ql, qh}, wo) +
+            Bounded(16 + static_cast<int>(s.lb), {rl, rk}, 0);
+    auto rj = std::span<const Fp2>(rg).first(s.ld);
+    auto rt = std::span<const Fp2>(rg).subspan(s.ld);
+    std::vector<Fp2> et = EqTable(rt), ej = EqTable(rj);
+    std::vector<Fp2> xc(Tp * B);
+    ParallelFor(
+        0, Tp * B,
+        [&](size_t b, size_t en) {
+          for (size_t k = b; k < en; ++k) {
+            Fp2 acc = Fp2::Zero();
+            for (uint64_t j = 0; j < Dp; ++j) acc += ej[j] * w.x[k * Dp + j];
+            xc[k] = acc * et[k >> s.lb];
+          }
+        },
+        256);
+    MultilinearRef in[] = {xc, cols[kDlLo], cols[kDlK]};
+    SumcheckClaim sc = pv.Sumcheck(GradientShape(s.lb + s.tau), in, g);
+    auto si = std::span<const Fp2>(sc.point).first(s.lb);
+    auto st2 = std::span<const Fp2>(sc.point).subspan(s.lb);
+    gathers.push_back({false,
+                       {rj.begin(), rj.end()},
+                       OuterTI(s, Times(EqTable(st2), et), EqTable(si)),
+                       sc.values[0]});
+    pv.AddClaim(kDlLo, sc.point, sc.values[1]);
+    pv.AddClaim(kDlK, sc.point, sc.values[2]);
+  }
+  // 5. Per-sample relations at a random (i, t): sigmoid index, error.
+  {
+    std::vector<Fp2> ri = tr.ChallengeFp2s("pot.sample_point", s.lb + s.tau);
+    auto rt = std::span<const Fp2>(ri).subspan(s.lb);
+    pv.Reveal(kAccqLo, ri);
+    pv.Reveal(kAccqHi, ri);
+    pv.Reveal(kDlLo, ri);
+    pv.Reveal(kDlK, ri);
+    pv.Reveal(kBLo, rt);
+    pv.Reveal(kBK, rt);
+    if (s.logistic) {
+      pv.Reveal(kSidx, ri);
+      pv.Reveal(kSp, ri);
+      pv.Reveal(kSr8, ri);
+    }
+    // y at ri: the gathered label column.
+    std::vector<Fp2> wt = EqTable(ri);
+    std::vector<Fp2> c = RowWeights(s, wt);
+    Fp2 y = Fp2::Zero();
+    for (uint64_t r = 0; r < N; ++r) y += c[r] * Fp2(Fp::FromSigned(XS[r * Dp + s.label_col]));
+    pv.SendValue(y);
+    gathers.push_back({true, {}, std::move(wt), y});
+  }
+  // 6. Weight updates and the shift check over (j, t), merged with the forward pass.
+  {
+    std::vector<Fp2> rj = tr.ChallengeFp2s("pot.update_point", s.ld + s.tau);
+    Fp2 lambda = tr.ChallengeFp2("pot.update_lambda"), gamma = tr.ChallengeFp2("pot.update_gamma");
+    Fp2 rho = tr.ChallengeFp2("pot.forward_rho");
+    Fp2 u = pv.Reveal(kU, rj), ur = pv.Reveal(kUr, rj);
+    auto rjj = std::span<const Fp2>(rj).first(s.ld);
+    auto rjt = std::span<const Fp2>(rj).subspan(s.ld);
+    Fp2 sum = CP(16) * u + ur +
+              lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
+              rho * forward_value;
+    auto ri = std::span<const Fp2>(ra).first(s.lb);
+    std::vector<Fp2> eat = EqTable(std::span<const Fp2>(ra).subspan(s.lb));
+    std::vector<Fp2> xr = ContractMiddleIndex(w.x, Tp, Dp, EqTable(ri));
+    std::vector<Fp2> eq = EqTable(rj), ejj = EqTable(rjj), ert = EqTable(rjt);
+    std::vector<Fp2> eqeta(Tp * Dp), aw(Tp * Dp);
+    for (uint64_t t = 0; t < Tp; ++t) {
+      const Fp2 shift = t >= 1 ? ert[t - 1] : Fp2::Zero();
+      const Fp2 init = t == 0 ? gamma : Fp2::Zero();
+      for (uint64_t j = 0; j < Dp; ++j) {
+        const uint64_t x = t * Dp + j;
+        eqeta[x] = eq[x] * Fp2(Fp::FromSigned(s.eta[t]));
+        aw[x] = eq[x] - ejj[j] * shift + ejj[j] * init;
+        xr[x] *= eat[t];
+      }
+    }
+    MultilinearRef inputs[] = {eqeta,     cols[kGqLo], cols[kGqHi], aw, cols[kWLo],
+                               cols[kWK], eq,          cols[kU],    xr};
+    SumcheckClaim sc = pv.Sumcheck(UpdateShape(s.ld + s.tau, lambda, rho), inputs, sum);
+    auto sj = std::span<const Fp2>(sc.point).first(s.ld);
+    auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
+    gathers.push_back({false,
+                       {sj.begin(), sj.end()},
+                       OuterTI(s, Times(EqTable(st2), eat), EqTable(ri)),
+                       sc.values[8]});
+    static constexpr int kCols[] = {-1, kGqLo, kGqHi, -1, kWLo, kWK, -1, kU};
+    for (int k : {1, 2, 4, 5, 7}) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
+  }
+  // 7. Bias: gradient (a sum over the batch), update and shift, over t.
+  {
+    std::vector<Fp2> rs = tr.ChallengeFp2s("pot.bias_point", s.tau);
+    std::vector<Fp2> half(s.lb, Fp2(Fp::From(2).Inverse()));
+    std::vector<Fp2> hp = Concat(half, rs);
+    pv.Reveal(kDlLo, hp);
+    pv.Reveal(kDlK, hp);
+    pv.Reveal(kBgqLo, rs);
+    pv.Reveal(kBgqHi, rs);
+    pv.Reveal(kBgr, rs);
+    Fp2 lambda = tr.ChallengeFp2("pot.bias_lambda"), gamma = tr.ChallengeFp2("pot.bias_gamma");
+    Fp2 bu = pv.Reveal(kBu, rs), bur = pv.Reveal(kBur, rs);
+    Fp2 sum = CP(16) * bu + bur + lambda * EqEval(rs, BitsPoint(Tp - 1, s.tau)) * C(s.final_b);
+    std::vector<Fp2> eq = EqTable(rs), eqeta(Tp), ab(Tp);
+    for (uint64_t t = 0; t < Tp; ++t) {
+      eqeta[t] = eq[t] * Fp2(Fp::FromSigned(s.eta[t]));
+      ab[t] = eq[t] - (t >= 1 ? eq[t - 1] : Fp2::Zero()) + (t == 0 ? gamma : Fp2::Zero());
+    }
+    MultilinearRef inputs[] = {eqeta,      cols[kBgqLo], cols[kBgqHi], ab,
+                               cols[kBLo], cols[kBK],    eq,           cols[kBu]};
+    SumcheckClaim sc = pv.Sumcheck(UpdateShape(s.tau, lambda, std::nullopt), inputs, sum);
+    static constexpr int kCols[] = {-1, kBgqLo, kBgqHi, -1, kBLo, kBK, -1, kBu};
+    for (int k : {1, 2, 4, 5, 7}) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
+  }
+  // 8–9. Standardisation of the committed raw data (training rows), merged with the gather of
+  // every X and y claim back to the standardised data.
+  std::vector<Fp2> data_point;
+  Fp2 data_value;
+  {
+    std::vector<Fp2> rr = tr.ChallengeFp2s("pot.standardise_point", s.lr + s.ld);
+    Fp2 mu = tr.ChallengeFp2("pot.standardise_mu");
+    Fp2 rho = tr.ChallengeFp2("pot.gather_rho");
+    std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
+    Fp2 sum = Fp2::Zero();
+    for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
+    std::vector<Fp2> kern(N * Dp, Fp2::Zero());
+    for (size_t k = 0; k < gathers.size(); ++k) {
+      std::vector<Fp2> c = RowWeights(s, gathers[k].w), e = ColWeights(s, gathers[k]);
+      ParallelFor(
+          0, N,
+          [&](size_t b, size_t en) {
+            for (size_t r = b; r < en; ++r) {
+              if (c[r] == Fp2::Zero()) continue;
+              const Fp2 cr = gam[k] * c[r];
+              for (uint64_t j = 0; j < Dp; ++j) kern[r * Dp + j] += cr * e[j];
+            }
+          },
+          64);
+    }
+    std::vector<Fp2> er = EqTable(std::span<const Fp2>(rr).subspan(s.ld)),
+                     ej = EqTable(std::span<const Fp2>(rr).first(s.ld));
+    std::vector<std::array<Fp2, kNumColFns>> colpart(Dp);
+    for (uint64_t j = 0; j < Dp; ++j)
+      for (int fn = 0; fn < kNumColFns; ++fn) colpart[j][fn] = ej[j] * Fp2(ColFnValue(s, fn, j));
+    std::array<std::vector<Fp2>, kDataWitness + 1> coef;
+    for (auto& v : coef) v.resize(N * Dp);
+    ParallelFor(
+        0, N,
+        [&](size_t b, size_t en) {
+          for (size_t r = b; r < en; ++r) {
+            const Fp2 rowpart = s.train_row[r] ? er[r] : Fp2::Zero();
+            for (uint64_t j = 0; j < Dp; ++j) {
+              std::array<Fp2, kNumColFns> es;
+              for (int fn = 0; fn < kNumColFns; ++fn) es[fn] = rowpart * colpart[j][fn];
+              auto a = DataCoefficients(es, kern[r * Dp + j], mu, rho);
+              for (size_t c = 0; c <= kDataWitness; ++c) coef[c][r * Dp + j] = a[c];
+            }
+          }
+        },
+        16);
+    kern = {};
+    const std::vector<Fp>& m = wit.dataset->matrix;
+    MultilinearRef inputs[] = {
+        cols[kXsLo], cols[kXsK], cols[kRemLo], cols[kRemHi], cols[kD0], cols[kD1],
+        cols[kD2],   m,          coef[0],      coef[1],      coef[2],   coef[3],
+        coef[4],     coef[5],    coef[6],      coef[7],      coef[8]};
+    SumcheckClaim sc = pv.Sumcheck(DataShape(s.lr + s.ld), inputs, rho * sum);
+    static constexpr int kCols[] = {kXsLo, kXsK, kRemLo, kRemHi, kD0, kD1, kD2};
+    for (int k = 0; k < 7; ++k) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
+    data_point = sc.point;
+    data_value = sc.values[7];
+  }
+  phase("relations");
+  // 10. Batch every claim on the witness polynomial into one, and open.
+  Fp2 packed_value;
+  std::vector<Fp2> packed_point;
+  {
+    auto& claims = pv.claims();
+    std::vector<Fp2> gam = tr.ChallengeFp2s("pot.batch_coefficients", claims.size());
+    Fp2 sum = Fp2::Zero();
+    std::vector<Fp2> g(packed.size(), Fp2::Zero());
+    for (size_t k = 0; k < claims.size(); ++k) {
+      sum += gam[k] * claims[k].value;
+      std::vector<Fp2> eq = EqTable(claims[k].point);
+      const uint64_t off = s.offset[claims[k].col];
+      for (size_t x = 0; x < eq.size(); ++x) g[off + x] += gam[k] * eq[x];
+    }
+    MultilinearRef inputs[] = {packed, g};
+    SumcheckClaim sc = pv.Sumcheck(BatchShape(s.log_total), inputs, sum);
+    packed_point = sc.point;
+    packed_value = sc.values[0];
+  }
+  {
+    phase("batch");
+    const PcsProverData* polys[] = {&pdata, &wit.dataset->prover};
+    PcsClaim claims[] = {{0, packed_point, packed_value}, {1, data_point, data_value}};
+    out.opening = PcsOpen(polys, claims, tr);
+  }
+  phase("opening");
+  return Encode(out);
+}
+
+// ---- verifier ----
+
+namespace {
+
+class Verifier {
+ public:
+  Verifier(Transcript& tr, const TrainingProofData& p) : tr_(tr), p_(p) {}
+  Result<Fp2> Reveal(int c, std::span<const Fp2> point) {
+    ZK_ASSIGN_OR_RETURN(Fp2 v, Receive());
+    claims_.push_back({c, {point.begin(), point.end()}, v});
+    return v;
+  }
+  Result<Fp2> Receive() {
+    if (next_eval_ >= p_.evaluations.size())
+      return Status::Rejected("proof has too few evaluations");
+    Fp2 v = p_.evaluations[next_eval_++];
+    tr_.AbsorbFp2("pot.evaluation", v);
+    return v;
+  }
+  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) {
+    claims_.push_back({c, std::move(point), v});
+  }
+  Result<SumcheckClaim> Sumcheck(const SumOfProducts& shape, Fp2 sum, const char* what) {
+    if (next_sc_ >= p_.sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
+    auto r = VerifyMaskedSumcheck(Scheme{}, shape, sum, p_.sumchecks[next_sc_++], tr_);
+    if (!r.ok()) return Status::Rejected(std::string(what) + ": " + r.status().message());
+    return r;
+  }
+  std::vector<Claim>& claims() { return claims_; }
+  bool all_used() const {
+    return next_eval_ == p_.evaluations.size() && next_sc_ == p_.sumchecks.size();
+  }
+
+ private:
+  Transcript& tr_;
+  const TrainingProofData& p_;
+  std::vector<Claim> claims_;
+  size_t next_eval_ = 0, next_sc_ = 0;
+};
+
+Status Expect(bool ok, const std::string& what) {
+  return ok ? Status::Ok() : Status::Rejected(what);
+}
+
+Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) {
+  ZK_ASSIGN_OR_RETURN(Shape s, DeriveShape(st));
+  const uint64_t Tp = s.Tp();
+  if (p.witness_commitment.params.log_size != static_cast<int>(s.log_total) ||
+      !p.witness_commitment.params.hiding) {
+    return Status::Rejected("witness commitment has the wrong shape");
+  }
+  if (p.sigmoid_lookup.has_value() != s.logistic)
+    return Status::Rejected("sigmoid lookup presence does not match the model");
+  Transcript tr("zektra.pot.v1");
+  tr.AbsorbBytes("pot.statement", p.statement_bytes);
+  tr.AbsorbBytes("pot.witness_commitment", p.witness_commitment.Serialize());
+  Verifier vf(tr, p);
+  const int64_t wo = int64_t{1} << (kWideBits - 1);
+
+  // 1. Range lookup.
+  if (p.range_lookups.size() != s.ranges.size())
+    return Status::Rejected("proof has the wrong number of range lookups");
+  for (size_t l = 0; l < s.ranges.size(); ++l) {
+    const auto& rg = s.ranges[l];
+    auto r = VerifyLookup(RangeTable(), rg.cols.size(), rg.log_len, p.range_lookups[l], tr);
+    if (!r.ok()) return Status::Rejected("range lookup: " + r.status().message());
+    for (size_t g = 0; g < rg.cols.size(); ++g) {
+      const int c = rg.cols[g];
+      Fp2 factor = Fp2::One();
+      for (size_t k = s.log_size[c]; k < rg.log_len; ++k) factor *= Fp2::One() - r->column_point[k];
+      if (factor == Fp2::Zero()) return Status::Rejected("range lookup: degenerate point");
+      std::vector<Fp2> pt(r->column_point.begin(), r->column_point.begin() + s.log_size[c]);
+      vf.AddClaim(c, pt, r->input_values[g] * factor.Inverse());
+    }
+    vf.AddClaim(rg.multiplicities, r->multiplicities.point, r->multiplicities.value);
+  }
+  // 2. Sigmoid lookup.
+  if (s.logistic) {
+    auto r = VerifyLookup(SigmoidTable(), 1, s.lb + s.tau, *p.sigmoid_lookup, tr);
+    if (!r.ok()) return Status::Rejected("sigmoid lookup: " + r.status().message());
+    vf.AddClaim(kSidx, r->column_point, r->input_values[0]);
+    vf.AddClaim(kSp, r->column_point, r->output_values[0]);
+    vf.AddClaim(kMSig, r->multiplicities.point, r->multiplicities.value);
+  }
+  std::vector<GatherClaim> gathers;
+  // 3. Forward (sumcheck merged into step 6).
+  std::vector<Fp2> ra = tr.ChallengeFp2s("pot.forward_point", s.lb + s.tau);
+  Fp2 forward_value;
+  {
+    ZK_ASSIGN_OR_RETURN(Fp2 lo, vf.Reveal(kAccqLo, ra));
+    ZK_ASSIGN_OR_RETURN(Fp2 hi, vf.Reveal(kAccqHi, ra));
+    ZK_ASSIGN_OR_RETURN(Fp2 r, vf.Reveal(kAccr, ra));
+    forward_value = CP(16) * Bounded(32, {lo, hi}, wo) + Bounded(16, {r}, 0);
+  }
+  // 4. Gradient.
+  {
+    std::vector<Fp2> rg = tr.ChallengeFp2s("pot.gradient_point", s.ld + s.tau);
+    ZK_ASSIGN_OR_RETURN(Fp2 ql, vf.Reveal(kGqLo, rg));
+    ZK_ASSIGN_OR_RETURN(Fp2 qh, vf.Reveal(kGqHi, rg));
+    ZK_ASSIGN_OR_RETURN(Fp2 rl, vf.Reveal(kGrLo, rg));
+    ZK_ASSIGN_OR_RETURN(Fp2 rk, vf.Reveal(kGrK, rg));
+    Fp2 g = CP(16 + static_cast<int>(s.lb)) * Bounded(32, {ql, qh}, wo) +
+            Bounded(16 + static_cast<int>(s.lb), {rl, rk}, 0);
+    auto rj = std::span<const Fp2>(rg).first(s.ld);
+    auto rt = std::span<const Fp2>(rg).subspan(s.ld);
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(GradientShape(s.lb + s.tau), g, "gradient"));
+    auto si = std::span<const Fp2>(sc.point).first(s.lb);
+    auto st2 = std::span<const Fp2>(sc.point).subspan(s.lb);
+    gathers.push_back({false,
+                       {rj.begin(), rj.end()},
+                       OuterTI(s, Times(EqTable(st2), EqTable(rt)), EqTable(si)),
+                       sc.values[0]});
+    vf.AddClaim(kDlLo, sc.point, sc.values[1]);
+    vf.AddClaim(kDlK, sc.point, sc.values[2]);
+  }
+  // 5. Per-sample relations.
+  {
+    std::vector<Fp2> ri = tr.ChallengeFp2s("pot.sample_point", s.lb + s.tau);
+    auto rt = std::span<const Fp2>(ri).subspan(s.lb);
+    ZK_ASSIGN_OR_RETURN(Fp2 aql, vf.Reveal(kAccqLo, ri));
+    ZK_ASSIGN_OR_RETURN(Fp2 aqh, vf.Reveal(kAccqHi, ri));
+    ZK_ASSIGN_OR_RETURN(Fp2 dll, vf.Reveal(kDlLo, ri));
+    ZK_ASSIGN_OR_RETURN(Fp2 dlk, vf.Reveal(kDlK, ri));
+    ZK_ASSIGN_OR_RETURN(Fp2 bl, vf.Reveal(kBLo, rt));
+    ZK_ASSIGN_OR_RETURN(Fp2 bk, vf.Reveal(kBK, rt));
+    const Fp2 z = Bounded(32, {aql, aqh}, wo) + Bounded(25, {bl, bk}, int64_t{1} << kValueBits);
+    const Fp2 delta = Bounded(25, {dll, dlk}, int64_t{1} << kValueBits);
+    Fp2 p = z;
+    if (s.logistic) {
+      ZK_ASSIGN_OR_RETURN(Fp2 idx, vf.Reveal(kSidx, ri));
+      ZK_ASSIGN_OR_RETURN(p, vf.Reveal(kSp, ri));
+      ZK_ASSIGN_OR_RETURN(Fp2 r8, vf.Reveal(kSr8, ri));
+      ZK_RETURN_IF_ERROR(Expect(z == CP(8) * idx + Bounded(8, {r8}, 0),
+                                "sigmoid index: z ≠ index·2^8 + remainder"));
+    }
+    ZK_ASSIGN_OR_RETURN(Fp2 y, vf.Receive());
+    ZK_RETURN_IF_ERROR(Expect(delta == p - y, "error relation: delta ≠ prediction − target"));
+    gathers.push_back({true, {}, EqTable(ri), y});
+  }
+  // 6. Weight updates, merged with the forward pass.
+  {
+    std::vector<Fp2> rj = tr.ChallengeFp2s("pot.update_point", s.ld + s.tau);
+    Fp2 lambda = tr.ChallengeFp2("pot.update_lambda"), gamma = tr.ChallengeFp2("pot.update_gamma");
+    Fp2 rho = tr.ChallengeFp2("pot.forward_rho");
+    ZK_ASSIGN_OR_RETURN(Fp2 u, vf.Reveal(kU, rj));
+    ZK_ASSIGN_OR_RETURN(Fp2 ur, vf.Reveal(kUr, rj));
+    auto rjj = std::span<const Fp2>(rj).first(s.ld);
+    auto rjt = std::span<const Fp2>(rj).subspan(s.ld);
+    Fp2 sum = CP(16) * u + ur +
+              lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
+              rho * forward_value;
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(UpdateShape(s.ld + s.tau, lambda, rho), sum,
+                                                      "forward pass and weight update"));
+    auto sj = std::span<const Fp2>(sc.point).first(s.ld);
+    auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
+    const Fp2 ejj = EqEval(rjj, sj);
+    const Fp2 eq = EqEval(rj, sc.point);
+    const std::vector<Fp> eta = SignedTable(s.eta);
+    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == ejj * WeightedEq(rjt, st2, eta),
+                              "weight update: learning-rate table"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ejj * ShiftEval(rjt, st2) +
+                                                  gamma * ejj * EqEval(st2, BitsPoint(0, s.tau)),
+                              "weight update: shift table"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[6] == eq, "weight update: selector"));
+    auto ri = std::span<const Fp2>(ra).first(s.lb);
+    auto rat = std::span<const Fp2>(ra).subspan(s.lb);
+    gathers.push_back({false,
+                       {sj.begin(), sj.end()},
+                       OuterTI(s, Times(EqTable(st2), EqTable(rat)), EqTable(ri)),
+                       sc.values[8]});
+    static constexpr int kCols[] = {-1, kGqLo, kGqHi, -1, kWLo, kWK, -1, kU};
+    for (int k : {1, 2, 4, 5, 7}) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
+  }
+  // 7. Bias.
+  {
+    std::vector<Fp2> rs = tr.ChallengeFp2s("pot.bias_point", s.tau);
+    std::vector<Fp2> half(s.lb, Fp2(Fp::From(2).Inverse()));
+    std::vector<Fp2> hp = Concat(half, rs);
+    ZK_ASSIGN_OR_RETURN(Fp2 dll, vf.Reveal(kDlLo, hp));
+    ZK_ASSIGN_OR_RETURN(Fp2 dlk, vf.Reveal(kDlK, hp));
+    ZK_ASSIGN_OR_RETURN(Fp2 ql, vf.Reveal(kBgqLo, rs));
+    ZK_ASSIGN_OR_RETURN(Fp2 qh, vf.Reveal(kBgqHi, rs));
+    ZK_ASSIGN_OR_RETURN(Fp2 gr, vf.Reveal(kBgr, rs));
+    const Fp2 batch_sum =
+        CP(static_cast<int>(s.lb)) * Bounded(25, {dll, dlk}, int64_t{1} << kValueBits);
+    ZK_RETURN_IF_ERROR(Expect(batch_sum == CP(static_cast<int>(s.lb)) * Bounded(32, {ql, qh}, wo) +
+                                               Bounded(static_cast<int>(s.lb), {gr}, 0),
+                              "bias gradient relation"));
+    Fp2 lambda = tr.ChallengeFp2("pot.bias_lambda"), gamma = tr.ChallengeFp2("pot.bias_gamma");
+    ZK_ASSIGN_OR_RETURN(Fp2 bu, vf.Reveal(kBu, rs));
+    ZK_ASSIGN_OR_RETURN(Fp2 bur, vf.Reveal(kBur, rs));
+    Fp2 sum = CP(16) * bu + bur + lambda * EqEval(rs, BitsPoint(Tp - 1, s.tau)) * C(s.final_b);
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(UpdateShape(s.tau, lambda, std::nullopt), sum, "bias update"));
+    const Fp2 eq = EqEval(rs, sc.point);
+    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == WeightedEq(rs, sc.point, SignedTable(s.eta)),
+                              "bias update: learning-rate table"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ShiftEval(rs, sc.point) +
+                                                  gamma * EqEval(sc.point, BitsPoint(0, s.tau)),
+                              "bias update: shift table"));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[6] == eq, "bias update: selector"));
+    static constexpr int kCols[] = {-1, kBgqLo, kBgqHi, -1, kBLo, kBK, -1, kBu};
+    for (int k : {1, 2, 4, 5, 7}) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
+  }
+  // 8–9. Standardisation and gather.
+  std::vector<Fp2> data_point;
+  Fp2 data_value;
+  {
+    std::vector<Fp2> rr = tr.ChallengeFp2s("pot.standardise_point", s.lr + s.ld);
+    Fp2 mu = tr.ChallengeFp2("pot.standardise_mu");
+    Fp2 rho = tr.ChallengeFp2("pot.gather_rho");
+    std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
+    Fp2 sum = Fp2::Zero();
+    for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(DataShape(s.lr + s.ld), rho * sum,
+                                                      "standardisation and data gather"));
+    auto sj = std::span<const Fp2>(sc.point).first(s.ld);
+    auto srow = std::span<const Fp2>(sc.point).subspan(s.ld);
+    std::vector<Fp> sel(s.N());
+    for (uint64_t r = 0; r < s.N(); ++r) sel[r] = Fp::From(s.train_row[r]);
+    const Fp2 rowpart = WeightedEq(srow, std::span<const Fp2>(rr).subspan(s.ld), sel);
+    std::array<Fp2, kNumColFns> es;
+    for (int fn = 0; fn < kNumColFns; ++fn) {
+      std::vector<Fp> f(s.Dp());
+      for (uint64_t j = 0; j < s.Dp(); ++j) f[j] = ColFnValue(s, fn, j);
+      es[fn] = rowpart * WeightedEq(sj, std::span<const Fp2>(rr).first(s.ld), f);
+    }
+    auto expect = DataCoefficients(es, GatherKernelAt(s, gathers, gam, sc.point), mu, rho);
+    for (size_t c = 0; c <= kDataWitness; ++c) {
+      ZK_RETURN_IF_ERROR(
+          Expect(sc.values[kDataWitness + c] == expect[c],
+                 "standardisation and data gather: public table " + std::to_string(c)));
+    }
+    static constexpr int kCols[] = {kXsLo, kXsK, kRemLo, kRemHi, kD0, kD1, kD2};
+    for (int k = 0; k < 7; ++k) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
+    data_point = sc.point;
+    data_value = sc.values[7];
+  }
+  // 10. Batch and open.
+  std::vector<Fp2> packed_point;
+  Fp2 packed_value;
+  {
+    auto& claims = vf.claims();
+    std::vector<Fp2> gam = tr.ChallengeFp2s("pot.batch_coefficients", claims.size());
+    Fp2 sum = Fp2::Zero();
+    for (size_t k = 0; k < claims.size(); ++k) sum += gam[k] * claims[k].value;
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(BatchShape(s.log_total), sum, "claim batching"));
+    Fp2 g = Fp2::Zero();
+    for (size_t k = 0; k < claims.size(); ++k) {
+      g += gam[k] * EqEval(PackedPoint(s, claims[k].col, claims[k].point), sc.point);
+    }
+    ZK_RETURN_IF_ERROR(Expect(sc.values[1] == g, "claim batching: selector"));
+    packed_point = sc.point;
+    packed_value = sc.values[0];
+  }
+  if (!vf.all_used()) return Status::Rejected("proof carries unused evaluations or sumchecks");
+  const PcsCommitment commitments[] = {p.witness_commitment, st.dataset.pcs};
+  PcsClaim claims[] = {{0, packed_point, packed_value}, {1, data_point, data_value}};
+  Status opened = PcsVerify(commitments, claims, p.opening, tr);
+  if (!opened.ok()) return Status::Rejected("opening: " + opened.message());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<TrainingStatement> ReadTrainingStatement(ByteSpan proof_file) {
+  ZK_ASSIGN_OR_RETURN(ProofContainer c, ProofContainer::Parse(proof_file));
+  if (c.kind() != ProofKind::kTrainingRun) return Status::BadInput("not a proof of training");
+  ZK_ASSIGN_OR_RETURN(ByteSpan st, c.Require(kTagStatement, "statement"));
+  return TrainingStatement::Parse(st);
+}
+
+VerifyOutcome VerifyTraining(ByteSpan proof_file, const DatasetCommitment* expected_dataset) {
+  VerifyOutcome out;
+  auto data = Decode(proof_file);
+  if (!data.ok()) {
+    out.status = data.status();
+    return out;
+  }
+  auto st = TrainingStatement::Parse(data->statement_bytes);
+  if (!st.ok()) {
+    out.status = st.status();
+    return out;
+  }
+  out.statement = *st;
+  if (expected_dataset && !(expected_dataset->Id() == st->dataset.Id())) {
+    out.status = Status::Rejected("the proof is about dataset " + st->dataset.IdHex() + ", not " +
+                                  expected_dataset->IdHex());
+    return out;
+  }
+  out.status = VerifyProofData(*data, *st);
+  return out;
+}
+
+Status CheckModelMatchesStatement(const ml::Model& model, const TrainingStatement& st) {
+  if (model.spec.kind != st.kind)
+    return Status::Rejected("model file: model kind differs from the proof");
+  if (model.layers.size() != 1 || model.layers[0].weights != st.final_weights ||
+      model.layers[0].bias.size() != 1 || model.layers[0].bias[0] != st.final_bias) {
+    return Status::Rejected("model file: weights differ from the proven ones");
+  }
+  if (model.standardizer.mean != st.mean || model.standardizer.multiplier != st.multiplier) {
+    return Status::Rejected("model file: preprocessing differs from the proven one");
+  }
+  if (st.kind == ml::ModelKind::kLinReg &&
+      (model.target_mean != st.target_mean || model.target_multiplier != st.target_multiplier)) {
+    return Status::Rejected("model file: target preprocessing differs from the proven one");
+  }
+  if (st.kind == ml::ModelKind::kLogReg &&
+      (model.classes.size() != 2 || model.classes[0] != 0 || model.classes[1] != 1)) {
+    return Status::Rejected("model file: classes are not 0 and 1");
+  }
+  if (model.hyper.epochs != st.epochs || model.hyper.batch != st.batch ||
+      model.hyper.seed != st.seed) {
+    return Status::Rejected("model file: hyper-parameters differ from the proven ones");
+  }
+  return Status::Ok();
+}
+
+}  // namespace zektra::pot

@@ -1,0 +1,102 @@
+// Proof of training for linear and logistic regression: a zero-knowledge argument that a
+// published model is exactly what the fixed-point trainer (ml/trainer.h) outputs when run with
+// the declared hyper-parameters on a committed dataset (pot/dataset_commitment.h).
+//
+// Statement (public, absorbed first into the "zektra.pot.v1" transcript): the dataset
+// commitment and shape, the model kind, the hyper-parameters (epochs, batch, learning-rate
+// schedule, seed, test split; L2 must be 0), the preprocessing parameters (per-feature mean and
+// multiplier, and the target's for linreg), the final weights and bias. The initial weights are
+// zero (linear models); the train/test split is the label-independent seeded split and the batch
+// order is EpochPermutation, so the verifier derives every (step, slot) → dataset row itself.
+//
+// Witness: the TrainingTrace of the run, stacked over steps (padded to a power of two with
+// learning rate 0, which makes padded steps no-ops), the standardised training matrix, and
+// 16-bit limbs of every bounded value. They are committed in ONE hiding multilinear polynomial
+// (zk/pcs.h), each column a segment; every relation reduces to evaluation claims on it, which a
+// final sumcheck batches into one opening. The relations, their order and the soundness error
+// are in docs/PROOF_SYSTEM_pot.md; what the proof reveals is in docs/SECURITY.md.
+//
+// Cost: prover linear in the witness (T·B·D for the products, N·D for the standardisation,
+// plus a 2^17-row sigmoid table and a 2^16-row range table); verifier O(T·B + N + D) plus
+// polylogarithmic sumcheck and opening checks. The verifier never aborts on any proof bytes.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zektra/base/status.h"
+#include "zektra/ml/dataset.h"
+#include "zektra/ml/model.h"
+#include "zektra/ml/trainer.h"
+#include "zektra/pot/dataset_commitment.h"
+
+namespace zektra::pot {
+
+inline constexpr uint32_t kTrainingStatementVersion = 1;
+
+struct TrainingStatement {
+  DatasetCommitment dataset;
+  ml::ModelKind kind = ml::ModelKind::kLogReg;  // kLinReg or kLogReg
+  int fraction_bits = 16;
+  uint64_t epochs = 0, batch = 0, seed = 0;
+  double lr = 0;
+  ml::LrSchedule schedule = ml::LrSchedule::kStep;
+  uint64_t lr_step_epochs = 0;
+  double lr_decay = 0.5;
+  double test_split = 0;
+  std::vector<int64_t> mean, multiplier;           // per feature (Standardizer)
+  int64_t target_mean = 0, target_multiplier = 0;  // linreg only
+  std::vector<int64_t> final_weights;              // features
+  int64_t final_bias = 0;
+
+  Bytes Serialize() const;
+  static Result<TrainingStatement> Parse(ByteSpan bytes);
+  nlohmann::json ToJson() const;
+  ml::Hyperparameters Hyper() const;
+};
+
+// Everything the prover needs: the raw table, its commitment's prover data, the trained model and
+// the trace of that training run (TrainRequest::label_independent_split must have been set).
+struct TrainingWitness {
+  const ml::Table* table = nullptr;
+  const CommittedDataset* dataset = nullptr;
+  const ml::Model* model = nullptr;
+  const ml::TrainingTrace* trace = nullptr;
+};
+
+// For tests: dishonest provers. Each changes the honest witness before it is committed.
+enum class ProverTamper {
+  kNone,
+  kGradientEntry,  // one grad_q entry +1
+  kSkipStep,       // one step's update dropped (weights carried over unchanged)
+  kSigmoidOutput,  // one looked-up p changed by +1 (and the error with it)
+  kTruncation,     // one acc_q +1, acc_r −2^F (the product relation still holds)
+  kFinalWeights,   // the statement claims final weights that differ from the trained ones
+};
+// (A replaced data row or a flipped label is a dishonest witness table: tests train on a changed
+// table and prove against the original commitment.)
+
+// Produces the proof file (a ProofContainer of kind kTrainingRun). FailedPrecondition names what
+// makes a run unprovable (softmax/mlp, L2 > 0, stratified split, clamped inputs, ...).
+Result<Bytes> ProveTraining(const TrainingWitness& witness,
+                            ProverTamper tamper = ProverTamper::kNone);
+
+// Parses the container and the statement only (for `zektra inspect`).
+Result<TrainingStatement> ReadTrainingStatement(ByteSpan proof_file);
+
+// OK when the proof is valid for its statement; Rejected (or BadInput) with a reason otherwise.
+// When `expected_dataset` is set the statement must name exactly that commitment. Never aborts.
+struct VerifyOutcome {
+  Status status;
+  std::optional<TrainingStatement> statement;  // parsed statement, when it could be read
+};
+VerifyOutcome VerifyTraining(ByteSpan proof_file,
+                             const DatasetCommitment* expected_dataset = nullptr);
+
+// Checks that a model file's weights, bias and preprocessing are the statement's.
+Status CheckModelMatchesStatement(const ml::Model& model, const TrainingStatement& statement);
+
+}  // namespace zektra::pot
