@@ -68,7 +68,11 @@ int Run(const TrainArgs& a) {
   }
   ml::CsvOptions csv;
   csv.label = a.label;
-  auto table = LoadTableForCli(a.data, csv);
+  // A vault dataset brings its commitment seed, so a proof without --commitment refers to
+  // the commitment already in the vault's manifest.
+  const bool from_vault = a.data.rfind("vault://", 0) == 0;
+  pot::DatasetSecret source_secret = pot::DatasetSecret::Fresh();
+  auto table = LoadTableForCli(a.data, csv, &source_secret);
   if (!table.ok()) return ReportError(table.status(), a.json);
 
   Progress progress("train");
@@ -99,12 +103,12 @@ int Run(const TrainArgs& a) {
       }
       committed = std::move(*re);
     } else {
-      pot::DatasetSecret secret = pot::DatasetSecret::Fresh();
-      auto re = pot::CommitDataset(*table, secret, outcome->model.fraction_bits);
+      auto re = pot::CommitDataset(*table, source_secret, outcome->model.fraction_bits);
       if (!re.ok()) return ReportError(re.status(), a.json);
       committed = std::move(*re);
       const std::string cpath = a.prove + ".commit";
-      Status s = pot::SaveDatasetSecret(cpath + ".key", secret, committed->commitment);
+      // The vault keeps its own seed; only a fresh commitment needs a key file beside it.
+      Status s = from_vault ? Status::Ok() : pot::SaveDatasetSecret(cpath + ".key", source_secret, committed->commitment);
       if (s.ok()) s = pot::SaveDatasetCommitment(cpath, committed->commitment);
       if (!s.ok()) return ReportError(s, a.json);
     }
