@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: the main job on the bundled breast-cancer data, as a user would run it.
-# Commits the dataset, trains logistic regression in fixed point, and measures the model.
+# Commits the dataset, trains logistic regression in fixed point with a zero-knowledge proof
+# of training, verifies the proof against the model and the commitment, and measures the model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Z=build/zektra
@@ -12,8 +13,11 @@ step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
 
 step "1. Commit to the dataset (public fingerprint; the key stays with the owner)" \
   $Z dataset commit "$DATA" --label benign --out "$OUT/breast_cancer.commit"
-step "2. Train logistic regression in fixed point (75/25 split, seed 0)" \
-  $Z train "$DATA" --label benign --model logreg --out "$OUT/model.json"
-step "3. Evaluate the model file on the data" \
+step "2. Train logistic regression with a proof of training (10 epochs, batch 32)" \
+  $Z train "$DATA" --label benign --model logreg --epochs 10 --batch 32 \
+  --out "$OUT/model.json" --prove "$OUT/run.zkp" --commitment "$OUT/breast_cancer.commit"
+step "3. Verify the proof: anyone can, with the model file and the public commitment only" \
+  $Z verify "$OUT/run.zkp" --model "$OUT/model.json" --commitment "$OUT/breast_cancer.commit"
+step "4. Evaluate the model file on the data" \
   $Z evaluate "$OUT/model.json" "$DATA" --label benign
-printf '\nFiles are in %s/\n' "$OUT"
+printf '\nFiles are in %s/ (the .key file is the only secret).\n' "$OUT"
