@@ -10,25 +10,16 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "tests/cli_runner.h"
 #include <sstream>
 
 namespace {
 
-struct CliRun {
-  int code;
-  std::string out;
-};
+using zektra::cli_test::CliRun;
 
 CliRun Zektra(const std::string& args, const std::string& cwd = "") {
-  std::string cmd = (cwd.empty() ? "" : "cd " + cwd + " && ") + std::string(ZEKTRA_CLI_PATH) + " " +
-                    args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return zektra::cli_test::RunZektra(args, /*with_stderr=*/true, cwd);
 }
 
 nlohmann::json Json(const CliRun& r) {

@@ -11,23 +11,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli_runner.h"
+
 namespace {
 
-struct PotCliRun {
-  int code;
-  std::string out;
-};
+using PotCliRun = zektra::cli_test::CliRun;
 
-PotCliRun PotZektra(const std::string& args) {
-  std::string cmd = std::string(ZEKTRA_CLI_PATH) + " " + args + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+PotCliRun PotZektra(const std::string& args) { return zektra::cli_test::RunZektra(args); }
 
 TEST(PotCli, CommitTrainProveVerifyInspect) {
   const std::string dir = ::testing::TempDir() + "/pot_cli_" + std::to_string(::getpid());
