@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "zektra/base/status.h"
+#include "zektra/field/extension.h"
 #include "zektra/ml/dataset.h"
 #include "zektra/ml/model.h"
 #include "zektra/ml/trainer.h"
@@ -75,14 +76,29 @@ enum class ProverTamper {
   kSigmoidOutput,  // one looked-up p changed by +1 (and the error with it)
   kTruncation,     // one acc_q +1, acc_r −2^F (the product relation still holds)
   kFinalWeights,   // the statement claims final weights that differ from the trained ones
+  kBlindingRelation,  // one update of the blinding half breaks its relation (+1)
+  kMultiplicity,      // one range multiplicity share +1
 };
 // (A replaced data row or a flipped label is a dishonest witness table: tests train on a changed
 // table and prove against the original commitment.)
 
+// For tests of the zero-knowledge property: one evaluation of secret data that the proof
+// reveals (a value of a committed column, a lookup's multiplicities, the gathered labels, the
+// dataset matrix), with the value that a proof without blinding would have sent in its place
+// (the real half alone, at the same low coordinates) and the top coordinate ζ that mixes in
+// the blinding half.
+struct RevealedEvaluation {
+  std::string what;
+  Fp2 sent, unmasked, zeta;
+};
+
 // Produces the proof file (a ProofContainer of kind kTrainingRun). FailedPrecondition names what
 // makes a run unprovable (softmax/mlp, L2 > 0, stratified split, clamped inputs, ...).
+// `audit`, when set, receives every revealed evaluation (tests only: it costs a pass over
+// each column per entry).
 Result<Bytes> ProveTraining(const TrainingWitness& witness,
-                            ProverTamper tamper = ProverTamper::kNone);
+                            ProverTamper tamper = ProverTamper::kNone,
+                            std::vector<RevealedEvaluation>* audit = nullptr);
 
 // Parses the container and the statement only (for `zektra inspect`).
 Result<TrainingStatement> ReadTrainingStatement(ByteSpan proof_file);
