@@ -315,19 +315,18 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   }
   if (!s.logistic) s.log_size[kSidx] = s.log_size[kSp] = s.log_size[kSr8] = s.log_size[kMSig] = -1;
 
-  // The lookups (zk/logup_zk.h): two range lookups (the data columns, and every other limb
-  // column; each packs its columns as aligned segments of one entries vector) and the
-  // sigmoid table.
+  // The lookups (zk/logup_zk.h): one range lookup over every limb column (packed as aligned
+  // segments of one entries vector, so short columns pad nothing) and the sigmoid table.
+  s.log_size[kMRangeData] = -1;  // one range lookup, one multiplicity column
   {
-    LookupSpec other, data;
-    other.table = data.table = &RangeTable();
-    other.multiplicities = kMRange;
-    data.multiplicities = kMRangeData;
+    LookupSpec range;
+    range.table = &RangeTable();
+    range.multiplicities = kMRange;
     for (int c = 0; c < kMRange; ++c) {
       if (s.log_size[c] < 0 || c == kBu || c == kU || c == kSidx || c == kSp) continue;
-      (c >= kXsLo ? data : other).in_cols.push_back(c);
+      range.in_cols.push_back(c);
     }
-    for (LookupSpec* l : {&other, &data}) s.lookups.push_back(std::move(*l));
+    s.lookups.push_back(std::move(range));
     if (s.logistic) {
       LookupSpec sig;
       sig.table = &SigmoidTable();
@@ -369,15 +368,33 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
     at += uint64_t{1} << s.log_size[c];
   }
   s.log_total = CeilLog2(at);
-  // The helper polynomial: each lookup's v as one segment, by decreasing size.
+  // The helper polynomial: each lookup's v as one segment, by decreasing size. A lookup's v
+  // is free where its entries are not live (no term of its sumcheck sees those entries), so
+  // smaller helpers go into the unused tail of the largest one's entries (top down) and share
+  // its values there; only what does not fit is appended.
   std::vector<size_t> horder(s.lookups.size());
   for (size_t k = 0; k < horder.size(); ++k) horder[k] = k;
   std::stable_sort(horder.begin(), horder.end(),
                    [&](size_t a, size_t b) { return helper_sizes[a] > helper_sizes[b]; });
   at = 0;
-  for (size_t k : horder) {
-    s.lookups[k].helper_offset = at;
-    at += uint64_t{1} << helper_sizes[k];
+  uint64_t tail_end = 0, tail_cursor = 0;
+  for (size_t q = 0; q < horder.size(); ++q) {
+    const size_t k = horder[q];
+    const uint64_t size = uint64_t{1} << helper_sizes[k];
+    if (q == 0) {
+      uint64_t used = 0;
+      for (const auto& seg : s.lookups[k].layout.segments)
+        used = std::max(used, seg.offset + (uint64_t{1} << seg.log_size));
+      s.lookups[k].helper_offset = 0;
+      tail_end = used;
+      tail_cursor = at = size;
+    } else if (tail_cursor >= tail_end + size) {
+      tail_cursor -= size;  // aligned: the sizes are decreasing powers of two
+      s.lookups[k].helper_offset = tail_cursor;
+    } else {
+      s.lookups[k].helper_offset = at;
+      at += size;
+    }
   }
   s.log_helper = CeilLog2(at);
   return s;
@@ -838,6 +855,27 @@ class Prover {
   std::vector<Claim> claims_;
 };
 
+// Uniform field elements drawn from libsodium in blocks (one call per element is slow).
+class RandomFpStream {
+ public:
+  RandomFpStream() = default;
+  RandomFpStream(const RandomFpStream&) = delete;
+  RandomFpStream& operator=(const RandomFpStream&) = delete;
+  ~RandomFpStream() { SecureWipe(buf_); }
+  Fp Next() {
+    if (pos_ == buf_.size()) {
+      SecureWipe(buf_);
+      buf_ = RandomFpVector(4096);
+      pos_ = 0;
+    }
+    return buf_[pos_++];
+  }
+
+ private:
+  std::vector<Fp> buf_;
+  size_t pos_ = 0;
+};
+
 Status Fail(const std::string& why) {
   return Status::InvalidArgument("cannot prove this run: " + why);
 }
@@ -1222,6 +1260,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
   // the verifier checks holds on it; each relation's last column is solved for, every other
   // value is uniformly random. No range or table constraint applies (the lookups only see
   // the real half), so nothing about it is tied to the real run.
+  RandomFpStream rng;
   const std::vector<Fp>& raw = wit.dataset->matrix;
   if (raw.size() != N * Dp) return Fail("the dataset commitment has no blinding rows");
   std::vector<Fp> xs(N * Dp);  // standardised data, field form, all rows
@@ -1229,12 +1268,12 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
   {
     const Fp off24 = Pow2(24), off31 = Pow2(31), i16 = Pow2(-16), i9 = Pow2(-9), i8 = Pow2(-8);
     auto split25 = [&](Fp v, int lo, int k, uint64_t x) {  // v = lo + 2^9·k − 2^24
-      const Fp l = RandomFp();
+      const Fp l = rng.Next();
       cols[lo][x] = l;
       cols[k][x] = (v + off24 - l) * i9;
     };
     auto split32 = [&](Fp v, int lo, int hi, uint64_t x) {  // v = lo + 2^16·hi − 2^31
-      const Fp l = RandomFp();
+      const Fp l = rng.Next();
       cols[lo][x] = l;
       cols[hi][x] = (v + off31 - l) * i16;
     };
@@ -1242,7 +1281,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
       for (uint64_t j = 0; j < Dp; ++j) {
         const uint64_t x = r * Dp + j;
         if (!s.train_row[r]) {
-          for (int c = kXsLo; c <= kD2; ++c) cols[c][x] = RandomFp();
+          for (int c = kXsLo; c <= kD2; ++c) cols[c][x] = rng.Next();
           xs[x] = cols[kXsLo][x] + Pow2(9) * cols[kXsK][x] - off24;
           continue;
         }
@@ -1252,12 +1291,12 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
         Fp acc = d + ColOff(s, j);  // Σ_l cf_l·limb_l = d + offset
         for (int l = 0; l < 3; ++l) {
           if (l == top) continue;
-          cols[kD0 + l][x] = RandomFp();
+          cols[kD0 + l][x] = rng.Next();
           acc -= cf[l] * cols[kD0 + l][x];
         }
         cols[kD0 + top][x] = acc * cf[top].Inverse();
-        cols[kRemLo][x] = RandomFp();
-        cols[kRemHi][x] = RandomFp();
+        cols[kRemLo][x] = rng.Next();
+        cols[kRemHi][x] = rng.Next();
         xs[x] = (Fp::FromSigned(s.col_mult[j]) * d - cols[kRemLo][x] - Pow2(16) * cols[kRemHi][x]) *
                 Pow2(-32);
         split25(xs[x], kXsLo, kXsK, x);
@@ -1281,26 +1320,26 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
         const uint64_t k = t * B + i;
         Fp acc = Fp::Zero();
         for (uint64_t j = 0; j < D; ++j) acc += xr(k, j) * wv[j];
-        cols[kAccr][k] = RandomFp();
+        cols[kAccr][k] = rng.Next();
         const Fp aq = (acc - cols[kAccr][k]) * i16;
         split32(aq, kAccqLo, kAccqHi, k);
         const Fp z = aq + bias;
         Fp p = z;
         if (s.logistic) {
-          cols[kSr8][k] = RandomFp();
+          cols[kSr8][k] = rng.Next();
           cols[kSidx][k] = (z - cols[kSr8][k] * i8) * i8;
-          p = cols[kSp][k] = RandomFp();
+          p = cols[kSp][k] = rng.Next();
         }
         delta[i] = p - xr(k, s.label_col);
         split25(delta[i], kDlLo, kDlK, k);
         dsum += delta[i];
       }
-      cols[kBgr][t] = RandomFp();
+      cols[kBgr][t] = rng.Next();
       const Fp bgq = (dsum - cbgr * cols[kBgr][t]) * Pow2(-static_cast<int>(s.lb));
       split32(bgq, kBgqLo, kBgqHi, t);
       Fp bu;
       if (!last) {
-        cols[kBur][t] = RandomFp();
+        cols[kBur][t] = rng.Next();
         bu = (eta * bgq - cols[kBur][t]) * i16;
       } else {  // the blinding run ends at the statement's bias too
         bu = bias - Fp::FromSigned(s.final_b);
@@ -1313,14 +1352,14 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
         Fp g = Fp::Zero();
         if (j < D)  // X has no entries beyond the features
           for (uint64_t i = 0; i < B; ++i) g += xr(t * B + i, j) * delta[i];
-        cols[kGrLo][x] = RandomFp();
-        cols[kGrK][x] = RandomFp();
+        cols[kGrLo][x] = rng.Next();
+        cols[kGrK][x] = rng.Next();
         const Fp gq = (g - cgr[0] * cols[kGrLo][x] - cgr[1] * cols[kGrK][x]) *
                       Pow2(-16 - static_cast<int>(s.lb));
         split32(gq, kGqLo, kGqHi, x);
         Fp u;
         if (!last) {
-          cols[kUr][x] = RandomFp();
+          cols[kUr][x] = rng.Next();
           u = (eta * gq - cols[kUr][x]) * i16;
         } else {
           u = wv[j] - Fp::FromSigned(s.final_w[j]);
@@ -1396,9 +1435,18 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
     run.h = ZkLookupHelper(l.layout, run.in, run.outv, run.alpha, run.beta);
   }
   std::vector<Fp> helper_poly(uint64_t{1} << s.log_helper, Fp::Zero());
-  for (size_t k = 0; k < s.lookups.size(); ++k) {
+  std::vector<size_t> by_size(s.lookups.size());
+  for (size_t k = 0; k < by_size.size(); ++k) by_size[k] = k;
+  std::stable_sort(by_size.begin(), by_size.end(), [&](size_t a, size_t b) {
+    return s.lookups[a].layout.log_entries > s.lookups[b].layout.log_entries;
+  });
+  for (size_t k : by_size) {  // the largest first, then those that share its unused tail
     std::copy(runs[k].h.begin(), runs[k].h.end(),
               helper_poly.begin() + static_cast<std::ptrdiff_t>(s.lookups[k].helper_offset));
+  }
+  for (size_t k = 0; k < s.lookups.size(); ++k) {  // what each sumcheck sees after sharing
+    const auto from = helper_poly.begin() + static_cast<std::ptrdiff_t>(s.lookups[k].helper_offset);
+    std::copy(from, from + static_cast<std::ptrdiff_t>(runs[k].h.size()), runs[k].h.begin());
   }
   PcsProverData hdata =
       PcsCommit(helper_poly, ChoosePcsParams(static_cast<int>(s.log_helper), true, 100, 1));
@@ -1656,6 +1704,22 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
     out.opening = PcsOpen(polys, claims, tr);
   }
   phase("opening");
+  if (profile) {
+    size_t sc_bytes = 0;
+    for (const auto& sc : out.sumchecks) {
+      ByteWriter bw;
+      sc.Write(bw);
+      sc_bytes += bw.size();
+    }
+    ByteWriter bw;
+    out.batch->Write(Scheme{}, bw);
+    std::fprintf(stderr,
+                 "pot: bytes: opening %zu (groups %zu), sumchecks %zu, batching sumcheck %zu, "
+                 "evaluations %zu; log sizes: witness %zu, helper %zu, dataset %d\n",
+                 out.opening.ByteSize(), out.opening.groups.size(), sc_bytes, bw.size(),
+                 out.evaluations.size() * 16, s.log_total, s.log_helper,
+                 st.dataset.pcs.params.log_size);
+  }
   return Encode(out);
 }
 

@@ -85,7 +85,7 @@ std::vector<Fp> ZkLookupHelper(const ZkLookupLayout& l, std::span<const Fp> inpu
   ZK_CHECK(inputs.size() == n && (!l.has_outputs || outputs.size() == n),
            "zk lookup: column length");
   std::vector<Fp> sel = ZkLookupSelector(l);
-  std::vector<Fp> v(n);
+  std::vector<Fp> v = RandomFpVector(n);  // blinding where not live: the relations never see it
   std::vector<size_t> live;
   std::vector<Fp> norms;
   for (size_t x = 0; x < n; ++x) {
@@ -94,8 +94,6 @@ std::vector<Fp> ZkLookupHelper(const ZkLookupLayout& l, std::span<const Fp> inpu
       if (l.has_outputs) e += beta * Fp2(outputs[x]);
       live.push_back(x);
       norms.push_back((alpha - e).Norm());
-    } else {
-      v[x] = RandomFp();  // blinding: the relations never see it
     }
   }
   // Batch inversion (a zero norm, an entry equal to α, stays 0 and fails the zero-check).
@@ -117,12 +115,8 @@ std::vector<Fp> ZkLookupHelper(const ZkLookupLayout& l, std::span<const Fp> inpu
 }
 
 std::vector<Fp> ZkSplitMultiplicities(std::span<const Fp> m) {
-  std::vector<Fp> out(2 * m.size());
-  for (size_t y = 0; y < m.size(); ++y) {
-    const Fp r = RandomFp();
-    out[y] = m[y] - r;
-    out[m.size() + y] = r;
-  }
+  std::vector<Fp> out = RandomFpVector(2 * m.size());  // the upper half is R
+  for (size_t y = 0; y < m.size(); ++y) out[y] = m[y] - out[m.size() + y];
   return out;
 }
 
