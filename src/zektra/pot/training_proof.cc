@@ -97,11 +97,9 @@ enum Col : int {
   kD1,
   kD2,  // RJ
   kMRange,
-  kMSig,
-  kMRangeData,  // multiplicities, split into two random shares (ZkSplitMultiplicities)
+  kMSig,  // multiplicities, split into two random shares (ZkSplitMultiplicities)
   kMaskLookup0,
   kMaskLookup1,
-  kMaskLookup2,
   kMaskGradient,
   kMaskUpdate,
   kMaskBias,
@@ -141,10 +139,8 @@ const char* const kColNames[kNumCols] = {"bias.lo",
                                          "centred.2",
                                          "range_multiplicities",
                                          "sigmoid_multiplicities",
-                                         "data_range_multiplicities",
                                          "mask.lookup0",
                                          "mask.lookup1",
-                                         "mask.lookup2",
                                          "mask.gradient",
                                          "mask.update",
                                          "mask.bias",
@@ -184,7 +180,7 @@ struct Shape {
   std::array<uint64_t, kNumCols> offset{};
   std::array<size_t, kNumMasks> mask_vars{}, mask_degree{};
   size_t log_total = 0;
-  std::vector<LookupSpec> lookups;  // range (other columns), range (data columns), sigmoid
+  std::vector<LookupSpec> lookups;  // range (every limb column), sigmoid (logreg)
   size_t log_helper = 0;
 
   uint64_t B() const { return uint64_t{1} << lb; }
@@ -317,7 +313,6 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
 
   // The lookups (zk/logup_zk.h): one range lookup over every limb column (packed as aligned
   // segments of one entries vector, so short columns pad nothing) and the sigmoid table.
-  s.log_size[kMRangeData] = -1;  // one range lookup, one multiplicity column
   {
     LookupSpec range;
     range.table = &RangeTable();
