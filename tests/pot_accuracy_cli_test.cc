@@ -44,6 +44,7 @@ TEST_F(PotAccuracyCli, EvaluateProveVerifyInspect) {
                       "/acc.zkp --commitment " + dir_ + "/test.commit --json");
   ASSERT_EQ(ev.code, 0) << ev.out;
   auto ej = nlohmann::json::parse(ev.out);
+  ASSERT_TRUE(ej.contains("total") && ej.contains("correct")) << ev.out;
   const uint64_t total = ej["total"], correct = ej["correct"];
   EXPECT_EQ(total, ej["rows"].get<uint64_t>());
   EXPECT_EQ(correct, static_cast<uint64_t>(std::llround(ej["accuracy"].get<double>() * total)));

@@ -807,6 +807,12 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   }
   ZK_ASSIGN_OR_RETURN(Plan p, DeriveShape(st));
   const uint64_t Np = p.Np(), n = p.n;
+  Timer phase_timer;
+  const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
+  auto phase = [&](const char* name) {
+    if (profile) std::fprintf(stderr, "accuracy: %s %.3fs\n", name, phase_timer.Seconds());
+    phase_timer.Reset();
+  };
 
   // Standardised inputs X (Np × 2^ld) and, committed mode, the standardisation witness.
   std::vector<int64_t> X(Np << p.ld, 0);
@@ -1041,6 +1047,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     for (size_t k = 0; k < m.size(); ++k) cols[rg.mult][k] = Fp::From(m[k]);
   }
 
+  phase("witness");
   // Commit.
   ProofData out;
   out.statement_bytes = st.Serialize();
@@ -1053,6 +1060,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   tr.AbsorbBytes("accuracy.statement", out.statement_bytes);
   tr.AbsorbBytes("accuracy.witness_commitment", out.witness_commitment.Serialize());
   Prover pv(p, cols, tr, out);
+  phase("commit");
 
   // 1. Range lookups.
   for (const auto& rg : p.ranges) {
@@ -1076,6 +1084,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     pv.AddClaim(rg.mult, claims.multiplicities.point, claims.multiplicities.value);
   }
 
+  phase("range lookups");
   // 2. Every layer's product A = H_prev·Wᵀ = 2^16·Q + R at a random point, one sumcheck.
   {
     const size_t L = p.layers.size();
@@ -1086,7 +1095,9 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     for (size_t l = 0; l < L; ++l) {
       const LayerPlan& lp = p.layers[l];
       points[l] = tr.ChallengeFp2s("accuracy.layer_point", lp.lout + p.lnp);
-      values[l] = CP(kF) * pv.RevealValue(lp.aq, points[l]) + pv.RevealValue(lp.ar, points[l]);
+      const Fp2 q = pv.RevealValue(lp.aq, points[l]);  // sent in this order: q's limbs, then r's
+      const Fp2 r = pv.RevealValue(lp.ar, points[l]);
+      values[l] = CP(kF) * q + r;
     }
     std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.layer_coefficients", L);
     std::vector<std::vector<Fp2>> tables(2 * L);
@@ -1127,6 +1138,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     }
   }
 
+  phase("layer products");
   // 3. The zero-check of every element-wise relation.
   std::vector<PcsClaim> data_claims;
   {
@@ -1195,6 +1207,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     }
   }
 
+  phase("zero-check");
   // 4. Committed mode: one-hot rows, labels bound to the committed label column, and the count.
   if (committed) {
     std::vector<Fp2> r1 = tr.ChallengeFp2s("accuracy.onehot_point", p.lnp);
@@ -1218,6 +1231,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     pv.AddClaim(p.y, sc.point, sc.values[1]);
   }
 
+  phase("count");
   // 5. Batch every claim on the witness into one, and open.
   std::vector<Fp2> packed_point;
   Fp2 packed_value;
@@ -1242,7 +1256,9 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   if (committed) polys.push_back(&ds->prover);
   std::vector<PcsClaim> pcs_claims = {{0, packed_point, packed_value}};
   pcs_claims.insert(pcs_claims.end(), data_claims.begin(), data_claims.end());
+  phase("batch");
   out.opening = PcsOpen(polys, pcs_claims, tr);
+  phase("opening");
   return Encode(out);
 }
 
