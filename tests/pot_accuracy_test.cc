@@ -269,6 +269,33 @@ TEST_F(PotAccuracyMlp, InferenceOnPublicInputsVerifiesAndBindsPredictions) {
   EXPECT_FALSE(VerifyAccuracy(*p, &case_->committed->commitment).status.ok());
 }
 
+TEST(PotAccuracy, HonestSigmoidMlpAndTwoClassSoftmaxVerify) {
+  // mlp with two classes ends in a sigmoid; two-class softmax uses the metrics' p_1 ≥ ½ rule.
+  for (const char* spec : {"mlp:8", "softmax"}) {
+    auto c = MakeCase("breast_cancer.csv", "benign", spec, 5);
+    ExpectHonest(*c);
+  }
+}
+
+TEST(PotAccuracy, ClampedOutliersAreProvenExactly) {
+  // Values far outside the training distribution hit the standardiser's clamp (±(2^24 − 1)).
+  auto c = MakeCase("breast_cancer.csv", "benign", "logreg", 5);
+  const auto& sd = c->model.standardizer;  // 400 and −600 standard deviations out
+  c->test.features[3] = sd.MeanReal(3) + 400 * sd.StddevReal(3);
+  c->test.features[c->test.cols() + 4] = sd.MeanReal(4) - 600 * sd.StddevReal(4);
+  auto cd = CommitDataset(c->test, DatasetSecret::Fresh());
+  ASSERT_TRUE(cd.ok());
+  c->committed = std::make_unique<CommittedDataset>(std::move(*cd));
+  auto set = ml::PrepareForModel(c->model, c->test);
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(std::abs(set->x[3]), (1 << 24) - 1);
+  EXPECT_EQ(std::abs(set->x[c->test.cols() + 4]), (1 << 24) - 1);
+  auto m = ml::Measure(c->model, *set);
+  ASSERT_TRUE(m.ok());
+  c->measured_correct = static_cast<uint64_t>(std::llround(m->classification.accuracy * set->rows));
+  ExpectHonest(*c);
+}
+
 TEST(PotAccuracy, LinregIsRefusedClearly) {
   ml::Table t = Load("diabetes_progression.csv", "progression");
   ml::TrainRequest req;

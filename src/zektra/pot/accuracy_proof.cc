@@ -35,7 +35,7 @@ constexpr uint64_t kMaxWeights = uint64_t{1} << 24;
 constexpr int kScoreShift = 8;     // softmax score 2^8·z + tie-break (255 − k)
 constexpr int64_t kPadScore = -(int64_t{1} << 40);  // padded classes never win
 constexpr int kScoreBits = 42;     // 0 ≤ max score − score < 2^42
-constexpr int kClampExcessBits = 27;  // q beyond the clamp: |q| < 2^26 for honest data
+constexpr int kClampExcessBits = 29;  // q beyond the clamp: |q| < 2^28 (about 4000 sd)
 
 enum : uint32_t {
   kTagStatement = 1,
@@ -315,7 +315,8 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
       p.feature_col.push_back(found);
       p.col_mean[found] = st.mean[f];
       p.col_mult[found] = st.multiplier[f];
-      p.col_k[found] = std::min(48, 58 - BitLen(static_cast<uint64_t>(st.multiplier[f])));
+      // |(M − mean)·mult| < 2^60 and 2^32·|q| < 2^62.1: their difference never wraps p.
+      p.col_k[found] = std::min(48, 61 - BitLen(static_cast<uint64_t>(st.multiplier[f])));
     }
   } else {
     if (st.test_set || st.correct != 0) return bad("a test set in public-input mode");
