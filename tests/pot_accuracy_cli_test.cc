@@ -8,9 +8,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tests/cli_runner.h"
 
@@ -31,7 +30,8 @@ class PotAccuracyCli : public ::testing::Test {
     for (int i = 0; std::getline(in, line); ++i)
       if (i == 0 || i % 5 == 0) out << line << "\n";
     out.close();
-    auto train = RunZektra("train " + data + " --label benign --model logreg --epochs 3 --out " + dir_ + "/m.json --json");
+    auto train = RunZektra("train " + data + " --label benign --model logreg --epochs 3 --out " +
+                           dir_ + "/m.json --json");
     ASSERT_EQ(train.code, 0) << train.out;
   }
   void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
@@ -39,9 +39,12 @@ class PotAccuracyCli : public ::testing::Test {
 };
 
 TEST_F(PotAccuracyCli, EvaluateProveVerifyInspect) {
-  ASSERT_EQ(RunZektra("dataset commit " + dir_ + "/test.csv --label benign --out " + dir_ + "/test.commit --json").code, 0);
-  auto ev = RunZektra("evaluate " + dir_ + "/m.json " + dir_ + "/test.csv --label benign --prove " + dir_ +
-                      "/acc.zkp --commitment " + dir_ + "/test.commit --json");
+  ASSERT_EQ(RunZektra("dataset commit " + dir_ + "/test.csv --label benign --out " + dir_ +
+                      "/test.commit --json")
+                .code,
+            0);
+  auto ev = RunZektra("evaluate " + dir_ + "/m.json " + dir_ + "/test.csv --label benign --prove " +
+                      dir_ + "/acc.zkp --commitment " + dir_ + "/test.commit --json");
   ASSERT_EQ(ev.code, 0) << ev.out;
   auto ej = nlohmann::json::parse(ev.out);
   ASSERT_TRUE(ej.contains("total") && ej.contains("correct")) << ev.out;
@@ -51,7 +54,8 @@ TEST_F(PotAccuracyCli, EvaluateProveVerifyInspect) {
   EXPECT_GT(ej["proof_bytes"].get<uint64_t>(), 0u);
   EXPECT_TRUE(ej.contains("prove_seconds"));
 
-  auto v = RunZektra("verify " + dir_ + "/acc.zkp --model " + dir_ + "/m.json --commitment " + dir_ + "/test.commit --json");
+  auto v = RunZektra("verify " + dir_ + "/acc.zkp --model " + dir_ + "/m.json --commitment " +
+                     dir_ + "/test.commit --json");
   ASSERT_EQ(v.code, 0) << v.out;
   auto vj = nlohmann::json::parse(v.out);
   EXPECT_TRUE(vj["accepted"].get<bool>());
@@ -62,8 +66,8 @@ TEST_F(PotAccuracyCli, EvaluateProveVerifyInspect) {
 
   auto text = RunZektra("verify " + dir_ + "/acc.zkp");
   EXPECT_EQ(text.code, 0);
-  const std::string line = std::to_string(correct) + "/" + std::to_string(total) + " correct on test set " +
-                           ej["test_set_commitment"].get<std::string>();
+  const std::string line = std::to_string(correct) + "/" + std::to_string(total) +
+                           " correct on test set " + ej["test_set_commitment"].get<std::string>();
   EXPECT_NE(text.out.find(line), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("ACCEPT"), std::string::npos);
 
@@ -83,14 +87,16 @@ TEST_F(PotAccuracyCli, EvaluateProveVerifyInspect) {
   EXPECT_FALSE(nlohmann::json::parse(bad.out)["accepted"].get<bool>());
 
   // Committed on the fly: the commitment and key are written next to the proof.
-  auto ev2 = RunZektra("evaluate " + dir_ + "/m.json " + dir_ + "/test.csv --label benign --prove " + dir_ +
-                       "/acc2.zkp --json");
+  auto ev2 = RunZektra("evaluate " + dir_ + "/m.json " + dir_ +
+                       "/test.csv --label benign --prove " + dir_ + "/acc2.zkp --json");
   ASSERT_EQ(ev2.code, 0) << ev2.out;
-  EXPECT_EQ(RunZektra("verify " + dir_ + "/acc2.zkp --commitment " + dir_ + "/acc2.zkp.commit").code, 0);
+  EXPECT_EQ(
+      RunZektra("verify " + dir_ + "/acc2.zkp --commitment " + dir_ + "/acc2.zkp.commit").code, 0);
   struct stat key_stat {};
   ASSERT_EQ(::stat((dir_ + "/acc2.zkp.commit.key").c_str(), &key_stat), 0);
   // The first proof is not about the second commitment (fresh blinding: another identity).
-  EXPECT_EQ(RunZektra("verify " + dir_ + "/acc.zkp --commitment " + dir_ + "/acc2.zkp.commit").code, 1);
+  EXPECT_EQ(RunZektra("verify " + dir_ + "/acc.zkp --commitment " + dir_ + "/acc2.zkp.commit").code,
+            1);
   // A CSV that is not the committed one (its last row dropped) is refused before proving.
   {
     std::ifstream tin(dir_ + "/test.csv");
@@ -99,14 +105,15 @@ TEST_F(PotAccuracyCli, EvaluateProveVerifyInspect) {
     all.erase(all.rfind('\n') + 1);
     std::ofstream(dir_ + "/other.csv") << all;
   }
-  auto other = RunZektra("evaluate " + dir_ + "/m.json " + dir_ + "/other.csv --label benign --prove " + dir_ +
-                         "/acc3.zkp --commitment " + dir_ + "/test.commit");
+  auto other =
+      RunZektra("evaluate " + dir_ + "/m.json " + dir_ + "/other.csv --label benign --prove " +
+                dir_ + "/acc3.zkp --commitment " + dir_ + "/test.commit");
   EXPECT_EQ(other.code, 3) << other.out;
 }
 
 TEST_F(PotAccuracyCli, InferenceOnPublicInputs) {
-  auto ev = RunZektra("evaluate " + dir_ + "/m.json " + dir_ + "/test.csv --label benign --prove " + dir_ +
-                      "/inf.zkp --public-inputs --json");
+  auto ev = RunZektra("evaluate " + dir_ + "/m.json " + dir_ + "/test.csv --label benign --prove " +
+                      dir_ + "/inf.zkp --public-inputs --json");
   ASSERT_EQ(ev.code, 0) << ev.out;
   auto ej = nlohmann::json::parse(ev.out);
   auto v = RunZektra("verify " + dir_ + "/inf.zkp --model " + dir_ + "/m.json --json");

@@ -50,8 +50,8 @@ struct Case {
   uint64_t measured_correct = 0;
 };
 
-std::unique_ptr<Case> MakeCase(const std::string& file, const std::string& label, const std::string& spec,
-                               uint64_t epochs) {
+std::unique_ptr<Case> MakeCase(const std::string& file, const std::string& label,
+                               const std::string& spec, uint64_t epochs) {
   auto c = std::make_unique<Case>();
   ml::Table table = Load(file, label);
   ml::TrainRequest req;
@@ -144,8 +144,8 @@ TEST_F(PotAccuracyMlp, HonestMlpProofOfSubsetVerifies) {
 }
 
 TEST_F(PotAccuracyMlp, DishonestProversAreRejected) {
-  const AccuracyTamper tampers[] = {AccuracyTamper::kActivation, AccuracyTamper::kReluSign,
-                                    AccuracyTamper::kPrediction, AccuracyTamper::kInflatedCount,
+  const AccuracyTamper tampers[] = {AccuracyTamper::kActivation,  AccuracyTamper::kReluSign,
+                                    AccuracyTamper::kPrediction,  AccuracyTamper::kInflatedCount,
                                     AccuracyTamper::kModelWeight, AccuracyTamper::kTruncation,
                                     AccuracyTamper::kLabel};
   for (AccuracyTamper t : tampers) {
@@ -251,7 +251,8 @@ TEST_F(PotAccuracyMlp, InferenceOnPublicInputsVerifiesAndBindsPredictions) {
   ASSERT_TRUE(probs.ok());
   for (size_t i = 0; i < 5; ++i) {
     const double* row = probs->data() + i * 10;
-    EXPECT_EQ(v.statement->predictions[i], static_cast<uint32_t>(std::max_element(row, row + 10) - row));
+    EXPECT_EQ(v.statement->predictions[i],
+              static_cast<uint32_t>(std::max_element(row, row + 10) - row));
   }
   // Another prediction in the statement, a tampered prover, or a test-set check all fail.
   auto container = ProofContainer::Parse(*p);
@@ -261,7 +262,8 @@ TEST_F(PotAccuracyMlp, InferenceOnPublicInputsVerifiesAndBindsPredictions) {
   ProofContainer c = *container;
   c.Set(1, edited.Serialize());
   EXPECT_FALSE(VerifyAccuracy(c.Encode()).status.ok());
-  for (AccuracyTamper t : {AccuracyTamper::kPrediction, AccuracyTamper::kActivation, AccuracyTamper::kModelWeight}) {
+  for (AccuracyTamper t :
+       {AccuracyTamper::kPrediction, AccuracyTamper::kActivation, AccuracyTamper::kModelWeight}) {
     auto bad = ProveInference(case_->model, inputs, t);
     ASSERT_TRUE(bad.ok());
     EXPECT_FALSE(VerifyAccuracy(*bad).status.ok()) << static_cast<int>(t);

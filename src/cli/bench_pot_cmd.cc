@@ -60,7 +60,8 @@ ml::Table SyntheticPixels(const ml::Model& m, uint64_t rows, uint64_t seed) {
   t.feature_names = m.feature_names;
   t.rows = rows;
   ml::SplitMix64 rng = ml::SplitMix64::Stream(seed, ml::RandomPurpose::kSynthetic, 784);
-  for (uint64_t i = 0; i < rows * 784; ++i) t.features.push_back(static_cast<double>(rng.Below(256)) / 256.0);
+  for (uint64_t i = 0; i < rows * 784; ++i)
+    t.features.push_back(static_cast<double>(rng.Below(256)) / 256.0);
   for (uint64_t i = 0; i < rows; ++i) t.line_of_row.push_back(i + 2);
   return t;
 }
@@ -87,9 +88,9 @@ int RunInference(const BenchPotArgs& a) {
     if (!v.status.ok())
       return ReportError(Status::Internal("honest proof rejected: " + v.status.message()), a.json);
     out[rows == 1 && batch != 1 ? "one_input" : "batch"] = {{"inputs", rows},
-                                                             {"prove_seconds", prove_seconds},
-                                                             {"verify_seconds", verify_seconds},
-                                                             {"proof_bytes", proof->size()}};
+                                                            {"prove_seconds", prove_seconds},
+                                                            {"verify_seconds", verify_seconds},
+                                                            {"proof_bytes", proof->size()}};
     if (rows == batch && batch == 1) out["one_input"] = out["batch"];
   }
   out["peak_rss_bytes"] = PeakRssBytes();
@@ -208,7 +209,8 @@ CommandRegistrar reg(
                    "Benchmark the inference proof instead: a 784-HIDDEN-10 mlp with synthetic "
                    "weights and inputs, one input and a batch (prove_seconds, verify_seconds, "
                    "proof_bytes for each)");
-      app.add_option("--hidden", a->hidden, "With --inference: hidden width")->capture_default_str();
+      app.add_option("--hidden", a->hidden, "With --inference: hidden width")
+          ->capture_default_str();
       app.add_flag("--json", a->json, "Print one JSON object");
       return [a, batch] {
         BenchPotArgs args = *a;

@@ -80,12 +80,14 @@ int RunAccuracy(const VerifyArgs& a, const Bytes& bytes) {
   } else {
     if (v.statement) {
       const auto& st = *v.statement;
-      std::printf("model       %s (%s output), %zu features, weights sha256 %s\n", st.model_spec.c_str(),
-                  ml::OutputKindName(st.output), st.feature_names.size(), st.WeightsDigestHex().c_str());
+      std::printf("model       %s (%s output), %zu features, weights sha256 %s\n",
+                  st.model_spec.c_str(), ml::OutputKindName(st.output), st.feature_names.size(),
+                  st.WeightsDigestHex().c_str());
       if (st.test_set) {
         std::printf("%llu/%llu correct on test set %s (accuracy %.4f)\n",
-                    static_cast<unsigned long long>(st.correct), static_cast<unsigned long long>(st.total),
-                    st.test_set->IdHex().c_str(), st.accuracy());
+                    static_cast<unsigned long long>(st.correct),
+                    static_cast<unsigned long long>(st.total), st.test_set->IdHex().c_str(),
+                    st.accuracy());
       } else {
         std::printf("inference on %llu public inputs; predicted classes:",
                     static_cast<unsigned long long>(st.total));
@@ -154,7 +156,8 @@ int Run(const VerifyArgs& a) {
 }
 
 CommandRegistrar reg(
-    "verify", "Verify a proof of training, test accuracy or inference and show what it proves", [](CLI::App& app) -> RunFn {
+    "verify", "Verify a proof of training, test accuracy or inference and show what it proves",
+    [](CLI::App& app) -> RunFn {
       auto a = std::make_shared<VerifyArgs>();
       app.add_option("proof", a->proof, "Proof file (RUN.zkp)")->required();
       app.add_option("--model", a->model,

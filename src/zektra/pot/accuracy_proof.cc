@@ -28,13 +28,13 @@ using MaskedProof = MaskedSumcheckProof<Scheme>;
 constexpr int kF = 16;
 constexpr int64_t kClampV = (int64_t{1} << 24) - 1;  // the standardiser's clamp bound 2^V − 1
 constexpr int kValueBits = 24;
-constexpr int kMaxLogWidth = 12;   // features, hidden widths, classes ≤ 4096: products < 2^61
-constexpr int kMaxLogRows = 20;    // test rows / inputs ≤ 2^20
+constexpr int kMaxLogWidth = 12;  // features, hidden widths, classes ≤ 4096: products < 2^61
+constexpr int kMaxLogRows = 20;   // test rows / inputs ≤ 2^20
 constexpr uint64_t kMaxDomain = uint64_t{1} << 24;  // rows × width a verifier will accept
 constexpr uint64_t kMaxWeights = uint64_t{1} << 24;
-constexpr int kScoreShift = 8;     // softmax score 2^8·z + tie-break (255 − k)
+constexpr int kScoreShift = 8;                      // softmax score 2^8·z + tie-break (255 − k)
 constexpr int64_t kPadScore = -(int64_t{1} << 40);  // padded classes never win
-constexpr int kScoreBits = 42;     // 0 ≤ max score − score < 2^42
+constexpr int kScoreBits = 42;                      // 0 ≤ max score − score < 2^42
 constexpr int kClampExcessBits = 29;  // q beyond the clamp: |q| < 2^28 (about 4000 sd)
 
 enum : uint32_t {
@@ -49,8 +49,12 @@ enum : uint32_t {
 Fp Pow2(int e) {
   return e >= 0 ? Fp::From(uint64_t{1} << e) : Fp::From(uint64_t{1} << (-e)).Inverse();
 }
-Fp2 CP(int e) { return Fp2(Pow2(e)); }
-Fp2 C(int64_t v) { return Fp2(Fp::FromSigned(v)); }
+Fp2 CP(int e) {
+  return Fp2(Pow2(e));
+}
+Fp2 C(int64_t v) {
+  return Fp2(Fp::FromSigned(v));
+}
 
 // Bounded values as 16-bit limbs (the proof of training's convention): u ∈ [0, 2^k) is
 // Σ_l coef_l·limb_l with every limb in [0, 2^16); the top limb is pre-scaled by 2^(16 − width)
@@ -65,12 +69,20 @@ std::array<uint64_t, 3> LimbValues(uint64_t u, int k) {
   if (k <= 32) return {u & 0xFFFF, (u >> 16) << (32 - k), 0};
   return {u & 0xFFFF, (u >> 16) & 0xFFFF, (u >> 32) << (48 - k)};
 }
-int LimbCount(int k) { return k <= 16 ? 1 : k <= 32 ? 2 : 3; }
+int LimbCount(int k) {
+  return k <= 16 ? 1 : k <= 32 ? 2 : 3;
+}
 
-int BitLen(uint64_t x) { return x == 0 ? 0 : std::bit_width(x); }
-int CeilLog2(uint64_t n) { return n <= 1 ? 0 : std::bit_width(n - 1); }
+int BitLen(uint64_t x) {
+  return x == 0 ? 0 : std::bit_width(x);
+}
+int CeilLog2(uint64_t n) {
+  return n <= 1 ? 0 : std::bit_width(n - 1);
+}
 
-Fp2 Half() { return Fp2(Fp::From(2).Inverse()); }
+Fp2 Half() {
+  return Fp2(Fp::From(2).Inverse());
+}
 
 std::vector<Fp2> BitsPoint(uint64_t value, size_t n) {
   std::vector<Fp2> p(n);
@@ -155,10 +167,10 @@ struct Plan {
   std::vector<uint64_t> feature_col;  // dataset column of model feature f
   // Public-input mode: the standardised inputs (Np × 2^ld) and the one-hot predictions.
   std::vector<int64_t> x_pub;
-  std::vector<Fp> pred_onehot;  // Np × 2^lko (zero on padded rows)
-  int64_t theta = 0;                // sigmoid: class 1 iff z ≥ theta
-  std::vector<int64_t> beta;        // score offset per class (2^lko)
-  std::vector<int64_t> class_fixed; // label value of each class, fixed point (0 on padding)
+  std::vector<Fp> pred_onehot;       // Np × 2^lko (zero on padded rows)
+  int64_t theta = 0;                 // sigmoid: class 1 iff z ≥ theta
+  std::vector<int64_t> beta;         // score offset per class (2^lko)
+  std::vector<int64_t> class_fixed;  // label value of each class, fixed point (0 on padding)
   std::vector<ColInfo> cols;
   int o = -1, m = -1, y = -1;
   Bnd d, xa, xb, above, below, rem;
@@ -273,15 +285,18 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
   }
   p.beta.assign(p.Kop(), kPadScore);
   for (uint64_t k = 0; k < p.K; ++k) {
-    if (!p.softmax) p.beta[k] = 0;
-    else p.beta[k] = p.K == 2 ? static_cast<int64_t>(k) : 255 - static_cast<int64_t>(k);
+    if (!p.softmax)
+      p.beta[k] = 0;
+    else
+      p.beta[k] = p.K == 2 ? static_cast<int64_t>(k) : 255 - static_cast<int64_t>(k);
   }
 
   if (p.committed) {
     if (!st.test_set) return bad("committed mode needs a test-set commitment");
     const DatasetCommitment& ds = *st.test_set;
     if (ds.fraction_bits != kF) return bad("test set fraction bits must be 16");
-    if (ds.rows < 2 || ds.rows > (uint64_t{1} << kMaxLogRows)) return bad("test set rows out of range");
+    if (ds.rows < 2 || ds.rows > (uint64_t{1} << kMaxLogRows))
+      return bad("test set rows out of range");
     if (ds.features == 0 || ds.features + 1 > (uint64_t{1} << kMaxLogWidth) ||
         ds.feature_names.size() != ds.features) {
       return bad("test set feature count out of range");
@@ -292,8 +307,7 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
     p.n = ds.rows;
     p.lnp = ds.log_rows();
     p.ld = ds.log_cols();
-    if (p.lnp < 1 || p.ld != CeilLog2(ds.features + 1) ||
-        ds.pcs.params.log_size != p.lnp + p.ld) {
+    if (p.lnp < 1 || p.ld != CeilLog2(ds.features + 1) || ds.pcs.params.log_size != p.lnp + p.ld) {
       return bad("test set commitment has the wrong shape");
     }
     p.label_col = ds.features;
@@ -304,7 +318,8 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
       uint64_t found = ds.features;
       for (uint64_t j = 0; j < ds.features; ++j) {
         if (ds.feature_names[j] == st.feature_names[f]) {
-          if (found != ds.features) return bad("test set has two columns named " + ds.feature_names[j]);
+          if (found != ds.features)
+            return bad("test set has two columns named " + ds.feature_names[j]);
           found = j;
         }
       }
@@ -362,7 +377,8 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
     for (uint64_t i = 0; i < p.n; ++i) {
       for (uint64_t f = 0; f < p.D; ++f) {
         const int64_t raw = st.inputs[i * p.D + f];
-        if (raw <= -(int64_t{1} << 46) || raw >= (int64_t{1} << 46)) return bad("input out of range");
+        if (raw <= -(int64_t{1} << 46) || raw >= (int64_t{1} << 46))
+          return bad("input out of range");
         p.x_pub[(i << p.ld) + f] = Standardise(raw, st.mean[f], st.multiplier[f]).xs;
       }
     }
@@ -464,7 +480,9 @@ Poly operator*(const Poly& a, const Poly& b) {
     }
   return out;
 }
-Poly Const(Fp2 c) { return {Mono{c, {}}}; }
+Poly Const(Fp2 c) {
+  return {Mono{c, {}}};
+}
 
 struct Gate {
   int a;
@@ -539,7 +557,8 @@ ZeroCheck BuildZeroCheck(const Plan& p) {
     std::vector<Fp> minus_b(uint64_t{1} << lp.lout);
     for (size_t k = 0; k < minus_b.size(); ++k) minus_b[k] = Fp::FromSigned(-lp.bias[k]);
     z.Add(lp.lout, false,
-          z.Value(lp.h) + C(-1) * z.Value(lp.nn) + C(-1) * z.Value(lp.aq) + z.ColVec(minus_b, lp.lout));
+          z.Value(lp.h) + C(-1) * z.Value(lp.nn) + C(-1) * z.Value(lp.aq) +
+              z.ColVec(minus_b, lp.lout));
     z.Add(lp.lout, false, z.Value(lp.h) * z.Value(lp.nn));
   }
   // Output: gap = max − score ≥ 0 (range), one-hot o, o·gap = 0.
@@ -586,7 +605,8 @@ ZeroCheck BuildZeroCheck(const Plan& p) {
     const Poly M = z.Var({FK::kDataset, 0});
     z.Add(p.ld, true,
           z.ColVec(mult, p.ld) * M + z.ColVec(c1, p.ld) + CP(32) * z.Value(p.xa) +
-              C(-1) * CP(32) * z.Value(p.above) + CP(32) * z.Value(p.below) + C(-1) * z.Value(p.rem));
+              C(-1) * CP(32) * z.Value(p.above) + CP(32) * z.Value(p.below) +
+              C(-1) * z.Value(p.rem));
     Poly cen = M + z.ColVec(c2, p.ld);
     for (int l = 0; l < 3; ++l) cen = cen + z.ColVec(cf[l], p.ld) * z.Col(p.cen[l]);
     z.Add(p.ld, true, std::move(cen));
@@ -732,8 +752,11 @@ class Prover {
     out_.evaluations.push_back(v);
     tr_.AbsorbFp2("accuracy.evaluation", v);
   }
-  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) { claims_.push_back({c, std::move(point), v}); }
-  SumcheckClaim Sumcheck(const SumOfProducts& shape, std::span<const MultilinearRef> inputs, Fp2 sum) {
+  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) {
+    claims_.push_back({c, std::move(point), v});
+  }
+  SumcheckClaim Sumcheck(const SumOfProducts& shape, std::span<const MultilinearRef> inputs,
+                         Fp2 sum) {
     SumcheckClaim claim;
     out_.sumchecks.push_back(ProveMaskedSumcheck(Scheme{}, shape, inputs, sum, tr_, &claim));
     return claim;
@@ -748,7 +771,9 @@ class Prover {
   std::vector<Claim> claims_;
 };
 
-Status Fail(const std::string& why) { return Status::InvalidArgument("cannot prove this: " + why); }
+Status Fail(const std::string& why) {
+  return Status::InvalidArgument("cannot prove this: " + why);
+}
 
 // The metrics' prediction rule (ml/metrics.cc) on ForwardFixed's probabilities.
 uint32_t MetricsPrediction(const int64_t* prob, size_t width, size_t classes, int f) {
@@ -785,7 +810,8 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   std::vector<uint64_t> tcol;
   for (const auto& name : model.feature_names) {
     auto it = std::find(table.feature_names.begin(), table.feature_names.end(), name);
-    if (it == table.feature_names.end()) return Fail(table.source + " has no column '" + name + "'");
+    if (it == table.feature_names.end())
+      return Fail(table.source + " has no column '" + name + "'");
     tcol.push_back(static_cast<uint64_t>(it - table.feature_names.begin()));
   }
   if (committed) {
@@ -892,7 +918,8 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     for (uint64_t x = 0; x < Np * kp; ++x) {
       w.z[x] = w.aq[x] + lp.bias[x % kp];
       if (w.aq[x] < -(int64_t{1} << 31) || w.aq[x] >= (int64_t{1} << 31))
-        return Fail("a pre-activation of layer " + std::to_string(l) + " exceeds 2^31 (2^15 in real terms)");
+        return Fail("a pre-activation of layer " + std::to_string(l) +
+                    " exceeds 2^31 (2^15 in real terms)");
     }
     if (lp.hidden) {
       w.h.assign(Np * kp, 0);
@@ -930,8 +957,9 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
         score[i * Kop + k] = k == 0 ? 2 * p.theta - 1 : 2 * last.z[i * kpl];
       }
     }
-    pred[i] = static_cast<uint32_t>(std::max_element(score.begin() + i * Kop, score.begin() + (i + 1) * Kop) -
-                                    (score.begin() + i * Kop));
+    pred[i] = static_cast<uint32_t>(
+        std::max_element(score.begin() + i * Kop, score.begin() + (i + 1) * Kop) -
+        (score.begin() + i * Kop));
   }
   if (tamper == AccuracyTamper::kNone) {
     // The reduction (scores vs. ml's probabilities and the metrics' rule) checked on real rows.
@@ -944,7 +972,8 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     const size_t width = model.layers.back().outputs;
     for (uint64_t i = 0; i < n; ++i) {
       if (MetricsPrediction(probs.data() + i * width, width, p.K, kF) != pred[i])
-        return Status::Internal("argmax witness disagrees with ml's prediction at row " + std::to_string(i));
+        return Status::Internal("argmax witness disagrees with ml's prediction at row " +
+                                std::to_string(i));
     }
   }
   if (tamper == AccuracyTamper::kPrediction) pred[0] = static_cast<uint32_t>((pred[0] + 1) % p.K);
@@ -976,7 +1005,8 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     uint64_t correct = 0;
     for (uint64_t i = 0; i < n; ++i) correct += label[i] == pred[i];
     st.correct = correct;
-    if (tamper == AccuracyTamper::kInflatedCount) st.correct = correct < n ? correct + 1 : correct - 1;
+    if (tamper == AccuracyTamper::kInflatedCount)
+      st.correct = correct < n ? correct + 1 : correct - 1;
   } else {
     for (uint64_t i = 0; i < n; ++i) st.predictions[i] = pred[i];
   }
@@ -996,7 +1026,8 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
 
   // Witness columns.
   std::vector<std::vector<Fp>> cols(p.cols.size());
-  for (size_t c = 0; c < p.cols.size(); ++c) cols[c].assign(uint64_t{1} << p.cols[c].log_size, Fp::Zero());
+  for (size_t c = 0; c < p.cols.size(); ++c)
+    cols[c].assign(uint64_t{1} << p.cols[c].log_size, Fp::Zero());
   bool out_of_range = false;
   auto limbs = [&](const Bnd& b, const std::vector<int64_t>& v) {
     for (size_t x = 0; x < v.size(); ++x) {
@@ -1079,7 +1110,8 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     LookupClaims claims;
     out.range_lookups.push_back(ProveLookup(RangeTable(), lc, cols[rg.mult], tr, &claims));
     for (int c : rg.cols) {
-      std::vector<Fp2> pt(claims.column_point.begin(), claims.column_point.begin() + p.cols[c].log_size);
+      std::vector<Fp2> pt(claims.column_point.begin(),
+                          claims.column_point.begin() + p.cols[c].log_size);
       pv.AddClaim(c, pt, pv.Eval(c, pt));
     }
     pv.AddClaim(rg.mult, claims.multiplicities.point, claims.multiplicities.value);
@@ -1122,7 +1154,8 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
           if (lp.w[k * ip + j] != 0) wr[j] += ek[k] * Fp2(Fp::FromSigned(lp.w[k * ip + j]));
       tables[2 * l] = std::move(hr);
       tables[2 * l + 1] = std::move(wr);
-      shape.terms.push_back(ProductTerm{gam[l], {static_cast<uint32_t>(2 * l), static_cast<uint32_t>(2 * l + 1)}});
+      shape.terms.push_back(
+          ProductTerm{gam[l], {static_cast<uint32_t>(2 * l), static_cast<uint32_t>(2 * l + 1)}});
       sum += gam[l] * values[l];
     }
     std::vector<MultilinearRef> refs(tables.begin(), tables.end());
@@ -1160,7 +1193,8 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
         ext[f].assign(size, Fp2::Zero());
         for (uint64_t i = 0; i < Np; ++i) {
           if (g.sel && i >= n) continue;
-          for (uint64_t k = 0; k < (uint64_t{1} << g.a); ++k) ext[f][i * Km + k] = eqtau[i * Km + k];
+          for (uint64_t k = 0; k < (uint64_t{1} << g.a); ++k)
+            ext[f][i * Km + k] = eqtau[i * Km + k];
         }
         refs.emplace_back(ext[f]);
         continue;
@@ -1203,8 +1237,10 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
       const int width = fa.bcast >= 0 ? fa.bcast : a;
       std::vector<Fp2> pt = FactorPoint(p, a, s);
       const Fp2 value = sc.values[f] * ZeroHigh(s, width, p.lkmax).Inverse();
-      if (fa.kind == FK::kCol) pv.AddClaim(fa.id, pt, value);
-      else data_claims.push_back({1, pt, value});
+      if (fa.kind == FK::kCol)
+        pv.AddClaim(fa.id, pt, value);
+      else
+        data_claims.push_back({1, pt, value});
     }
   }
 
@@ -1224,10 +1260,12 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     std::vector<Fp2> er = EqTable(rho), e(Np * Kop);
     for (uint64_t i = 0; i < Np; ++i)
       for (uint64_t k = 0; k < Kop; ++k) e[i * Kop + k] = er[i] * C(p.class_fixed[k]);
-    SumOfProducts shape{static_cast<size_t>(p.lko + p.lnp), 3,
+    SumOfProducts shape{static_cast<size_t>(p.lko + p.lnp),
+                        3,
                         {ProductTerm{Fp2::One(), {0, 1}}, ProductTerm{lambda, {2, 1}}}};
     MultilinearRef refs[] = {cols[p.o], cols[p.y], e};
-    SumcheckClaim sc = pv.Sumcheck(shape, refs, C(static_cast<int64_t>(st.correct)) + lambda * mlab);
+    SumcheckClaim sc =
+        pv.Sumcheck(shape, refs, C(static_cast<int64_t>(st.correct)) + lambda * mlab);
     pv.AddClaim(p.o, sc.point, sc.values[0]);
     pv.AddClaim(p.y, sc.point, sc.values[1]);
   }
@@ -1248,8 +1286,9 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
       for (size_t x = 0; x < eq.size(); ++x) g[off + x] += gam[k] * eq[x];
     }
     MultilinearRef refs[] = {packed, g};
-    SumcheckClaim sc = pv.Sumcheck(SumOfProducts{static_cast<size_t>(p.log_total), 2, {ProductTerm{Fp2::One(), {0, 1}}}},
-                                   refs, sum);
+    SumcheckClaim sc = pv.Sumcheck(
+        SumOfProducts{static_cast<size_t>(p.log_total), 2, {ProductTerm{Fp2::One(), {0, 1}}}}, refs,
+        sum);
     packed_point = sc.point;
     packed_value = sc.values[0];
   }
@@ -1269,7 +1308,8 @@ class Verifier {
  public:
   Verifier(Transcript& tr, const ProofData& p) : tr_(tr), p_(p) {}
   Result<Fp2> Receive() {
-    if (next_eval_ >= p_.evaluations.size()) return Status::Rejected("proof has too few evaluations");
+    if (next_eval_ >= p_.evaluations.size())
+      return Status::Rejected("proof has too few evaluations");
     Fp2 v = p_.evaluations[next_eval_++];
     tr_.AbsorbFp2("accuracy.evaluation", v);
     return v;
@@ -1288,7 +1328,9 @@ class Verifier {
     }
     return acc;
   }
-  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) { claims_.push_back({c, std::move(point), v}); }
+  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) {
+    claims_.push_back({c, std::move(point), v});
+  }
   Result<SumcheckClaim> Sumcheck(const SumOfProducts& shape, Fp2 sum, const char* what) {
     if (next_sc_ >= p_.sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
     auto r = VerifyMaskedSumcheck(Scheme{}, shape, sum, p_.sumchecks[next_sc_++], tr_);
@@ -1296,7 +1338,9 @@ class Verifier {
     return r;
   }
   std::vector<Claim>& claims() { return claims_; }
-  bool all_used() const { return next_eval_ == p_.evaluations.size() && next_sc_ == p_.sumchecks.size(); }
+  bool all_used() const {
+    return next_eval_ == p_.evaluations.size() && next_sc_ == p_.sumchecks.size();
+  }
 
  private:
   Transcript& tr_;
@@ -1305,7 +1349,9 @@ class Verifier {
   size_t next_eval_ = 0, next_sc_ = 0;
 };
 
-Status Expect(bool ok, const std::string& what) { return ok ? Status::Ok() : Status::Rejected(what); }
+Status Expect(bool ok, const std::string& what) {
+  return ok ? Status::Ok() : Status::Rejected(what);
+}
 
 // W̃(r_k, s_j) for a padded weight matrix (2^lout × 2^lin, row k at k·2^lin).
 Fp2 WeightAt(const LayerPlan& lp, std::span<const Fp2> rk, std::span<const Fp2> sj) {
@@ -1365,7 +1411,8 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
     std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.layer_coefficients", L);
     SumOfProducts shape{static_cast<size_t>(jmax), 2 * L, {}};
     for (size_t l = 0; l < L; ++l) {
-      shape.terms.push_back(ProductTerm{gam[l], {static_cast<uint32_t>(2 * l), static_cast<uint32_t>(2 * l + 1)}});
+      shape.terms.push_back(
+          ProductTerm{gam[l], {static_cast<uint32_t>(2 * l), static_cast<uint32_t>(2 * l + 1)}});
       sum += gam[l] * values[l];
     }
     ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(shape, sum, "layer products"));
@@ -1375,8 +1422,9 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
       const Fp2 high = ZeroHigh(s, lp.lin, jmax);
       auto rk = std::span<const Fp2>(points[l]).first(lp.lout);
       auto ri = std::span<const Fp2>(points[l]).subspan(lp.lout);
-      ZK_RETURN_IF_ERROR(Expect(sc.values[2 * l + 1] == WeightAt(lp, rk, s.first(lp.lin)) * high,
-                                "layer " + std::to_string(l) + ": the weights are not the statement's"));
+      ZK_RETURN_IF_ERROR(
+          Expect(sc.values[2 * l + 1] == WeightAt(lp, rk, s.first(lp.lin)) * high,
+                 "layer " + std::to_string(l) + ": the weights are not the statement's"));
       std::vector<Fp2> pt = Concat(s.first(lp.lin), ri);
       Fp2 h;
       if (l == 0) {
@@ -1409,18 +1457,21 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
       const Fp2 v = sc.values[f];
       switch (fa.kind) {
         case FK::kGate:
-          ZK_RETURN_IF_ERROR(Expect(v == GateAt(p, zc.gates[fa.id], tau, s), "zero-check: selector table"));
+          ZK_RETURN_IF_ERROR(
+              Expect(v == GateAt(p, zc.gates[fa.id], tau, s), "zero-check: selector table"));
           break;
         case FK::kColVec: {
           const int a = zc.colvec_a[fa.id];
-          ZK_RETURN_IF_ERROR(Expect(v == EvaluateMultilinear(zc.colvecs[fa.id], s.first(a)) * ZeroHigh(s, a, p.lkmax),
-                                    "zero-check: public column table"));
+          ZK_RETURN_IF_ERROR(Expect(
+              v == EvaluateMultilinear(zc.colvecs[fa.id], s.first(a)) * ZeroHigh(s, a, p.lkmax),
+              "zero-check: public column table"));
           break;
         }
         case FK::kPub:
-          ZK_RETURN_IF_ERROR(Expect(v == EvaluateMultilinear(p.pred_onehot, FactorPoint(p, p.lko, s)) *
-                                             ZeroHigh(s, p.lko, p.lkmax),
-                                    "zero-check: the predictions are not the statement's"));
+          ZK_RETURN_IF_ERROR(
+              Expect(v == EvaluateMultilinear(p.pred_onehot, FactorPoint(p, p.lko, s)) *
+                              ZeroHigh(s, p.lko, p.lkmax),
+                     "zero-check: the predictions are not the statement's"));
           break;
         case FK::kCol:
         case FK::kDataset: {
@@ -1429,8 +1480,10 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
           const Fp2 high = ZeroHigh(s, width, p.lkmax);
           if (high == Fp2::Zero()) return Status::Rejected("zero-check: degenerate point");
           const Fp2 value = v * high.Inverse();
-          if (fa.kind == FK::kCol) vf.AddClaim(fa.id, FactorPoint(p, a, s), value);
-          else data_claims.push_back({1, FactorPoint(p, a, s), value});
+          if (fa.kind == FK::kCol)
+            vf.AddClaim(fa.id, FactorPoint(p, a, s), value);
+          else
+            data_claims.push_back({1, FactorPoint(p, a, s), value});
           break;
         }
       }
@@ -1447,20 +1500,23 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
     Fp2 sel = Fp2::Zero();
     for (uint64_t i = 0; i < p.n; ++i) sel += e1[i];
     const Fp2 width = C(static_cast<int64_t>(p.Kop()));
-    ZK_RETURN_IF_ERROR(Expect(osum * width == Fp2::One(), "a row does not have exactly one prediction"));
+    ZK_RETURN_IF_ERROR(
+        Expect(osum * width == Fp2::One(), "a row does not have exactly one prediction"));
     ZK_RETURN_IF_ERROR(Expect(ysum * width == sel, "a row does not have exactly one label"));
     std::vector<Fp2> rho = tr.ChallengeFp2s("accuracy.label_point", p.lnp);
     const Fp2 lambda = tr.ChallengeFp2("accuracy.label_lambda");
     std::vector<Fp2> lpt = Concat(BitsPoint(p.label_col, p.ld), rho);
     ZK_ASSIGN_OR_RETURN(Fp2 mlab, vf.Receive());
     data_claims.push_back({1, lpt, mlab});
-    SumOfProducts shape{static_cast<size_t>(p.lko + p.lnp), 3,
+    SumOfProducts shape{static_cast<size_t>(p.lko + p.lnp),
+                        3,
                         {ProductTerm{Fp2::One(), {0, 1}}, ProductTerm{lambda, {2, 1}}}};
     ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
                         vf.Sumcheck(shape, C(static_cast<int64_t>(st.correct)) + lambda * mlab,
                                     "correct count and labels"));
     auto s = std::span<const Fp2>(sc.point);
-    const Fp2 e = EqEval(rho, s.subspan(p.lko)) * EvaluateMultilinear(SignedVec(p.class_fixed), s.first(p.lko));
+    const Fp2 e = EqEval(rho, s.subspan(p.lko)) *
+                  EvaluateMultilinear(SignedVec(p.class_fixed), s.first(p.lko));
     ZK_RETURN_IF_ERROR(Expect(sc.values[2] == e, "correct count: class table"));
     vf.AddClaim(p.o, sc.point, sc.values[0]);
     vf.AddClaim(p.y, sc.point, sc.values[1]);
@@ -1476,8 +1532,9 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
     for (size_t k = 0; k < claims.size(); ++k) sum += gam[k] * claims[k].value;
     ZK_ASSIGN_OR_RETURN(
         SumcheckClaim sc,
-        vf.Sumcheck(SumOfProducts{static_cast<size_t>(p.log_total), 2, {ProductTerm{Fp2::One(), {0, 1}}}}, sum,
-                    "claim batching"));
+        vf.Sumcheck(
+            SumOfProducts{static_cast<size_t>(p.log_total), 2, {ProductTerm{Fp2::One(), {0, 1}}}},
+            sum, "claim batching"));
     Fp2 g = Fp2::Zero();
     for (size_t k = 0; k < claims.size(); ++k)
       g += gam[k] * EqEval(PackedPoint(p, claims[k].col, claims[k].point), sc.point);
@@ -1553,7 +1610,8 @@ Result<AccuracyStatement> AccuracyStatement::Parse(ByteSpan bytes) {
   for (uint64_t i = 0; i < nf && r.ok(); ++i) s.feature_names.push_back(r.String("feature name"));
   s.label_name = r.String("label");
   const uint64_t nc = r.Count("classes", 8, 1 << 12);
-  for (uint64_t i = 0; i < nc && r.ok(); ++i) s.classes.push_back(std::bit_cast<double>(r.U64("class")));
+  for (uint64_t i = 0; i < nc && r.ok(); ++i)
+    s.classes.push_back(std::bit_cast<double>(r.U64("class")));
   auto vec = [&](std::vector<int64_t>& v, const char* what) {
     const uint64_t n = r.Count(what, 8);
     v.reserve(n);
@@ -1579,7 +1637,8 @@ Result<AccuracyStatement> AccuracyStatement::Parse(ByteSpan bytes) {
   for (uint64_t i = 0; i < np && r.ok(); ++i) s.predictions.push_back(r.U32("prediction"));
   ZK_RETURN_IF_ERROR(r.Finish("statement"));
   if (!ts.empty()) {
-    ZK_ASSIGN_OR_RETURN(DatasetCommitment dc, DatasetCommitment::FromJson(ts, "statement test set"));
+    ZK_ASSIGN_OR_RETURN(DatasetCommitment dc,
+                        DatasetCommitment::FromJson(ts, "statement test set"));
     s.test_set = std::move(dc);
   }
   return s;
@@ -1618,7 +1677,8 @@ Result<Bytes> ProveTestAccuracy(const ml::Model& model, const ml::Table& table,
   return ProveImpl(model, table, &dataset, tamper);
 }
 
-Result<Bytes> ProveInference(const ml::Model& model, const ml::Table& table, AccuracyTamper tamper) {
+Result<Bytes> ProveInference(const ml::Model& model, const ml::Table& table,
+                             AccuracyTamper tamper) {
   return ProveImpl(model, table, nullptr, tamper);
 }
 
@@ -1629,7 +1689,8 @@ Result<AccuracyStatement> ReadAccuracyStatement(ByteSpan proof_file) {
   return AccuracyStatement::Parse(st);
 }
 
-AccuracyVerifyOutcome VerifyAccuracy(ByteSpan proof_file, const DatasetCommitment* expected_test_set) {
+AccuracyVerifyOutcome VerifyAccuracy(ByteSpan proof_file,
+                                     const DatasetCommitment* expected_test_set) {
   AccuracyVerifyOutcome out;
   auto data = Decode(proof_file);
   if (!data.ok()) {
@@ -1648,8 +1709,8 @@ AccuracyVerifyOutcome VerifyAccuracy(ByteSpan proof_file, const DatasetCommitmen
       return out;
     }
     if (!(expected_test_set->Id() == st->test_set->Id())) {
-      out.status = Status::Rejected("the proof is about test set " + st->test_set->IdHex() + ", not " +
-                                    expected_test_set->IdHex());
+      out.status = Status::Rejected("the proof is about test set " + st->test_set->IdHex() +
+                                    ", not " + expected_test_set->IdHex());
       return out;
     }
   }
@@ -1664,12 +1725,15 @@ Status CheckModelMatchesAccuracyStatement(const ml::Model& model, const Accuracy
     return Status::Rejected("model file: shape differs from the proof's");
   for (size_t l = 0; l < st.layers.size(); ++l) {
     const auto &a = model.layers[l], &b = st.layers[l];
-    if (a.inputs != b.inputs || a.outputs != b.outputs || a.weights != b.weights || a.bias != b.bias)
-      return Status::Rejected("model file: weights of layer " + std::to_string(l) + " differ from the proven ones");
+    if (a.inputs != b.inputs || a.outputs != b.outputs || a.weights != b.weights ||
+        a.bias != b.bias)
+      return Status::Rejected("model file: weights of layer " + std::to_string(l) +
+                              " differ from the proven ones");
   }
   if (model.standardizer.mean != st.mean || model.standardizer.multiplier != st.multiplier)
     return Status::Rejected("model file: preprocessing differs from the proven one");
-  if (model.feature_names != st.feature_names) return Status::Rejected("model file: features differ");
+  if (model.feature_names != st.feature_names)
+    return Status::Rejected("model file: features differ");
   if (model.classes != st.classes) return Status::Rejected("model file: classes differ");
   return Status::Ok();
 }

@@ -60,8 +60,8 @@ struct AccuracyStatement {
   int fraction_bits = 16;
   std::vector<std::string> feature_names;
   std::string label_name;
-  std::vector<double> classes;                  // label value of each class index
-  std::vector<int64_t> mean, multiplier;        // per feature (Standardizer)
+  std::vector<double> classes;            // label value of each class index
+  std::vector<int64_t> mean, multiplier;  // per feature (Standardizer)
   std::vector<ml::Layer> layers;
   // kCommittedTestSet
   std::optional<DatasetCommitment> test_set;
@@ -76,19 +76,21 @@ struct AccuracyStatement {
   nlohmann::json ToJson() const;
   // SHA-256 of the weights exactly as ml::Model::WeightsDigestHex computes it.
   std::string WeightsDigestHex() const;
-  double accuracy() const { return total ? static_cast<double>(correct) / static_cast<double>(total) : 0; }
+  double accuracy() const {
+    return total ? static_cast<double>(correct) / static_cast<double>(total) : 0;
+  }
 };
 
 // Dishonest provers for the tamper tests; each changes the honest witness or statement.
 enum class AccuracyTamper {
   kNone,
-  kActivation,      // one hidden activation +1, propagated forward consistently
-  kReluSign,        // one negative pre-activation passed through ReLU unchanged
-  kPrediction,      // one row's predicted class changed (argmax witness adjusted)
-  kInflatedCount,   // the statement claims k + 1 (k − 1 when every row is correct)
-  kModelWeight,     // the statement's first weight +1 (witness from the real model)
-  kTruncation,      // one quotient +1 and its remainder −2^16 (the product still holds)
-  kLabel,           // one row's one-hot label moved to its predicted class
+  kActivation,     // one hidden activation +1, propagated forward consistently
+  kReluSign,       // one negative pre-activation passed through ReLU unchanged
+  kPrediction,     // one row's predicted class changed (argmax witness adjusted)
+  kInflatedCount,  // the statement claims k + 1 (k − 1 when every row is correct)
+  kModelWeight,    // the statement's first weight +1 (witness from the real model)
+  kTruncation,     // one quotient +1 and its remainder −2^16 (the product still holds)
+  kLabel,          // one row's one-hot label moved to its predicted class
 };
 
 // Committed mode. `table` holds the rows (with labels) that `dataset` commits to; the model's
