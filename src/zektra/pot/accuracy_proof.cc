@@ -305,9 +305,12 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
     if (st.correct > st.total) return bad("more correct rows than rows");
     if (!st.inputs.empty() || !st.predictions.empty()) return bad("inputs in committed mode");
     p.n = ds.rows;
-    p.lnp = ds.log_rows();
+    // The committed matrix's upper row half holds the owner's blinding rows
+    // (pot/dataset_commitment.h); this proof reads the data half only (ζ = 0).
+    p.lnp = ds.log_rows() - 1;
     p.ld = ds.log_cols();
-    if (p.lnp < 1 || p.ld != CeilLog2(ds.features + 1) || ds.pcs.params.log_size != p.lnp + p.ld) {
+    if (p.lnp < 1 || p.ld != CeilLog2(ds.features + 1) ||
+        ds.pcs.params.log_size != p.lnp + 1 + p.ld) {
       return bad("test set commitment has the wrong shape");
     }
     p.label_col = ds.features;
@@ -1254,7 +1257,8 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     std::vector<Fp2> rho = tr.ChallengeFp2s("accuracy.label_point", p.lnp);
     const Fp2 lambda = tr.ChallengeFp2("accuracy.label_lambda");
     std::vector<Fp2> lpt = Concat(BitsPoint(p.label_col, p.ld), rho);
-    const Fp2 mlab = EvaluateMultilinear(ds->matrix, lpt);
+    const Fp2 mlab =
+        EvaluateMultilinear(std::span<const Fp>(ds->matrix).first(p.Np() << p.ld), lpt);
     pv.SendValue(mlab);
     data_claims.push_back({1, lpt, mlab});
     std::vector<Fp2> er = EqTable(rho), e(Np * Kop);
@@ -1295,6 +1299,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   std::vector<const PcsProverData*> polys = {&pdata};
   if (committed) polys.push_back(&ds->prover);
   std::vector<PcsClaim> pcs_claims = {{0, packed_point, packed_value}};
+  for (PcsClaim& c : data_claims) c.point.push_back(Fp2::Zero());  // the data half (ζ = 0)
   pcs_claims.insert(pcs_claims.end(), data_claims.begin(), data_claims.end());
   phase("batch");
   out.opening = PcsOpen(polys, pcs_claims, tr);
@@ -1546,6 +1551,7 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
   std::vector<PcsCommitment> commitments = {pd.witness_commitment};
   if (p.committed) commitments.push_back(st.test_set->pcs);
   std::vector<PcsClaim> claims = {{0, packed_point, packed_value}};
+  for (PcsClaim& c : data_claims) c.point.push_back(Fp2::Zero());  // the data half (ζ = 0)
   claims.insert(claims.end(), data_claims.begin(), data_claims.end());
   Status opened = PcsVerify(commitments, claims, pd.opening, tr);
   if (!opened.ok()) return Status::Rejected("opening: " + opened.message());
