@@ -1454,17 +1454,19 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
     LookupRun& run = runs[k];
     std::vector<Fp2> r = tr.ChallengeFp2s("pot.lookup_point", l.layout.log_entries);
     const Fp2 lambda = tr.ChallengeFp2("pot.lookup_lambda");
-    ZkLookupTables tables = ZkLookupProverTables(l.layout, *l.table, run.in, run.outv, run.h,
-                                                 cols[l.multiplicities], run.alpha, run.beta, r);
+    ZkLookupTables tables =
+        ZkLookupProverTables(l.layout, *l.table, run.in, run.outv, run.h, cols[l.multiplicities],
+                             run.alpha, run.beta, lambda, r);
     std::vector<MultilinearRef> refs = tables.Refs();
     SumcheckClaim sc = pv.Sumcheck(l.mask, ZkLookupShape(l.layout, run.alpha, run.beta, lambda),
-                                   refs, Fp2::Zero());
+                                   refs, ZkLookupClaimedSum(l.layout, r, lambda));
     std::vector<Fp2> ep = ZkLookupEntryPoint(l.layout, sc.point);
     for (const auto* cs : {&l.in_cols, &l.out_cols}) {
       for (int c : *cs) pv.Reveal(c, std::span<const Fp2>(ep).first(s.log_size[c]));
     }
-    pv.AddClaim(l.multiplicities, ZkLookupMultiplicityPoint(l.layout, sc.point), sc.values[3]);
-    helper_claims.push_back({0, HelperPoint(s, l, ep), sc.values[4]});
+    pv.AddClaim(l.multiplicities, ZkLookupMultiplicityPoint(l.layout, sc.point),
+                sc.values[kZkMultiplicities]);
+    helper_claims.push_back({0, HelperPoint(s, l, ep), sc.values[kZkHelper]});
     SecureWipe(run.h);
   }
   phase("lookups");
@@ -1816,11 +1818,12 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
                                                                       : "range lookup";
     ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
                         vf.Sumcheck(l.mask, ZkLookupShape(l.layout, alpha, beta, lambda),
-                                    Fp2::Zero(), what));
-    Status pub = ZkLookupCheckPublic(l.layout, *l.table, alpha, beta, r, sc.point, sc.values);
+                                    ZkLookupClaimedSum(l.layout, r, lambda), what));
+    Status pub =
+        ZkLookupCheckPublic(l.layout, *l.table, alpha, beta, lambda, r, sc.point, sc.values);
     if (!pub.ok()) return Status::Rejected(what + ": " + pub.message());
     std::vector<Fp2> ep = ZkLookupEntryPoint(l.layout, sc.point);
-    size_t value_index = 5;
+    uint32_t value_index = kZkInputs;
     for (const auto* cs : {&l.in_cols, &l.out_cols}) {
       if (cs->empty()) continue;
       Fp2 combined = Fp2::Zero();
@@ -1829,11 +1832,13 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
         ZK_ASSIGN_OR_RETURN(Fp2 u, vf.Reveal(c, std::span<const Fp2>(ep).first(s.log_size[c])));
         combined += l.layout.SegmentWeight(g, ep) * u;
       }
-      ZK_RETURN_IF_ERROR(Expect(combined == sc.values[value_index++],
+      ZK_RETURN_IF_ERROR(Expect(combined == sc.values[value_index],
                                 what + ": column values do not match the looked-up entries"));
+      value_index = kZkOutputs;
     }
-    vf.AddClaim(l.multiplicities, ZkLookupMultiplicityPoint(l.layout, sc.point), sc.values[3]);
-    helper_claims.push_back({1, HelperPoint(s, l, ep), sc.values[4]});
+    vf.AddClaim(l.multiplicities, ZkLookupMultiplicityPoint(l.layout, sc.point),
+                sc.values[kZkMultiplicities]);
+    helper_claims.push_back({1, HelperPoint(s, l, ep), sc.values[kZkHelper]});
   }
   std::vector<GatherClaim> gathers;
   // 3. Forward (sumcheck merged into step 6).

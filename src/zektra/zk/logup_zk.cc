@@ -121,53 +121,96 @@ std::vector<Fp> ZkSplitMultiplicities(std::span<const Fp> m) {
 }
 
 SumOfProducts ZkLookupShape(const ZkLookupLayout& l, Fp2 alpha, Fp2 beta, Fp2 lambda) {
-  // 0 S, 1 E, 2 Tinv, 3 m', 4 v, 5 in, 6 out. With e = in + β·out:
-  //   S·v·(ᾱ − ē) = ᾱ·S·v − S·v·in − β̄·S·v·out
-  //   v·N(α − e) = v·[αᾱ − (α + ᾱ)·in − (αβ̄ + ᾱβ)·out + in² + (β + β̄)·in·out + ββ̄·out²]
-  const Fp2 ac = alpha.Conjugate(), bc = beta.Conjugate();
-  SumOfProducts s{l.log_domain(), l.has_outputs ? 7u : 6u, {}};
-  s.terms.push_back({ac, {0, 4}});
-  s.terms.push_back({-Fp2::One(), {0, 4, 5}});
-  s.terms.push_back({lambda * alpha * ac, {1, 4}});
-  s.terms.push_back({-lambda * (alpha + ac), {1, 4, 5}});
-  s.terms.push_back({lambda, {1, 4, 5, 5}});
+  // With e = in + β·out the summand is
+  //   S·v·(ᾱ − ē) + λ·E·(v·N(α − e) − 1) − Tinv·m'
+  //   = A·v + C·v·in + B·v·out + λ·E·v·in² + λ(β + β̄)·E·v·in·out + λββ̄·E·v·out² − λ·E − Tinv·m'
+  // (A, B, C public combinations of S and E, ZkLookupPublicValues); Σ λ·E = λ·S(r) is public and
+  // moves to the claimed sum (ZkLookupClaimedSum), which keeps the sumcheck to five or eight
+  // terms.
+  (void)alpha;
+  const Fp2 bc = beta.Conjugate();
+  SumOfProducts s{l.log_domain(), l.has_outputs ? kZkLookupMultilinearsFunction : kZkLookupMultilinears,
+                  {}};
+  s.terms.push_back({Fp2::One(), {kZkA, kZkHelper}});
+  s.terms.push_back({Fp2::One(), {kZkC, kZkHelper, kZkInputs}});
+  s.terms.push_back({lambda, {kZkE, kZkHelper, kZkInputs, kZkInputs}});
   if (l.has_outputs) {
-    s.terms.push_back({-bc, {0, 4, 6}});
-    s.terms.push_back({-lambda * (alpha * bc + ac * beta), {1, 4, 6}});
-    s.terms.push_back({lambda * (beta + bc), {1, 4, 5, 6}});
-    s.terms.push_back({lambda * beta * bc, {1, 4, 6, 6}});
+    s.terms.push_back({Fp2::One(), {kZkB, kZkHelper, kZkOutputs}});
+    s.terms.push_back({lambda * (beta + bc), {kZkE, kZkHelper, kZkInputs, kZkOutputs}});
+    s.terms.push_back({lambda * beta * bc, {kZkE, kZkHelper, kZkOutputs, kZkOutputs}});
   }
-  s.terms.push_back({-lambda, {1}});
-  s.terms.push_back({-Fp2::One(), {2, 3}});
+  s.terms.push_back({-Fp2::One(), {kZkTableInverse, kZkMultiplicities}});
   return s;
 }
 
+namespace {
+// S and E = eq(r, ·)·S at p (the entries' n variables; no embedding factor).
+std::pair<Fp2, Fp2> SelectorValues(const ZkLookupLayout& l, std::span<const Fp2> r,
+                                   std::span<const Fp2> p) {
+  const size_t n = l.log_entries;
+  Fp2 sel = Fp2::Zero(), eqsel = Fp2::Zero();
+  for (const auto& seg : l.segments) {
+    const size_t s = seg.log_size;
+    const uint64_t index = seg.offset >> s;
+    Fp2 low = Fp2::One();
+    for (size_t k = 0; k + 1 < s; ++k)
+      low *= r[k] * p[k] + (Fp2::One() - r[k]) * (Fp2::One() - p[k]);
+    const Fp2 live_p = Fp2::One() - p[s - 1], live_r = Fp2::One() - r[s - 1];
+    const Fp2 wp = EqBits(p.first(n), s, index), wr = EqBits(r.first(n), s, index);
+    sel += wp * live_p;
+    eqsel += wp * wr * low * live_p * live_r;
+  }
+  return {sel, eqsel};
+}
+
+struct Combination {
+  Fp2 a_s, a_e, c_s, c_e, b_s, b_e;  // A = a_s·S + a_e·E, and so on
+};
+Combination Coefficients(Fp2 alpha, Fp2 beta, Fp2 lambda) {
+  const Fp2 ac = alpha.Conjugate(), bc = beta.Conjugate();
+  return {ac, lambda * alpha * ac, -Fp2::One(), -lambda * (alpha + ac),
+          -bc, -lambda * (alpha * bc + ac * beta)};
+}
+}  // namespace
+
+Fp2 ZkLookupClaimedSum(const ZkLookupLayout& l, std::span<const Fp2> r, Fp2 lambda) {
+  return lambda * SelectorValues(l, r, r).first;
+}
+
 std::vector<MultilinearRef> ZkLookupTables::Refs() const {
-  std::vector<MultilinearRef> r = {selector, eq_selector, table_inverse, multiplicities, helper,
-                                   inputs};
-  if (!outputs.empty()) r.push_back(outputs);
-  return r;
+  std::vector<MultilinearRef> refs = {a, c, eq_selector, table_inverse, multiplicities, helper,
+                                      inputs};
+  if (!outputs.empty()) {
+    refs.push_back(b);
+    refs.push_back(outputs);
+  }
+  return refs;
 }
 
 ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& l, const LookupTable& table,
                                     std::span<const Fp> inputs, std::span<const Fp> outputs,
                                     std::span<const Fp> helper, std::span<const Fp> split_m,
-                                    Fp2 alpha, Fp2 beta, std::span<const Fp2> r) {
+                                    Fp2 alpha, Fp2 beta, Fp2 lambda, std::span<const Fp2> r) {
   const size_t L = size_t{1} << l.log_domain(), n = size_t{1} << l.log_entries;
   const size_t k = size_t{1} << l.log_table;
   ZK_CHECK(table.log_size() == l.log_table && split_m.size() == 2 * k && helper.size() == n &&
                inputs.size() == n && r.size() == l.log_entries,
            "zk lookup: table shapes");
   ZkLookupTables t;
+  const Combination co = Coefficients(alpha, beta, lambda);
   std::vector<Fp> sel = ZkLookupSelector(l);
   std::vector<Fp2> eq = EqTable(r);
   std::vector<Fp2> tinv = TableInverse(table, alpha, beta);
-  t.selector.assign(L, Fp2::Zero());
+  t.a.assign(L, Fp2::Zero());
+  t.c.assign(L, Fp2::Zero());
   t.eq_selector.assign(L, Fp2::Zero());
+  if (l.has_outputs) t.b.assign(L, Fp2::Zero());
   for (size_t x = 0; x < n; ++x) {
     if (sel[x] == Fp::One()) {
-      t.selector[x] = Fp2::One();
       t.eq_selector[x] = eq[x];
+      t.a[x] = co.a_s + co.a_e * eq[x];
+      t.c[x] = co.c_s + co.c_e * eq[x];
+      if (l.has_outputs) t.b[x] = co.b_s + co.b_e * eq[x];
     }
   }
   t.table_inverse.assign(L, Fp2::Zero());
@@ -191,24 +234,17 @@ ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& l, const LookupTable& 
 }
 
 ZkLookupPublic ZkLookupPublicValues(const ZkLookupLayout& l, const LookupTable& table, Fp2 alpha,
-                                    Fp2 beta, std::span<const Fp2> r, std::span<const Fp2> p) {
+                                    Fp2 beta, Fp2 lambda, std::span<const Fp2> r,
+                                    std::span<const Fp2> p) {
   const size_t n = l.log_entries, L = l.log_domain();
-  ZkLookupPublic out;
-  Fp2 sel = Fp2::Zero(), eqsel = Fp2::Zero();
-  for (const auto& seg : l.segments) {
-    const size_t s = seg.log_size;
-    const uint64_t index = seg.offset >> s;
-    Fp2 low = Fp2::One();
-    for (size_t k = 0; k + 1 < s; ++k)
-      low *= r[k] * p[k] + (Fp2::One() - r[k]) * (Fp2::One() - p[k]);
-    const Fp2 live_p = Fp2::One() - p[s - 1], live_r = Fp2::One() - r[s - 1];
-    const Fp2 wp = EqBits(p.first(n), s, index), wr = EqBits(r.first(n), s, index);
-    sel += wp * live_p;
-    eqsel += wp * wr * low * live_p * live_r;
-  }
+  const auto [sel, eqsel] = SelectorValues(l, r, p);
   const Fp2 entries_block = ZeroPrefixFactor(p, n, L);
-  out.selector = entries_block * sel;
+  const Combination co = Coefficients(alpha, beta, lambda);
+  ZkLookupPublic out;
   out.eq_selector = entries_block * eqsel;
+  out.a = entries_block * (co.a_s * sel + co.a_e * eqsel);
+  out.c = entries_block * (co.c_s * sel + co.c_e * eqsel);
+  out.b = entries_block * (co.b_s * sel + co.b_e * eqsel);
   std::vector<Fp2> tinv = TableInverse(table, alpha, beta);
   out.table_inverse = ZeroPrefixFactor(p, l.log_table + 1, L) *
                       EvaluateMultilinear(tinv, p.first(l.log_table));
@@ -216,16 +252,19 @@ ZkLookupPublic ZkLookupPublicValues(const ZkLookupLayout& l, const LookupTable& 
 }
 
 Status ZkLookupCheckPublic(const ZkLookupLayout& l, const LookupTable& table, Fp2 alpha, Fp2 beta,
-                           std::span<const Fp2> r, std::span<const Fp2> point,
+                           Fp2 lambda, std::span<const Fp2> r, std::span<const Fp2> point,
                            std::span<const Fp2> values) {
-  if (values.size() != (l.has_outputs ? 7u : 6u) || point.size() != l.log_domain() ||
-      r.size() != l.log_entries) {
+  if (values.size() != (l.has_outputs ? kZkLookupMultilinearsFunction : kZkLookupMultilinears) ||
+      point.size() != l.log_domain() || r.size() != l.log_entries) {
     return Status::Rejected("zk lookup: wrong number of final values");
   }
-  ZkLookupPublic pub = ZkLookupPublicValues(l, table, alpha, beta, r, point);
-  if (values[0] != pub.selector) return Status::Rejected("zk lookup: selector value");
-  if (values[1] != pub.eq_selector) return Status::Rejected("zk lookup: zero-check selector value");
-  if (values[2] != pub.table_inverse) return Status::Rejected("zk lookup: table value");
+  ZkLookupPublic pub = ZkLookupPublicValues(l, table, alpha, beta, lambda, r, point);
+  if (values[kZkA] != pub.a || values[kZkC] != pub.c ||
+      (l.has_outputs && values[kZkB] != pub.b)) {
+    return Status::Rejected("zk lookup: selector value");
+  }
+  if (values[kZkE] != pub.eq_selector) return Status::Rejected("zk lookup: zero-check selector value");
+  if (values[kZkTableInverse] != pub.table_inverse) return Status::Rejected("zk lookup: table value");
   return Status::Ok();
 }
 

@@ -18,9 +18,10 @@
 //   * splits the multiplicities m over the padded table (2^k rows) into m' of 2^(k+1) entries,
 //     m'(y) = m(y) − R(y), m'(2^k + y) = R(y) with R uniform, so m' is blinded too while
 //     Σ_ζ m'(y, ζ) = m(y);
-//   * proves everything with ONE sumcheck of degree 4 and claimed sum 0, to be run masked
+//   * proves everything with ONE sumcheck of degree 4 and a public claimed sum, to be run masked
 //     (zk/sumcheck_zk.h):
 //       Σ_x [ S(x)·v(x)·(ᾱ − ē(x)) + λ·E(x)·(v(x)·N(α − e(x)) − 1) ] − Σ_y Tinv(y)·m'(y) = 0
+//     (the −λ·E part summed publicly: ZkLookupClaimedSum)
 //     with S the live selector, E(x) = eq(r, x)·S(x), Tinv(y) = 1/(α − T(y mod 2^k)).
 //     For a random λ and r this holds only if v·N(α − e) = 1 on every live entry and
 //     Σ_live 1/(α − e) = Σ_y m(y)/(α − T(y)), which is the logUp identity. No intermediate
@@ -31,10 +32,13 @@
 // multilinear extensions at the final point are the caller's polynomials at the low
 // coordinates.
 //
-// Multilinears of the sumcheck (this order): 0 S, 1 E, 2 Tinv (public, embedded), 3 m'
-// (repeated), 4 v, 5 inputs, 6 outputs (function tables only) (repeated). The verifier
-// evaluates 0–2 itself (ZkLookupPublicValues: O(2^k) for Tinv, O(segments·n) for S and E)
-// and hands 3–6 to the caller as claims at the low coordinates of the final point.
+// Multilinears of the sumcheck (ZkLookupMultilinear order): A, C, E, Tinv (public, embedded;
+// A = ᾱ·S + λαᾱ·E, C = −S − λ(α + ᾱ)·E, B = −β̄·S − λ(αβ̄ + ᾱβ)·E fold the public factors of
+// the terms), m', v, inputs (repeated), then for function tables B and outputs. The summand's
+// −λ·E term has the public sum λ·S(r), so the claimed sum is that (ZkLookupClaimedSum) rather
+// than 0. The verifier evaluates the public ones itself (ZkLookupPublicValues: O(2^k) for
+// Tinv, O(segments·n) for the others) and hands m', v, inputs and outputs to the caller as
+// claims at the low coordinates of the final point.
 //
 // Soundness: logUp's (N + T)/|F| for α and β (N live entries, T table rows), plus n/|F|
 // for the zero-check point r and 1/|F| for λ, plus the sumcheck's 4L/|F|. The caller must
@@ -42,6 +46,7 @@
 //
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -79,12 +84,27 @@ std::vector<Fp> ZkLookupHelper(const ZkLookupLayout& layout, std::span<const Fp>
 // m' from m (2^k entries): 2^(k+1) entries with a fresh random split.
 std::vector<Fp> ZkSplitMultiplicities(std::span<const Fp> multiplicities);
 
-// The sumcheck shape (L variables, degree 4, claimed sum 0).
-SumOfProducts ZkLookupShape(const ZkLookupLayout& layout, Fp2 alpha, Fp2 beta, Fp2 lambda);
+enum ZkLookupMultilinear : uint32_t {
+  kZkA,
+  kZkC,
+  kZkE,
+  kZkTableInverse,
+  kZkMultiplicities,
+  kZkHelper,
+  kZkInputs,
+  kZkB,        // function tables only
+  kZkOutputs,  // function tables only
+};
+inline constexpr size_t kZkLookupMultilinears = 7, kZkLookupMultilinearsFunction = 9;
 
-// The prover's multilinears in the shape's order (owned; pass with Refs()).
+// The sumcheck shape (L variables, degree 4) and its claimed sum λ·S(r).
+SumOfProducts ZkLookupShape(const ZkLookupLayout& layout, Fp2 alpha, Fp2 beta, Fp2 lambda);
+Fp2 ZkLookupClaimedSum(const ZkLookupLayout& layout, std::span<const Fp2> zero_check_point,
+                       Fp2 lambda);
+
+// The prover's multilinears (owned; pass Refs(), in the shape's order).
 struct ZkLookupTables {
-  std::vector<Fp2> selector, eq_selector, table_inverse;
+  std::vector<Fp2> a, c, eq_selector, table_inverse, b;
   std::vector<Fp> multiplicities, helper, inputs, outputs;
   std::vector<MultilinearRef> Refs() const;
 };
@@ -92,20 +112,21 @@ ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& layout, const LookupTa
                                     std::span<const Fp> inputs, std::span<const Fp> outputs,
                                     std::span<const Fp> helper,
                                     std::span<const Fp> split_multiplicities, Fp2 alpha,
-                                    Fp2 beta, std::span<const Fp2> zero_check_point);
+                                    Fp2 beta, Fp2 lambda, std::span<const Fp2> zero_check_point);
 
-// The verifier's values of multilinears 0, 1, 2 at the sumcheck's final point.
+// The verifier's values of the public multilinears at the sumcheck's final point.
 struct ZkLookupPublic {
-  Fp2 selector, eq_selector, table_inverse;
+  Fp2 a, c, eq_selector, table_inverse, b;
 };
 ZkLookupPublic ZkLookupPublicValues(const ZkLookupLayout& layout, const LookupTable& table,
-                                    Fp2 alpha, Fp2 beta, std::span<const Fp2> zero_check_point,
+                                    Fp2 alpha, Fp2 beta, Fp2 lambda,
+                                    std::span<const Fp2> zero_check_point,
                                     std::span<const Fp2> point);
 
 // Checks the public final values of a verified lookup sumcheck (values in the shape's
 // order); Rejected names the table that differs.
 Status ZkLookupCheckPublic(const ZkLookupLayout& layout, const LookupTable& table, Fp2 alpha,
-                           Fp2 beta, std::span<const Fp2> zero_check_point,
+                           Fp2 beta, Fp2 lambda, std::span<const Fp2> zero_check_point,
                            std::span<const Fp2> point, std::span<const Fp2> values);
 
 // The coordinates at which the caller's claims live: entries (inputs, outputs, h) at the

@@ -74,24 +74,26 @@ Outcome ProveAndVerify(const Fixture& f, bool corrupt_helper = false) {
   std::vector<Fp2> r = tp.ChallengeFp2s("r", f.layout.log_entries);
   const Fp2 lambda = tp.ChallengeFp2("lambda");
   ZkLookupTables tables = ZkLookupProverTables(f.layout, *f.table, f.inputs, f.outputs, h, split,
-                                               alpha, beta, r);
+                                               alpha, beta, lambda, r);
   SumOfProducts shape = ZkLookupShape(f.layout, alpha, beta, lambda);
   std::vector<MultilinearRef> refs = tables.Refs();
-  auto proof = ProveMaskedSumcheck(pcs, shape, refs, Fp2::Zero(), tp);
+  auto proof =
+      ProveMaskedSumcheck(pcs, shape, refs, ZkLookupClaimedSum(f.layout, r, lambda), tp);
 
   const Fp2 va = tv.ChallengeFp2("alpha"), vb = tv.ChallengeFp2("beta");
   std::vector<Fp2> vr = tv.ChallengeFp2s("r", f.layout.log_entries);
   const Fp2 vl = tv.ChallengeFp2("lambda");
-  auto claim = VerifyMaskedSumcheck(pcs, ZkLookupShape(f.layout, va, vb, vl), Fp2::Zero(), proof, tv);
+  auto claim = VerifyMaskedSumcheck(pcs, ZkLookupShape(f.layout, va, vb, vl),
+                                    ZkLookupClaimedSum(f.layout, vr, vl), proof, tv);
   if (!claim.ok()) return {false, claim.status().message()};
-  Status pub = ZkLookupCheckPublic(f.layout, *f.table, va, vb, vr, claim->point, claim->values);
+  Status pub = ZkLookupCheckPublic(f.layout, *f.table, va, vb, vl, vr, claim->point, claim->values);
   if (!pub.ok()) return {false, pub.message()};
   auto ep = ZkLookupEntryPoint(f.layout, claim->point);
   auto mp = ZkLookupMultiplicityPoint(f.layout, claim->point);
-  if (claim->values[3] != EvaluateMultilinear(split, mp)) return {false, "m' claim"};
-  if (claim->values[4] != EvaluateMultilinear(h, ep)) return {false, "helper claim"};
-  if (claim->values[5] != EvaluateMultilinear(f.inputs, ep)) return {false, "input claim"};
-  if (f.layout.has_outputs && claim->values[6] != EvaluateMultilinear(f.outputs, ep))
+  if (claim->values[kZkMultiplicities] != EvaluateMultilinear(split, mp)) return {false, "m' claim"};
+  if (claim->values[kZkHelper] != EvaluateMultilinear(h, ep)) return {false, "helper claim"};
+  if (claim->values[kZkInputs] != EvaluateMultilinear(f.inputs, ep)) return {false, "input claim"};
+  if (f.layout.has_outputs && claim->values[kZkOutputs] != EvaluateMultilinear(f.outputs, ep))
     return {false, "output claim"};
   return {true, ""};
 }
@@ -171,15 +173,23 @@ TEST(ZkLookup, SelectorAndPublicValuesMatchTheirTables) {
   Transcript t("test.public");
   std::vector<Fp2> r = t.ChallengeFp2s("r", f.layout.log_entries);
   std::vector<Fp2> p = t.ChallengeFp2s("p", f.layout.log_domain());
-  const Fp2 alpha = t.ChallengeFp2("a"), beta = t.ChallengeFp2("b");
+  const Fp2 alpha = t.ChallengeFp2("a"), beta = t.ChallengeFp2("b"), lambda = t.ChallengeFp2("l");
   std::vector<Fp> h(size_t{1} << f.layout.log_entries, Fp::One());
   std::vector<Fp> split(2 * f.multiplicities.size(), Fp::Zero());
   ZkLookupTables tables = ZkLookupProverTables(f.layout, *f.table, f.inputs, f.outputs, h, split,
-                                               alpha, beta, r);
-  ZkLookupPublic pub = ZkLookupPublicValues(f.layout, *f.table, alpha, beta, r, p);
-  EXPECT_EQ(pub.selector, EvaluateMultilinear(tables.selector, p));
+                                               alpha, beta, lambda, r);
+  ZkLookupPublic pub = ZkLookupPublicValues(f.layout, *f.table, alpha, beta, lambda, r, p);
+  EXPECT_EQ(pub.a, EvaluateMultilinear(tables.a, p));
+  EXPECT_EQ(pub.c, EvaluateMultilinear(tables.c, p));
+  if (fn) {
+    EXPECT_EQ(pub.b, EvaluateMultilinear(tables.b, p));
+  }
   EXPECT_EQ(pub.eq_selector, EvaluateMultilinear(tables.eq_selector, p));
   EXPECT_EQ(pub.table_inverse, EvaluateMultilinear(tables.table_inverse, p));
+  // The claimed sum's public part: Σ_x E(x) = S(r).
+  Fp2 e_sum = Fp2::Zero();
+  for (Fp2 v : tables.eq_selector) e_sum += v;
+  EXPECT_EQ(lambda * e_sum, ZkLookupClaimedSum(f.layout, r, lambda));
   }
 }
 
