@@ -44,6 +44,12 @@
 // per combined row; verify = (1 + evaluation rows) pairs of NTTs of size L + hashing
 // t·rows elements. Proof ≈ t·rows·8 + (1 + evaluation rows)·K·16 bytes + Merkle nodes.
 //
+// Memory (prover): the message matrix rows·K·8 bytes, plus the column-major codeword matrix
+// rows·L·8 bytes only when it fits PcsCodewordCacheBytes(); commit streams the encoding a
+// block of rows at a time into per-column SHA-256 states (MerkleLeafStreams), so a larger
+// codeword matrix never exists whole, and an opening re-encodes the rows to read the t
+// queried columns instead (one more pass of NTTs, same commitment, same proofs).
+//
 // Thread safety: PcsCommit/PcsOpen/PcsVerify use the worker pool; PcsProverData may be
 // shared read-only, but two concurrent PcsOpen calls on one hiding PcsProverData race on
 // its opening counter. Secrets (rows, padding, codewords, salts) are wiped on destruction
@@ -126,6 +132,9 @@ class PcsProverData {
   // Row r of the message matrix (K values: the evaluations of that row, then padding).
   std::span<const Fp> message_row(uint64_t r) const;
   uint32_t openings_used() const { return openings_used_; }
+  // Whether the codeword matrix was kept (see PcsCodewordCacheBytes); if not, openings
+  // re-encode the rows.
+  bool keeps_codewords() const { return !codewords_.empty(); }
 
  private:
   friend PcsProverData PcsCommitWith(std::span<const Fp>, const PcsParams&, const Digest*);
@@ -137,6 +146,14 @@ class PcsProverData {
   MerkleTree tree_;
   mutable uint32_t openings_used_ = 0;
 };
+
+// Largest codeword matrix (rows·L·8 bytes) that PcsCommit keeps for openings; above it the
+// prover trades one re-encoding per opening for the memory. Process-wide, read at commit
+// time; default 2 GiB (a 2^27-evaluation polynomial at blowup 2 keeps its codewords, a
+// 2^29-evaluation dataset does not). 0 never keeps them.
+inline constexpr uint64_t kPcsDefaultCodewordCacheBytes = uint64_t{2} << 30;
+void SetPcsCodewordCacheBytes(uint64_t bytes);
+uint64_t PcsCodewordCacheBytes();
 
 // evaluations.size() must be 2^params.log_size (checked: a caller bug, not input).
 PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params);
