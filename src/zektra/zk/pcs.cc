@@ -8,6 +8,7 @@
 
 #include "zektra/base/thread_pool.h"
 #include "zektra/crypto/random.h"
+#include "zektra/field/kernels.h"
 #include "zektra/field/ntt.h"
 #include "zektra/zk/multilinear.h"
 
@@ -73,7 +74,7 @@ std::vector<Fp> CosetPowers(uint64_t n) {
 }
 
 void EncodeRow(std::span<const Fp> message, std::span<const Fp> powers, std::span<Fp> codeword) {
-  for (size_t i = 0; i < message.size(); ++i) codeword[i] = message[i] * powers[i];
+  MulVectors(message, powers.first(message.size()), codeword.first(message.size()));
   std::fill(codeword.begin() + message.size(), codeword.end(), Fp::Zero());
   Ntt(codeword);
 }
