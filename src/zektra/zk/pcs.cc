@@ -376,10 +376,9 @@ void CombineRows(std::span<const PcsProverData* const> polys, const GroupPlan& g
               const std::vector<Fp2>& coef = coefficients[slot][o];
               if (coef.empty()) continue;
               Fp2* acc = out[o].data();
+              std::span<Fp2> acc_tile(acc + c0, c1 - c0);
               for (uint64_t r = 0; r < rows; ++r) {
-                const Fp2 a = coef[r];
-                const Fp* row = messages.data() + r * K;
-                for (uint64_t c = c0; c < c1; ++c) acc[c] += a * row[c];
+                Axpy(coef[r], std::span<const Fp>(messages.data() + r * K + c0, c1 - c0), acc_tile);
               }
             }
           }
