@@ -16,7 +16,12 @@ namespace zektra {
 
 // Gives PcsOpen's helpers access to the prover data without widening its public API.
 struct PcsProverDataAccess {
-  static const std::vector<Fp>& messages(const PcsProverData& d) { return d.messages_; }
+  static std::span<const Fp> evaluation_row(const PcsProverData& d, uint64_t r) {
+    return d.evaluations_.subspan(r * d.params_.cols(), d.params_.cols());
+  }
+  static std::span<const Fp> padding_row(const PcsProverData& d, uint64_t r) {
+    return std::span<const Fp>(d.padding_).subspan(r * d.params_.padding, d.params_.padding);
+  }
   static const std::vector<Fp>& codewords(const PcsProverData& d) { return d.codewords_; }
   static const std::vector<Digest>& salts(const PcsProverData& d) { return d.salts_; }
   static const MerkleTree& tree(const PcsProverData& d) { return d.tree_; }
@@ -73,10 +78,24 @@ std::vector<Fp> CosetPowers(uint64_t n) {
   return powers;
 }
 
-void EncodeRow(std::span<const Fp> message, std::span<const Fp> powers, std::span<Fp> codeword) {
-  MulVectors(message, powers.first(message.size()), codeword.first(message.size()));
-  std::fill(codeword.begin() + message.size(), codeword.end(), Fp::Zero());
+// Encodes the message head || tail (a row's evaluations and its padding, stored apart).
+void EncodeRow(std::span<const Fp> head, std::span<const Fp> tail, std::span<const Fp> powers,
+               std::span<Fp> codeword) {
+  const size_t n = head.size() + tail.size();
+  MulVectors(head, powers.first(head.size()), codeword.first(head.size()));
+  MulVectors(tail, powers.subspan(head.size(), tail.size()), codeword.subspan(head.size(), tail.size()));
+  std::fill(codeword.begin() + n, codeword.end(), Fp::Zero());
   Ntt(codeword);
+}
+
+void EncodeRow(std::span<const Fp> message, std::span<const Fp> powers, std::span<Fp> codeword) {
+  EncodeRow(message, {}, powers, codeword);
+}
+
+void EncodeMessageRow(const PcsProverData& d, uint64_t r, std::span<const Fp> powers,
+                      std::span<Fp> codeword) {
+  EncodeRow(PcsProverDataAccess::evaluation_row(d, r), PcsProverDataAccess::padding_row(d, r),
+            powers, codeword);
 }
 
 // Encodes an F_{p^2} message componentwise (the code is F_p-linear and the domain is in F_p).
@@ -370,15 +389,22 @@ void CombineRows(std::span<const PcsProverData* const> polys, const GroupPlan& g
           const uint64_t c0 = tile * kCombineTile, c1 = std::min<uint64_t>(K, c0 + kCombineTile);
           for (size_t slot = 0; slot < g.polys.size(); ++slot) {
             const PcsProverData& data = *polys[g.polys[slot]];
-            const std::vector<Fp>& messages = PcsProverDataAccess::messages(data);
-            const uint64_t rows = data.params().rows();
+            const uint64_t rows = data.params().rows(), C = data.params().cols();
+            // The tile's columns split between the evaluations [0, C) and the padding.
+            const uint64_t e1 = std::min(c1, C), p0 = std::max(c0, C);
             for (size_t o = 0; o < outputs; ++o) {
               const std::vector<Fp2>& coef = coefficients[slot][o];
               if (coef.empty()) continue;
               Fp2* acc = out[o].data();
-              std::span<Fp2> acc_tile(acc + c0, c1 - c0);
               for (uint64_t r = 0; r < rows; ++r) {
-                Axpy(coef[r], std::span<const Fp>(messages.data() + r * K + c0, c1 - c0), acc_tile);
+                if (c0 < e1) {
+                  Axpy(coef[r], PcsProverDataAccess::evaluation_row(data, r).subspan(c0, e1 - c0),
+                       std::span<Fp2>(acc + c0, e1 - c0));
+                }
+                if (p0 < c1) {
+                  Axpy(coef[r], PcsProverDataAccess::padding_row(data, r).subspan(p0 - C, c1 - p0),
+                       std::span<Fp2>(acc + p0, c1 - p0));
+                }
               }
             }
           }
@@ -414,7 +440,7 @@ std::vector<Fp> QueriedColumns(const PcsProverData& d, std::span<const uint64_t>
       [&](size_t r0, size_t r1) {
         std::vector<Fp> codeword(L);
         for (size_t r = r0; r < r1; ++r) {
-          EncodeRow(d.message_row(r), powers, codeword);
+          EncodeMessageRow(d, r, powers, codeword);
           for (size_t k = 0; k < queries.size(); ++k) out[k * R + r] = codeword[queries[k]];
         }
         if (p.hiding) SecureWipe(codeword);
@@ -692,27 +718,37 @@ uint64_t PcsCodewordCacheBytes() { return g_codeword_cache_bytes.load(); }
 
 PcsProverData::~PcsProverData() {
   if (params_.hiding) {
-    SecureWipe(messages_);
+    SecureWipe(owned_evaluations_);
+    SecureWipe(padding_);
     SecureWipe(codewords_);
     SecureWipe(salts_);
   }
 }
 
-std::span<const Fp> PcsProverData::message_row(uint64_t r) const {
+std::vector<Fp> PcsProverData::message_row(uint64_t r) const {
   ZK_CHECK(r < params_.rows(), "row out of range");
-  return std::span<const Fp>(messages_).subspan(r * params_.message_len(), params_.message_len());
+  std::span<const Fp> head = PcsProverDataAccess::evaluation_row(*this, r),
+                      tail = PcsProverDataAccess::padding_row(*this, r);
+  std::vector<Fp> row(head.begin(), head.end());
+  row.insert(row.end(), tail.begin(), tail.end());
+  return row;
 }
 
 PcsProverData PcsCommitWith(std::span<const Fp> evaluations, const PcsParams& params,
-                            const Digest* seed);
+                            const Digest* seed, bool borrow);
 
 PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params) {
-  return PcsCommitWith(evaluations, params, nullptr);
+  return PcsCommitWith(evaluations, params, nullptr, false);
 }
 
 PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params,
                         const Digest& randomness_seed) {
-  return PcsCommitWith(evaluations, params, &randomness_seed);
+  return PcsCommitWith(evaluations, params, &randomness_seed, false);
+}
+
+PcsProverData PcsCommitBorrowing(std::span<const Fp> evaluations, const PcsParams& params,
+                                 const Digest* randomness_seed) {
+  return PcsCommitWith(evaluations, params, randomness_seed, true);
 }
 
 // Streams of the deterministic generator: padding of row r uses stream r; salts use one
@@ -720,32 +756,36 @@ PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params
 constexpr uint64_t kSaltStream = uint64_t{1} << 62;
 
 PcsProverData PcsCommitWith(std::span<const Fp> evaluations, const PcsParams& params,
-                            const Digest* seed) {
+                            const Digest* seed, bool borrow) {
   Status valid = ValidatePcsParams(params);
   ZK_CHECK(valid.ok(), "PcsCommit with invalid parameters");
   ZK_CHECK(evaluations.size() == (uint64_t{1} << params.log_size),
            "evaluation count is not 2^log_size");
-  const uint64_t R = params.rows(), C = params.cols(), K = params.message_len(),
-                 L = params.codeword_len();
+  const uint64_t R = params.rows(), L = params.codeword_len(), P = params.padding;
   PcsProverData data;
   data.params_ = params;
-  data.messages_.resize(R * K);
-  ParallelFor(
-      0, R,
-      [&](size_t r0, size_t r1) {
-        for (size_t r = r0; r < r1; ++r) {
-          std::copy_n(evaluations.begin() + r * C, C, data.messages_.begin() + r * K);
-          if (params.padding > 0) {
-            auto pad = std::span<Fp>(data.messages_).subspan(r * K + C, params.padding);
+  if (borrow) {
+    data.evaluations_ = evaluations;
+  } else {
+    data.owned_evaluations_.assign(evaluations.begin(), evaluations.end());
+    data.evaluations_ = data.owned_evaluations_;
+  }
+  if (P > 0) {
+    data.padding_.resize(R * P);
+    ParallelFor(
+        0, R,
+        [&](size_t r0, size_t r1) {
+          for (size_t r = r0; r < r1; ++r) {
+            auto pad = std::span<Fp>(data.padding_).subspan(r * P, P);
             if (seed != nullptr) {
               DeterministicFps(*seed, r, pad);
             } else {
               FillRandomFp(pad);
             }
           }
-        }
-      },
-      16);
+        },
+        16);
+  }
 
   // Encode a block of rows at a time; each column's slice of the block is appended to that
   // column's leaf hash (and stored, when the codeword matrix is kept), so the hashing reads
@@ -766,15 +806,14 @@ PcsProverData PcsCommitWith(std::span<const Fp> evaluations, const PcsParams& pa
   }
   const uint64_t block = std::min<uint64_t>(R, kCommitBlockRows);
   const uint64_t tile = std::min<uint64_t>(L, kCommitTileCols);
-  const std::vector<Fp> powers = CosetPowers(K);
+  const std::vector<Fp> powers = CosetPowers(params.message_len());
   std::vector<Fp> encoded(block * L);
   for (uint64_t first = 0; first < R; first += block) {
     ParallelFor(
         0, block,
         [&](size_t i0, size_t i1) {
           for (size_t i = i0; i < i1; ++i) {
-            EncodeRow(data.message_row(first + i), powers,
-                      std::span<Fp>(encoded).subspan(i * L, L));
+            EncodeMessageRow(data, first + i, powers, std::span<Fp>(encoded).subspan(i * L, L));
           }
         },
         1);

@@ -531,7 +531,7 @@ Digest ReferenceRoot(const std::vector<Fp>& f, const PcsParams& p, const Digest&
 // kept, the root is the reference one (shapes with one row, fewer rows than a block, many
 // blocks, narrow and wide codewords), and a prover that re-encodes at opening time sends
 // byte-identical openings (non-hiding: no fresh randomness) that verify.
-TEST(PcsSeeded, StreamedCommitMatchesReferenceWithAndWithoutKeptCodewords) {
+TEST(PcsSeeded, StreamedCommitMatchesReferenceKeptBorrowedOrNeither) {
   const uint64_t saved = PcsCodewordCacheBytes();
   Digest seed{};
   RandomBytes(seed.data(), seed.size());
@@ -547,19 +547,29 @@ TEST(PcsSeeded, StreamedCommitMatchesReferenceWithAndWithoutKeptCodewords) {
       PcsProverData kept = PcsCommit(evals, params, seed);
       SetPcsCodewordCacheBytes(0);
       PcsProverData streamed = PcsCommit(evals, params, seed);
+      // Borrowed evaluations and no kept codewords: the leanest prover.
+      PcsProverData borrowing = PcsCommitBorrowing(evals, params, &seed);
       SetPcsCodewordCacheBytes(saved);
       EXPECT_TRUE(kept.keeps_codewords());
       EXPECT_FALSE(streamed.keeps_codewords());
+      EXPECT_FALSE(kept.borrows_evaluations());
+      EXPECT_TRUE(borrowing.borrows_evaluations());
+      EXPECT_EQ(borrowing.evaluations().data(), evals.data());
       EXPECT_EQ(kept.commitment().root, reference);
       EXPECT_EQ(streamed.commitment(), kept.commitment());
+      EXPECT_EQ(borrowing.commitment(), kept.commitment());
+      // Message rows are the evaluations then the seed's padding, however they are held.
+      const uint64_t last = params.rows() - 1;
+      EXPECT_EQ(borrowing.message_row(last), kept.message_row(last));
+      EXPECT_TRUE(std::equal(evals.end() - params.cols(), evals.end(), kept.message_row(last).begin()));
 
       std::vector<Fp2> point(log_size);
       for (auto& x : point) x = RandomFp2();
       std::vector<PcsClaim> claims = {{0, point, EvaluateMultilinear(evals, point)}};
       PcsCommitment commitments[] = {kept.commitment()};
-      Bytes proofs[2];
+      Bytes proofs[3];
       int k = 0;
-      for (const PcsProverData* d : {&kept, &streamed}) {
+      for (const PcsProverData* d : {&kept, &streamed, &borrowing}) {
         const PcsProverData* polys[] = {d};
         Transcript tp("streamed"), tv("streamed");
         PcsOpeningProof proof = PcsOpen(polys, claims, tp);
@@ -569,6 +579,7 @@ TEST(PcsSeeded, StreamedCommitMatchesReferenceWithAndWithoutKeptCodewords) {
       }
       if (!hiding) {
         EXPECT_EQ(proofs[0], proofs[1]);
+        EXPECT_EQ(proofs[0], proofs[2]);
       }
     }
   }
