@@ -66,12 +66,14 @@ FractionSumProof ProveFractionSum(std::vector<Fp2> p_leaves, std::vector<Fp2> q_
     Fp2 lambda = transcript.ChallengeFp2("fracsum.batch");
     const size_t half = size_t{1} << k;
     std::vector<Fp2> pe(half), po(half), qe(half), qo(half);
-    for (size_t b = 0; b < half; ++b) {
-      pe[b] = P[k + 1][2 * b];
-      po[b] = P[k + 1][2 * b + 1];
-      qe[b] = Q[k + 1][2 * b];
-      qo[b] = Q[k + 1][2 * b + 1];
-    }
+    ParallelFor(0, half, [&](size_t begin, size_t end) {
+      for (size_t b = begin; b < end; ++b) {
+        pe[b] = P[k + 1][2 * b];
+        po[b] = P[k + 1][2 * b + 1];
+        qe[b] = Q[k + 1][2 * b];
+        qo[b] = Q[k + 1][2 * b + 1];
+      }
+    }, 4096);
     // Layer k+1 is no longer needed once split; free it early (the leaves are the largest).
     std::vector<Fp2>().swap(P[k + 1]);
     std::vector<Fp2>().swap(Q[k + 1]);
