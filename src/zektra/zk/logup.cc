@@ -1,6 +1,8 @@
 #include "zektra/zk/logup.h"
 
+#include <array>
 #include <bit>
+#include <mutex>
 #include <unordered_map>
 
 #include "zektra/base/thread_pool.h"
@@ -30,6 +32,85 @@ void AbsorbFractionHeader(size_t log_leaves, Transcript& t) {
 }
 
 Fp2 Line(Fp2 at0, Fp2 at1, Fp2 mu) { return at0 + mu * (at1 - at0); }
+
+constexpr size_t kMinLayerPairsPerThread = 4096;
+
+// The layer-k sumcheck of ProveFractionSum, specialised. It sends exactly what
+// ProveSumcheck(LayerShape(k, λ), {eq, pe, po, qe, qo}, claim) sends (same header, the
+// round polynomial at X = 0, 2, 3, the same challenges, the five final values), since it
+// computes the same polynomial: each round is one fused pass over the pairs evaluating
+// eq·(pe·qo + po·qe + λ·qe·qo) at the three nodes, then one folding pass. The children
+// are read straight from the interleaved layer k+1 (pe = even entries, po = odd ones) in
+// the first round, so the layer is never split into copies.
+ProvedSumcheck ProveLayerSumcheck(size_t k, Fp2 lambda, std::vector<Fp2> eq,
+                                  const std::vector<Fp2>& children_p,
+                                  const std::vector<Fp2>& children_q, Fp2 claim,
+                                  Transcript& transcript) {
+  const SumOfProducts shape = LayerShape(k, lambda);
+  transcript.AbsorbBytes("sumcheck.protocol", AsBytes("zektra.sumcheck.v1"));
+  shape.AbsorbInto(transcript);
+  transcript.AbsorbFp2("sumcheck.claim", claim);
+  // Multilinear m over the remaining variables: entry i is base[m][i·stride[m]].
+  // Order as in LayerShape: eq, pe, po, qe, qo.
+  std::array<const Fp2*, 5> base = {eq.data(), children_p.data(), children_p.data() + 1,
+                                    children_q.data(), children_q.data() + 1};
+  std::array<size_t, 5> stride = {1, 2, 2, 2, 2};
+  std::array<std::vector<Fp2>, 5> folded;
+  ProvedSumcheck out;
+  for (size_t round = 0; round < k; ++round) {
+    const size_t pairs = size_t{1} << (k - round - 1);
+    std::array<Fp2, 3> total = {Fp2::Zero(), Fp2::Zero(), Fp2::Zero()};
+    std::mutex total_mutex;
+    ParallelFor(
+        0, pairs,
+        [&](size_t begin, size_t end) {
+          std::array<Fp2, 3> acc = {Fp2::Zero(), Fp2::Zero(), Fp2::Zero()};
+          for (size_t i = begin; i < end; ++i) {
+            std::array<Fp2, 5> at0, at2, at3;
+            for (size_t m = 0; m < 5; ++m) {
+              const Fp2 lo = base[m][2 * i * stride[m]], hi = base[m][(2 * i + 1) * stride[m]];
+              const Fp2 diff = hi - lo;
+              at0[m] = lo;
+              at2[m] = hi + diff;
+              at3[m] = at2[m] + diff;
+            }
+            const std::array<const std::array<Fp2, 5>*, 3> nodes = {&at0, &at2, &at3};
+            for (size_t node = 0; node < 3; ++node) {
+              const auto& [e, pe, po, qe, qo] = *nodes[node];
+              acc[node] += e * (pe * qo + po * qe + lambda * (qe * qo));
+            }
+          }
+          std::lock_guard<std::mutex> lock(total_mutex);
+          for (size_t node = 0; node < 3; ++node) total[node] += acc[node];
+        },
+        kMinLayerPairsPerThread);
+    std::vector<Fp2> message(total.begin(), total.end());
+    transcript.AbsorbFp2s("sumcheck.round", message);
+    const Fp2 r = transcript.ChallengeFp2("sumcheck.challenge");
+    out.proof.round_messages.push_back(std::move(message));
+    out.claim.point.push_back(r);
+    for (size_t m = 0; m < 5; ++m) {
+      std::vector<Fp2> next(pairs);
+      ParallelFor(
+          0, pairs,
+          [&](size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i) {
+              const Fp2 lo = base[m][2 * i * stride[m]], hi = base[m][(2 * i + 1) * stride[m]];
+              next[i] = lo + r * (hi - lo);
+            }
+          },
+          kMinLayerPairsPerThread);
+      folded[m] = std::move(next);
+      base[m] = folded[m].data();
+      stride[m] = 1;
+    }
+    if (round == 0) std::vector<Fp2>().swap(eq);
+  }
+  for (size_t m = 0; m < 5; ++m) out.proof.final_values.push_back(base[m][0]);
+  transcript.AbsorbFp2s("sumcheck.final", out.proof.final_values);
+  out.claim.values = out.proof.final_values;
+  return out;
+}
 
 }  // namespace
 
@@ -64,23 +145,11 @@ FractionSumProof ProveFractionSum(std::vector<Fp2> p_leaves, std::vector<Fp2> q_
   Fp2 claim_p = Line(P[1][0], P[1][1], mu), claim_q = Line(Q[1][0], Q[1][1], mu);
   for (size_t k = 1; k < n; ++k) {
     Fp2 lambda = transcript.ChallengeFp2("fracsum.batch");
-    const size_t half = size_t{1} << k;
-    std::vector<Fp2> pe(half), po(half), qe(half), qo(half);
-    ParallelFor(0, half, [&](size_t begin, size_t end) {
-      for (size_t b = begin; b < end; ++b) {
-        pe[b] = P[k + 1][2 * b];
-        po[b] = P[k + 1][2 * b + 1];
-        qe[b] = Q[k + 1][2 * b];
-        qo[b] = Q[k + 1][2 * b + 1];
-      }
-    }, 4096);
-    // Layer k+1 is no longer needed once split; free it early (the leaves are the largest).
+    ProvedSumcheck proved = ProveLayerSumcheck(k, lambda, EqTable(point), P[k + 1], Q[k + 1],
+                                               claim_p + lambda * claim_q, transcript);
+    // Layer k+1 is no longer needed; free it early (the leaves are the largest).
     std::vector<Fp2>().swap(P[k + 1]);
     std::vector<Fp2>().swap(Q[k + 1]);
-    std::vector<Fp2> eq = EqTable(point);
-    std::vector<MultilinearRef> inputs = {eq, pe, po, qe, qo};
-    ProvedSumcheck proved =
-        ProveSumcheck(LayerShape(k, lambda), inputs, claim_p + lambda * claim_q, transcript);
     const auto& v = proved.claim.values;
     mu = transcript.ChallengeFp2("fracsum.line");
     point.assign(1, mu);
