@@ -188,9 +188,11 @@ Result<CommittedDataset> CommitDataset(const ml::Table& table, const DatasetSecr
   c.label_name = table.label_name;
   const int log_size = c.log_rows() + c.log_cols();
   PcsParams params = ChoosePcsParams(log_size, /*hiding=*/true, 100, max_openings);
-  out.prover = PcsCommit(matrix, params, secret.seed);
-  c.pcs = out.prover.commitment();
+  // The prover data reads the matrix in place (no second copy of it): `out.matrix` owns
+  // the buffer for as long as `out.prover` lives, and moving `out` moves the buffer along.
   out.matrix = std::move(matrix);
+  out.prover = PcsCommitBorrowing(out.matrix, params, &secret.seed);
+  c.pcs = out.prover.commitment();
   return out;
 }
 
