@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "zektra/base/file_io.h"
+#include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/training_proof.h"
 #include "zektra/zk/proof_format.h"
 
@@ -27,9 +28,15 @@ int Run(const InspectArgs& a) {
       sections.push_back({{"tag", tag}, {"bytes", payload.size()}});
     j["sections"] = sections;
     if (container->kind() == ProofKind::kTrainingRun) {
-      auto st = pot::ReadTrainingStatement(*bytes);
-      if (!st.ok()) return ReportError(st.status(), a.json);
-      j["statement"] = st->ToJson();
+      if (pot::IsNetworkTrainingProof(*bytes)) {  // softmax / mlp
+        auto st = pot::ReadNetworkStatement(*bytes);
+        if (!st.ok()) return ReportError(st.status(), a.json);
+        j["statement"] = st->ToJson();
+      } else {
+        auto st = pot::ReadTrainingStatement(*bytes);
+        if (!st.ok()) return ReportError(st.status(), a.json);
+        j["statement"] = st->ToJson();
+      }
     }
   } else {
     std::string text(bytes->begin(), bytes->end());

@@ -1,0 +1,1540 @@
+#include "zektra/pot/network_training_proof.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+
+#include "zektra/base/serialize.h"
+#include "zektra/base/thread_pool.h"
+#include "zektra/base/timer.h"
+#include "zektra/ml/rng.h"
+#include "zektra/pot/packed_witness.h"
+#include "zektra/zk/logup.h"
+#include "zektra/zk/multilinear.h"
+#include "zektra/zk/pcs.h"
+#include "zektra/zk/proof_format.h"
+#include "zektra/zk/sumcheck_matrix.h"
+
+namespace zektra::pot {
+namespace {
+
+constexpr int kF = 16;
+constexpr int kValueBits = 24;       // weights, bias, data, errors: |v| < 2^24
+constexpr int kWideBits = 32;        // acc_q, grad_q, bias_grad_q: |v| < 2^31
+constexpr int kLogitBits = 22;       // real-class logits |z| < 2^22 (real 64)
+constexpr int kMaxLogInner = 12;     // fan-in, batch ≤ 2^12: products stay < 2^61
+constexpr int kExpTableLog = 16;     // unclamped exp indices −(2^16 − 1) .. 0
+constexpr uint64_t kMaxWitness = uint64_t{1} << 26;
+constexpr int64_t kPadLogitOffset = -(int64_t{1} << 23);  // padded classes: z = −2^23
+constexpr int64_t kVo = int64_t{1} << kValueBits, kWo = int64_t{1} << (kWideBits - 1);
+constexpr int64_t kMo = int64_t{1} << kLogitBits;  // offset of the row maximum
+
+// Sections of the proof container (distinct from the linear proof's tags, so a container is
+// recognised by its statement tag).
+enum : uint32_t {
+  kTagStatement = 16,
+  kTagCommitment = 17,
+  kTagLookups = 18,
+  kTagEvaluations = 19,
+  kTagSumchecks = 20,
+  kTagOpening = 21,
+};
+
+size_t CeilLog2(uint64_t n) { return n <= 1 ? 0 : std::bit_width(n - 1); }
+int BitLen(uint64_t x) { return x == 0 ? 0 : std::bit_width(x); }
+
+// A bounded integer tensor as limb columns: value = Σ coef_l(k)·limb_l − offset.
+struct BVar {
+  int k = 0;
+  int64_t offset = 0;
+  std::vector<int> cols;
+};
+
+// ---- public shape ----
+
+struct Shape {
+  uint64_t K = 0, D = 0, steps = 0;
+  size_t tau = 0, lb = 0, lk = 0, ld = 0, lr = 0;
+  std::vector<uint64_t> row_of;  // steps·B
+  std::vector<int64_t> eta;      // Tp
+  std::vector<uint8_t> train_row;
+  std::vector<int64_t> col_mean, col_mult;
+  std::vector<int> col_k;
+  std::vector<int64_t> final_w, final_b, init_w, init_b;  // padded Kp·Dp, Kp
+
+  // Columns.
+  PackedLayout layout;
+  BVar W, GQ, GR, BIAS, BGQ, BGR, UR, BUR, AQ, AR, DL, G, R8, P, RHO, WS, M, XS, REM, DC;
+  int U = -1, BU = -1, E = -1, S = -1, A = -1;
+  int m_range = -1, m_range_data = -1, m_exp = -1, m_hot = -1;
+  struct RangeGroup {
+    std::vector<int> cols;
+    size_t log_len = 0;
+    int multiplicities = -1;
+  };
+  std::array<RangeGroup, 2> ranges;
+
+  uint64_t B() const { return uint64_t{1} << lb; }
+  uint64_t Kp() const { return uint64_t{1} << lk; }
+  uint64_t Dp() const { return uint64_t{1} << ld; }
+  uint64_t Tp() const { return uint64_t{1} << tau; }
+  uint64_t N() const { return uint64_t{1} << lr; }
+  size_t vTKJ() const { return tau + lk + ld; }
+  size_t vTK() const { return tau + lk; }
+  size_t vTIK() const { return tau + lb + lk; }
+  size_t vTI() const { return tau + lb; }
+  size_t vRJ() const { return lr + ld; }
+};
+
+const LookupTable& RangeTable() {
+  static const LookupTable table = LookupTable::Range(16);
+  return table;
+}
+// (unclamped index i, T_exp[max(i, −4096)]) for i = 0, −1, …, −(2^16 − 1).
+const LookupTable& ExpTable() {
+  static const LookupTable table = [] {
+    ml::FixedPointFormat fp;
+    std::vector<Fp> in, out;
+    for (int64_t k = 0; k < (int64_t{1} << kExpTableLog); ++k) {
+      in.push_back(Fp::FromSigned(-k));
+      out.push_back(Fp::FromSigned(fp.ExpAt(std::max(-k, ml::kExpIndexMin))));
+    }
+    return LookupTable::Function(std::move(in), std::move(out));
+  }();
+  return table;
+}
+// (2^F·a + c, 2^F·[a = c]) for classes a < K and slots c < Kp: ties the one-hot target to the
+// committed label 2^F·class.
+LookupTable OneHotTable(uint64_t K, uint64_t Kp) {
+  std::vector<Fp> in, out;
+  for (uint64_t a = 0; a < K; ++a) {
+    for (uint64_t c = 0; c < Kp; ++c) {
+      in.push_back(Fp::From((a << kF) + c));
+      out.push_back(Fp::From(a == c ? uint64_t{1} << kF : 0));
+    }
+  }
+  return LookupTable::Function(std::move(in), std::move(out));
+}
+
+Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
+  Shape s;
+  auto bad = [](const std::string& why) { return Status::BadInput("statement: " + why); };
+  if (st.spec.kind != ml::ModelKind::kSoftmax) return bad("model must be softmax");
+  if (st.fraction_bits != kF || st.dataset.fraction_bits != kF)
+    return bad("fraction bits must be 16");
+  const uint64_t d = st.dataset.features;
+  if (d == 0 || d + 1 > (uint64_t{1} << kMaxLogInner)) return bad("feature count out of range");
+  if (st.dataset.rows == 0 || st.dataset.rows > (uint64_t{1} << 24))
+    return bad("row count out of range");
+  if (st.classes < 2 || st.classes > 256) return bad("class count out of range");
+  if (st.batch < 2 || !std::has_single_bit(st.batch) || st.batch > (uint64_t{1} << kMaxLogInner))
+    return bad("batch must be a power of two in [2, 4096]");
+  if (st.epochs == 0 || st.epochs > (uint64_t{1} << 20)) return bad("epochs out of range");
+  if (st.mean.size() != d || st.multiplier.size() != d)
+    return bad("preprocessing vectors do not match the feature count");
+  if (!(st.test_split >= 0 && st.test_split < 1)) return bad("test split out of range");
+  if (!(st.lr > 0 && st.lr <= 16) || !(st.lr_decay > 0 && st.lr_decay <= 1))
+    return bad("learning rate out of range");
+  if (st.final_layers.size() != 1) return bad("softmax has one layer");
+  const ml::Layer& fl = st.final_layers[0];
+  if (fl.inputs != d || fl.outputs != st.classes || fl.weights.size() != d * st.classes ||
+      fl.bias.size() != st.classes) {
+    return bad("final layer shape");
+  }
+  for (int64_t w : fl.weights)
+    if (w <= -kVo || w >= kVo) return bad("final weight out of range");
+  for (int64_t b : fl.bias)
+    if (b <= -kVo || b >= kVo) return bad("final bias out of range");
+  s.K = st.classes;
+  s.D = d;
+  s.lb = std::countr_zero(st.batch);
+  s.lk = std::max<size_t>(1, CeilLog2(s.K));
+  s.ld = st.dataset.log_cols();
+  s.lr = st.dataset.log_rows();
+  if (s.ld != CeilLog2(d + 1)) return bad("dataset shape");
+  if (st.dataset.pcs.params.log_size != static_cast<int>(s.lr + s.ld))
+    return bad("dataset commitment has the wrong size");
+
+  auto split = ml::SplitRows(st.dataset.rows, nullptr, st.test_split, st.seed);
+  if (!split.ok()) return bad(split.status().message());
+  const auto& train = split->train;
+  const uint64_t n = train.size();
+  if (n == 0) return bad("no training rows");
+  if (n > (uint64_t{1} << 28) / st.epochs) return bad("epochs × training rows too large");
+  const uint64_t per_epoch = (n + st.batch - 1) / st.batch;
+  if (per_epoch > (uint64_t{1} << 20) / st.epochs) return bad("too many steps");
+  s.steps = per_epoch * st.epochs;
+  s.tau = std::max<size_t>(1, CeilLog2(s.steps));
+  if ((s.Tp() << (s.lb + s.ld)) > kMaxWitness || (s.Tp() << (s.lb + s.lk)) > kMaxWitness ||
+      (s.Tp() << (s.lk + s.ld)) > kMaxWitness || (s.N() << s.ld) > kMaxWitness)
+    return bad("run too large");
+
+  ml::Hyperparameters hyper = st.Hyper();
+  ml::FixedPointFormat fp;
+  s.eta.assign(s.Tp(), 0);
+  s.row_of.resize(s.steps * st.batch);
+  for (uint64_t e = 0; e < st.epochs; ++e) {
+    const int64_t eta = hyper.LearningRateFixed(e, fp);
+    if (eta < 1 || eta > (int64_t{16} << kF)) return bad("learning rate out of range");
+    std::vector<uint64_t> perm = ml::EpochPermutation(st.seed, e, n);
+    for (uint64_t step = 0; step < per_epoch; ++step) {
+      const uint64_t t = e * per_epoch + step;
+      s.eta[t] = eta;
+      for (uint64_t i = 0; i < st.batch; ++i)
+        s.row_of[t * st.batch + i] = train[perm[(step * st.batch + i) % n]];
+    }
+  }
+  s.train_row.assign(s.N(), 0);
+  for (uint64_t r : train) s.train_row[r] = 1;
+  s.col_mean.assign(s.Dp(), 0);
+  s.col_mult.assign(s.Dp(), 0);
+  s.col_k.assign(s.Dp(), 48);
+  for (uint64_t j = 0; j <= d; ++j) {
+    int64_t mean = 0, mult = int64_t{1} << 32;  // the label column: the raw 2^F·class
+    if (j < d) {
+      mean = st.mean[j];
+      mult = st.multiplier[j];
+    }
+    if (mult < 0 || mult > (int64_t{1} << 49) || mean <= -(int64_t{1} << 46) ||
+        mean >= (int64_t{1} << 46)) {
+      return bad("preprocessing parameter of column " + std::to_string(j) + " out of range");
+    }
+    s.col_mean[j] = mean;
+    s.col_mult[j] = mult;
+    s.col_k[j] = std::min(48, 58 - BitLen(static_cast<uint64_t>(mult)));
+  }
+  // Final and initial weights, padded to Kp × Dp.
+  auto pad = [&](const ml::Layer& layer, std::vector<int64_t>& w, std::vector<int64_t>& b) {
+    w.assign(s.Kp() * s.Dp(), 0);
+    b.assign(s.Kp(), 0);
+    for (uint64_t c = 0; c < s.K; ++c) {
+      for (uint64_t j = 0; j < d; ++j) w[c * s.Dp() + j] = layer.weights[c * d + j];
+      b[c] = layer.bias[c];
+    }
+  };
+  pad(fl, s.final_w, s.final_b);
+  std::vector<ml::Layer> init = ml::InitialLayers(st.spec, d, s.K, st.seed, fp);
+  pad(init[0], s.init_w, s.init_b);
+
+  // Columns of the packed witness.
+  PackedLayout& L = s.layout;
+  auto bvar = [&](const std::string& name, int k, int64_t offset, int log_size) {
+    BVar v{k, offset, {}};
+    for (int l = 0; l < LimbCount(k); ++l) v.cols.push_back(L.Add(name + "." + std::to_string(l), log_size));
+    return v;
+  };
+  const int tkj = static_cast<int>(s.vTKJ()), tk = static_cast<int>(s.vTK()),
+            tik = static_cast<int>(s.vTIK()), ti = static_cast<int>(s.vTI()),
+            rj = static_cast<int>(s.vRJ()), lb = static_cast<int>(s.lb);
+  s.W = bvar("weight", 25, kVo, tkj);
+  s.GQ = bvar("grad_q", 32, kWo, tkj);
+  s.GR = bvar("grad_r", 16 + lb, 0, tkj);
+  s.U = L.Add("update_q", tkj);
+  s.UR = bvar("update_r", 16, 0, tkj);
+  s.BIAS = bvar("bias", 25, kVo, tk);
+  s.BGQ = bvar("bias_grad_q", 32, kWo, tk);
+  s.BGR = bvar("bias_grad_r", lb, 0, tk);
+  s.BU = L.Add("bias_update_q", tk);
+  s.BUR = bvar("bias_update_r", 16, 0, tk);
+  s.AQ = bvar("acc_q", 32, kWo, tik);
+  s.AR = bvar("acc_r", 16, 0, tik);
+  s.DL = bvar("delta", 25, kVo, tik);
+  s.G = bvar("gap", 24, 0, tik);
+  s.R8 = bvar("exp_index_r", 8, 0, tik);
+  s.E = L.Add("exp_value", tik);
+  s.P = bvar("p", 17, 0, tik);
+  s.RHO = bvar("p_r", 24, 0, tik);
+  s.WS = bvar("sum_slack", 24, 0, tik);
+  s.A = L.Add("argmax", tik);  // a 16-bit limb column: range-checked below
+  s.M = bvar("row_max", 23, kMo, ti);
+  s.S = L.Add("exp_sum", ti);
+  s.XS = bvar("x_std", 25, kVo, rj);
+  s.REM = bvar("std_rem", 32, 0, rj);
+  s.DC.k = 48;
+  for (int l = 0; l < 3; ++l) s.DC.cols.push_back(L.Add("centred." + std::to_string(l), rj));
+  s.m_range = L.Add("range_multiplicities", 16);
+  s.m_range_data = L.Add("data_range_multiplicities", 16);
+  s.m_exp = L.Add("exp_multiplicities", kExpTableLog);
+  s.m_hot = L.Add("onehot_multiplicities",
+                  static_cast<int>(std::max<size_t>(1, CeilLog2(s.K * s.Kp()))));
+  L.Finalize();
+  s.ranges[0].multiplicities = s.m_range;
+  s.ranges[1].multiplicities = s.m_range_data;
+  for (const BVar* v : {&s.W, &s.GQ, &s.GR, &s.UR, &s.BIAS, &s.BGQ, &s.BGR, &s.BUR, &s.AQ, &s.AR,
+                        &s.DL, &s.G, &s.R8, &s.P, &s.RHO, &s.WS, &s.M}) {
+    for (int c : v->cols) s.ranges[0].cols.push_back(c);
+  }
+  s.ranges[0].cols.push_back(s.A);
+  for (const BVar* v : {&s.XS, &s.REM, &s.DC})
+    for (int c : v->cols) s.ranges[1].cols.push_back(c);
+  for (auto& g : s.ranges)
+    for (int c : g.cols) g.log_len = std::max<size_t>(g.log_len, L.log_size(c));
+  return s;
+}
+
+// ---- small helpers shared by both sides ----
+
+using Pt = std::span<const Fp2>;
+std::vector<Fp2> Half(size_t n) { return std::vector<Fp2>(n, Fp2(Fp::From(2).Inverse())); }
+ProductTerm T(Fp2 c, std::vector<uint32_t> f) { return ProductTerm{c, std::move(f)}; }
+
+Fp2 EvalSigned(std::span<const int64_t> v, Pt point) {
+  std::vector<Fp> f(v.size());
+  for (size_t i = 0; i < v.size(); ++i) f[i] = Fp::FromSigned(v[i]);
+  return EvaluateMultilinear(f, point);
+}
+// Σ_t eq(a, t)·eq(b, t)·f(t).
+Fp2 WeightedEq(Pt a, Pt b, std::span<const Fp> f) {
+  std::vector<Fp2> ea = EqTable(a), eb = EqTable(b);
+  Fp2 acc = Fp2::Zero();
+  for (size_t t = 0; t < ea.size(); ++t) acc += ea[t] * eb[t] * Fp2(f[t]);
+  return acc;
+}
+std::vector<Fp> SignedTable(std::span<const int64_t> v) {
+  std::vector<Fp> f(v.size());
+  for (size_t i = 0; i < v.size(); ++i) f[i] = Fp::FromSigned(v[i]);
+  return f;
+}
+// Σ_{t ≥ 1} eq(s, t)·eq(r, t − 1).
+Fp2 ShiftEval(Pt r, Pt s) {
+  std::vector<Fp2> er = EqTable(r), es = EqTable(s);
+  Fp2 acc = Fp2::Zero();
+  for (size_t t = 1; t < er.size(); ++t) acc += es[t] * er[t - 1];
+  return acc;
+}
+// MLE of c ↦ c over lk variables.
+Fp2 IndexEval(Pt point) {
+  Fp2 acc = Fp2::Zero();
+  for (size_t k = 0; k < point.size(); ++k) acc += Pow2x(static_cast<int>(k)) * point[k];
+  return acc;
+}
+// Σ_{c ≥ K} eq(point, c): the padded-class indicator's extension.
+Fp2 PaddedClassEval(const Shape& s, Pt point) {
+  std::vector<Fp2> e = EqTable(point);
+  Fp2 acc = Fp2::Zero();
+  for (uint64_t c = s.K; c < s.Kp(); ++c) acc += e[c];
+  return acc;
+}
+
+// Updates and shift over (param, t): multilinears EqEta, qlo, qhi, Aw, wlo, wk, Eq, U:
+//   EqEta·q − (the update claim) + λ·(Aw·w − Eq·U),
+// q = qlo + 2^16 qhi − 2^31, w = wlo + 2^9 wk − 2^24, Aw = Eq − Shift + γ·Init.
+SumOfProducts UpdateShape(size_t vars, Fp2 lambda) {
+  SumOfProducts s{vars, 8, {}};
+  s.terms = {T(Fp2::One(), {0, 1}), T(Pow2x(16), {0, 2}),        T(-Pow2x(31), {0}),
+             T(lambda, {3, 4}),     T(lambda * Pow2x(9), {3, 5}), T(-lambda * Pow2x(24), {3}),
+             T(-lambda, {6, 7})};
+  return s;
+}
+SumOfProducts Product3(size_t vars) { return SumOfProducts{vars, 3, {T(Fp2::One(), {0, 1, 2})}}; }
+// Softmax zero-check over (c, i, t): multilinears eq, E, P, S_b, ρ, A, G, eq·pad:
+//   eq·(2^16·E − P·S − ρ) + λ1·eq·A·G + λ2·(eq·pad)·A = 0.
+SumOfProducts SoftmaxShape(size_t vars, Fp2 l1, Fp2 l2) {
+  return SumOfProducts{vars,
+                       8,
+                       {T(Pow2x(16), {0, 1}), T(-Fp2::One(), {0, 2, 3}), T(-Fp2::One(), {0, 4}),
+                        T(l1, {0, 5, 6}), T(l2, {7, 5})}};
+}
+
+// Data relation (standardisation of the committed rows) — as in the linear proof: Σ_c A_c·col_c +
+// A_const over the columns xslo, xsk, remlo, remhi, d0, d1, d2, M with public tables A.
+constexpr size_t kDataWitness = 8;
+SumOfProducts DataShape(size_t vars) {
+  SumOfProducts s{vars, 2 * kDataWitness + 1, {}};
+  for (uint32_t c = 0; c < kDataWitness; ++c)
+    s.terms.push_back(T(Fp2::One(), {static_cast<uint32_t>(kDataWitness) + c, c}));
+  s.terms.push_back(T(Fp2::One(), {2 * kDataWitness}));
+  return s;
+}
+enum ColFn { kFnOne, kFnMult, kFnMeanMult, kFnMean, kFnOff, kFnCf0, kFnCf1, kFnCf2, kNumColFns };
+Fp ColFnValue(const Shape& s, int fn, uint64_t j) {
+  switch (fn) {
+    case kFnOne:
+      return Fp::One();
+    case kFnMult:
+      return Fp::FromSigned(s.col_mult[j]);
+    case kFnMeanMult:
+      return Fp::FromSigned(s.col_mean[j]) * Fp::FromSigned(s.col_mult[j]);
+    case kFnMean:
+      return Fp::FromSigned(s.col_mean[j]);
+    case kFnOff:
+      return Pow2(s.col_k[j] - 1);
+    default:
+      return LimbCoefs(s.col_k[j])[fn - kFnCf0];
+  }
+}
+// 2^32·x_std + rem = (M − mean)·mult, and M − mean + 2^(k−1) = Σ coef·limbs, plus ρ·K·x_std
+// (the gather kernel K), with x_std = xslo + 2^9·xsk − 2^24, rem = remlo + 2^16·remhi.
+std::array<Fp2, kDataWitness + 1> DataCoefficients(const std::array<Fp2, kNumColFns>& es, Fp2 kern,
+                                                   Fp2 mu, Fp2 rho) {
+  return {Pow2x(32) * es[kFnOne] + rho * kern,
+          Pow2x(41) * es[kFnOne] + rho * Pow2x(9) * kern,
+          es[kFnOne],
+          Pow2x(16) * es[kFnOne],
+          -mu * es[kFnCf0],
+          -mu * es[kFnCf1],
+          -mu * es[kFnCf2],
+          mu * es[kFnOne] - es[kFnMult],
+          es[kFnMeanMult] - Pow2x(56) * es[kFnOne] + mu * (es[kFnOff] - es[kFnMean]) -
+              rho * Pow2x(24) * kern};
+}
+
+// Σ_{t<T, i} w(t, i)·Σ_j e(j)·Xstd[row_of(t, i)][j] = value; e = eq(pj, ·) on the features or
+// the label column's indicator.
+struct GatherClaim {
+  bool label = false;
+  std::vector<Fp2> pj;
+  std::vector<Fp2> w;  // Tp·B
+  Fp2 value;
+};
+std::vector<Fp2> OuterTI(const Shape& s, std::span<const Fp2> at, std::span<const Fp2> bi) {
+  std::vector<Fp2> w(s.Tp() * s.B());
+  for (uint64_t t = 0; t < s.Tp(); ++t)
+    for (uint64_t i = 0; i < s.B(); ++i) w[t * s.B() + i] = at[t] * bi[i];
+  return w;
+}
+std::vector<Fp2> RowWeights(const Shape& s, std::span<const Fp2> w) {
+  std::vector<Fp2> c(s.N(), Fp2::Zero());
+  for (uint64_t k = 0; k < s.row_of.size(); ++k) c[s.row_of[k]] += w[k];
+  return c;
+}
+std::vector<Fp2> ColWeights(const Shape& s, const GatherClaim& g) {
+  std::vector<Fp2> e(s.Dp(), Fp2::Zero());
+  if (g.label) {
+    e[s.D] = Fp2::One();
+  } else {
+    std::vector<Fp2> eq = EqTable(g.pj);
+    for (uint64_t j = 0; j < s.D; ++j) e[j] = eq[j];
+  }
+  return e;
+}
+Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<const Fp2> gammas,
+                   Pt point) {
+  std::vector<Fp2> er = EqTable(point.subspan(s.ld)), ej = EqTable(point.first(s.ld));
+  Fp2 total = Fp2::Zero();
+  for (size_t k = 0; k < gs.size(); ++k) {
+    Fp2 c = Fp2::Zero();
+    for (uint64_t m = 0; m < s.row_of.size(); ++m) c += gs[k].w[m] * er[s.row_of[m]];
+    std::vector<Fp2> e = ColWeights(s, gs[k]);
+    Fp2 ev = Fp2::Zero();
+    for (uint64_t j = 0; j < s.Dp(); ++j) ev += e[j] * ej[j];
+    total += gammas[k] * c * ev;
+  }
+  return total;
+}
+
+// ---- the proof object ----
+
+struct ProofData {
+  Bytes statement_bytes;
+  PcsCommitment witness_commitment;
+  std::vector<LookupProof> lookups;  // range, data range, exp, one-hot
+  std::vector<Fp2> evaluations;
+  std::vector<PotMaskedProof> sumchecks;
+  PcsOpeningProof opening;
+};
+constexpr size_t kNumLookups = 4;
+constexpr size_t kNumSumchecks = 7;
+
+Bytes Encode(const ProofData& p) {
+  ProofContainer c(ProofKind::kTrainingRun);
+  c.Set(kTagStatement, p.statement_bytes);
+  c.Set(kTagCommitment, p.witness_commitment.Serialize());
+  {
+    ByteWriter w;
+    w.U64(p.lookups.size());
+    for (const auto& l : p.lookups) l.Write(w);
+    c.Set(kTagLookups, w.Take());
+  }
+  {
+    ByteWriter w;
+    WriteFp2Vector(w, p.evaluations);
+    c.Set(kTagEvaluations, w.Take());
+  }
+  {
+    ByteWriter w;
+    w.U64(p.sumchecks.size());
+    for (const auto& sc : p.sumchecks) sc.Write(PotScheme{}, w);
+    c.Set(kTagSumchecks, w.Take());
+  }
+  c.Set(kTagOpening, p.opening.Serialize());
+  return c.Encode();
+}
+
+Result<ProofData> Decode(ByteSpan bytes) {
+  ZK_ASSIGN_OR_RETURN(ProofContainer c, ProofContainer::Parse(bytes));
+  if (c.kind() != ProofKind::kTrainingRun) return Status::BadInput("not a proof of training");
+  ProofData p;
+  ZK_ASSIGN_OR_RETURN(ByteSpan st, c.Require(kTagStatement, "network statement"));
+  p.statement_bytes.assign(st.begin(), st.end());
+  ZK_ASSIGN_OR_RETURN(ByteSpan wc, c.Require(kTagCommitment, "witness commitment"));
+  ZK_ASSIGN_OR_RETURN(p.witness_commitment, PcsCommitment::Parse(wc));
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagLookups, "lookups"));
+    ByteReader r(b);
+    const uint64_t n = r.Count("lookups", 8, kNumLookups);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      ZK_ASSIGN_OR_RETURN(LookupProof lp, LookupProof::Read(r));
+      p.lookups.push_back(std::move(lp));
+    }
+    ZK_RETURN_IF_ERROR(r.Finish("lookup section"));
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagEvaluations, "evaluations"));
+    ByteReader r(b);
+    p.evaluations = ReadFp2Vector(r, "evaluations", 4096);
+    ZK_RETURN_IF_ERROR(r.Finish("evaluations section"));
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagSumchecks, "sumchecks"));
+    ByteReader r(b);
+    const uint64_t n = r.Count("sumchecks", 16, kNumSumchecks);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      ZK_ASSIGN_OR_RETURN(PotMaskedProof sc, PotMaskedProof::Read(PotScheme{}, r));
+      p.sumchecks.push_back(std::move(sc));
+    }
+    ZK_RETURN_IF_ERROR(r.Finish("sumchecks section"));
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagOpening, "opening"));
+    ZK_ASSIGN_OR_RETURN(p.opening, ParsePcsOpeningProof(b));
+  }
+  return p;
+}
+
+// ---- one protocol, two roles ----
+//
+// The protocol is written once. The prover's Io evaluates committed columns and runs the
+// sumchecks and lookups on the witness; the verifier's Io reads the same values from the proof
+// and checks. Every check is a verifier check (the prover's Io ignores them: a dishonest
+// witness produces a proof that the verifier rejects).
+
+struct Witness {
+  std::vector<std::vector<Fp>> cols;
+  std::vector<Fp> x;                           // Tp·B·Dp: X[t][i][j]
+  std::vector<Fp> w_int, dl_int, p_int, rho_int, g_int;  // integer tensors in the field
+  std::vector<Fp> s_broadcast;                 // S over (c, i, t)
+  std::vector<Fp> exp_index, onehot_in, onehot_out;
+  std::vector<int64_t> xs;                     // N·Dp standardised data
+  const std::vector<Fp>* data_matrix = nullptr;
+};
+
+struct Inputs {
+  std::vector<std::vector<Fp2>> owned;
+  std::vector<MultilinearRef> refs;
+  void Own(std::vector<Fp2> v) {
+    owned.push_back(std::move(v));
+    refs.emplace_back(owned.back());
+  }
+  Inputs() { owned.reserve(16); }
+};
+
+class Io {
+ public:
+  Io(const Shape& s, Transcript& tr, ProofData* out, const ProofData* in, const Witness* w)
+      : s_(s), tr_(tr), out_(out), in_(in), w_(w) {}
+  bool prover() const { return w_ != nullptr; }
+  const Witness& wit() const { return *w_; }
+
+  Result<Fp2> Send(std::function<Fp2()> honest) {
+    Fp2 v;
+    if (prover()) {
+      v = honest();
+      out_->evaluations.push_back(v);
+    } else {
+      if (next_eval_ >= in_->evaluations.size())
+        return Status::Rejected("proof has too few evaluations");
+      v = in_->evaluations[next_eval_++];
+    }
+    tr_.AbsorbFp2("pot.evaluation", v);
+    return v;
+  }
+  // Sends column c at point and records the claim.
+  Result<Fp2> Reveal(int c, Pt point) {
+    ZK_ASSIGN_OR_RETURN(Fp2 v, Send([&] { return EvaluateMultilinear(w_->cols[c], point); }));
+    AddClaim(c, point, v);
+    return v;
+  }
+  Result<Fp2> RevealB(const BVar& v, Pt point) {
+    std::vector<Fp2> limbs;
+    for (int c : v.cols) {
+      ZK_ASSIGN_OR_RETURN(Fp2 x, Reveal(c, point));
+      limbs.push_back(x);
+    }
+    return Recompose(v.k, limbs, v.offset);
+  }
+  void AddClaim(int c, Pt point, Fp2 v) { claims_.push_back({c, {point.begin(), point.end()}, v}); }
+  Status Check(bool ok, const std::string& what) {
+    return ok || prover() ? Status::Ok() : Status::Rejected(what);
+  }
+
+  Result<SumcheckClaim> Sumcheck(const SumOfProducts& shape, Fp2 sum,
+                                 const std::function<Inputs()>& build, const std::string& what) {
+    if (prover()) {
+      Timer timer;
+      Inputs in = build();
+      SumcheckClaim claim;
+      out_->sumchecks.push_back(ProveMaskedSumcheck(PotScheme{}, shape, in.refs, sum, tr_, &claim));
+      if (std::getenv("ZEKTRA_POT_PROFILE"))
+        std::fprintf(stderr, "netpot: %s over 2^%zu: %.3fs\n", what.c_str(), shape.num_variables,
+                     timer.Seconds());
+      return claim;
+    }
+    if (next_sc_ >= in_->sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
+    auto r = VerifyMaskedSumcheck(PotScheme{}, shape, sum, in_->sumchecks[next_sc_++], tr_);
+    if (!r.ok()) return Status::Rejected(what + ": " + r.status().message());
+    return r;
+  }
+
+  Result<LookupClaims> Lookup(const LookupTable& table, size_t groups, size_t log_len,
+                              const std::function<LookupColumns()>& columns,
+                              std::span<const Fp> multiplicities, const std::string& what) {
+    if (prover()) {
+      LookupClaims claims;
+      out_->lookups.push_back(ProveLookup(table, columns(), multiplicities, tr_, &claims));
+      return claims;
+    }
+    if (next_lookup_ >= in_->lookups.size()) return Status::Rejected("proof has too few lookups");
+    auto r = VerifyLookup(table, groups, log_len, in_->lookups[next_lookup_++], tr_);
+    if (!r.ok()) return Status::Rejected(what + ": " + r.status().message());
+    return r;
+  }
+
+  Result<BatchedClaim> Batch(const PackedLayout& layout, std::span<const Fp> packed) {
+    if (prover()) {
+      PotMaskedProof proof;
+      BatchedClaim r = ProveClaimBatch(layout, packed, claims_, tr_, &proof);
+      out_->sumchecks.push_back(std::move(proof));
+      return r;
+    }
+    if (next_sc_ >= in_->sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
+    return VerifyClaimBatch(layout, claims_, in_->sumchecks[next_sc_++], tr_);
+  }
+  std::vector<ColumnClaim>& claims() { return claims_; }
+  bool all_used() const {
+    return prover() || (next_eval_ == in_->evaluations.size() &&
+                        next_sc_ == in_->sumchecks.size() && next_lookup_ == in_->lookups.size());
+  }
+
+ private:
+  const Shape& s_;
+  Transcript& tr_;
+  ProofData* out_;
+  const ProofData* in_;
+  const Witness* w_;
+  std::vector<ColumnClaim> claims_;
+  size_t next_eval_ = 0, next_sc_ = 0, next_lookup_ = 0;
+};
+
+// Weight (or bias) updates and the step-to-step shift over (param, t), param of `pv` variables:
+// η(t)·q = 2^16·U + U_r, W[t+1] = W[t] − U[t], W[0] = init, W[Tp−1] − U[Tp−1] = final.
+Status UpdateRelation(Io& io, Transcript& tr, const Shape& s, size_t pv, const BVar& W,
+                      const BVar& Q, int Ucol, const BVar& UR, std::span<const int64_t> final_v,
+                      std::span<const int64_t> init_v, const std::string& what) {
+  const size_t vars = pv + s.tau;
+  std::vector<Fp2> r = tr.ChallengeFp2s("pot.update_point", vars);
+  const Fp2 lambda = tr.ChallengeFp2("pot.update_lambda"), gamma = tr.ChallengeFp2("pot.update_gamma");
+  ZK_ASSIGN_OR_RETURN(Fp2 u, io.Reveal(Ucol, r));
+  ZK_ASSIGN_OR_RETURN(Fp2 ur, io.RevealB(UR, r));
+  Pt rp = Pt(r).first(pv), rt = Pt(r).subspan(pv);
+  const Fp2 sum = Pow2x(16) * u + ur +
+                  lambda * (EqEval(rt, BitsPoint(s.Tp() - 1, s.tau)) * EvalSigned(final_v, rp) +
+                            gamma * EvalSigned(init_v, rp));
+  ZK_ASSIGN_OR_RETURN(
+      SumcheckClaim sc,
+      io.Sumcheck(UpdateShape(vars, lambda), sum,
+                  [&] {
+                    const uint64_t P = uint64_t{1} << pv;
+                    std::vector<Fp2> eq = EqTable(r), ep = EqTable(rp), et = EqTable(rt);
+                    std::vector<Fp2> eqeta(eq.size()), aw(eq.size());
+                    for (uint64_t t = 0; t < s.Tp(); ++t) {
+                      const Fp2 shift = t >= 1 ? et[t - 1] : Fp2::Zero();
+                      const Fp2 init = t == 0 ? gamma : Fp2::Zero();
+                      for (uint64_t j = 0; j < P; ++j) {
+                        const uint64_t x = t * P + j;
+                        eqeta[x] = eq[x] * SignedFp2(s.eta[t]);
+                        aw[x] = eq[x] - ep[j] * shift + ep[j] * init;
+                      }
+                    }
+                    Inputs in;
+                    in.Own(std::move(eqeta));
+                    in.refs.emplace_back(io.wit().cols[Q.cols[0]]);
+                    in.refs.emplace_back(io.wit().cols[Q.cols[1]]);
+                    in.Own(std::move(aw));
+                    in.refs.emplace_back(io.wit().cols[W.cols[0]]);
+                    in.refs.emplace_back(io.wit().cols[W.cols[1]]);
+                    in.Own(std::move(eq));
+                    in.refs.emplace_back(io.wit().cols[Ucol]);
+                    return in;
+                  },
+                  what));
+  Pt sp = Pt(sc.point).first(pv), st = Pt(sc.point).subspan(pv);
+  const Fp2 ep = EqEval(rp, sp), eq = EqEval(r, sc.point);
+  ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == ep * WeightedEq(rt, st, SignedTable(s.eta)),
+                              what + ": learning-rate table"));
+  ZK_RETURN_IF_ERROR(io.Check(sc.values[3] == eq - ep * ShiftEval(rt, st) +
+                                                  gamma * ep * EqEval(st, BitsPoint(0, s.tau)),
+                              what + ": shift table"));
+  ZK_RETURN_IF_ERROR(io.Check(sc.values[6] == eq, what + ": selector"));
+  io.AddClaim(Q.cols[0], sc.point, sc.values[1]);
+  io.AddClaim(Q.cols[1], sc.point, sc.values[2]);
+  io.AddClaim(W.cols[0], sc.point, sc.values[4]);
+  io.AddClaim(W.cols[1], sc.point, sc.values[5]);
+  io.AddClaim(Ucol, sc.point, sc.values[7]);
+  return Status::Ok();
+}
+
+// The whole protocol after the commitment has been absorbed. Returns the claim on the packed
+// polynomial and on the dataset, to be opened together.
+struct Openings {
+  BatchedClaim packed;
+  std::vector<Fp2> data_point;
+  Fp2 data_value;
+};
+
+Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
+                             std::span<const Fp> packed) {
+  const bool prover = io.prover();
+  const uint64_t B = s.B(), Kp = s.Kp(), Dp = s.Dp(), Tp = s.Tp();
+  const size_t lb = s.lb, lk = s.lk, ld = s.ld, tau = s.tau;
+  auto col = [&](int c) -> const std::vector<Fp>& { return io.wit().cols[c]; };
+
+  // 1. Range lookups (limb columns of the run; limb columns of the data).
+  for (const auto& rg : s.ranges) {
+    std::vector<std::vector<Fp>> padded(rg.cols.size());
+    ZK_ASSIGN_OR_RETURN(
+        LookupClaims lc,
+        io.Lookup(
+            RangeTable(), rg.cols.size(), rg.log_len,
+            [&] {
+              LookupColumns cols;
+              for (size_t g = 0; g < rg.cols.size(); ++g) {
+                const int c = rg.cols[g];
+                if (static_cast<size_t>(s.layout.log_size(c)) == rg.log_len) {
+                  cols.inputs.push_back(col(c));
+                } else {
+                  padded[g] = PadColumn(col(c), rg.log_len, Fp::Zero());
+                  cols.inputs.push_back(padded[g]);
+                }
+              }
+              return cols;
+            },
+            prover ? std::span<const Fp>(col(rg.multiplicities)) : std::span<const Fp>(),
+            "range lookup"));
+    for (size_t g = 0; g < rg.cols.size(); ++g) {
+      const int c = rg.cols[g];
+      const size_t ls = s.layout.log_size(c);
+      std::vector<Fp2> pt(lc.column_point.begin(), lc.column_point.begin() + ls);
+      if (prover) {
+        io.AddClaim(c, pt, EvaluateMultilinear(col(c), pt));
+      } else {
+        Fp2 factor = Fp2::One();
+        for (size_t k = ls; k < rg.log_len; ++k) factor *= Fp2::One() - lc.column_point[k];
+        if (factor == Fp2::Zero()) return Status::Rejected("range lookup: degenerate point");
+        io.AddClaim(c, pt, lc.input_values[g] * factor.Inverse());
+      }
+    }
+    io.AddClaim(rg.multiplicities, lc.multiplicities.point, lc.multiplicities.value);
+  }
+  // 2. Exp lookup: (index, e) with index = −(gap + r8)/2^8 (not committed: derived).
+  {
+    ZK_ASSIGN_OR_RETURN(
+        LookupClaims lc,
+        io.Lookup(
+            ExpTable(), 1, s.vTIK(),
+            [&] { return LookupColumns{{io.wit().exp_index}, {col(s.E)}}; },
+            prover ? std::span<const Fp>(col(s.m_exp)) : std::span<const Fp>(), "exp lookup"));
+    ZK_ASSIGN_OR_RETURN(Fp2 g, io.RevealB(s.G, lc.column_point));
+    ZK_ASSIGN_OR_RETURN(Fp2 r8, io.RevealB(s.R8, lc.column_point));
+    ZK_RETURN_IF_ERROR(io.Check(Pow2x(8) * lc.input_values[0] + g + r8 == Fp2::Zero(),
+                                "exp lookup: index ≠ −(gap + remainder)/2^8"));
+    io.AddClaim(s.E, lc.column_point, lc.output_values[0]);
+    io.AddClaim(s.m_exp, lc.multiplicities.point, lc.multiplicities.value);
+  }
+  std::vector<GatherClaim> gathers;
+  // 3. One-hot target lookup: (y + c, P − δ) ∈ {(2^F·a + c, 2^F·[a = c])}.
+  {
+    const LookupTable table = OneHotTable(s.K, Kp);
+    ZK_ASSIGN_OR_RETURN(
+        LookupClaims lc,
+        io.Lookup(
+            table, 1, s.vTIK(),
+            [&] { return LookupColumns{{io.wit().onehot_in}, {io.wit().onehot_out}}; },
+            prover ? std::span<const Fp>(col(s.m_hot)) : std::span<const Fp>(),
+            "one-hot target lookup"));
+    ZK_ASSIGN_OR_RETURN(Fp2 p, io.RevealB(s.P, lc.column_point));
+    ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(s.DL, lc.column_point));
+    ZK_RETURN_IF_ERROR(
+        io.Check(lc.output_values[0] == p - dl, "error relation: delta ≠ p − one-hot target"));
+    Pt pc = Pt(lc.column_point).first(lk), pit = Pt(lc.column_point).subspan(lk);
+    gathers.push_back({true, {}, EqTable(pit), lc.input_values[0] - IndexEval(pc)});
+    io.AddClaim(s.m_hot, lc.multiplicities.point, lc.multiplicities.value);
+  }
+  // 4. Forward product: Σ_j X[t][i][j]·W[t][c][j] = 2^16·acc_q + acc_r at a random (c, i, t).
+  {
+    std::vector<Fp2> ra = tr.ChallengeFp2s("pot.forward_point", s.vTIK());
+    Pt rc = Pt(ra).first(lk), ri = Pt(ra).subspan(lk, lb), rt = Pt(ra).subspan(lk + lb);
+    ZK_ASSIGN_OR_RETURN(Fp2 aq, io.RevealB(s.AQ, ra));
+    ZK_ASSIGN_OR_RETURN(Fp2 ar, io.RevealB(s.AR, ra));
+    ZK_ASSIGN_OR_RETURN(
+        SumcheckClaim sc,
+        io.Sumcheck(Product3(ld + tau), Pow2x(16) * aq + ar,
+                    [&] {
+                      Inputs in;
+                      std::vector<Fp2> et = EqTable(rt), eqt(Tp * Dp);
+                      for (uint64_t t = 0; t < Tp; ++t)
+                        for (uint64_t j = 0; j < Dp; ++j) eqt[t * Dp + j] = et[t];
+                      in.Own(std::move(eqt));
+                      in.Own(ContractMiddleIndex(io.wit().x, Tp, Dp, EqTable(ri)));
+                      in.Own(ContractMiddleIndex(io.wit().w_int, Tp, Dp, EqTable(rc)));
+                      return in;
+                    },
+                    "forward product"));
+    Pt sj = Pt(sc.point).first(ld), st = Pt(sc.point).subspan(ld);
+    ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(rt, st), "forward product: eq table"));
+    gathers.push_back({false, {sj.begin(), sj.end()}, OuterTI(s, EqTable(st), EqTable(ri)),
+                       sc.values[1]});
+    ZK_ASSIGN_OR_RETURN(Fp2 w, io.RevealB(s.W, ConcatPoints({sj, rc, st})));
+    ZK_RETURN_IF_ERROR(io.Check(w == sc.values[2], "forward product: weight value"));
+  }
+  // 5. Gradient: Σ_i δ[t][i][c]·X[t][i][j] = 2^(16+b)·grad_q + grad_r at a random (j, c, t).
+  {
+    std::vector<Fp2> rg = tr.ChallengeFp2s("pot.gradient_point", s.vTKJ());
+    Pt rj = Pt(rg).first(ld), rc = Pt(rg).subspan(ld, lk), rt = Pt(rg).subspan(ld + lk);
+    ZK_ASSIGN_OR_RETURN(Fp2 q, io.RevealB(s.GQ, rg));
+    ZK_ASSIGN_OR_RETURN(Fp2 r, io.RevealB(s.GR, rg));
+    ZK_ASSIGN_OR_RETURN(
+        SumcheckClaim sc,
+        io.Sumcheck(Product3(lb + tau), Pow2x(16 + static_cast<int>(lb)) * q + r,
+                    [&] {
+                      Inputs in;
+                      std::vector<Fp2> et = EqTable(rt), eqt(Tp * B);
+                      for (uint64_t t = 0; t < Tp; ++t)
+                        for (uint64_t i = 0; i < B; ++i) eqt[t * B + i] = et[t];
+                      in.Own(std::move(eqt));
+                      in.Own(ContractMiddleIndex(io.wit().dl_int, Tp * B, 1, EqTable(rc)));
+                      in.Own(ContractMiddleIndex(io.wit().x, Tp * B, 1, EqTable(rj)));
+                      return in;
+                    },
+                    "gradient product"));
+    Pt si = Pt(sc.point).first(lb), st = Pt(sc.point).subspan(lb);
+    ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(rt, st), "gradient product: eq table"));
+    ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(s.DL, ConcatPoints({rc, si, st})));
+    ZK_RETURN_IF_ERROR(io.Check(dl == sc.values[1], "gradient product: error value"));
+    gathers.push_back({false, {rj.begin(), rj.end()}, OuterTI(s, EqTable(st), EqTable(si)),
+                       sc.values[2]});
+  }
+  // 6. Softmax zero-check over (c, i, t): division, argmax gap, argmax on a real class.
+  {
+    std::vector<Fp2> r = tr.ChallengeFp2s("pot.softmax_point", s.vTIK());
+    const Fp2 l1 = tr.ChallengeFp2("pot.softmax_lambda1"), l2 = tr.ChallengeFp2("pot.softmax_lambda2");
+    ZK_ASSIGN_OR_RETURN(
+        SumcheckClaim sc,
+        io.Sumcheck(SoftmaxShape(s.vTIK(), l1, l2), Fp2::Zero(),
+                    [&] {
+                      Inputs in;
+                      std::vector<Fp2> eq = EqTable(r), eqpad(eq.size());
+                      for (uint64_t x = 0; x < eq.size(); ++x)
+                        eqpad[x] = (x % Kp) >= s.K ? eq[x] : Fp2::Zero();
+                      in.Own(std::move(eq));
+                      in.refs.emplace_back(col(s.E));
+                      in.refs.emplace_back(io.wit().p_int);
+                      in.refs.emplace_back(io.wit().s_broadcast);
+                      in.refs.emplace_back(io.wit().rho_int);
+                      in.refs.emplace_back(col(s.A));
+                      in.refs.emplace_back(io.wit().g_int);
+                      in.Own(std::move(eqpad));
+                      return in;
+                    },
+                    "softmax relations"));
+    const std::vector<Fp2>& sp = sc.point;
+    Pt sc_c = Pt(sp).first(lk), sit = Pt(sp).subspan(lk);
+    const Fp2 eq = EqEval(r, sp);
+    ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == eq, "softmax relations: eq table"));
+    io.AddClaim(s.E, sp, sc.values[1]);
+    ZK_ASSIGN_OR_RETURN(Fp2 p, io.RevealB(s.P, sp));
+    ZK_RETURN_IF_ERROR(io.Check(p == sc.values[2], "softmax relations: p value"));
+    io.AddClaim(s.S, sit, sc.values[3]);
+    ZK_ASSIGN_OR_RETURN(Fp2 rho, io.RevealB(s.RHO, sp));
+    ZK_RETURN_IF_ERROR(io.Check(rho == sc.values[4], "softmax relations: remainder value"));
+    io.AddClaim(s.A, sp, sc.values[5]);
+    ZK_ASSIGN_OR_RETURN(Fp2 g, io.RevealB(s.G, sp));
+    ZK_RETURN_IF_ERROR(io.Check(g == sc.values[6], "softmax relations: gap value"));
+    const Fp2 pad = EqEval(Pt(r).subspan(lk), sit) * [&] {
+      std::vector<Fp2> a = EqTable(Pt(r).first(lk)), b = EqTable(sc_c);
+      Fp2 acc = Fp2::Zero();
+      for (uint64_t c = s.K; c < Kp; ++c) acc += a[c] * b[c];
+      return acc;
+    }();
+    ZK_RETURN_IF_ERROR(io.Check(sc.values[7] == pad, "softmax relations: padding table"));
+  }
+  // 7. Linear relations at random points (Schwartz–Zippel on the multilinear extensions).
+  {
+    std::vector<Fp2> rx = tr.ChallengeFp2s("pot.linear_point", s.vTIK());
+    Pt rc = Pt(rx).first(lk), rit = Pt(rx).subspan(lk), rt = Pt(rx).subspan(lk + lb);
+    ZK_ASSIGN_OR_RETURN(Fp2 g, io.RevealB(s.G, rx));
+    ZK_ASSIGN_OR_RETURN(Fp2 m, io.RevealB(s.M, rit));
+    ZK_ASSIGN_OR_RETURN(Fp2 aq, io.RevealB(s.AQ, rx));
+    ZK_ASSIGN_OR_RETURN(Fp2 b, io.RevealB(s.BIAS, ConcatPoints({rc, rt})));
+    const Fp2 z = aq + b + SignedFp2(kPadLogitOffset) * PaddedClassEval(s, rc);
+    ZK_RETURN_IF_ERROR(io.Check(g == m - z, "softmax: gap ≠ row maximum − logit"));
+    ZK_ASSIGN_OR_RETURN(Fp2 ws, io.RevealB(s.WS, rx));
+    ZK_ASSIGN_OR_RETURN(Fp2 sum, io.Reveal(s.S, rit));
+    ZK_ASSIGN_OR_RETURN(Fp2 rho, io.RevealB(s.RHO, rx));
+    ZK_RETURN_IF_ERROR(io.Check(ws == sum - Fp2::One() - rho, "softmax: remainder not below the sum"));
+    std::vector<Fp2> ry = tr.ChallengeFp2s("pot.row_point", s.vTI());
+    std::vector<Fp2> hy = ConcatPoints({Half(lk), ry});
+    ZK_ASSIGN_OR_RETURN(Fp2 a, io.Reveal(s.A, hy));
+    ZK_RETURN_IF_ERROR(io.Check(SignedFp2(static_cast<int64_t>(Kp)) * a == Fp2::One(),
+                                "softmax: the argmax indicator does not sum to one"));
+    ZK_ASSIGN_OR_RETURN(Fp2 e, io.Reveal(s.E, hy));
+    ZK_ASSIGN_OR_RETURN(Fp2 sy, io.Reveal(s.S, ry));
+    ZK_RETURN_IF_ERROR(io.Check(SignedFp2(static_cast<int64_t>(Kp)) * e == sy,
+                                "softmax: exp sum ≠ Σ exp values"));
+    // Bias gradient: Σ_i δ[t][i][c] = B·bias_grad_q + bias_grad_r at a random (c, t).
+    std::vector<Fp2> rb = tr.ChallengeFp2s("pot.bias_grad_point", s.vTK());
+    Pt bc = Pt(rb).first(lk), bt = Pt(rb).subspan(lk);
+    ZK_ASSIGN_OR_RETURN(Fp2 dh, io.RevealB(s.DL, ConcatPoints({bc, Half(lb), bt})));
+    ZK_ASSIGN_OR_RETURN(Fp2 bq, io.RevealB(s.BGQ, rb));
+    ZK_ASSIGN_OR_RETURN(Fp2 br, io.RevealB(s.BGR, rb));
+    const Fp2 bsz = Pow2x(static_cast<int>(lb));
+    ZK_RETURN_IF_ERROR(io.Check(bsz * dh == bsz * bq + br, "bias gradient relation"));
+  }
+  // 8. Weight and bias updates with the shift check.
+  ZK_RETURN_IF_ERROR(UpdateRelation(io, tr, s, lk + ld, s.W, s.GQ, s.U, s.UR, s.final_w, s.init_w,
+                                    "weight update"));
+  ZK_RETURN_IF_ERROR(UpdateRelation(io, tr, s, lk, s.BIAS, s.BGQ, s.BU, s.BUR, s.final_b, s.init_b,
+                                    "bias update"));
+  // 9. Standardisation of the committed raw data, merged with every gather claim.
+  Openings out;
+  {
+    std::vector<Fp2> rr = tr.ChallengeFp2s("pot.standardise_point", s.vRJ());
+    const Fp2 mu = tr.ChallengeFp2("pot.standardise_mu"), rho = tr.ChallengeFp2("pot.gather_rho");
+    std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
+    Fp2 sum = Fp2::Zero();
+    for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
+    const uint64_t N = s.N();
+    std::array<std::vector<Fp2>, kDataWitness + 1> coef;
+    ZK_ASSIGN_OR_RETURN(
+        SumcheckClaim sc,
+        io.Sumcheck(DataShape(s.vRJ()), rho * sum,
+                    [&] {
+                      std::vector<Fp2> kern(N * Dp, Fp2::Zero());
+                      for (size_t k = 0; k < gathers.size(); ++k) {
+                        std::vector<Fp2> c = RowWeights(s, gathers[k].w), e = ColWeights(s, gathers[k]);
+                        for (uint64_t row = 0; row < N; ++row) {
+                          if (c[row] == Fp2::Zero()) continue;
+                          const Fp2 cr = gam[k] * c[row];
+                          for (uint64_t j = 0; j < Dp; ++j) kern[row * Dp + j] += cr * e[j];
+                        }
+                      }
+                      std::vector<Fp2> er = EqTable(Pt(rr).subspan(ld)), ej = EqTable(Pt(rr).first(ld));
+                      std::vector<std::array<Fp2, kNumColFns>> colpart(Dp);
+                      for (uint64_t j = 0; j < Dp; ++j)
+                        for (int fn = 0; fn < kNumColFns; ++fn)
+                          colpart[j][fn] = ej[j] * Fp2(ColFnValue(s, fn, j));
+                      for (auto& v : coef) v.resize(N * Dp);
+                      ParallelFor(
+                          0, N,
+                          [&](size_t b0, size_t e0) {
+                            for (size_t row = b0; row < e0; ++row) {
+                              const Fp2 rowpart = s.train_row[row] ? er[row] : Fp2::Zero();
+                              for (uint64_t j = 0; j < Dp; ++j) {
+                                std::array<Fp2, kNumColFns> es;
+                                for (int fn = 0; fn < kNumColFns; ++fn) es[fn] = rowpart * colpart[j][fn];
+                                auto a = DataCoefficients(es, kern[row * Dp + j], mu, rho);
+                                for (size_t c = 0; c <= kDataWitness; ++c) coef[c][row * Dp + j] = a[c];
+                              }
+                            }
+                          },
+                          16);
+                      Inputs in;
+                      for (int c : {s.XS.cols[0], s.XS.cols[1], s.REM.cols[0], s.REM.cols[1],
+                                    s.DC.cols[0], s.DC.cols[1], s.DC.cols[2]})
+                        in.refs.emplace_back(col(c));
+                      in.refs.emplace_back(*io.wit().data_matrix);
+                      for (auto& v : coef) in.refs.emplace_back(v);
+                      return in;
+                    },
+                    "standardisation and data gather"));
+    Pt sj = Pt(sc.point).first(ld), srow = Pt(sc.point).subspan(ld);
+    if (!prover) {
+      std::vector<Fp> sel(N);
+      for (uint64_t row = 0; row < N; ++row) sel[row] = Fp::From(s.train_row[row]);
+      const Fp2 rowpart = WeightedEq(srow, Pt(rr).subspan(ld), sel);
+      std::array<Fp2, kNumColFns> es;
+      for (int fn = 0; fn < kNumColFns; ++fn) {
+        std::vector<Fp> f(Dp);
+        for (uint64_t j = 0; j < Dp; ++j) f[j] = ColFnValue(s, fn, j);
+        es[fn] = rowpart * WeightedEq(sj, Pt(rr).first(ld), f);
+      }
+      auto expect = DataCoefficients(es, GatherKernelAt(s, gathers, gam, sc.point), mu, rho);
+      for (size_t c = 0; c <= kDataWitness; ++c) {
+        ZK_RETURN_IF_ERROR(io.Check(sc.values[kDataWitness + c] == expect[c],
+                                    "standardisation and data gather: public table " +
+                                        std::to_string(c)));
+      }
+    }
+    const int cs[] = {s.XS.cols[0], s.XS.cols[1], s.REM.cols[0], s.REM.cols[1],
+                      s.DC.cols[0], s.DC.cols[1], s.DC.cols[2]};
+    for (int k = 0; k < 7; ++k) io.AddClaim(cs[k], sc.point, sc.values[k]);
+    out.data_point = sc.point;
+    out.data_value = sc.values[7];
+  }
+  // 10. Batch every claim on the packed witness into one.
+  ZK_ASSIGN_OR_RETURN(out.packed, io.Batch(s.layout, packed));
+  if (!io.all_used()) return Status::Rejected("proof carries unused evaluations, lookups or sumchecks");
+  return out;
+}
+
+Status Fail(const std::string& why) {
+  return Status::InvalidArgument("cannot prove this run: " + why);
+}
+
+}  // namespace
+
+// ---- statement ----
+
+bool IsNetworkModel(const ml::ModelSpec& spec) { return spec.kind == ml::ModelKind::kSoftmax; }
+
+ml::Hyperparameters NetworkTrainingStatement::Hyper() const {
+  ml::Hyperparameters h;
+  h.epochs = epochs;
+  h.batch = batch;
+  h.lr = lr;
+  h.schedule = schedule;
+  h.lr_step_epochs = lr_step_epochs;
+  h.lr_decay = lr_decay;
+  h.l2 = 0;
+  h.seed = seed;
+  h.test_split = test_split;
+  h.fraction_bits = fraction_bits;
+  return h;
+}
+
+Bytes NetworkTrainingStatement::Serialize() const {
+  ByteWriter w;
+  w.String("zektra.pot.network_statement");
+  w.U32(kNetworkStatementVersion);
+  w.String(dataset.ToJson());
+  w.String(spec.ToString());
+  w.U64(classes);
+  w.U32(static_cast<uint32_t>(fraction_bits));
+  w.U64(epochs);
+  w.U64(batch);
+  w.U64(seed);
+  w.U64(std::bit_cast<uint64_t>(lr));
+  w.U32(static_cast<uint32_t>(schedule));
+  w.U64(lr_step_epochs);
+  w.U64(std::bit_cast<uint64_t>(lr_decay));
+  w.U64(std::bit_cast<uint64_t>(test_split));
+  auto vec = [&](const std::vector<int64_t>& v) {
+    w.U64(v.size());
+    for (int64_t x : v) w.U64(static_cast<uint64_t>(x));
+  };
+  vec(mean);
+  vec(multiplier);
+  w.U64(final_layers.size());
+  for (const ml::Layer& l : final_layers) {
+    w.U64(l.inputs);
+    w.U64(l.outputs);
+    vec(l.weights);
+    vec(l.bias);
+  }
+  return w.Take();
+}
+
+Result<NetworkTrainingStatement> NetworkTrainingStatement::Parse(ByteSpan bytes) {
+  ByteReader r(bytes);
+  NetworkTrainingStatement s;
+  if (r.String("statement tag") != "zektra.pot.network_statement")
+    return Status::BadInput("statement: wrong tag");
+  if (r.U32("statement version") != kNetworkStatementVersion)
+    return Status::BadInput("statement: unsupported version");
+  std::string ds = r.String("dataset commitment");
+  std::string model = r.String("model");
+  if (!r.ok()) return r.status();
+  ZK_ASSIGN_OR_RETURN(s.dataset, DatasetCommitment::FromJson(ds, "statement dataset"));
+  auto spec = ml::ModelSpec::Parse(model);
+  if (!spec.ok()) return Status::BadInput("statement: model: " + spec.status().message());
+  s.spec = *spec;
+  if (!IsNetworkModel(s.spec)) return Status::BadInput("statement: model kind");
+  s.classes = r.U64("classes");
+  s.fraction_bits = static_cast<int>(r.U32("fraction bits") & 0xFF);
+  s.epochs = r.U64("epochs");
+  s.batch = r.U64("batch");
+  s.seed = r.U64("seed");
+  s.lr = std::bit_cast<double>(r.U64("lr"));
+  const uint32_t sched = r.U32("schedule");
+  if (sched > 1) return Status::BadInput("statement: schedule");
+  s.schedule = static_cast<ml::LrSchedule>(sched);
+  s.lr_step_epochs = r.U64("lr step");
+  s.lr_decay = std::bit_cast<double>(r.U64("lr decay"));
+  s.test_split = std::bit_cast<double>(r.U64("test split"));
+  auto vec = [&](std::vector<int64_t>& v, const char* what) {
+    const uint64_t n = r.Count(what, 8, 1 << 24);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) v.push_back(static_cast<int64_t>(r.U64(what)));
+  };
+  vec(s.mean, "mean");
+  vec(s.multiplier, "multiplier");
+  const uint64_t layers = r.Count("layers", 32, 64);
+  for (uint64_t l = 0; l < layers && r.ok(); ++l) {
+    ml::Layer layer;
+    layer.inputs = r.U64("layer inputs");
+    layer.outputs = r.U64("layer outputs");
+    vec(layer.weights, "layer weights");
+    vec(layer.bias, "layer bias");
+    s.final_layers.push_back(std::move(layer));
+  }
+  ZK_RETURN_IF_ERROR(r.Finish("statement"));
+  return s;
+}
+
+nlohmann::json NetworkTrainingStatement::ToJson() const {
+  ml::FixedPointFormat fp;
+  nlohmann::json j;
+  j["dataset_commitment"] = dataset.IdHex();
+  j["dataset_rows"] = dataset.rows;
+  j["dataset_features"] = dataset.features;
+  j["label"] = dataset.label_name;
+  j["model"] = spec.ToString();
+  j["classes"] = classes;
+  j["fraction_bits"] = fraction_bits;
+  j["epochs"] = epochs;
+  j["batch"] = batch;
+  j["lr"] = lr;
+  j["lr_schedule"] = schedule == ml::LrSchedule::kStep ? "step" : "constant";
+  j["lr_step_epochs"] = lr_step_epochs;
+  j["lr_decay"] = lr_decay;
+  j["seed"] = seed;
+  j["test_split"] = test_split;
+  j["split"] = "seeded, label-independent";
+  j["initial_weights"] = spec.kind == ml::ModelKind::kMlp ? "He (public function of the seed)" : "zero";
+  j["mean_fixed"] = mean;
+  j["multiplier"] = multiplier;
+  nlohmann::json layers = nlohmann::json::array();
+  for (const ml::Layer& l : final_layers) {
+    layers.push_back({{"inputs", l.inputs},
+                      {"outputs", l.outputs},
+                      {"weights_fixed", l.weights},
+                      {"bias_fixed", l.bias}});
+  }
+  j["final_layers"] = layers;
+  return j;
+}
+
+// ---- prover ----
+
+Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTamper tamper) {
+  if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
+    return Status::InvalidArgument("incomplete witness");
+  const ml::Model& model = *wit.model;
+  const ml::Table& table = *wit.table;
+  if (!IsNetworkModel(model.spec)) return Fail("only softmax is provable here");
+  if (model.output != ml::OutputKind::kSoftmax) return Fail("the output must be softmax");
+  if (model.fraction_bits != kF) return Fail("fraction bits must be 16");
+  if (model.hyper.l2 != 0) return Fail("L2 regularisation is not provable yet (use --l2 0)");
+  for (size_t c = 0; c < model.classes.size(); ++c) {
+    if (model.classes[c] != static_cast<double>(c))
+      return Fail("class labels must be 0, 1, …, K−1 (relabel the data)");
+  }
+  NetworkTrainingStatement st;
+  st.dataset = wit.dataset->commitment;
+  st.spec = model.spec;
+  st.classes = model.classes.size();
+  st.fraction_bits = model.fraction_bits;
+  st.epochs = model.hyper.epochs;
+  st.batch = model.hyper.batch;
+  st.seed = model.hyper.seed;
+  st.lr = model.hyper.lr;
+  st.schedule = model.hyper.schedule;
+  st.lr_step_epochs = model.hyper.lr_step_epochs;
+  st.lr_decay = model.hyper.lr_decay;
+  st.test_split = model.hyper.test_split;
+  st.mean = model.standardizer.mean;
+  st.multiplier = model.standardizer.multiplier;
+  st.final_layers = model.layers;
+  if (tamper == NetworkTamper::kFinalWeights && !st.final_layers.empty() &&
+      !st.final_layers[0].weights.empty()) {
+    st.final_layers[0].weights[0] += 1;
+  }
+  ZK_ASSIGN_OR_RETURN(Shape s, DeriveShape(st));
+  const ml::TrainingTrace& trace = *wit.trace;
+  if (trace.steps() != s.steps)
+    return Fail("the trace has " + std::to_string(trace.steps()) + " steps, the statement " +
+                std::to_string(s.steps));
+  if (table.rows != st.dataset.rows || table.cols() != st.dataset.features)
+    return Fail("table does not match the dataset commitment");
+
+  const uint64_t B = s.B(), Kp = s.Kp(), K = s.K, Dp = s.Dp(), Tp = s.Tp(), N = s.N(), D = s.D;
+  ml::FixedPointFormat fp;
+  Timer phase_timer;
+  const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
+  auto phase = [&](const char* name) {
+    if (profile) std::fprintf(stderr, "netpot: %s %.3fs\n", name, phase_timer.Seconds());
+    phase_timer.Reset();
+  };
+  auto need = [&](const char* name) -> Result<const ml::TrainingTrace::Tensor*> {
+    const auto* t = trace.Find(name);
+    if (!t) return Fail(std::string("trace has no tensor ") + name);
+    return t;
+  };
+  ZK_ASSIGN_OR_RETURN(auto* tw, need("layer0.weight"));
+  ZK_ASSIGN_OR_RETURN(auto* tb, need("layer0.bias"));
+  ZK_ASSIGN_OR_RETURN(auto* taq, need("layer0.acc_q"));
+  ZK_ASSIGN_OR_RETURN(auto* tar, need("layer0.acc_r"));
+  ZK_ASSIGN_OR_RETURN(auto* tdl, need("layer0.delta"));
+  ZK_ASSIGN_OR_RETURN(auto* tgq, need("layer0.grad_q"));
+  ZK_ASSIGN_OR_RETURN(auto* tgr, need("layer0.grad_r"));
+  ZK_ASSIGN_OR_RETURN(auto* tbgq, need("layer0.bias_grad_q"));
+  ZK_ASSIGN_OR_RETURN(auto* tbgr, need("layer0.bias_grad_r"));
+  ZK_ASSIGN_OR_RETURN(auto* tu, need("layer0.update_q"));
+  ZK_ASSIGN_OR_RETURN(auto* tur, need("layer0.update_r"));
+  ZK_ASSIGN_OR_RETURN(auto* tbu, need("layer0.bias_update_q"));
+  ZK_ASSIGN_OR_RETURN(auto* tbur, need("layer0.bias_update_r"));
+  ZK_ASSIGN_OR_RETURN(auto* tp, need("output.p"));
+
+  // Standardised data over all dataset rows (zero outside the training part).
+  std::vector<int64_t> XS(N * Dp, 0), REM(N * Dp, 0), DC(N * Dp, 0);
+  for (uint64_t r = 0; r < table.rows; ++r) {
+    if (!s.train_row[r]) continue;
+    for (uint64_t j = 0; j <= D; ++j) {
+      const double raw = j < D ? table.row(r)[j] : table.labels[r];
+      ZK_ASSIGN_OR_RETURN(int64_t q, ml::QuantizeRaw(raw, fp));
+      const __int128 d = static_cast<__int128>(q) - s.col_mean[j];
+      const __int128 prod = d * s.col_mult[j];
+      const __int128 xs = prod >> 32;
+      if (xs <= -kVo || xs >= kVo - 1) {
+        return Fail("row " + std::to_string(r) + " column " + std::to_string(j) +
+                    " is clamped by standardisation (an outlier); proofs need unclamped data");
+      }
+      if (d <= -(__int128{1} << (s.col_k[j] - 1)) || d >= (__int128{1} << (s.col_k[j] - 1))) {
+        return Fail("row " + std::to_string(r) + " column " + std::to_string(j) +
+                    " is out of the provable range");
+      }
+      XS[r * Dp + j] = static_cast<int64_t>(xs);
+      REM[r * Dp + j] = static_cast<int64_t>(prod - (xs << 32));
+      DC[r * Dp + j] = static_cast<int64_t>(d);
+    }
+  }
+
+  // Integer witness over the padded domains.
+  const uint64_t nTKJ = Tp * Kp * Dp, nTK = Tp * Kp, nTIK = Tp * B * Kp, nTI = Tp * B;
+  std::vector<int64_t> W(nTKJ, 0), GQ(nTKJ, 0), GR(nTKJ, 0), U(nTKJ, 0), UR(nTKJ, 0);
+  std::vector<int64_t> BI(nTK, 0), BGQ(nTK, 0), BGR(nTK, 0), BU(nTK, 0), BUR(nTK, 0);
+  std::vector<int64_t> AQ(nTIK, 0), AR(nTIK, 0), DL(nTIK, 0), G(nTIK, 0), R8(nTIK, 0),
+      E(nTIK, 0), P(nTIK, 0), RHO(nTIK, 0), WS(nTIK, 0), A(nTIK, 0), IDX(nTIK, 0), Y(nTIK, 0),
+      HOT(nTIK, 0);
+  std::vector<int64_t> M(nTI, 0), S(nTI, 0);
+  for (uint64_t t = 0; t < Tp; ++t) {
+    const bool real = t < s.steps;
+    for (uint64_t c = 0; c < K; ++c) {
+      for (uint64_t j = 0; j < D; ++j) {
+        const uint64_t x = (t * Kp + c) * Dp + j;
+        if (real) {
+          W[x] = tw->step(t)[c * D + j];
+          GQ[x] = tgq->step(t)[c * D + j];
+          GR[x] = tgr->step(t)[c * D + j];
+          U[x] = tu->step(t)[c * D + j];
+          UR[x] = tur->step(t)[c * D + j];
+        } else {
+          W[x] = s.final_w[c * Dp + j];
+        }
+      }
+      const uint64_t y = t * Kp + c;
+      if (real) {
+        BI[y] = tb->step(t)[c];
+        BGQ[y] = tbgq->step(t)[c];
+        BGR[y] = tbgr->step(t)[c];
+        BU[y] = tbu->step(t)[c];
+        BUR[y] = tbur->step(t)[c];
+      } else {
+        BI[y] = s.final_b[c];
+      }
+    }
+    for (uint64_t i = 0; i < B; ++i) {
+      const uint64_t row = real ? s.row_of[t * B + i] : 0;
+      const int64_t label = real ? XS[row * Dp + D] : 0;  // 2^F·class (the raw label)
+      const uint64_t ti = t * B + i;
+      int64_t m = INT64_MIN;
+      std::vector<int64_t> z(Kp);
+      for (uint64_t c = 0; c < Kp; ++c) {
+        const uint64_t x = ti * Kp + c;
+        if (real && c < K) {
+          AQ[x] = taq->step(t)[i * K + c];
+          AR[x] = tar->step(t)[i * K + c];
+        }
+        z[c] = AQ[x] + BI[t * Kp + c] + (c < K ? 0 : kPadLogitOffset);
+        if (c < K) {
+          if (z[c] <= -kMo || z[c] >= kMo)
+            return Fail("a logit at step " + std::to_string(t) +
+                        " is beyond the provable softmax range (|z| < 64)");
+          if (z[c] > m) {
+            m = z[c];
+          }
+        }
+      }
+      M[ti] = m;
+      bool chosen = false;
+      int64_t sum = 0;
+      for (uint64_t c = 0; c < Kp; ++c) {
+        const uint64_t x = ti * Kp + c;
+        G[x] = m - z[c];
+        IDX[x] = ml::FloorShift(-G[x], 8);
+        R8[x] = -G[x] - IDX[x] * 256;
+        E[x] = fp.ExpAt(std::max(IDX[x], ml::kExpIndexMin));
+        sum += E[x];
+        if (!chosen && c < K && G[x] == 0) {
+          A[x] = 1;
+          chosen = true;
+        }
+        HOT[x] = label + static_cast<int64_t>(c);
+        Y[x] = (c < K && label == (static_cast<int64_t>(c) << kF)) ? (int64_t{1} << kF) : 0;
+      }
+      S[ti] = sum;
+      for (uint64_t c = 0; c < Kp; ++c) {
+        const uint64_t x = ti * Kp + c;
+        P[x] = (E[x] << kF) / sum;
+        RHO[x] = (E[x] << kF) - P[x] * sum;
+        WS[x] = sum - 1 - RHO[x];
+        DL[x] = P[x] - Y[x];
+        if (real && c < K && (P[x] != tp->step(t)[i * K + c] || DL[x] != tdl->step(t)[i * K + c]))
+          return Fail("the trace's softmax at step " + std::to_string(t) + " is not reproducible");
+      }
+    }
+    if (!real) {
+      // Padding steps: no data, learning rate 0; the bias gradient is the batch sum of δ.
+      for (uint64_t c = 0; c < Kp; ++c) {
+        int64_t sum = 0;
+        for (uint64_t i = 0; i < B; ++i) sum += DL[(t * B + i) * Kp + c];
+        BGQ[t * Kp + c] = ml::FloorDiv(sum, static_cast<int64_t>(B));
+        BGR[t * Kp + c] = sum - BGQ[t * Kp + c] * static_cast<int64_t>(B);
+      }
+    }
+  }
+  for (uint64_t c = 0; c < K; ++c) {
+    for (uint64_t j = 0; j < D; ++j) {
+      const uint64_t x = ((s.steps - 1) * Kp + c) * Dp + j;
+      if (tamper != NetworkTamper::kFinalWeights && W[x] - U[x] != s.final_w[c * Dp + j])
+        return Fail("the trace does not end at the model's weights");
+    }
+  }
+  switch (tamper) {
+    case NetworkTamper::kActivation:
+      AQ[Kp + 1] += 1;
+      break;
+    case NetworkTamper::kSoftmaxEntry:
+      P[1] += 1;
+      DL[1] += 1;
+      break;
+    case NetworkTamper::kWeightUpdate:
+      U[Dp + 1] += 1;
+      break;
+    case NetworkTamper::kRowMax:
+      M[2] += 256;
+      for (uint64_t c = 0; c < Kp; ++c) G[2 * Kp + c] += 256;
+      break;
+    default:
+      break;
+  }
+
+  Witness w;
+  auto& cols = w.cols;
+  cols.resize(s.layout.count());
+  for (int c = 0; c < s.layout.count(); ++c) cols[c].assign(s.layout.size(c), Fp::Zero());
+  bool out_of_range = false;
+  auto limbs = [&](const BVar& v, const std::vector<int64_t>& vals) {
+    for (size_t x = 0; x < vals.size(); ++x) {
+      const int64_t u = vals[x] + v.offset;
+      if (u < 0 || u >= (int64_t{1} << v.k)) {
+        out_of_range = true;
+        cols[v.cols[0]][x] = Fp::FromSigned(u) * LimbCoefs(v.k)[0].Inverse();
+        continue;
+      }
+      auto lv = LimbValues(static_cast<uint64_t>(u), v.k);
+      for (size_t l = 0; l < v.cols.size(); ++l) cols[v.cols[l]][x] = Fp::From(lv[l]);
+    }
+  };
+  limbs(s.W, W);
+  limbs(s.GQ, GQ);
+  limbs(s.GR, GR);
+  limbs(s.UR, UR);
+  limbs(s.BIAS, BI);
+  limbs(s.BGQ, BGQ);
+  limbs(s.BGR, BGR);
+  limbs(s.BUR, BUR);
+  limbs(s.AQ, AQ);
+  limbs(s.AR, AR);
+  limbs(s.DL, DL);
+  limbs(s.G, G);
+  limbs(s.R8, R8);
+  limbs(s.P, P);
+  limbs(s.RHO, RHO);
+  limbs(s.WS, WS);
+  limbs(s.M, M);
+  limbs(s.XS, XS);
+  limbs(s.REM, REM);
+  for (uint64_t x = 0; x < N * Dp; ++x) {
+    const int k = s.col_k[x % Dp];
+    auto lv = LimbValues(static_cast<uint64_t>(DC[x] + (int64_t{1} << (k - 1))), k);
+    for (int l = 0; l < 3; ++l) cols[s.DC.cols[l]][x] = Fp::From(lv[l]);
+  }
+  for (uint64_t x = 0; x < nTKJ; ++x) cols[s.U][x] = Fp::FromSigned(U[x]);
+  for (uint64_t x = 0; x < nTK; ++x) cols[s.BU][x] = Fp::FromSigned(BU[x]);
+  for (uint64_t x = 0; x < nTIK; ++x) {
+    cols[s.E][x] = Fp::FromSigned(E[x]);
+    cols[s.A][x] = Fp::FromSigned(A[x]);
+  }
+  for (uint64_t x = 0; x < nTI; ++x) cols[s.S][x] = Fp::FromSigned(S[x]);
+  if (out_of_range && tamper == NetworkTamper::kNone)
+    return Fail("a witness value is outside its provable bound");
+
+  // Multiplicities (entries outside a table are skipped: only a dishonest witness has them).
+  for (const auto& g : s.ranges) {
+    std::vector<uint64_t> m(uint64_t{1} << 16, 0);
+    for (int c : g.cols) {
+      for (Fp v : cols[c])
+        if (v.v < (uint64_t{1} << 16)) ++m[v.v];
+      m[0] += (uint64_t{1} << g.log_len) - cols[c].size();
+    }
+    for (size_t k = 0; k < m.size(); ++k) cols[g.multiplicities][k] = Fp::From(m[k]);
+  }
+  {
+    std::vector<uint64_t> me(uint64_t{1} << kExpTableLog, 0);
+    std::vector<uint64_t> mh(s.layout.size(s.m_hot), 0);
+    for (uint64_t x = 0; x < nTIK; ++x) {
+      if (-IDX[x] >= 0 && -IDX[x] < (int64_t{1} << kExpTableLog)) ++me[-IDX[x]];
+      const uint64_t a = static_cast<uint64_t>(HOT[x] >> kF), c = x % Kp;
+      if (HOT[x] >= 0 && a < K) ++mh[a * Kp + c];
+    }
+    for (size_t k = 0; k < me.size(); ++k) cols[s.m_exp][k] = Fp::From(me[k]);
+    for (size_t k = 0; k < mh.size(); ++k) cols[s.m_hot][k] = Fp::From(mh[k]);
+  }
+  // Virtual and integer tensors the sumchecks and lookups read.
+  auto field = [](const std::vector<int64_t>& v) { return SignedTable(v); };
+  w.w_int = field(W);
+  w.dl_int = field(DL);
+  w.p_int = field(P);
+  w.rho_int = field(RHO);
+  w.g_int = field(G);
+  w.exp_index = field(IDX);
+  w.onehot_in = field(HOT);
+  std::vector<int64_t> hot_out(nTIK);
+  for (uint64_t x = 0; x < nTIK; ++x) hot_out[x] = P[x] - DL[x];
+  w.onehot_out = field(hot_out);
+  w.s_broadcast.resize(nTIK);
+  for (uint64_t x = 0; x < nTIK; ++x) w.s_broadcast[x] = Fp::FromSigned(S[x / Kp]);
+  w.x.assign(Tp * B * Dp, Fp::Zero());
+  for (uint64_t k = 0; k < s.steps * B; ++k) {
+    const uint64_t row = s.row_of[k];
+    for (uint64_t j = 0; j < D; ++j) w.x[k * Dp + j] = Fp::FromSigned(XS[row * Dp + j]);
+  }
+  w.data_matrix = &wit.dataset->matrix;
+  phase("witness");
+
+  ProofData out;
+  out.statement_bytes = st.Serialize();
+  std::vector<Fp> packed = s.layout.Pack(cols);
+  PcsProverData pdata =
+      PcsCommit(packed, ChoosePcsParams(static_cast<int>(s.layout.log_total()), true, 100, 1));
+  out.witness_commitment = pdata.commitment();
+  phase("commit");
+  Transcript tr("zektra.pot.network.v1");
+  tr.AbsorbBytes("pot.statement", out.statement_bytes);
+  tr.AbsorbBytes("pot.witness_commitment", out.witness_commitment.Serialize());
+  Io io(s, tr, &out, nullptr, &w);
+  ZK_ASSIGN_OR_RETURN(Openings op, RunProtocol(io, tr, s, packed));
+  phase("relations");
+  const PcsProverData* polys[] = {&pdata, &wit.dataset->prover};
+  PcsClaim claims[] = {{0, op.packed.point, op.packed.value}, {1, op.data_point, op.data_value}};
+  out.opening = PcsOpen(polys, claims, tr);
+  phase("opening");
+  return Encode(out);
+}
+
+// ---- verifier ----
+
+bool IsNetworkTrainingProof(ByteSpan proof_file) {
+  auto c = ProofContainer::Parse(proof_file);
+  return c.ok() && c->kind() == ProofKind::kTrainingRun && c->Find(kTagStatement) != nullptr;
+}
+
+Result<NetworkTrainingStatement> ReadNetworkStatement(ByteSpan proof_file) {
+  ZK_ASSIGN_OR_RETURN(ProofContainer c, ProofContainer::Parse(proof_file));
+  if (c.kind() != ProofKind::kTrainingRun) return Status::BadInput("not a proof of training");
+  ZK_ASSIGN_OR_RETURN(ByteSpan st, c.Require(kTagStatement, "network statement"));
+  return NetworkTrainingStatement::Parse(st);
+}
+
+namespace {
+Status VerifyProofData(const ProofData& p, const NetworkTrainingStatement& st) {
+  ZK_ASSIGN_OR_RETURN(Shape s, DeriveShape(st));
+  if (p.witness_commitment.params.log_size != static_cast<int>(s.layout.log_total()) ||
+      !p.witness_commitment.params.hiding) {
+    return Status::Rejected("witness commitment has the wrong shape");
+  }
+  Transcript tr("zektra.pot.network.v1");
+  tr.AbsorbBytes("pot.statement", p.statement_bytes);
+  tr.AbsorbBytes("pot.witness_commitment", p.witness_commitment.Serialize());
+  Io io(s, tr, nullptr, &p, nullptr);
+  ZK_ASSIGN_OR_RETURN(Openings op, RunProtocol(io, tr, s, {}));
+  const PcsCommitment commitments[] = {p.witness_commitment, st.dataset.pcs};
+  PcsClaim claims[] = {{0, op.packed.point, op.packed.value}, {1, op.data_point, op.data_value}};
+  Status opened = PcsVerify(commitments, claims, p.opening, tr);
+  if (!opened.ok()) return Status::Rejected("opening: " + opened.message());
+  return Status::Ok();
+}
+}  // namespace
+
+NetworkVerifyOutcome VerifyNetworkTraining(ByteSpan proof_file,
+                                           const DatasetCommitment* expected_dataset) {
+  NetworkVerifyOutcome out;
+  auto data = Decode(proof_file);
+  if (!data.ok()) {
+    out.status = data.status();
+    return out;
+  }
+  auto st = NetworkTrainingStatement::Parse(data->statement_bytes);
+  if (!st.ok()) {
+    out.status = st.status();
+    return out;
+  }
+  out.statement = *st;
+  if (expected_dataset && !(expected_dataset->Id() == st->dataset.Id())) {
+    out.status = Status::Rejected("the proof is about dataset " + st->dataset.IdHex() + ", not " +
+                                  expected_dataset->IdHex());
+    return out;
+  }
+  out.status = VerifyProofData(*data, *st);
+  return out;
+}
+
+Status CheckModelMatchesNetworkStatement(const ml::Model& model,
+                                         const NetworkTrainingStatement& st) {
+  if (model.spec.ToString() != st.spec.ToString())
+    return Status::Rejected("model file: model kind differs from the proof");
+  if (model.layers.size() != st.final_layers.size())
+    return Status::Rejected("model file: layer count differs from the proof");
+  for (size_t l = 0; l < model.layers.size(); ++l) {
+    const auto& a = model.layers[l];
+    const auto& b = st.final_layers[l];
+    if (a.inputs != b.inputs || a.outputs != b.outputs || a.weights != b.weights || a.bias != b.bias)
+      return Status::Rejected("model file: weights of layer " + std::to_string(l) +
+                              " differ from the proven ones");
+  }
+  if (model.standardizer.mean != st.mean || model.standardizer.multiplier != st.multiplier)
+    return Status::Rejected("model file: preprocessing differs from the proven one");
+  if (model.classes.size() != st.classes)
+    return Status::Rejected("model file: class count differs from the proof");
+  for (size_t c = 0; c < model.classes.size(); ++c)
+    if (model.classes[c] != static_cast<double>(c))
+      return Status::Rejected("model file: classes are not 0..K−1");
+  if (model.hyper.epochs != st.epochs || model.hyper.batch != st.batch ||
+      model.hyper.seed != st.seed)
+    return Status::Rejected("model file: hyper-parameters differ from the proven ones");
+  return Status::Ok();
+}
+
+}  // namespace zektra::pot
