@@ -1,4 +1,4 @@
-// Proof of training for softmax regression: honest runs verify; every dishonest prover is
+// Proof of training for softmax regression and MLPs: honest runs verify; every dishonest prover is
 // rejected; edited statements, byte flips and fuzzed files never verify.
 #include <gtest/gtest.h>
 
@@ -99,10 +99,10 @@ TEST_F(PotNetworkSoftmax, HonestProofVerifies) {
 
 TEST_F(PotNetworkSoftmax, DishonestProversAreRejected) {
   const std::pair<NetworkTamper, const char*> cases[] = {
-      {NetworkTamper::kActivation, ""},
+      {NetworkTamper::kActivation, "forward product"},
       {NetworkTamper::kSoftmaxEntry, ""},
-      {NetworkTamper::kWeightUpdate, ""},
-      {NetworkTamper::kRowMax, ""},
+      {NetworkTamper::kWeightUpdate, "weight update"},
+      {NetworkTamper::kRowMax, "exp lookup"},
       {NetworkTamper::kFinalWeights, "weight update"}};
   for (const auto& [t, where] : cases) {
     auto p = Prove(*run_, t);
@@ -186,6 +186,41 @@ TEST_F(PotNetworkSoftmax, FuzzTargetSurvivesMutationsAndTruncations) {
     fuzz::NetworkProofTarget(m.data(), m.size());
     EXPECT_FALSE(VerifyNetworkTraining(m).status.ok());
   }
+}
+
+TEST(PotNetworkMlp, HonestProofVerifiesAndDishonestProversAreRejected) {
+  ml::Table table = Synthetic(80, 4, 3, 13);
+  auto run = Train(table, "mlp:6", 2, 8);
+  auto p = Prove(*run);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  NetworkVerifyOutcome v = VerifyNetworkTraining(*p, &run->dataset->commitment);
+  EXPECT_TRUE(v.status.ok()) << v.status.message();
+  ASSERT_TRUE(v.statement.has_value());
+  EXPECT_EQ(v.statement->final_layers.size(), 2u);
+  EXPECT_TRUE(CheckModelMatchesNetworkStatement(run->outcome.model, *v.statement).ok());
+  const std::pair<NetworkTamper, const char*> cases[] = {
+      {NetworkTamper::kReluSign, "ReLU"},
+      {NetworkTamper::kActivation, "forward product"},
+      {NetworkTamper::kSoftmaxEntry, ""},
+      {NetworkTamper::kWeightUpdate, "weight update"},
+      {NetworkTamper::kFinalWeights, "weight update"}};
+  for (const auto& [t, where] : cases) {
+    auto bad = Prove(*run, t);
+    ASSERT_TRUE(bad.ok()) << static_cast<int>(t) << ": " << bad.status().message();
+    NetworkVerifyOutcome b = VerifyNetworkTraining(*bad);
+    EXPECT_EQ(b.status.code(), StatusCode::kRejected)
+        << "tamper " << static_cast<int>(t) << " was accepted";
+    EXPECT_NE(b.status.message().find(where), std::string::npos) << b.status.message();
+  }
+  // The initial weights are a public function of the seed: another seed's statement fails.
+  auto container = ProofContainer::Parse(*p);
+  ASSERT_TRUE(container.ok());
+  auto st = NetworkTrainingStatement::Parse(*container->Find(kStatementTag));
+  ASSERT_TRUE(st.ok());
+  st->final_layers[1].bias[0] += 1;
+  ProofContainer c = *container;
+  c.Set(kStatementTag, st->Serialize());
+  EXPECT_FALSE(VerifyNetworkTraining(c.Encode()).status.ok());
 }
 
 TEST(PotNetworkDigits, SoftmaxProofVerifies) {

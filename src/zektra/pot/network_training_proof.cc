@@ -55,34 +55,45 @@ struct BVar {
 // ---- public shape ----
 
 struct Shape {
+  // One dense layer: W (O × J), its update chain, its products; hidden layers add ReLU and
+  // back-propagation columns. Domains: TOJ (j, o, t), TO (o, t), TIO (o, i, t).
+  struct Layer {
+    bool hidden = false;
+    uint64_t J = 0, O = 0;  // real input / output widths
+    size_t lj = 0, lo = 0;  // log of the padded widths
+    BVar W, GQ, GR, UR, BIAS, BGQ, BGR, BUR, AQ, AR, DL;
+    BVar HM, NEG, BQ, BR;  // hidden: h − s, h − z, back-propagation quotient and remainder
+    int U = -1, BU = -1, SG = -1;
+    std::vector<int64_t> final_w, final_b, init_w, init_b;  // padded
+    uint64_t Jp() const { return uint64_t{1} << lj; }
+    uint64_t Op() const { return uint64_t{1} << lo; }
+  };
   uint64_t K = 0, D = 0, steps = 0;
   size_t tau = 0, lb = 0, lk = 0, ld = 0, lr = 0;
+  std::vector<Layer> layers;
   std::vector<uint64_t> row_of;  // steps·B
   std::vector<int64_t> eta;      // Tp
   std::vector<uint8_t> train_row;
   std::vector<int64_t> col_mean, col_mult;
   std::vector<int> col_k;
-  std::vector<int64_t> final_w, final_b, init_w, init_b;  // padded Kp·Dp, Kp
 
   // Columns.
   PackedLayout layout;
-  BVar W, GQ, GR, BIAS, BGQ, BGR, UR, BUR, AQ, AR, DL, G, R8, P, RHO, WS, M, XS, REM, DC;
-  int U = -1, BU = -1, E = -1, S = -1, A = -1;
-  int m_range = -1, m_range_data = -1, m_exp = -1, m_hot = -1;
+  BVar G, R8, P, RHO, WS, M, XS, REM, DC;  // softmax output over TIK, TI; data over RJ
+  int E = -1, S = -1, A = -1;
+  int m_exp = -1, m_hot = -1;
   struct RangeGroup {
     std::vector<int> cols;
     size_t log_len = 0;
     int multiplicities = -1;
   };
-  std::array<RangeGroup, 2> ranges;
+  std::vector<RangeGroup> ranges;  // one per column length: short columns are not padded
 
   uint64_t B() const { return uint64_t{1} << lb; }
   uint64_t Kp() const { return uint64_t{1} << lk; }
   uint64_t Dp() const { return uint64_t{1} << ld; }
   uint64_t Tp() const { return uint64_t{1} << tau; }
   uint64_t N() const { return uint64_t{1} << lr; }
-  size_t vTKJ() const { return tau + lk + ld; }
-  size_t vTK() const { return tau + lk; }
   size_t vTIK() const { return tau + lb + lk; }
   size_t vTI() const { return tau + lb; }
   size_t vRJ() const { return lr + ld; }
@@ -121,7 +132,8 @@ LookupTable OneHotTable(uint64_t K, uint64_t Kp) {
 Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   Shape s;
   auto bad = [](const std::string& why) { return Status::BadInput("statement: " + why); };
-  if (st.spec.kind != ml::ModelKind::kSoftmax) return bad("model must be softmax");
+  if (st.spec.kind != ml::ModelKind::kSoftmax && st.spec.kind != ml::ModelKind::kMlp)
+    return bad("model must be softmax or mlp");
   if (st.fraction_bits != kF || st.dataset.fraction_bits != kF)
     return bad("fraction bits must be 16");
   const uint64_t d = st.dataset.features;
@@ -129,6 +141,10 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   if (st.dataset.rows == 0 || st.dataset.rows > (uint64_t{1} << 24))
     return bad("row count out of range");
   if (st.classes < 2 || st.classes > 256) return bad("class count out of range");
+  if (st.spec.kind == ml::ModelKind::kMlp && st.classes < 3)
+    return bad("mlp proofs need a softmax output (3 or more classes)");
+  if (st.spec.kind == ml::ModelKind::kMlp && (st.spec.hidden.empty() || st.spec.hidden.size() > 8))
+    return bad("mlp hidden layers");
   if (st.batch < 2 || !std::has_single_bit(st.batch) || st.batch > (uint64_t{1} << kMaxLogInner))
     return bad("batch must be a power of two in [2, 4096]");
   if (st.epochs == 0 || st.epochs > (uint64_t{1} << 20)) return bad("epochs out of range");
@@ -137,20 +153,29 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   if (!(st.test_split >= 0 && st.test_split < 1)) return bad("test split out of range");
   if (!(st.lr > 0 && st.lr <= 16) || !(st.lr_decay > 0 && st.lr_decay <= 1))
     return bad("learning rate out of range");
-  if (st.final_layers.size() != 1) return bad("softmax has one layer");
-  const ml::Layer& fl = st.final_layers[0];
-  if (fl.inputs != d || fl.outputs != st.classes || fl.weights.size() != d * st.classes ||
-      fl.bias.size() != st.classes) {
-    return bad("final layer shape");
+  std::vector<uint64_t> widths = {d};
+  if (st.spec.kind == ml::ModelKind::kMlp) {
+    for (size_t h : st.spec.hidden) {
+      if (h == 0 || h > (uint64_t{1} << kMaxLogInner)) return bad("hidden width out of range");
+      widths.push_back(h);
+    }
   }
-  for (int64_t w : fl.weights)
-    if (w <= -kVo || w >= kVo) return bad("final weight out of range");
-  for (int64_t b : fl.bias)
-    if (b <= -kVo || b >= kVo) return bad("final bias out of range");
+  widths.push_back(st.classes);
+  if (st.final_layers.size() + 1 != widths.size()) return bad("layer count");
+  for (size_t l = 0; l < st.final_layers.size(); ++l) {
+    const ml::Layer& fl = st.final_layers[l];
+    if (fl.inputs != widths[l] || fl.outputs != widths[l + 1] ||
+        fl.weights.size() != fl.inputs * fl.outputs || fl.bias.size() != fl.outputs) {
+      return bad("final layer " + std::to_string(l) + " shape");
+    }
+    for (int64_t w : fl.weights)
+      if (w <= -kVo || w >= kVo) return bad("final weight out of range");
+    for (int64_t b : fl.bias)
+      if (b <= -kVo || b >= kVo) return bad("final bias out of range");
+  }
   s.K = st.classes;
   s.D = d;
   s.lb = std::countr_zero(st.batch);
-  s.lk = std::max<size_t>(1, CeilLog2(s.K));
   s.ld = st.dataset.log_cols();
   s.lr = st.dataset.log_rows();
   if (s.ld != CeilLog2(d + 1)) return bad("dataset shape");
@@ -167,12 +192,38 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   if (per_epoch > (uint64_t{1} << 20) / st.epochs) return bad("too many steps");
   s.steps = per_epoch * st.epochs;
   s.tau = std::max<size_t>(1, CeilLog2(s.steps));
-  if ((s.Tp() << (s.lb + s.ld)) > kMaxWitness || (s.Tp() << (s.lb + s.lk)) > kMaxWitness ||
-      (s.Tp() << (s.lk + s.ld)) > kMaxWitness || (s.N() << s.ld) > kMaxWitness)
-    return bad("run too large");
+
+  ml::FixedPointFormat fp;
+  std::vector<ml::Layer> init = ml::InitialLayers(st.spec, d, s.K, st.seed, fp);
+  const size_t L = st.final_layers.size();
+  if (init.size() != L) return bad("initial layers");
+  s.layers.resize(L);
+  for (size_t l = 0; l < L; ++l) {
+    Shape::Layer& ly = s.layers[l];
+    ly.hidden = l + 1 < L;
+    ly.J = widths[l];
+    ly.O = widths[l + 1];
+    ly.lj = l == 0 ? s.ld : s.layers[l - 1].lo;
+    ly.lo = std::max<size_t>(1, CeilLog2(ly.O));
+    if ((s.Tp() << (ly.lo + ly.lj)) > kMaxWitness || (s.Tp() << (s.lb + ly.lj)) > kMaxWitness ||
+        (s.Tp() << (s.lb + ly.lo)) > kMaxWitness) {
+      return bad("run too large");
+    }
+    auto pad = [&](const ml::Layer& layer, std::vector<int64_t>& w, std::vector<int64_t>& b) {
+      w.assign(ly.Op() * ly.Jp(), 0);
+      b.assign(ly.Op(), 0);
+      for (uint64_t o = 0; o < ly.O; ++o) {
+        for (uint64_t j = 0; j < ly.J; ++j) w[o * ly.Jp() + j] = layer.weights[o * ly.J + j];
+        b[o] = layer.bias[o];
+      }
+    };
+    pad(st.final_layers[l], ly.final_w, ly.final_b);
+    pad(init[l], ly.init_w, ly.init_b);
+  }
+  s.lk = s.layers.back().lo;
+  if ((s.N() << s.ld) > kMaxWitness) return bad("run too large");
 
   ml::Hyperparameters hyper = st.Hyper();
-  ml::FixedPointFormat fp;
   s.eta.assign(s.Tp(), 0);
   s.row_of.resize(s.steps * st.batch);
   for (uint64_t e = 0; e < st.epochs; ++e) {
@@ -205,72 +256,79 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
     s.col_mult[j] = mult;
     s.col_k[j] = std::min(48, 58 - BitLen(static_cast<uint64_t>(mult)));
   }
-  // Final and initial weights, padded to Kp × Dp.
-  auto pad = [&](const ml::Layer& layer, std::vector<int64_t>& w, std::vector<int64_t>& b) {
-    w.assign(s.Kp() * s.Dp(), 0);
-    b.assign(s.Kp(), 0);
-    for (uint64_t c = 0; c < s.K; ++c) {
-      for (uint64_t j = 0; j < d; ++j) w[c * s.Dp() + j] = layer.weights[c * d + j];
-      b[c] = layer.bias[c];
-    }
-  };
-  pad(fl, s.final_w, s.final_b);
-  std::vector<ml::Layer> init = ml::InitialLayers(st.spec, d, s.K, st.seed, fp);
-  pad(init[0], s.init_w, s.init_b);
 
   // Columns of the packed witness.
-  PackedLayout& L = s.layout;
-  auto bvar = [&](const std::string& name, int k, int64_t offset, int log_size) {
+  PackedLayout& Lay = s.layout;
+  std::vector<int> limb_cols;
+  auto bvar = [&](const std::string& name, int k, int64_t offset, size_t log_size) {
     BVar v{k, offset, {}};
-    for (int l = 0; l < LimbCount(k); ++l) v.cols.push_back(L.Add(name + "." + std::to_string(l), log_size));
+    for (int l = 0; l < LimbCount(k); ++l) {
+      v.cols.push_back(Lay.Add(name + "." + std::to_string(l), static_cast<int>(log_size)));
+      limb_cols.push_back(v.cols.back());
+    }
     return v;
   };
-  const int tkj = static_cast<int>(s.vTKJ()), tk = static_cast<int>(s.vTK()),
-            tik = static_cast<int>(s.vTIK()), ti = static_cast<int>(s.vTI()),
-            rj = static_cast<int>(s.vRJ()), lb = static_cast<int>(s.lb);
-  s.W = bvar("weight", 25, kVo, tkj);
-  s.GQ = bvar("grad_q", 32, kWo, tkj);
-  s.GR = bvar("grad_r", 16 + lb, 0, tkj);
-  s.U = L.Add("update_q", tkj);
-  s.UR = bvar("update_r", 16, 0, tkj);
-  s.BIAS = bvar("bias", 25, kVo, tk);
-  s.BGQ = bvar("bias_grad_q", 32, kWo, tk);
-  s.BGR = bvar("bias_grad_r", lb, 0, tk);
-  s.BU = L.Add("bias_update_q", tk);
-  s.BUR = bvar("bias_update_r", 16, 0, tk);
-  s.AQ = bvar("acc_q", 32, kWo, tik);
-  s.AR = bvar("acc_r", 16, 0, tik);
-  s.DL = bvar("delta", 25, kVo, tik);
+  const int lb = static_cast<int>(s.lb);
+  for (size_t l = 0; l < L; ++l) {
+    Shape::Layer& ly = s.layers[l];
+    const std::string p = "layer" + std::to_string(l) + ".";
+    const size_t toj = s.tau + ly.lo + ly.lj, to = s.tau + ly.lo, tio = s.tau + s.lb + ly.lo;
+    ly.W = bvar(p + "weight", 25, kVo, toj);
+    ly.GQ = bvar(p + "grad_q", 32, kWo, toj);
+    ly.GR = bvar(p + "grad_r", 16 + lb, 0, toj);
+    ly.U = Lay.Add(p + "update_q", static_cast<int>(toj));
+    ly.UR = bvar(p + "update_r", 16, 0, toj);
+    ly.BIAS = bvar(p + "bias", 25, kVo, to);
+    ly.BGQ = bvar(p + "bias_grad_q", 32, kWo, to);
+    ly.BGR = bvar(p + "bias_grad_r", lb, 0, to);
+    ly.BU = Lay.Add(p + "bias_update_q", static_cast<int>(to));
+    ly.BUR = bvar(p + "bias_update_r", 16, 0, to);
+    ly.AQ = bvar(p + "acc_q", 32, kWo, tio);
+    ly.AR = bvar(p + "acc_r", 16, 0, tio);
+    ly.DL = bvar(p + "delta", 25, kVo, tio);
+    if (ly.hidden) {
+      ly.HM = bvar(p + "h_minus_sign", 24, 0, tio);
+      ly.NEG = bvar(p + "h_minus_z", 32, 0, tio);
+      ly.BQ = bvar(p + "back_q", 32, kWo, tio);
+      ly.BR = bvar(p + "back_r", 16, 0, tio);
+      ly.SG = Lay.Add(p + "relu_sign", static_cast<int>(tio));
+    }
+  }
+  const size_t tik = s.vTIK(), ti = s.vTI(), rj = s.vRJ();
   s.G = bvar("gap", 24, 0, tik);
   s.R8 = bvar("exp_index_r", 8, 0, tik);
-  s.E = L.Add("exp_value", tik);
+  s.E = Lay.Add("exp_value", static_cast<int>(tik));
   s.P = bvar("p", 17, 0, tik);
   s.RHO = bvar("p_r", 24, 0, tik);
   s.WS = bvar("sum_slack", 24, 0, tik);
-  s.A = L.Add("argmax", tik);  // a 16-bit limb column: range-checked below
+  s.A = Lay.Add("argmax", static_cast<int>(tik));  // a 16-bit limb column: range-checked
+  limb_cols.push_back(s.A);
   s.M = bvar("row_max", 23, kMo, ti);
-  s.S = L.Add("exp_sum", ti);
+  s.S = Lay.Add("exp_sum", static_cast<int>(ti));
   s.XS = bvar("x_std", 25, kVo, rj);
   s.REM = bvar("std_rem", 32, 0, rj);
   s.DC.k = 48;
-  for (int l = 0; l < 3; ++l) s.DC.cols.push_back(L.Add("centred." + std::to_string(l), rj));
-  s.m_range = L.Add("range_multiplicities", 16);
-  s.m_range_data = L.Add("data_range_multiplicities", 16);
-  s.m_exp = L.Add("exp_multiplicities", kExpTableLog);
-  s.m_hot = L.Add("onehot_multiplicities",
-                  static_cast<int>(std::max<size_t>(1, CeilLog2(s.K * s.Kp()))));
-  L.Finalize();
-  s.ranges[0].multiplicities = s.m_range;
-  s.ranges[1].multiplicities = s.m_range_data;
-  for (const BVar* v : {&s.W, &s.GQ, &s.GR, &s.UR, &s.BIAS, &s.BGQ, &s.BGR, &s.BUR, &s.AQ, &s.AR,
-                        &s.DL, &s.G, &s.R8, &s.P, &s.RHO, &s.WS, &s.M}) {
-    for (int c : v->cols) s.ranges[0].cols.push_back(c);
+  for (int l = 0; l < 3; ++l) {
+    s.DC.cols.push_back(Lay.Add("centred." + std::to_string(l), static_cast<int>(rj)));
+    limb_cols.push_back(s.DC.cols.back());
   }
-  s.ranges[0].cols.push_back(s.A);
-  for (const BVar* v : {&s.XS, &s.REM, &s.DC})
-    for (int c : v->cols) s.ranges[1].cols.push_back(c);
+  s.m_exp = Lay.Add("exp_multiplicities", kExpTableLog);
+  s.m_hot = Lay.Add("onehot_multiplicities",
+                    static_cast<int>(std::max<size_t>(1, CeilLog2(s.K * s.Kp()))));
+  // Range lookups: every limb column, grouped by length (each group its own multiplicities).
+  for (int c : limb_cols) {
+    const size_t len = Lay.log_size(c);
+    auto it = std::find_if(s.ranges.begin(), s.ranges.end(),
+                           [&](const Shape::RangeGroup& g) { return g.log_len == len; });
+    if (it == s.ranges.end()) {
+      s.ranges.push_back({{}, len, -1});
+      it = s.ranges.end() - 1;
+    }
+    it->cols.push_back(c);
+  }
   for (auto& g : s.ranges)
-    for (int c : g.cols) g.log_len = std::max<size_t>(g.log_len, L.log_size(c));
+    g.multiplicities = Lay.Add("range_multiplicities." + std::to_string(g.log_len), 16);
+  Lay.Finalize();
   return s;
 }
 
@@ -435,8 +493,8 @@ struct ProofData {
   std::vector<PotMaskedProof> sumchecks;
   PcsOpeningProof opening;
 };
-constexpr size_t kNumLookups = 4;
-constexpr size_t kNumSumchecks = 7;
+constexpr size_t kMaxLookups = 16;
+constexpr size_t kMaxSumchecks = 64;
 
 Bytes Encode(const ProofData& p) {
   ProofContainer c(ProofKind::kTrainingRun);
@@ -474,7 +532,7 @@ Result<ProofData> Decode(ByteSpan bytes) {
   {
     ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagLookups, "lookups"));
     ByteReader r(b);
-    const uint64_t n = r.Count("lookups", 8, kNumLookups);
+    const uint64_t n = r.Count("lookups", 8, kMaxLookups);
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
       ZK_ASSIGN_OR_RETURN(LookupProof lp, LookupProof::Read(r));
       p.lookups.push_back(std::move(lp));
@@ -490,7 +548,7 @@ Result<ProofData> Decode(ByteSpan bytes) {
   {
     ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagSumchecks, "sumchecks"));
     ByteReader r(b);
-    const uint64_t n = r.Count("sumchecks", 16, kNumSumchecks);
+    const uint64_t n = r.Count("sumchecks", 16, kMaxSumchecks);
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
       ZK_ASSIGN_OR_RETURN(PotMaskedProof sc, PotMaskedProof::Read(PotScheme{}, r));
       p.sumchecks.push_back(std::move(sc));
@@ -513,11 +571,15 @@ Result<ProofData> Decode(ByteSpan bytes) {
 
 struct Witness {
   std::vector<std::vector<Fp>> cols;
-  std::vector<Fp> x;                           // Tp·B·Dp: X[t][i][j]
-  std::vector<Fp> w_int, dl_int, p_int, rho_int, g_int;  // integer tensors in the field
-  std::vector<Fp> s_broadcast;                 // S over (c, i, t)
+  struct LayerTensors {
+    std::vector<Fp> x;       // Tp·B·Jp: the layer's input (data for layer 0, h below)
+    std::vector<Fp> w, dl;   // Tp·Op·Jp weights, Tp·B·Op errors (integers in the field)
+    std::vector<Fp> z, hm, bq;  // hidden: pre-activation, h − sign, back-propagation quotient
+  };
+  std::vector<LayerTensors> layers;
+  std::vector<Fp> p_int, rho_int, g_int;  // softmax integer tensors in the field
+  std::vector<Fp> s_broadcast;            // S over (c, i, t)
   std::vector<Fp> exp_index, onehot_in, onehot_out;
-  std::vector<int64_t> xs;                     // N·Dp standardised data
   const std::vector<Fp>* data_matrix = nullptr;
 };
 
@@ -592,8 +654,12 @@ class Io {
                               const std::function<LookupColumns()>& columns,
                               std::span<const Fp> multiplicities, const std::string& what) {
     if (prover()) {
+      Timer timer;
       LookupClaims claims;
       out_->lookups.push_back(ProveLookup(table, columns(), multiplicities, tr_, &claims));
+      if (std::getenv("ZEKTRA_POT_PROFILE"))
+        std::fprintf(stderr, "netpot: %s (%zu groups of 2^%zu): %.3fs\n", what.c_str(), groups,
+                     log_len, timer.Seconds());
       return claims;
     }
     if (next_lookup_ >= in_->lookups.size()) return Status::Rejected("proof has too few lookups");
@@ -604,8 +670,12 @@ class Io {
 
   Result<BatchedClaim> Batch(const PackedLayout& layout, std::span<const Fp> packed) {
     if (prover()) {
+      Timer timer;
       PotMaskedProof proof;
       BatchedClaim r = ProveClaimBatch(layout, packed, claims_, tr_, &proof);
+      if (std::getenv("ZEKTRA_POT_PROFILE"))
+        std::fprintf(stderr, "netpot: batching %zu claims over 2^%zu: %.3fs\n", claims_.size(),
+                     layout.log_total(), timer.Seconds());
       out_->sumchecks.push_back(std::move(proof));
       return r;
     }
@@ -694,48 +764,38 @@ struct Openings {
   Fp2 data_value;
 };
 
+// ReLU zero-check over (o, i, t) of a hidden layer: s² = s, h − s + s = s·z (h = s·z with
+// h = HM + s), δ = s·back_q. Multilinears eq, s, HM, z, δ, back_q.
+SumOfProducts ReluShape(size_t vars, Fp2 l1, Fp2 l2) {
+  return SumOfProducts{vars,
+                       6,
+                       {T(Fp2::One(), {0, 1, 1}), T(-Fp2::One(), {0, 1}), T(l1, {0, 2}),
+                        T(l1, {0, 1}), T(-l1, {0, 1, 3}), T(l2, {0, 4}), T(-l2, {0, 1, 5})}};
+}
+
 Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
                              std::span<const Fp> packed) {
   const bool prover = io.prover();
-  const uint64_t B = s.B(), Kp = s.Kp(), Dp = s.Dp(), Tp = s.Tp();
-  const size_t lb = s.lb, lk = s.lk, ld = s.ld, tau = s.tau;
+  const uint64_t B = s.B(), Kp = s.Kp(), Tp = s.Tp();
+  const size_t lb = s.lb, lk = s.lk, tau = s.tau;
+  const size_t L = s.layers.size();
   auto col = [&](int c) -> const std::vector<Fp>& { return io.wit().cols[c]; };
+  auto lw = [&](size_t l) -> const Witness::LayerTensors& { return io.wit().layers[l]; };
 
-  // 1. Range lookups (limb columns of the run; limb columns of the data).
+  // 1. Range lookups over every limb column, one per column length.
   for (const auto& rg : s.ranges) {
-    std::vector<std::vector<Fp>> padded(rg.cols.size());
     ZK_ASSIGN_OR_RETURN(
         LookupClaims lc,
         io.Lookup(
             RangeTable(), rg.cols.size(), rg.log_len,
             [&] {
               LookupColumns cols;
-              for (size_t g = 0; g < rg.cols.size(); ++g) {
-                const int c = rg.cols[g];
-                if (static_cast<size_t>(s.layout.log_size(c)) == rg.log_len) {
-                  cols.inputs.push_back(col(c));
-                } else {
-                  padded[g] = PadColumn(col(c), rg.log_len, Fp::Zero());
-                  cols.inputs.push_back(padded[g]);
-                }
-              }
+              for (int c : rg.cols) cols.inputs.push_back(col(c));
               return cols;
             },
             prover ? std::span<const Fp>(col(rg.multiplicities)) : std::span<const Fp>(),
             "range lookup"));
-    for (size_t g = 0; g < rg.cols.size(); ++g) {
-      const int c = rg.cols[g];
-      const size_t ls = s.layout.log_size(c);
-      std::vector<Fp2> pt(lc.column_point.begin(), lc.column_point.begin() + ls);
-      if (prover) {
-        io.AddClaim(c, pt, EvaluateMultilinear(col(c), pt));
-      } else {
-        Fp2 factor = Fp2::One();
-        for (size_t k = ls; k < rg.log_len; ++k) factor *= Fp2::One() - lc.column_point[k];
-        if (factor == Fp2::Zero()) return Status::Rejected("range lookup: degenerate point");
-        io.AddClaim(c, pt, lc.input_values[g] * factor.Inverse());
-      }
-    }
+    for (size_t g = 0; g < rg.cols.size(); ++g) io.AddClaim(rg.cols[g], lc.column_point, lc.input_values[g]);
     io.AddClaim(rg.multiplicities, lc.multiplicities.point, lc.multiplicities.value);
   }
   // 2. Exp lookup: (index, e) with index = −(gap + r8)/2^8 (not committed: derived).
@@ -754,6 +814,7 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
     io.AddClaim(s.m_exp, lc.multiplicities.point, lc.multiplicities.value);
   }
   std::vector<GatherClaim> gathers;
+  const Shape::Layer& out_layer = s.layers.back();
   // 3. One-hot target lookup: (y + c, P − δ) ∈ {(2^F·a + c, 2^F·[a = c])}.
   {
     const LookupTable table = OneHotTable(s.K, Kp);
@@ -765,68 +826,175 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
             prover ? std::span<const Fp>(col(s.m_hot)) : std::span<const Fp>(),
             "one-hot target lookup"));
     ZK_ASSIGN_OR_RETURN(Fp2 p, io.RevealB(s.P, lc.column_point));
-    ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(s.DL, lc.column_point));
+    ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(out_layer.DL, lc.column_point));
     ZK_RETURN_IF_ERROR(
         io.Check(lc.output_values[0] == p - dl, "error relation: delta ≠ p − one-hot target"));
     Pt pc = Pt(lc.column_point).first(lk), pit = Pt(lc.column_point).subspan(lk);
     gathers.push_back({true, {}, EqTable(pit), lc.input_values[0] - IndexEval(pc)});
     io.AddClaim(s.m_hot, lc.multiplicities.point, lc.multiplicities.value);
   }
-  // 4. Forward product: Σ_j X[t][i][j]·W[t][c][j] = 2^16·acc_q + acc_r at a random (c, i, t).
-  {
-    std::vector<Fp2> ra = tr.ChallengeFp2s("pot.forward_point", s.vTIK());
-    Pt rc = Pt(ra).first(lk), ri = Pt(ra).subspan(lk, lb), rt = Pt(ra).subspan(lk + lb);
-    ZK_ASSIGN_OR_RETURN(Fp2 aq, io.RevealB(s.AQ, ra));
-    ZK_ASSIGN_OR_RETURN(Fp2 ar, io.RevealB(s.AR, ra));
-    ZK_ASSIGN_OR_RETURN(
-        SumcheckClaim sc,
-        io.Sumcheck(Product3(ld + tau), Pow2x(16) * aq + ar,
-                    [&] {
-                      Inputs in;
-                      std::vector<Fp2> et = EqTable(rt), eqt(Tp * Dp);
-                      for (uint64_t t = 0; t < Tp; ++t)
-                        for (uint64_t j = 0; j < Dp; ++j) eqt[t * Dp + j] = et[t];
-                      in.Own(std::move(eqt));
-                      in.Own(ContractMiddleIndex(io.wit().x, Tp, Dp, EqTable(ri)));
-                      in.Own(ContractMiddleIndex(io.wit().w_int, Tp, Dp, EqTable(rc)));
-                      return in;
-                    },
-                    "forward product"));
-    Pt sj = Pt(sc.point).first(ld), st = Pt(sc.point).subspan(ld);
-    ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(rt, st), "forward product: eq table"));
-    gathers.push_back({false, {sj.begin(), sj.end()}, OuterTI(s, EqTable(st), EqTable(ri)),
-                       sc.values[1]});
-    ZK_ASSIGN_OR_RETURN(Fp2 w, io.RevealB(s.W, ConcatPoints({sj, rc, st})));
-    ZK_RETURN_IF_ERROR(io.Check(w == sc.values[2], "forward product: weight value"));
+  // The value of layer l's input at (j, i, t): a gather claim on the data (l = 0) or the
+  // hidden activation h = (h − sign) + sign of layer l − 1.
+  auto input_claim = [&](size_t l, Pt pj, Pt pi, Pt pt, std::vector<Fp2> w_ti, Fp2 value,
+                         const std::string& what) -> Status {
+    if (l == 0) {
+      gathers.push_back({false, {pj.begin(), pj.end()}, std::move(w_ti), value});
+      return Status::Ok();
+    }
+    std::vector<Fp2> pt3 = ConcatPoints({pj, pi, pt});
+    ZK_ASSIGN_OR_RETURN(Fp2 hm, io.RevealB(s.layers[l - 1].HM, pt3));
+    ZK_ASSIGN_OR_RETURN(Fp2 sg, io.Reveal(s.layers[l - 1].SG, pt3));
+    return io.Check(hm + sg == value, what + ": activation value");
+  };
+  for (size_t l = 0; l < L; ++l) {
+    const Shape::Layer& ly = s.layers[l];
+    const uint64_t Jp = ly.Jp();
+    const size_t lj = ly.lj, lo = ly.lo;
+    const std::string name = "layer " + std::to_string(l);
+    // 4. Forward: Σ_j X[t][i][j]·W[t][o][j] = 2^16·acc_q + acc_r at a random (o, i, t).
+    {
+      std::vector<Fp2> ra = tr.ChallengeFp2s("pot.forward_point", tau + lb + lo);
+      Pt ro = Pt(ra).first(lo), ri = Pt(ra).subspan(lo, lb), rt = Pt(ra).subspan(lo + lb);
+      ZK_ASSIGN_OR_RETURN(Fp2 aq, io.RevealB(ly.AQ, ra));
+      ZK_ASSIGN_OR_RETURN(Fp2 ar, io.RevealB(ly.AR, ra));
+      ZK_ASSIGN_OR_RETURN(
+          SumcheckClaim sc,
+          io.Sumcheck(Product3(lj + tau), Pow2x(16) * aq + ar,
+                      [&] {
+                        Inputs in;
+                        std::vector<Fp2> et = EqTable(rt), eqt(Tp * Jp);
+                        for (uint64_t t = 0; t < Tp; ++t)
+                          for (uint64_t j = 0; j < Jp; ++j) eqt[t * Jp + j] = et[t];
+                        in.Own(std::move(eqt));
+                        in.Own(ContractMiddleIndex(lw(l).x, Tp, Jp, EqTable(ri)));
+                        in.Own(ContractMiddleIndex(lw(l).w, Tp, Jp, EqTable(ro)));
+                        return in;
+                      },
+                      name + " forward product"));
+      Pt sj = Pt(sc.point).first(lj), st = Pt(sc.point).subspan(lj);
+      ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(rt, st), name + " forward product: eq table"));
+      ZK_RETURN_IF_ERROR(input_claim(l, sj, ri, st, OuterTI(s, EqTable(st), EqTable(ri)),
+                                     sc.values[1], name + " forward product"));
+      ZK_ASSIGN_OR_RETURN(Fp2 w, io.RevealB(ly.W, ConcatPoints({sj, ro, st})));
+      ZK_RETURN_IF_ERROR(io.Check(w == sc.values[2], name + " forward product: weight value"));
+    }
+    // 5. Gradient: Σ_i δ[t][i][o]·X[t][i][j] = 2^(16+b)·grad_q + grad_r at a random (j, o, t).
+    {
+      std::vector<Fp2> rg = tr.ChallengeFp2s("pot.gradient_point", tau + lo + lj);
+      Pt rj = Pt(rg).first(lj), ro = Pt(rg).subspan(lj, lo), rt = Pt(rg).subspan(lj + lo);
+      ZK_ASSIGN_OR_RETURN(Fp2 q, io.RevealB(ly.GQ, rg));
+      ZK_ASSIGN_OR_RETURN(Fp2 r, io.RevealB(ly.GR, rg));
+      ZK_ASSIGN_OR_RETURN(
+          SumcheckClaim sc,
+          io.Sumcheck(Product3(lb + tau), Pow2x(16 + static_cast<int>(lb)) * q + r,
+                      [&] {
+                        Inputs in;
+                        std::vector<Fp2> et = EqTable(rt), eqt(Tp * B);
+                        for (uint64_t t = 0; t < Tp; ++t)
+                          for (uint64_t i = 0; i < B; ++i) eqt[t * B + i] = et[t];
+                        in.Own(std::move(eqt));
+                        in.Own(ContractMiddleIndex(lw(l).dl, Tp * B, 1, EqTable(ro)));
+                        in.Own(ContractMiddleIndex(lw(l).x, Tp * B, 1, EqTable(rj)));
+                        return in;
+                      },
+                      name + " gradient product"));
+      Pt si = Pt(sc.point).first(lb), st = Pt(sc.point).subspan(lb);
+      ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(rt, st), name + " gradient product: eq table"));
+      ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(ly.DL, ConcatPoints({ro, si, st})));
+      ZK_RETURN_IF_ERROR(io.Check(dl == sc.values[1], name + " gradient product: error value"));
+      ZK_RETURN_IF_ERROR(input_claim(l, rj, si, st, OuterTI(s, EqTable(st), EqTable(si)),
+                                     sc.values[2], name + " gradient product"));
+    }
+    if (ly.hidden) {
+      const Shape::Layer& up = s.layers[l + 1];
+      const uint64_t Cp = up.Op();
+      const size_t lc = up.lo;
+      // 6. Back-propagation: Σ_c δ_{l+1}[t][i][c]·W_{l+1}[t][c][o] = 2^16·back_q + back_r.
+      {
+        std::vector<Fp2> rb = tr.ChallengeFp2s("pot.backprop_point", tau + lb + lo);
+        Pt ro = Pt(rb).first(lo), ri = Pt(rb).subspan(lo, lb), rt = Pt(rb).subspan(lo + lb);
+        ZK_ASSIGN_OR_RETURN(Fp2 bq, io.RevealB(ly.BQ, rb));
+        ZK_ASSIGN_OR_RETURN(Fp2 br, io.RevealB(ly.BR, rb));
+        ZK_ASSIGN_OR_RETURN(
+            SumcheckClaim sc,
+            io.Sumcheck(Product3(lc + tau), Pow2x(16) * bq + br,
+                        [&] {
+                          Inputs in;
+                          std::vector<Fp2> et = EqTable(rt), eqt(Tp * Cp);
+                          for (uint64_t t = 0; t < Tp; ++t)
+                            for (uint64_t c = 0; c < Cp; ++c) eqt[t * Cp + c] = et[t];
+                          in.Own(std::move(eqt));
+                          in.Own(ContractMiddleIndex(lw(l + 1).dl, Tp, Cp, EqTable(ri)));
+                          in.Own(ContractMiddleIndex(lw(l + 1).w, Tp * Cp, 1, EqTable(ro)));
+                          return in;
+                        },
+                        name + " back-propagation"));
+        Pt sc_c = Pt(sc.point).first(lc), st = Pt(sc.point).subspan(lc);
+        ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(rt, st), name + " back-propagation: eq table"));
+        ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(up.DL, ConcatPoints({sc_c, ri, st})));
+        ZK_RETURN_IF_ERROR(io.Check(dl == sc.values[1], name + " back-propagation: error value"));
+        ZK_ASSIGN_OR_RETURN(Fp2 w, io.RevealB(up.W, ConcatPoints({ro, sc_c, st})));
+        ZK_RETURN_IF_ERROR(io.Check(w == sc.values[2], name + " back-propagation: weight value"));
+      }
+      // 7. ReLU: sign s ∈ {0, 1}, h = s·z, δ = s·back_q (zero-check), h − s ≥ 0 and h − z ≥ 0
+      //    (range checks; the linear part at a random point): s = 1 ⇒ z = h ≥ 1, s = 0 ⇒ h = 0 ≥ z.
+      {
+        std::vector<Fp2> r = tr.ChallengeFp2s("pot.relu_point", tau + lb + lo);
+        const Fp2 l1 = tr.ChallengeFp2("pot.relu_lambda1"), l2 = tr.ChallengeFp2("pot.relu_lambda2");
+        ZK_ASSIGN_OR_RETURN(
+            SumcheckClaim sc,
+            io.Sumcheck(ReluShape(tau + lb + lo, l1, l2), Fp2::Zero(),
+                        [&] {
+                          Inputs in;
+                          in.Own(EqTable(r));
+                          in.refs.emplace_back(col(ly.SG));
+                          in.refs.emplace_back(lw(l).hm);
+                          in.refs.emplace_back(lw(l).z);
+                          in.refs.emplace_back(lw(l).dl);
+                          in.refs.emplace_back(lw(l).bq);
+                          return in;
+                        },
+                        name + " ReLU"));
+        const std::vector<Fp2>& sp = sc.point;
+        Pt so = Pt(sp).first(lo), st = Pt(sp).subspan(lo + lb);
+        ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(r, sp), name + " ReLU: eq table"));
+        io.AddClaim(ly.SG, sp, sc.values[1]);
+        ZK_ASSIGN_OR_RETURN(Fp2 hm, io.RevealB(ly.HM, sp));
+        ZK_RETURN_IF_ERROR(io.Check(hm == sc.values[2], name + " ReLU: activation value"));
+        ZK_ASSIGN_OR_RETURN(Fp2 aq, io.RevealB(ly.AQ, sp));
+        ZK_ASSIGN_OR_RETURN(Fp2 b, io.RevealB(ly.BIAS, ConcatPoints({so, st})));
+        ZK_RETURN_IF_ERROR(io.Check(aq + b == sc.values[3], name + " ReLU: pre-activation value"));
+        ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(ly.DL, sp));
+        ZK_RETURN_IF_ERROR(io.Check(dl == sc.values[4], name + " ReLU: error value"));
+        ZK_ASSIGN_OR_RETURN(Fp2 bq, io.RevealB(ly.BQ, sp));
+        ZK_RETURN_IF_ERROR(io.Check(bq == sc.values[5], name + " ReLU: back-propagation value"));
+        std::vector<Fp2> rx = tr.ChallengeFp2s("pot.relu_linear_point", tau + lb + lo);
+        Pt xo = Pt(rx).first(lo), xt = Pt(rx).subspan(lo + lb);
+        ZK_ASSIGN_OR_RETURN(Fp2 hm2, io.RevealB(ly.HM, rx));
+        ZK_ASSIGN_OR_RETURN(Fp2 sg2, io.Reveal(ly.SG, rx));
+        ZK_ASSIGN_OR_RETURN(Fp2 aq2, io.RevealB(ly.AQ, rx));
+        ZK_ASSIGN_OR_RETURN(Fp2 b2, io.RevealB(ly.BIAS, ConcatPoints({xo, xt})));
+        ZK_ASSIGN_OR_RETURN(Fp2 neg, io.RevealB(ly.NEG, rx));
+        ZK_RETURN_IF_ERROR(io.Check(hm2 + sg2 - aq2 - b2 == neg, name + " ReLU: h − z relation"));
+      }
+    }
+    // 8. Bias gradient: Σ_i δ[t][i][o] = B·bias_grad_q + bias_grad_r at a random (o, t).
+    {
+      std::vector<Fp2> rb = tr.ChallengeFp2s("pot.bias_grad_point", tau + lo);
+      Pt bo = Pt(rb).first(lo), bt = Pt(rb).subspan(lo);
+      ZK_ASSIGN_OR_RETURN(Fp2 dh, io.RevealB(ly.DL, ConcatPoints({bo, Half(lb), bt})));
+      ZK_ASSIGN_OR_RETURN(Fp2 bq, io.RevealB(ly.BGQ, rb));
+      ZK_ASSIGN_OR_RETURN(Fp2 br, io.RevealB(ly.BGR, rb));
+      const Fp2 bsz = Pow2x(static_cast<int>(lb));
+      ZK_RETURN_IF_ERROR(io.Check(bsz * dh == bsz * bq + br, name + " bias gradient relation"));
+    }
+    // 9. Weight and bias updates with the shift check.
+    ZK_RETURN_IF_ERROR(UpdateRelation(io, tr, s, lo + lj, ly.W, ly.GQ, ly.U, ly.UR, ly.final_w,
+                                      ly.init_w, name + " weight update"));
+    ZK_RETURN_IF_ERROR(UpdateRelation(io, tr, s, lo, ly.BIAS, ly.BGQ, ly.BU, ly.BUR, ly.final_b,
+                                      ly.init_b, name + " bias update"));
   }
-  // 5. Gradient: Σ_i δ[t][i][c]·X[t][i][j] = 2^(16+b)·grad_q + grad_r at a random (j, c, t).
-  {
-    std::vector<Fp2> rg = tr.ChallengeFp2s("pot.gradient_point", s.vTKJ());
-    Pt rj = Pt(rg).first(ld), rc = Pt(rg).subspan(ld, lk), rt = Pt(rg).subspan(ld + lk);
-    ZK_ASSIGN_OR_RETURN(Fp2 q, io.RevealB(s.GQ, rg));
-    ZK_ASSIGN_OR_RETURN(Fp2 r, io.RevealB(s.GR, rg));
-    ZK_ASSIGN_OR_RETURN(
-        SumcheckClaim sc,
-        io.Sumcheck(Product3(lb + tau), Pow2x(16 + static_cast<int>(lb)) * q + r,
-                    [&] {
-                      Inputs in;
-                      std::vector<Fp2> et = EqTable(rt), eqt(Tp * B);
-                      for (uint64_t t = 0; t < Tp; ++t)
-                        for (uint64_t i = 0; i < B; ++i) eqt[t * B + i] = et[t];
-                      in.Own(std::move(eqt));
-                      in.Own(ContractMiddleIndex(io.wit().dl_int, Tp * B, 1, EqTable(rc)));
-                      in.Own(ContractMiddleIndex(io.wit().x, Tp * B, 1, EqTable(rj)));
-                      return in;
-                    },
-                    "gradient product"));
-    Pt si = Pt(sc.point).first(lb), st = Pt(sc.point).subspan(lb);
-    ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(rt, st), "gradient product: eq table"));
-    ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(s.DL, ConcatPoints({rc, si, st})));
-    ZK_RETURN_IF_ERROR(io.Check(dl == sc.values[1], "gradient product: error value"));
-    gathers.push_back({false, {rj.begin(), rj.end()}, OuterTI(s, EqTable(st), EqTable(si)),
-                       sc.values[2]});
-  }
-  // 6. Softmax zero-check over (c, i, t): division, argmax gap, argmax on a real class.
+  // 10. Softmax zero-check over (c, i, t): division, argmax gap, argmax on a real class.
   {
     std::vector<Fp2> r = tr.ChallengeFp2s("pot.softmax_point", s.vTIK());
     const Fp2 l1 = tr.ChallengeFp2("pot.softmax_lambda1"), l2 = tr.ChallengeFp2("pot.softmax_lambda2");
@@ -851,8 +1019,7 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
                     "softmax relations"));
     const std::vector<Fp2>& sp = sc.point;
     Pt sc_c = Pt(sp).first(lk), sit = Pt(sp).subspan(lk);
-    const Fp2 eq = EqEval(r, sp);
-    ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == eq, "softmax relations: eq table"));
+    ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(r, sp), "softmax relations: eq table"));
     io.AddClaim(s.E, sp, sc.values[1]);
     ZK_ASSIGN_OR_RETURN(Fp2 p, io.RevealB(s.P, sp));
     ZK_RETURN_IF_ERROR(io.Check(p == sc.values[2], "softmax relations: p value"));
@@ -870,14 +1037,14 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
     }();
     ZK_RETURN_IF_ERROR(io.Check(sc.values[7] == pad, "softmax relations: padding table"));
   }
-  // 7. Linear relations at random points (Schwartz–Zippel on the multilinear extensions).
+  // 11. Softmax linear relations at random points (Schwartz–Zippel on the extensions).
   {
     std::vector<Fp2> rx = tr.ChallengeFp2s("pot.linear_point", s.vTIK());
     Pt rc = Pt(rx).first(lk), rit = Pt(rx).subspan(lk), rt = Pt(rx).subspan(lk + lb);
     ZK_ASSIGN_OR_RETURN(Fp2 g, io.RevealB(s.G, rx));
     ZK_ASSIGN_OR_RETURN(Fp2 m, io.RevealB(s.M, rit));
-    ZK_ASSIGN_OR_RETURN(Fp2 aq, io.RevealB(s.AQ, rx));
-    ZK_ASSIGN_OR_RETURN(Fp2 b, io.RevealB(s.BIAS, ConcatPoints({rc, rt})));
+    ZK_ASSIGN_OR_RETURN(Fp2 aq, io.RevealB(out_layer.AQ, rx));
+    ZK_ASSIGN_OR_RETURN(Fp2 b, io.RevealB(out_layer.BIAS, ConcatPoints({rc, rt})));
     const Fp2 z = aq + b + SignedFp2(kPadLogitOffset) * PaddedClassEval(s, rc);
     ZK_RETURN_IF_ERROR(io.Check(g == m - z, "softmax: gap ≠ row maximum − logit"));
     ZK_ASSIGN_OR_RETURN(Fp2 ws, io.RevealB(s.WS, rx));
@@ -893,23 +1060,12 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
     ZK_ASSIGN_OR_RETURN(Fp2 sy, io.Reveal(s.S, ry));
     ZK_RETURN_IF_ERROR(io.Check(SignedFp2(static_cast<int64_t>(Kp)) * e == sy,
                                 "softmax: exp sum ≠ Σ exp values"));
-    // Bias gradient: Σ_i δ[t][i][c] = B·bias_grad_q + bias_grad_r at a random (c, t).
-    std::vector<Fp2> rb = tr.ChallengeFp2s("pot.bias_grad_point", s.vTK());
-    Pt bc = Pt(rb).first(lk), bt = Pt(rb).subspan(lk);
-    ZK_ASSIGN_OR_RETURN(Fp2 dh, io.RevealB(s.DL, ConcatPoints({bc, Half(lb), bt})));
-    ZK_ASSIGN_OR_RETURN(Fp2 bq, io.RevealB(s.BGQ, rb));
-    ZK_ASSIGN_OR_RETURN(Fp2 br, io.RevealB(s.BGR, rb));
-    const Fp2 bsz = Pow2x(static_cast<int>(lb));
-    ZK_RETURN_IF_ERROR(io.Check(bsz * dh == bsz * bq + br, "bias gradient relation"));
   }
-  // 8. Weight and bias updates with the shift check.
-  ZK_RETURN_IF_ERROR(UpdateRelation(io, tr, s, lk + ld, s.W, s.GQ, s.U, s.UR, s.final_w, s.init_w,
-                                    "weight update"));
-  ZK_RETURN_IF_ERROR(UpdateRelation(io, tr, s, lk, s.BIAS, s.BGQ, s.BU, s.BUR, s.final_b, s.init_b,
-                                    "bias update"));
-  // 9. Standardisation of the committed raw data, merged with every gather claim.
+  // 12. Standardisation of the committed raw data, merged with every gather claim.
   Openings out;
   {
+    const uint64_t Dp = s.Dp();
+    const size_t ld = s.ld;
     std::vector<Fp2> rr = tr.ChallengeFp2s("pot.standardise_point", s.vRJ());
     const Fp2 mu = tr.ChallengeFp2("pot.standardise_mu"), rho = tr.ChallengeFp2("pot.gather_rho");
     std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
@@ -983,7 +1139,7 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
     out.data_point = sc.point;
     out.data_value = sc.values[7];
   }
-  // 10. Batch every claim on the packed witness into one.
+  // 13. Batch every claim on the packed witness into one.
   ZK_ASSIGN_OR_RETURN(out.packed, io.Batch(s.layout, packed));
   if (!io.all_used()) return Status::Rejected("proof carries unused evaluations, lookups or sumchecks");
   return out;
@@ -997,7 +1153,9 @@ Status Fail(const std::string& why) {
 
 // ---- statement ----
 
-bool IsNetworkModel(const ml::ModelSpec& spec) { return spec.kind == ml::ModelKind::kSoftmax; }
+bool IsNetworkModel(const ml::ModelSpec& spec) {
+  return spec.kind == ml::ModelKind::kSoftmax || spec.kind == ml::ModelKind::kMlp;
+}
 
 ml::Hyperparameters NetworkTrainingStatement::Hyper() const {
   ml::Hyperparameters h;
@@ -1132,8 +1290,9 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     return Status::InvalidArgument("incomplete witness");
   const ml::Model& model = *wit.model;
   const ml::Table& table = *wit.table;
-  if (!IsNetworkModel(model.spec)) return Fail("only softmax is provable here");
-  if (model.output != ml::OutputKind::kSoftmax) return Fail("the output must be softmax");
+  if (!IsNetworkModel(model.spec)) return Fail("only softmax and mlp are provable here");
+  if (model.output != ml::OutputKind::kSoftmax)
+    return Fail("the output must be softmax (mlp proofs need 3 or more classes)");
   if (model.fraction_bits != kF) return Fail("fraction bits must be 16");
   if (model.hyper.l2 != 0) return Fail("L2 regularisation is not provable yet (use --l2 0)");
   for (size_t c = 0; c < model.classes.size(); ++c) {
@@ -1169,6 +1328,7 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     return Fail("table does not match the dataset commitment");
 
   const uint64_t B = s.B(), Kp = s.Kp(), K = s.K, Dp = s.Dp(), Tp = s.Tp(), N = s.N(), D = s.D;
+  const size_t lb = s.lb;
   ml::FixedPointFormat fp;
   Timer phase_timer;
   const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
@@ -1181,19 +1341,34 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     if (!t) return Fail(std::string("trace has no tensor ") + name);
     return t;
   };
-  ZK_ASSIGN_OR_RETURN(auto* tw, need("layer0.weight"));
-  ZK_ASSIGN_OR_RETURN(auto* tb, need("layer0.bias"));
-  ZK_ASSIGN_OR_RETURN(auto* taq, need("layer0.acc_q"));
-  ZK_ASSIGN_OR_RETURN(auto* tar, need("layer0.acc_r"));
-  ZK_ASSIGN_OR_RETURN(auto* tdl, need("layer0.delta"));
-  ZK_ASSIGN_OR_RETURN(auto* tgq, need("layer0.grad_q"));
-  ZK_ASSIGN_OR_RETURN(auto* tgr, need("layer0.grad_r"));
-  ZK_ASSIGN_OR_RETURN(auto* tbgq, need("layer0.bias_grad_q"));
-  ZK_ASSIGN_OR_RETURN(auto* tbgr, need("layer0.bias_grad_r"));
-  ZK_ASSIGN_OR_RETURN(auto* tu, need("layer0.update_q"));
-  ZK_ASSIGN_OR_RETURN(auto* tur, need("layer0.update_r"));
-  ZK_ASSIGN_OR_RETURN(auto* tbu, need("layer0.bias_update_q"));
-  ZK_ASSIGN_OR_RETURN(auto* tbur, need("layer0.bias_update_r"));
+  const size_t L = s.layers.size();
+  struct LayerTrace {
+    const ml::TrainingTrace::Tensor *w, *b, *aq, *ar, *dl, *gq, *gr, *bgq, *bgr, *u, *ur, *bu, *bur;
+    const ml::TrainingTrace::Tensor *h = nullptr, *bq = nullptr, *br = nullptr;
+  };
+  std::vector<LayerTrace> lt(L);
+  for (size_t l = 0; l < L; ++l) {
+    const std::string p = "layer" + std::to_string(l) + ".";
+    auto get = [&](const char* n) { return need((p + n).c_str()); };
+    ZK_ASSIGN_OR_RETURN(lt[l].w, get("weight"));
+    ZK_ASSIGN_OR_RETURN(lt[l].b, get("bias"));
+    ZK_ASSIGN_OR_RETURN(lt[l].aq, get("acc_q"));
+    ZK_ASSIGN_OR_RETURN(lt[l].ar, get("acc_r"));
+    ZK_ASSIGN_OR_RETURN(lt[l].dl, get("delta"));
+    ZK_ASSIGN_OR_RETURN(lt[l].gq, get("grad_q"));
+    ZK_ASSIGN_OR_RETURN(lt[l].gr, get("grad_r"));
+    ZK_ASSIGN_OR_RETURN(lt[l].bgq, get("bias_grad_q"));
+    ZK_ASSIGN_OR_RETURN(lt[l].bgr, get("bias_grad_r"));
+    ZK_ASSIGN_OR_RETURN(lt[l].u, get("update_q"));
+    ZK_ASSIGN_OR_RETURN(lt[l].ur, get("update_r"));
+    ZK_ASSIGN_OR_RETURN(lt[l].bu, get("bias_update_q"));
+    ZK_ASSIGN_OR_RETURN(lt[l].bur, get("bias_update_r"));
+    if (s.layers[l].hidden) {
+      ZK_ASSIGN_OR_RETURN(lt[l].h, get("h"));
+      ZK_ASSIGN_OR_RETURN(lt[l].bq, get("back_q"));
+      ZK_ASSIGN_OR_RETURN(lt[l].br, get("back_r"));
+    }
+  }
   ZK_ASSIGN_OR_RETURN(auto* tp, need("output.p"));
 
   // Standardised data over all dataset rows (zero outside the training part).
@@ -1220,40 +1395,94 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     }
   }
 
-  // Integer witness over the padded domains.
-  const uint64_t nTKJ = Tp * Kp * Dp, nTK = Tp * Kp, nTIK = Tp * B * Kp, nTI = Tp * B;
-  std::vector<int64_t> W(nTKJ, 0), GQ(nTKJ, 0), GR(nTKJ, 0), U(nTKJ, 0), UR(nTKJ, 0);
-  std::vector<int64_t> BI(nTK, 0), BGQ(nTK, 0), BGR(nTK, 0), BU(nTK, 0), BUR(nTK, 0);
-  std::vector<int64_t> AQ(nTIK, 0), AR(nTIK, 0), DL(nTIK, 0), G(nTIK, 0), R8(nTIK, 0),
-      E(nTIK, 0), P(nTIK, 0), RHO(nTIK, 0), WS(nTIK, 0), A(nTIK, 0), IDX(nTIK, 0), Y(nTIK, 0),
-      HOT(nTIK, 0);
+  // Integer witness over the padded domains, layer by layer.
+  struct LayerInts {
+    std::vector<int64_t> X, W, GQ, GR, U, UR, BI, BGQ, BGR, BU, BUR, AQ, AR, DL;
+    std::vector<int64_t> Z, H, SG, HM, NEG, BQ, BR;
+  };
+  std::vector<LayerInts> li(L);
+  for (size_t l = 0; l < L; ++l) {
+    const auto& ly = s.layers[l];
+    LayerInts& v = li[l];
+    const uint64_t nW = Tp * ly.Op() * ly.Jp(), nB = Tp * ly.Op(), nA = Tp * B * ly.Op();
+    for (auto* t : {&v.W, &v.GQ, &v.GR, &v.U, &v.UR}) t->assign(nW, 0);
+    for (auto* t : {&v.BI, &v.BGQ, &v.BGR, &v.BU, &v.BUR}) t->assign(nB, 0);
+    for (auto* t : {&v.AQ, &v.AR, &v.DL}) t->assign(nA, 0);
+    if (ly.hidden)
+      for (auto* t : {&v.Z, &v.H, &v.SG, &v.HM, &v.NEG, &v.BQ, &v.BR}) t->assign(nA, 0);
+    v.X.assign(Tp * B * ly.Jp(), 0);
+  }
+  for (uint64_t k = 0; k < s.steps * B; ++k) {
+    const uint64_t row = s.row_of[k];
+    for (uint64_t j = 0; j < D; ++j) li[0].X[k * Dp + j] = XS[row * Dp + j];
+  }
+  const uint64_t nTIK = Tp * B * Kp, nTI = Tp * B;
+  std::vector<int64_t> G(nTIK, 0), R8(nTIK, 0), E(nTIK, 0), P(nTIK, 0), RHO(nTIK, 0),
+      WS(nTIK, 0), A(nTIK, 0), IDX(nTIK, 0), Y(nTIK, 0), HOT(nTIK, 0);
   std::vector<int64_t> M(nTI, 0), S(nTI, 0);
+  const int64_t vlim = int64_t{1} << kValueBits;
   for (uint64_t t = 0; t < Tp; ++t) {
     const bool real = t < s.steps;
-    for (uint64_t c = 0; c < K; ++c) {
-      for (uint64_t j = 0; j < D; ++j) {
-        const uint64_t x = (t * Kp + c) * Dp + j;
+    // Forward pass (from the trace, or computed for a padding step: input 0, final weights).
+    for (size_t l = 0; l < L; ++l) {
+      const auto& ly = s.layers[l];
+      LayerInts& v = li[l];
+      const uint64_t Op = ly.Op(), Jp = ly.Jp(), O = ly.O, J = ly.J;
+      if (l > 0) {
+        for (uint64_t i = 0; i < B; ++i)
+          for (uint64_t j = 0; j < Jp; ++j)
+            v.X[(t * B + i) * Jp + j] = li[l - 1].H[(t * B + i) * Jp + j];
+      }
+      for (uint64_t o = 0; o < O; ++o) {
+        for (uint64_t j = 0; j < J; ++j) {
+          const uint64_t x = (t * Op + o) * Jp + j;
+          if (real) {
+            v.W[x] = lt[l].w->step(t)[o * J + j];
+            v.GQ[x] = lt[l].gq->step(t)[o * J + j];
+            v.GR[x] = lt[l].gr->step(t)[o * J + j];
+            v.U[x] = lt[l].u->step(t)[o * J + j];
+            v.UR[x] = lt[l].ur->step(t)[o * J + j];
+          } else {
+            v.W[x] = ly.final_w[o * Jp + j];
+          }
+        }
+        const uint64_t y = t * Op + o;
         if (real) {
-          W[x] = tw->step(t)[c * D + j];
-          GQ[x] = tgq->step(t)[c * D + j];
-          GR[x] = tgr->step(t)[c * D + j];
-          U[x] = tu->step(t)[c * D + j];
-          UR[x] = tur->step(t)[c * D + j];
+          v.BI[y] = lt[l].b->step(t)[o];
+          v.BGQ[y] = lt[l].bgq->step(t)[o];
+          v.BGR[y] = lt[l].bgr->step(t)[o];
+          v.BU[y] = lt[l].bu->step(t)[o];
+          v.BUR[y] = lt[l].bur->step(t)[o];
         } else {
-          W[x] = s.final_w[c * Dp + j];
+          v.BI[y] = ly.final_b[o];
         }
       }
-      const uint64_t y = t * Kp + c;
-      if (real) {
-        BI[y] = tb->step(t)[c];
-        BGQ[y] = tbgq->step(t)[c];
-        BGR[y] = tbgr->step(t)[c];
-        BU[y] = tbu->step(t)[c];
-        BUR[y] = tbur->step(t)[c];
-      } else {
-        BI[y] = s.final_b[c];
+      for (uint64_t i = 0; i < B; ++i) {
+        for (uint64_t o = 0; o < O; ++o) {
+          const uint64_t x = (t * B + i) * Op + o;
+          if (real) {
+            v.AQ[x] = lt[l].aq->step(t)[i * O + o];
+            v.AR[x] = lt[l].ar->step(t)[i * O + o];
+          } else {
+            __int128 acc = 0;
+            for (uint64_t j = 0; j < Jp; ++j)
+              acc += static_cast<__int128>(v.X[(t * B + i) * Jp + j]) * v.W[(t * Op + o) * Jp + j];
+            const int64_t a64 = static_cast<int64_t>(acc);
+            v.AQ[x] = ml::FloorShift(a64, kF);
+            v.AR[x] = ml::ShiftRemainder(a64, kF);
+          }
+          if (ly.hidden) {
+            const int64_t z = v.AQ[x] + v.BI[t * Op + o];
+            v.Z[x] = z;
+            v.H[x] = real ? lt[l].h->step(t)[i * O + o] : std::max<int64_t>(z, 0);
+            if (v.H[x] >= vlim) return Fail("a hidden activation leaves the provable range");
+            v.SG[x] = z > 0 ? 1 : 0;
+          }
+        }
       }
     }
+    // Softmax output (every step; compared with the trace on real steps).
+    const LayerInts& out = li[L - 1];
     for (uint64_t i = 0; i < B; ++i) {
       const uint64_t row = real ? s.row_of[t * B + i] : 0;
       const int64_t label = real ? XS[row * Dp + D] : 0;  // 2^F·class (the raw label)
@@ -1262,18 +1491,12 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       std::vector<int64_t> z(Kp);
       for (uint64_t c = 0; c < Kp; ++c) {
         const uint64_t x = ti * Kp + c;
-        if (real && c < K) {
-          AQ[x] = taq->step(t)[i * K + c];
-          AR[x] = tar->step(t)[i * K + c];
-        }
-        z[c] = AQ[x] + BI[t * Kp + c] + (c < K ? 0 : kPadLogitOffset);
+        z[c] = out.AQ[x] + out.BI[t * Kp + c] + (c < K ? 0 : kPadLogitOffset);
         if (c < K) {
           if (z[c] <= -kMo || z[c] >= kMo)
             return Fail("a logit at step " + std::to_string(t) +
                         " is beyond the provable softmax range (|z| < 64)");
-          if (z[c] > m) {
-            m = z[c];
-          }
+          m = std::max(m, z[c]);
         }
       }
       M[ti] = m;
@@ -1299,42 +1522,106 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
         P[x] = (E[x] << kF) / sum;
         RHO[x] = (E[x] << kF) - P[x] * sum;
         WS[x] = sum - 1 - RHO[x];
-        DL[x] = P[x] - Y[x];
-        if (real && c < K && (P[x] != tp->step(t)[i * K + c] || DL[x] != tdl->step(t)[i * K + c]))
-          return Fail("the trace's softmax at step " + std::to_string(t) + " is not reproducible");
+        const int64_t delta = P[x] - Y[x];
+        if (real && c < K) {
+          if (P[x] != tp->step(t)[i * K + c] || delta != lt[L - 1].dl->step(t)[i * K + c])
+            return Fail("the trace's softmax at step " + std::to_string(t) + " is not reproducible");
+        }
+        li[L - 1].DL[x] = delta;
       }
     }
-    if (!real) {
-      // Padding steps: no data, learning rate 0; the bias gradient is the batch sum of δ.
-      for (uint64_t c = 0; c < Kp; ++c) {
-        int64_t sum = 0;
-        for (uint64_t i = 0; i < B; ++i) sum += DL[(t * B + i) * Kp + c];
-        BGQ[t * Kp + c] = ml::FloorDiv(sum, static_cast<int64_t>(B));
-        BGR[t * Kp + c] = sum - BGQ[t * Kp + c] * static_cast<int64_t>(B);
+    // Backward pass: from the trace, or computed for a padding step (η = 0: no updates).
+    for (size_t l = L; l-- > 0;) {
+      const auto& ly = s.layers[l];
+      LayerInts& v = li[l];
+      const uint64_t Op = ly.Op(), Jp = ly.Jp(), O = ly.O;
+      if (ly.hidden) {
+        const auto& up = s.layers[l + 1];
+        const LayerInts& vu = li[l + 1];
+        for (uint64_t i = 0; i < B; ++i) {
+          for (uint64_t o = 0; o < O; ++o) {
+            const uint64_t x = (t * B + i) * Op + o;
+            if (real) {
+              v.BQ[x] = lt[l].bq->step(t)[i * O + o];
+              v.BR[x] = lt[l].br->step(t)[i * O + o];
+              v.DL[x] = lt[l].dl->step(t)[i * O + o];
+            } else {
+              __int128 acc = 0;
+              for (uint64_t c = 0; c < up.Op(); ++c)
+                acc += static_cast<__int128>(vu.DL[(t * B + i) * up.Op() + c]) *
+                       vu.W[(t * up.Op() + c) * up.Jp() + o];
+              const int64_t a64 = static_cast<int64_t>(acc);
+              v.BQ[x] = ml::FloorShift(a64, kF);
+              v.BR[x] = ml::ShiftRemainder(a64, kF);
+              v.DL[x] = v.Z[x] > 0 ? v.BQ[x] : 0;
+              if (v.DL[x] <= -vlim || v.DL[x] >= vlim) return Fail("a padding-step error is out of range");
+            }
+          }
+        }
+      }
+      if (!real) {
+        for (uint64_t o = 0; o < Op; ++o) {
+          int64_t sum = 0;
+          for (uint64_t i = 0; i < B; ++i) sum += v.DL[(t * B + i) * Op + o];
+          v.BGQ[t * Op + o] = ml::FloorShift(sum, static_cast<int>(lb));
+          v.BGR[t * Op + o] = ml::ShiftRemainder(sum, static_cast<int>(lb));
+          for (uint64_t j = 0; j < Jp; ++j) {
+            __int128 g = 0;
+            for (uint64_t i = 0; i < B; ++i)
+              g += static_cast<__int128>(v.DL[(t * B + i) * Op + o]) * v.X[(t * B + i) * Jp + j];
+            const int64_t g64 = static_cast<int64_t>(g);
+            v.GQ[(t * Op + o) * Jp + j] = ml::FloorShift(g64, kF + static_cast<int>(lb));
+            v.GR[(t * Op + o) * Jp + j] = ml::ShiftRemainder(g64, kF + static_cast<int>(lb));
+          }
+        }
       }
     }
   }
-  for (uint64_t c = 0; c < K; ++c) {
-    for (uint64_t j = 0; j < D; ++j) {
-      const uint64_t x = ((s.steps - 1) * Kp + c) * Dp + j;
-      if (tamper != NetworkTamper::kFinalWeights && W[x] - U[x] != s.final_w[c * Dp + j])
-        return Fail("the trace does not end at the model's weights");
+  for (size_t l = 0; l < L; ++l) {
+    const auto& ly = s.layers[l];
+    LayerInts& v = li[l];
+    for (uint64_t o = 0; o < ly.O; ++o) {
+      for (uint64_t j = 0; j < ly.J; ++j) {
+        const uint64_t x = ((s.steps - 1) * ly.Op() + o) * ly.Jp() + j;
+        if (tamper != NetworkTamper::kFinalWeights && v.W[x] - v.U[x] != ly.final_w[o * ly.Jp() + j])
+          return Fail("the trace does not end at the model's weights");
+      }
+    }
+    if (ly.hidden) {
+      for (uint64_t x = 0; x < v.Z.size(); ++x) {
+        v.HM[x] = v.H[x] - v.SG[x];
+        v.NEG[x] = v.H[x] - v.Z[x];
+      }
     }
   }
+  LayerInts& lo_ = li[L - 1];
   switch (tamper) {
     case NetworkTamper::kActivation:
-      AQ[Kp + 1] += 1;
+      lo_.AQ[Kp + 1] += 1;
       break;
     case NetworkTamper::kSoftmaxEntry:
       P[1] += 1;
-      DL[1] += 1;
+      lo_.DL[1] += 1;
       break;
     case NetworkTamper::kWeightUpdate:
-      U[Dp + 1] += 1;
+      li[0].U[li[0].U.size() / 2 + 1] += 1;
       break;
     case NetworkTamper::kRowMax:
       M[2] += 256;
       for (uint64_t c = 0; c < Kp; ++c) G[2 * Kp + c] += 256;
+      break;
+    case NetworkTamper::kReluSign:
+      if (L > 1) {
+        LayerInts& h0 = li[0];
+        // The first hidden unit whose sign is 1: claim it is 0 (keeping h).
+        for (uint64_t x = 0; x < h0.SG.size(); ++x) {
+          if (h0.SG[x] == 1) {
+            h0.SG[x] = 0;
+            h0.HM[x] = h0.H[x];
+            break;
+          }
+        }
+      }
       break;
     default:
       break;
@@ -1357,17 +1644,40 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       for (size_t l = 0; l < v.cols.size(); ++l) cols[v.cols[l]][x] = Fp::From(lv[l]);
     }
   };
-  limbs(s.W, W);
-  limbs(s.GQ, GQ);
-  limbs(s.GR, GR);
-  limbs(s.UR, UR);
-  limbs(s.BIAS, BI);
-  limbs(s.BGQ, BGQ);
-  limbs(s.BGR, BGR);
-  limbs(s.BUR, BUR);
-  limbs(s.AQ, AQ);
-  limbs(s.AR, AR);
-  limbs(s.DL, DL);
+  auto field = [](const std::vector<int64_t>& v) { return SignedTable(v); };
+  w.layers.resize(L);
+  for (size_t l = 0; l < L; ++l) {
+    const auto& ly = s.layers[l];
+    LayerInts& v = li[l];
+    limbs(ly.W, v.W);
+    limbs(ly.GQ, v.GQ);
+    limbs(ly.GR, v.GR);
+    limbs(ly.UR, v.UR);
+    limbs(ly.BIAS, v.BI);
+    limbs(ly.BGQ, v.BGQ);
+    limbs(ly.BGR, v.BGR);
+    limbs(ly.BUR, v.BUR);
+    limbs(ly.AQ, v.AQ);
+    limbs(ly.AR, v.AR);
+    limbs(ly.DL, v.DL);
+    for (uint64_t x = 0; x < v.U.size(); ++x) cols[ly.U][x] = Fp::FromSigned(v.U[x]);
+    for (uint64_t x = 0; x < v.BU.size(); ++x) cols[ly.BU][x] = Fp::FromSigned(v.BU[x]);
+    auto& lwt = w.layers[l];
+    lwt.x = field(v.X);
+    lwt.w = field(v.W);
+    lwt.dl = field(v.DL);
+    if (ly.hidden) {
+      limbs(ly.HM, v.HM);
+      limbs(ly.NEG, v.NEG);
+      limbs(ly.BQ, v.BQ);
+      limbs(ly.BR, v.BR);
+      for (uint64_t x = 0; x < v.SG.size(); ++x) cols[ly.SG][x] = Fp::FromSigned(v.SG[x]);
+      lwt.z = field(v.Z);
+      lwt.hm = field(v.HM);
+      lwt.bq = field(v.BQ);
+    }
+    v = LayerInts{};  // free the integer copies early
+  }
   limbs(s.G, G);
   limbs(s.R8, R8);
   limbs(s.P, P);
@@ -1381,8 +1691,6 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     auto lv = LimbValues(static_cast<uint64_t>(DC[x] + (int64_t{1} << (k - 1))), k);
     for (int l = 0; l < 3; ++l) cols[s.DC.cols[l]][x] = Fp::From(lv[l]);
   }
-  for (uint64_t x = 0; x < nTKJ; ++x) cols[s.U][x] = Fp::FromSigned(U[x]);
-  for (uint64_t x = 0; x < nTK; ++x) cols[s.BU][x] = Fp::FromSigned(BU[x]);
   for (uint64_t x = 0; x < nTIK; ++x) {
     cols[s.E][x] = Fp::FromSigned(E[x]);
     cols[s.A][x] = Fp::FromSigned(A[x]);
@@ -1394,11 +1702,9 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   // Multiplicities (entries outside a table are skipped: only a dishonest witness has them).
   for (const auto& g : s.ranges) {
     std::vector<uint64_t> m(uint64_t{1} << 16, 0);
-    for (int c : g.cols) {
+    for (int c : g.cols)
       for (Fp v : cols[c])
         if (v.v < (uint64_t{1} << 16)) ++m[v.v];
-      m[0] += (uint64_t{1} << g.log_len) - cols[c].size();
-    }
     for (size_t k = 0; k < m.size(); ++k) cols[g.multiplicities][k] = Fp::From(m[k]);
   }
   {
@@ -1412,25 +1718,18 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     for (size_t k = 0; k < me.size(); ++k) cols[s.m_exp][k] = Fp::From(me[k]);
     for (size_t k = 0; k < mh.size(); ++k) cols[s.m_hot][k] = Fp::From(mh[k]);
   }
-  // Virtual and integer tensors the sumchecks and lookups read.
-  auto field = [](const std::vector<int64_t>& v) { return SignedTable(v); };
-  w.w_int = field(W);
-  w.dl_int = field(DL);
   w.p_int = field(P);
   w.rho_int = field(RHO);
   w.g_int = field(G);
   w.exp_index = field(IDX);
   w.onehot_in = field(HOT);
-  std::vector<int64_t> hot_out(nTIK);
-  for (uint64_t x = 0; x < nTIK; ++x) hot_out[x] = P[x] - DL[x];
-  w.onehot_out = field(hot_out);
+  {
+    const std::vector<Fp>& dl = w.layers[L - 1].dl;
+    w.onehot_out.resize(nTIK);
+    for (uint64_t x = 0; x < nTIK; ++x) w.onehot_out[x] = Fp::FromSigned(P[x]) - dl[x];
+  }
   w.s_broadcast.resize(nTIK);
   for (uint64_t x = 0; x < nTIK; ++x) w.s_broadcast[x] = Fp::FromSigned(S[x / Kp]);
-  w.x.assign(Tp * B * Dp, Fp::Zero());
-  for (uint64_t k = 0; k < s.steps * B; ++k) {
-    const uint64_t row = s.row_of[k];
-    for (uint64_t j = 0; j < D; ++j) w.x[k * Dp + j] = Fp::FromSigned(XS[row * Dp + j]);
-  }
   w.data_matrix = &wit.dataset->matrix;
   phase("witness");
 

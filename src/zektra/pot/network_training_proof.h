@@ -77,10 +77,11 @@ enum class NetworkTamper {
   kSoftmaxEntry,  // one softmax output P + 1 (and the error with it)
   kWeightUpdate,  // one weight update U + 1
   kRowMax,        // one row maximum + 2^8 (every gap of its row with it)
+  kReluSign,      // mlp: one ReLU sign 1 → 0 with the activation kept
   kFinalWeights,  // the statement's final weights differ from the trained ones
 };
 
-// True when the model kind is one this file proves (softmax).
+// True when the model kind is one this file proves (softmax, mlp).
 bool IsNetworkModel(const ml::ModelSpec& spec);
 
 // The proof file (ProofContainer of kind kTrainingRun with a network statement section).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "zektra/base/thread_pool.h"
 #include "zektra/zk/multilinear.h"
 
 namespace zektra::pot {
@@ -90,11 +91,24 @@ BatchedClaim ProveClaimBatch(const PackedLayout& layout, std::span<const Fp> pac
   std::vector<Fp2> gam = transcript.ChallengeFp2s("pot.batch_coefficients", claims.size());
   Fp2 sum = Fp2::Zero();
   std::vector<Fp2> g(packed.size(), Fp2::Zero());
+  // Many claims share a point (a lookup's columns, a sumcheck's outcomes): one eq table each.
+  std::vector<bool> done(claims.size(), false);
   for (size_t k = 0; k < claims.size(); ++k) {
     sum += gam[k] * claims[k].value;
+    if (done[k]) continue;
     std::vector<Fp2> eq = EqTable(claims[k].point);
-    const uint64_t off = layout.offset(claims[k].col);
-    for (size_t x = 0; x < eq.size(); ++x) g[off + x] += gam[k] * eq[x];
+    for (size_t m = k; m < claims.size(); ++m) {
+      if (done[m] || claims[m].point != claims[k].point) continue;
+      done[m] = true;
+      const uint64_t off = layout.offset(claims[m].col);
+      const Fp2 c = gam[m];
+      ParallelFor(
+          0, eq.size(),
+          [&](size_t b, size_t e) {
+            for (size_t x = b; x < e; ++x) g[off + x] += c * eq[x];
+          },
+          1 << 14);
+    }
   }
   MultilinearRef inputs[] = {packed, g};
   SumcheckClaim sc;
