@@ -203,7 +203,8 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
     ly.hidden = l + 1 < L;
     ly.J = widths[l];
     ly.O = widths[l + 1];
-    ly.lj = l == 0 ? s.ld : s.layers[l - 1].lo;
+    // Layer 0 reads the features only (not the label column): its input is padded to 2^⌈log d⌉.
+    ly.lj = l == 0 ? std::max<size_t>(1, CeilLog2(d)) : s.layers[l - 1].lo;
     ly.lo = std::max<size_t>(1, CeilLog2(ly.O));
     if ((s.Tp() << (ly.lo + ly.lj)) > kMaxWitness || (s.Tp() << (s.lb + ly.lj)) > kMaxWitness ||
         (s.Tp() << (s.lb + ly.lo)) > kMaxWitness) {
@@ -1414,7 +1415,7 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   }
   for (uint64_t k = 0; k < s.steps * B; ++k) {
     const uint64_t row = s.row_of[k];
-    for (uint64_t j = 0; j < D; ++j) li[0].X[k * Dp + j] = XS[row * Dp + j];
+    for (uint64_t j = 0; j < D; ++j) li[0].X[k * s.layers[0].Jp() + j] = XS[row * Dp + j];
   }
   const uint64_t nTIK = Tp * B * Kp, nTI = Tp * B;
   std::vector<int64_t> G(nTIK, 0), R8(nTIK, 0), E(nTIK, 0), P(nTIK, 0), RHO(nTIK, 0),
