@@ -2,9 +2,16 @@
 // rejected; edited statements, byte flips and fuzzed files never verify.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 
+#include "tests/cli_runner.h"
 #include "tests/fuzz_targets_network.h"
 #include "zektra/crypto/sha256.h"
 #include "zektra/ml/pipeline.h"
@@ -233,6 +240,51 @@ TEST(PotNetworkDigits, SoftmaxProofVerifies) {
   ASSERT_TRUE(p.ok()) << p.status().message();
   NetworkVerifyOutcome v = VerifyNetworkTraining(*p, &run->dataset->commitment);
   EXPECT_TRUE(v.status.ok()) << v.status.message();
+}
+
+TEST(PotNetworkDigits, MlpProofVerifies) {
+  ml::CsvOptions o;
+  o.label = "digit";
+  auto t = ml::LoadCsv(std::string(ZEKTRA_SOURCE_DIR) + "/examples/data/digits.csv", o);
+  ASSERT_TRUE(t.ok());
+  auto run = Train(*t, "mlp:32", 1, 32);
+  auto p = Prove(*run);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  NetworkVerifyOutcome v = VerifyNetworkTraining(*p, &run->dataset->commitment);
+  EXPECT_TRUE(v.status.ok()) << v.status.message();
+  EXPECT_TRUE(CheckModelMatchesNetworkStatement(run->outcome.model, *v.statement).ok());
+}
+
+TEST(PotNetworkCli, TrainProveVerifyInspectSoftmax) {
+  const std::string dir = ::testing::TempDir() + "/pot_net_cli_" + std::to_string(::getpid());
+  ::mkdir(dir.c_str(), 0700);
+  auto run = [](const std::string& args) { return zektra::cli_test::RunZektra(args); };
+  ASSERT_EQ(run("dataset synth --rows 120 --features 4 --task classes:3 --seed 3 --out " + dir +
+                "/d.csv")
+                .code,
+            0);
+  auto train = run("train " + dir + "/d.csv --label y --model softmax --epochs 2 --batch 16 --out " +
+                   dir + "/m.json --prove " + dir + "/run.zkp --json");
+  ASSERT_EQ(train.code, 0) << train.out;
+  auto v = run("verify " + dir + "/run.zkp --model " + dir + "/m.json --commitment " + dir +
+               "/run.zkp.commit --json");
+  EXPECT_EQ(v.code, 0) << v.out;
+  auto vj = nlohmann::json::parse(v.out);
+  EXPECT_TRUE(vj["accepted"].get<bool>());
+  EXPECT_EQ(vj["statement"]["model"], "softmax");
+  EXPECT_EQ(vj["statement"]["classes"], 3);
+  std::ifstream pin(dir + "/run.zkp", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(pin)), std::istreambuf_iterator<char>());
+  bytes[bytes.size() / 3] ^= 4;
+  std::ofstream(dir + "/bad.zkp", std::ios::binary) << bytes;
+  EXPECT_EQ(run("verify " + dir + "/bad.zkp --json").code, 1);
+  auto i = run("inspect " + dir + "/run.zkp --json");
+  EXPECT_EQ(i.code, 0) << i.out;
+  EXPECT_EQ(nlohmann::json::parse(i.out)["statement"]["model"], "softmax");
+  auto b = run("bench pot --model softmax --classes 3 --rows 128 --features 4 --epochs 1 --batch 16 --json");
+  EXPECT_EQ(b.code, 0) << b.out;
+  EXPECT_TRUE(nlohmann::json::parse(b.out)["accepted"].get<bool>());
+  std::system(("rm -rf " + dir).c_str());
 }
 
 TEST(PotNetworkStatement, RefusesGarbageAndOtherModels) {

@@ -596,8 +596,8 @@ struct Inputs {
 
 class Io {
  public:
-  Io(const Shape& s, Transcript& tr, ProofData* out, const ProofData* in, const Witness* w)
-      : s_(s), tr_(tr), out_(out), in_(in), w_(w) {}
+  Io(Transcript& tr, ProofData* out, const ProofData* in, const Witness* w)
+      : tr_(tr), out_(out), in_(in), w_(w) {}
   bool prover() const { return w_ != nullptr; }
   const Witness& wit() const { return *w_; }
 
@@ -690,7 +690,6 @@ class Io {
   }
 
  private:
-  const Shape& s_;
   Transcript& tr_;
   ProofData* out_;
   const ProofData* in_;
@@ -1744,7 +1743,7 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   Transcript tr("zektra.pot.network.v1");
   tr.AbsorbBytes("pot.statement", out.statement_bytes);
   tr.AbsorbBytes("pot.witness_commitment", out.witness_commitment.Serialize());
-  Io io(s, tr, &out, nullptr, &w);
+  Io io(tr, &out, nullptr, &w);
   ZK_ASSIGN_OR_RETURN(Openings op, RunProtocol(io, tr, s, packed));
   phase("relations");
   const PcsProverData* polys[] = {&pdata, &wit.dataset->prover};
@@ -1778,7 +1777,7 @@ Status VerifyProofData(const ProofData& p, const NetworkTrainingStatement& st) {
   Transcript tr("zektra.pot.network.v1");
   tr.AbsorbBytes("pot.statement", p.statement_bytes);
   tr.AbsorbBytes("pot.witness_commitment", p.witness_commitment.Serialize());
-  Io io(s, tr, nullptr, &p, nullptr);
+  Io io(tr, nullptr, &p, nullptr);
   ZK_ASSIGN_OR_RETURN(Openings op, RunProtocol(io, tr, s, {}));
   const PcsCommitment commitments[] = {p.witness_commitment, st.dataset.pcs};
   PcsClaim claims[] = {{0, op.packed.point, op.packed.value}, {1, op.data_point, op.data_value}};
