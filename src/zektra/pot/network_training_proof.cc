@@ -27,6 +27,7 @@ constexpr int kLogitBits = 22;       // real-class logits |z| < 2^22 (real 64)
 constexpr int kMaxLogInner = 12;     // fan-in, batch ≤ 2^12: products stay < 2^61
 constexpr int kExpTableLog = 16;     // unclamped exp indices −(2^16 − 1) .. 0
 constexpr uint64_t kMaxWitness = uint64_t{1} << 26;
+constexpr size_t kMaxPackedLog = 27;
 constexpr int64_t kPadLogitOffset = -(int64_t{1} << 23);  // padded classes: z = −2^23
 constexpr int64_t kVo = int64_t{1} << kValueBits, kWo = int64_t{1} << (kWideBits - 1);
 constexpr int64_t kMo = int64_t{1} << kLogitBits;  // offset of the row maximum
@@ -330,6 +331,10 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   for (auto& g : s.ranges)
     g.multiplicities = Lay.Add("range_multiplicities." + std::to_string(g.log_len), 16);
   Lay.Finalize();
+  // The packed witness bounds the prover's memory (about 40 bytes per entry at its peak).
+  if (Lay.log_total() > kMaxPackedLog)
+    return bad("run too large: the witness has 2^" + std::to_string(Lay.log_total()) +
+               " entries (at most 2^" + std::to_string(kMaxPackedLog) + "); use fewer epochs");
   return s;
 }
 
