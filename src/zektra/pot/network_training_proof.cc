@@ -47,10 +47,13 @@ size_t CeilLog2(uint64_t n) { return n <= 1 ? 0 : std::bit_width(n - 1); }
 int BitLen(uint64_t x) { return x == 0 ? 0 : std::bit_width(x); }
 
 // A bounded integer tensor as limb columns: value = Σ coef_l(k)·limb_l − offset.
+// A plain BVar is one column holding the value itself, not range-checked: its bound follows
+// from the relations it enters (see DeriveShape).
 struct BVar {
   int k = 0;
   int64_t offset = 0;
   std::vector<int> cols;
+  bool plain = false;
 };
 
 // ---- public shape ----
@@ -262,8 +265,10 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   // Columns of the packed witness.
   PackedLayout& Lay = s.layout;
   std::vector<int> limb_cols;
-  auto bvar = [&](const std::string& name, int k, int64_t offset, size_t log_size) {
-    BVar v{k, offset, {}};
+  auto bvar = [&](const std::string& name, int k, int64_t offset, size_t log_size,
+                  bool range = true) {
+    if (!range) return BVar{16, 0, {Lay.Add(name, static_cast<int>(log_size))}, true};
+    BVar v{k, offset, {}, false};
     for (int l = 0; l < LimbCount(k); ++l) {
       v.cols.push_back(Lay.Add(name + "." + std::to_string(l), static_cast<int>(log_size)));
       limb_cols.push_back(v.cols.back());
@@ -285,9 +290,12 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
     ly.BGR = bvar(p + "bias_grad_r", lb, 0, to);
     ly.BU = Lay.Add(p + "bias_update_q", static_cast<int>(to));
     ly.BUR = bvar(p + "bias_update_r", 16, 0, to);
-    ly.AQ = bvar(p + "acc_q", 32, kWo, tio);
+    // acc_q needs no range check: a hidden layer's z = h − (h − z) and the output's
+    // z = m − gap are bounded by checked columns, so acc_q = z − bias is. The output error needs
+    // none either: δ = p − (a table output in {0, 2^16}) with p checked.
+    ly.AQ = bvar(p + "acc_q", 32, kWo, tio, false);
     ly.AR = bvar(p + "acc_r", 16, 0, tio);
-    ly.DL = bvar(p + "delta", 25, kVo, tio);
+    ly.DL = bvar(p + "delta", 25, kVo, tio, ly.hidden);
     if (ly.hidden) {
       ly.HM = bvar(p + "h_minus_sign", 24, 0, tio);
       ly.NEG = bvar(p + "h_minus_z", 32, 0, tio);
@@ -328,8 +336,25 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
     }
     it->cols.push_back(c);
   }
-  for (auto& g : s.ranges)
-    g.multiplicities = Lay.Add("range_multiplicities." + std::to_string(g.log_len), 16);
+  // A lookup pads its group count to a power of two with neutral leaves: split each group by
+  // the binary digits of its size instead (12 columns → 8 + 4), so no leaf is wasted.
+  {
+    std::vector<Shape::RangeGroup> split;
+    for (const auto& g : s.ranges) {
+      size_t at = 0;
+      for (size_t bit = size_t{1} << 9; bit > 0; bit >>= 1) {
+        if ((g.cols.size() - at) & bit) {
+          split.push_back({{g.cols.begin() + at, g.cols.begin() + at + bit}, g.log_len, -1});
+          at += bit;
+        }
+      }
+      ZK_CHECK(at == g.cols.size(), "a range group of 1024 or more columns");
+    }
+    s.ranges = std::move(split);
+  }
+  for (size_t k = 0; k < s.ranges.size(); ++k) {
+    s.ranges[k].multiplicities = Lay.Add("range_multiplicities." + std::to_string(k), 16);
+  }
   Lay.Finalize();
   // The packed witness bounds the prover's memory (about 40 bytes per entry at its peak).
   if (Lay.log_total() > kMaxPackedLog)
@@ -499,7 +524,7 @@ struct ProofData {
   std::vector<PotMaskedProof> sumchecks;
   PcsOpeningProof opening;
 };
-constexpr size_t kMaxLookups = 16;
+constexpr size_t kMaxLookups = 256;
 constexpr size_t kMaxSumchecks = 64;
 
 Bytes Encode(const ProofData& p) {
@@ -1638,6 +1663,10 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   for (int c = 0; c < s.layout.count(); ++c) cols[c].assign(s.layout.size(c), Fp::Zero());
   bool out_of_range = false;
   auto limbs = [&](const BVar& v, const std::vector<int64_t>& vals) {
+    if (v.plain) {
+      for (size_t x = 0; x < vals.size(); ++x) cols[v.cols[0]][x] = Fp::FromSigned(vals[x]);
+      return;
+    }
     for (size_t x = 0; x < vals.size(); ++x) {
       const int64_t u = vals[x] + v.offset;
       if (u < 0 || u >= (int64_t{1} << v.k)) {
