@@ -1,13 +1,14 @@
-// Proof of training for softmax regression (multinomial, K classes): a proof that a published
-// model is exactly what the fixed-point trainer (ml/trainer.h, docs/ML.md) outputs when run with
-// the declared hyper-parameters on a committed dataset (pot/dataset_commitment.h).
+// Proof of training for softmax regression (multinomial, K classes) and MLPs (mlp:H1,…: ReLU
+// hidden layers, softmax output): a proof that a published model is exactly what the fixed-point
+// trainer (ml/trainer.h, docs/ML.md) outputs when run with the declared hyper-parameters on a
+// committed dataset (pot/dataset_commitment.h).
 //
 // Statement (public, absorbed first into the "zektra.pot.network.v1" transcript): the dataset
-// commitment, the model ("softmax"), K and the class labels (they must be 0..K−1, so the
+// commitment, the model ("softmax" or "mlp:…"), K and the class labels (they must be 0..K−1, so the
 // committed label is 2^F·class), the hyper-parameters (epochs, batch, learning-rate schedule,
 // seed, test split; L2 = 0), the per-feature standardiser, the final weights and biases. The
 // initial weights are a public function of the model and seed (ml::InitialLayers: zero for
-// softmax); the verifier recomputes them. Split and batch order are public functions of the seed
+// softmax, He initialisation for mlp); the verifier recomputes them. Split and batch order are public functions of the seed
 // (as for linear models), so the verifier derives every (step, slot) → dataset row.
 //
 // Witness: the run's TrainingTrace, stacked over steps padded to a power of two with learning
@@ -19,12 +20,17 @@
 // range-checked quotient/remainder, the row maximum (m − z_k ≥ 0 for all k, and one k where
 // it is 0), exp by lookup in the table of ml/fixed_point.h, the proven division
 // e_k·2^F = P_k·S + ρ_k with 0 ≤ ρ_k < S, the error δ = P − onehot(y) by a lookup that ties the
-// one-hot target to the committed label, weight and bias updates with the step-to-step shift.
+// one-hot target to the committed label, weight and bias updates with the step-to-step shift;
+// for hidden layers the ReLU from a range-checked sign (s ∈ {0,1}, h = s·z, h − s ≥ 0, h − z ≥ 0)
+// and back-propagation (δ = s·back_q, back_q·2^F + back_r = δ_{l+1}·W_{l+1}).
 //
-// Cost: prover linear in the witness (T·B·(D + K) + T·K·D + N·D) plus 2^16-row tables; verifier
-// O(T·B + N + K·D) plus polylogarithmic sumcheck and opening checks. Never aborts on any input.
+// Cost: prover linear in the witness (Σ_layers T·(B·(in + out) + out·in) + N·D) plus 2^16-row
+// tables; verifier O(T·B + N + Σ out·in) plus polylogarithmic sumcheck and opening checks. Never
+// aborts on any input.
 //
-// Not yet covered here: mlp (ReLU hidden layers) — refused with InvalidArgument.
+// Leakage (docs/sections/netpot_SECURITY.md): built on main's machinery before the zk4 blinding
+// run, so the values the verifier reads at random points (and the logUp messages) are not yet
+// simulatable. A binary mlp (sigmoid output) and L2 > 0 are refused with InvalidArgument.
 #pragma once
 
 #include <cstdint>
