@@ -1,7 +1,6 @@
 // Proof of training for softmax regression and MLPs: honest runs verify; every dishonest prover is
 // rejected; edited statements, byte flips and fuzzed files never verify.
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -259,12 +258,13 @@ TEST(PotNetworkCli, TrainProveVerifyInspectSoftmax) {
   const std::string dir = ::testing::TempDir() + "/pot_net_cli_" + std::to_string(::getpid());
   ::mkdir(dir.c_str(), 0700);
   auto run = [](const std::string& args) { return zektra::cli_test::RunZektra(args); };
-  ASSERT_EQ(run("dataset synth --rows 120 --features 4 --task classes:3 --seed 3 --out " + dir +
-                "/d.csv")
-                .code,
-            0);
-  auto train = run("train " + dir + "/d.csv --label y --model softmax --epochs 2 --batch 16 --out " +
-                   dir + "/m.json --prove " + dir + "/run.zkp --json");
+  ASSERT_EQ(
+      run("dataset synth --rows 120 --features 4 --task classes:3 --seed 3 --out " + dir + "/d.csv")
+          .code,
+      0);
+  auto train =
+      run("train " + dir + "/d.csv --label y --model softmax --epochs 2 --batch 16 --out " + dir +
+          "/m.json --prove " + dir + "/run.zkp --json");
   ASSERT_EQ(train.code, 0) << train.out;
   auto v = run("verify " + dir + "/run.zkp --model " + dir + "/m.json --commitment " + dir +
                "/run.zkp.commit --json");
@@ -281,7 +281,8 @@ TEST(PotNetworkCli, TrainProveVerifyInspectSoftmax) {
   auto i = run("inspect " + dir + "/run.zkp --json");
   EXPECT_EQ(i.code, 0) << i.out;
   EXPECT_EQ(nlohmann::json::parse(i.out)["statement"]["model"], "softmax");
-  auto b = run("bench pot --model softmax --classes 3 --rows 128 --features 4 --epochs 1 --batch 16 --json");
+  auto b = run(
+      "bench pot --model softmax --classes 3 --rows 128 --features 4 --epochs 1 --batch 16 --json");
   EXPECT_EQ(b.code, 0) << b.out;
   EXPECT_TRUE(nlohmann::json::parse(b.out)["accepted"].get<bool>());
   std::system(("rm -rf " + dir).c_str());

@@ -32,9 +32,9 @@ int Run(const BenchPotArgs& a) {
   if (a.threads > 0) SetThreadCount(a.threads);
   auto spec = ml::ModelSpec::Parse(a.model);
   if (!spec.ok()) return ReportError(spec.status(), a.json);
-  const bool network = pot::IsNetworkModel(*spec);  // softmax: pot/network_training_proof.h
+  const bool network = pot::IsNetworkModel(*spec);  // softmax, mlp: network_training_proof.h
   if (spec->kind != ml::ModelKind::kLinReg && spec->kind != ml::ModelKind::kLogReg && !network) {
-    return ReportError(Status::InvalidArgument("bench pot proves linreg, logreg or softmax"), a.json);
+    return ReportError(Status::InvalidArgument("bench pot proves linreg, logreg, softmax or mlp"), a.json);
   }
   Result<ml::Table> table = Status::Internal("unset");
   if (!a.csv.empty()) {
@@ -120,8 +120,8 @@ CommandRegistrar reg(
     "bench pot", "Benchmark the proof of training end to end (commit, train, prove, verify)",
     [](CLI::App& app) -> RunFn {
       auto a = std::make_shared<BenchPotArgs>();
-      app.add_option("--model", a->model, "linreg, logreg or softmax")->capture_default_str();
-      app.add_option("--classes", a->classes, "Synthetic classes (softmax)")->capture_default_str();
+      app.add_option("--model", a->model, "linreg, logreg, softmax or mlp:H1[,H2...]")->capture_default_str();
+      app.add_option("--classes", a->classes, "Synthetic classes (softmax, mlp)")->capture_default_str();
       app.add_option("--rows", a->rows, "Synthetic rows")->capture_default_str();
       app.add_option("--features", a->features, "Synthetic features")->capture_default_str();
       app.add_option("--epochs", a->epochs, "Epochs")->capture_default_str();

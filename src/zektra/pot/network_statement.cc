@@ -124,7 +124,8 @@ nlohmann::json NetworkTrainingStatement::ToJson() const {
   j["seed"] = seed;
   j["test_split"] = test_split;
   j["split"] = "seeded, label-independent";
-  j["initial_weights"] = spec.kind == ml::ModelKind::kMlp ? "He (public function of the seed)" : "zero";
+  j["initial_weights"] =
+      spec.kind == ml::ModelKind::kMlp ? "He (public function of the seed)" : "zero";
   j["mean_fixed"] = mean;
   j["multiplier"] = multiplier;
   nlohmann::json layers = nlohmann::json::array();

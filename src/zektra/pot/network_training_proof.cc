@@ -21,11 +21,11 @@ namespace zektra::pot {
 namespace {
 
 constexpr int kF = 16;
-constexpr int kValueBits = 24;       // weights, bias, data, errors: |v| < 2^24
-constexpr int kWideBits = 32;        // acc_q, grad_q, bias_grad_q: |v| < 2^31
-constexpr int kLogitBits = 22;       // real-class logits |z| < 2^22 (real 64)
-constexpr int kMaxLogInner = 12;     // fan-in, batch ≤ 2^12: products stay < 2^61
-constexpr int kExpTableLog = 16;     // unclamped exp indices −(2^16 − 1) .. 0
+constexpr int kValueBits = 24;    // weights, bias, data, errors: |v| < 2^24
+constexpr int kWideBits = 32;     // acc_q, grad_q, bias_grad_q: |v| < 2^31
+constexpr int kLogitBits = 22;    // real-class logits |z| < 2^22 (real 64)
+constexpr int kMaxLogInner = 12;  // fan-in, batch ≤ 2^12: products stay < 2^61
+constexpr int kExpTableLog = 16;  // unclamped exp indices −(2^16 − 1) .. 0
 constexpr uint64_t kMaxWitness = uint64_t{1} << 26;
 constexpr size_t kMaxPackedLog = 27;
 constexpr int64_t kPadLogitOffset = -(int64_t{1} << 23);  // padded classes: z = −2^23
@@ -43,8 +43,12 @@ enum : uint32_t {
   kTagOpening = 21,
 };
 
-size_t CeilLog2(uint64_t n) { return n <= 1 ? 0 : std::bit_width(n - 1); }
-int BitLen(uint64_t x) { return x == 0 ? 0 : std::bit_width(x); }
+size_t CeilLog2(uint64_t n) {
+  return n <= 1 ? 0 : std::bit_width(n - 1);
+}
+int BitLen(uint64_t x) {
+  return x == 0 ? 0 : std::bit_width(x);
+}
 
 // A bounded integer tensor as limb columns: value = Σ coef_l(k)·limb_l − offset.
 // A plain BVar is one column holding the value itself, not range-checked: its bound follows
@@ -366,8 +370,12 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
 // ---- small helpers shared by both sides ----
 
 using Pt = std::span<const Fp2>;
-std::vector<Fp2> Half(size_t n) { return std::vector<Fp2>(n, Fp2(Fp::From(2).Inverse())); }
-ProductTerm T(Fp2 c, std::vector<uint32_t> f) { return ProductTerm{c, std::move(f)}; }
+std::vector<Fp2> Half(size_t n) {
+  return std::vector<Fp2>(n, Fp2(Fp::From(2).Inverse()));
+}
+ProductTerm T(Fp2 c, std::vector<uint32_t> f) {
+  return ProductTerm{c, std::move(f)};
+}
 
 Fp2 EvalSigned(std::span<const int64_t> v, Pt point) {
   std::vector<Fp> f(v.size());
@@ -412,12 +420,14 @@ Fp2 PaddedClassEval(const Shape& s, Pt point) {
 // q = qlo + 2^16 qhi − 2^31, w = wlo + 2^9 wk − 2^24, Aw = Eq − Shift + γ·Init.
 SumOfProducts UpdateShape(size_t vars, Fp2 lambda) {
   SumOfProducts s{vars, 8, {}};
-  s.terms = {T(Fp2::One(), {0, 1}), T(Pow2x(16), {0, 2}),        T(-Pow2x(31), {0}),
+  s.terms = {T(Fp2::One(), {0, 1}), T(Pow2x(16), {0, 2}),         T(-Pow2x(31), {0}),
              T(lambda, {3, 4}),     T(lambda * Pow2x(9), {3, 5}), T(-lambda * Pow2x(24), {3}),
              T(-lambda, {6, 7})};
   return s;
 }
-SumOfProducts Product3(size_t vars) { return SumOfProducts{vars, 3, {T(Fp2::One(), {0, 1, 2})}}; }
+SumOfProducts Product3(size_t vars) {
+  return SumOfProducts{vars, 3, {T(Fp2::One(), {0, 1, 2})}};
+}
 // Softmax zero-check over (c, i, t): multilinears eq, E, P, S_b, ρ, A, G, eq·pad:
 //   eq·(2^16·E − P·S − ρ) + λ1·eq·A·G + λ2·(eq·pad)·A = 0.
 SumOfProducts SoftmaxShape(size_t vars, Fp2 l1, Fp2 l2) {
@@ -603,8 +613,8 @@ Result<ProofData> Decode(ByteSpan bytes) {
 struct Witness {
   std::vector<std::vector<Fp>> cols;
   struct LayerTensors {
-    std::vector<Fp> x;       // Tp·B·Jp: the layer's input (data for layer 0, h below)
-    std::vector<Fp> w, dl;   // Tp·Op·Jp weights, Tp·B·Op errors (integers in the field)
+    std::vector<Fp> x;          // Tp·B·Jp: the layer's input (data for layer 0, h below)
+    std::vector<Fp> w, dl;      // Tp·Op·Jp weights, Tp·B·Op errors (integers in the field)
     std::vector<Fp> z, hm, bq;  // hidden: pre-activation, h − sign, back-propagation quotient
   };
   std::vector<LayerTensors> layers;
@@ -735,48 +745,49 @@ Status UpdateRelation(Io& io, Transcript& tr, const Shape& s, size_t pv, const B
                       std::span<const int64_t> init_v, const std::string& what) {
   const size_t vars = pv + s.tau;
   std::vector<Fp2> r = tr.ChallengeFp2s("pot.update_point", vars);
-  const Fp2 lambda = tr.ChallengeFp2("pot.update_lambda"), gamma = tr.ChallengeFp2("pot.update_gamma");
+  const Fp2 lambda = tr.ChallengeFp2("pot.update_lambda"),
+            gamma = tr.ChallengeFp2("pot.update_gamma");
   ZK_ASSIGN_OR_RETURN(Fp2 u, io.Reveal(Ucol, r));
   ZK_ASSIGN_OR_RETURN(Fp2 ur, io.RevealB(UR, r));
   Pt rp = Pt(r).first(pv), rt = Pt(r).subspan(pv);
   const Fp2 sum = Pow2x(16) * u + ur +
                   lambda * (EqEval(rt, BitsPoint(s.Tp() - 1, s.tau)) * EvalSigned(final_v, rp) +
                             gamma * EvalSigned(init_v, rp));
-  ZK_ASSIGN_OR_RETURN(
-      SumcheckClaim sc,
-      io.Sumcheck(UpdateShape(vars, lambda), sum,
-                  [&] {
-                    const uint64_t P = uint64_t{1} << pv;
-                    std::vector<Fp2> eq = EqTable(r), ep = EqTable(rp), et = EqTable(rt);
-                    std::vector<Fp2> eqeta(eq.size()), aw(eq.size());
-                    for (uint64_t t = 0; t < s.Tp(); ++t) {
-                      const Fp2 shift = t >= 1 ? et[t - 1] : Fp2::Zero();
-                      const Fp2 init = t == 0 ? gamma : Fp2::Zero();
-                      for (uint64_t j = 0; j < P; ++j) {
-                        const uint64_t x = t * P + j;
-                        eqeta[x] = eq[x] * SignedFp2(s.eta[t]);
-                        aw[x] = eq[x] - ep[j] * shift + ep[j] * init;
-                      }
-                    }
-                    Inputs in;
-                    in.Own(std::move(eqeta));
-                    in.refs.emplace_back(io.wit().cols[Q.cols[0]]);
-                    in.refs.emplace_back(io.wit().cols[Q.cols[1]]);
-                    in.Own(std::move(aw));
-                    in.refs.emplace_back(io.wit().cols[W.cols[0]]);
-                    in.refs.emplace_back(io.wit().cols[W.cols[1]]);
-                    in.Own(std::move(eq));
-                    in.refs.emplace_back(io.wit().cols[Ucol]);
-                    return in;
-                  },
-                  what));
+  ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, io.Sumcheck(
+                                            UpdateShape(vars, lambda), sum,
+                                            [&] {
+                                              const uint64_t P = uint64_t{1} << pv;
+                                              std::vector<Fp2> eq = EqTable(r), ep = EqTable(rp),
+                                                               et = EqTable(rt);
+                                              std::vector<Fp2> eqeta(eq.size()), aw(eq.size());
+                                              for (uint64_t t = 0; t < s.Tp(); ++t) {
+                                                const Fp2 shift = t >= 1 ? et[t - 1] : Fp2::Zero();
+                                                const Fp2 init = t == 0 ? gamma : Fp2::Zero();
+                                                for (uint64_t j = 0; j < P; ++j) {
+                                                  const uint64_t x = t * P + j;
+                                                  eqeta[x] = eq[x] * SignedFp2(s.eta[t]);
+                                                  aw[x] = eq[x] - ep[j] * shift + ep[j] * init;
+                                                }
+                                              }
+                                              Inputs in;
+                                              in.Own(std::move(eqeta));
+                                              in.refs.emplace_back(io.wit().cols[Q.cols[0]]);
+                                              in.refs.emplace_back(io.wit().cols[Q.cols[1]]);
+                                              in.Own(std::move(aw));
+                                              in.refs.emplace_back(io.wit().cols[W.cols[0]]);
+                                              in.refs.emplace_back(io.wit().cols[W.cols[1]]);
+                                              in.Own(std::move(eq));
+                                              in.refs.emplace_back(io.wit().cols[Ucol]);
+                                              return in;
+                                            },
+                                            what));
   Pt sp = Pt(sc.point).first(pv), st = Pt(sc.point).subspan(pv);
   const Fp2 ep = EqEval(rp, sp), eq = EqEval(r, sc.point);
   ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == ep * WeightedEq(rt, st, SignedTable(s.eta)),
                               what + ": learning-rate table"));
-  ZK_RETURN_IF_ERROR(io.Check(sc.values[3] == eq - ep * ShiftEval(rt, st) +
-                                                  gamma * ep * EqEval(st, BitsPoint(0, s.tau)),
-                              what + ": shift table"));
+  ZK_RETURN_IF_ERROR(io.Check(
+      sc.values[3] == eq - ep * ShiftEval(rt, st) + gamma * ep * EqEval(st, BitsPoint(0, s.tau)),
+      what + ": shift table"));
   ZK_RETURN_IF_ERROR(io.Check(sc.values[6] == eq, what + ": selector"));
   io.AddClaim(Q.cols[0], sc.point, sc.values[1]);
   io.AddClaim(Q.cols[1], sc.point, sc.values[2]);
@@ -803,8 +814,7 @@ SumOfProducts ReluShape(size_t vars, Fp2 l1, Fp2 l2) {
                         T(l1, {0, 1}), T(-l1, {0, 1, 3}), T(l2, {0, 4}), T(-l2, {0, 1, 5})}};
 }
 
-Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
-                             std::span<const Fp> packed) {
+Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<const Fp> packed) {
   const bool prover = io.prover();
   const uint64_t B = s.B(), Kp = s.Kp(), Tp = s.Tp();
   const size_t lb = s.lb, lk = s.lk, tau = s.tau;
@@ -814,18 +824,18 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
 
   // 1. Range lookups over every limb column, one per column length.
   for (const auto& rg : s.ranges) {
-    ZK_ASSIGN_OR_RETURN(
-        LookupClaims lc,
-        io.Lookup(
-            RangeTable(), rg.cols.size(), rg.log_len,
-            [&] {
-              LookupColumns cols;
-              for (int c : rg.cols) cols.inputs.push_back(col(c));
-              return cols;
-            },
-            prover ? std::span<const Fp>(col(rg.multiplicities)) : std::span<const Fp>(),
-            "range lookup"));
-    for (size_t g = 0; g < rg.cols.size(); ++g) io.AddClaim(rg.cols[g], lc.column_point, lc.input_values[g]);
+    ZK_ASSIGN_OR_RETURN(LookupClaims lc, io.Lookup(
+                                             RangeTable(), rg.cols.size(), rg.log_len,
+                                             [&] {
+                                               LookupColumns cols;
+                                               for (int c : rg.cols) cols.inputs.push_back(col(c));
+                                               return cols;
+                                             },
+                                             prover ? std::span<const Fp>(col(rg.multiplicities))
+                                                    : std::span<const Fp>(),
+                                             "range lookup"));
+    for (size_t g = 0; g < rg.cols.size(); ++g)
+      io.AddClaim(rg.cols[g], lc.column_point, lc.input_values[g]);
     io.AddClaim(rg.multiplicities, lc.multiplicities.point, lc.multiplicities.value);
   }
   // 2. Exp lookup: (index, e) with index = −(gap + r8)/2^8 (not committed: derived).
@@ -834,7 +844,9 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
         LookupClaims lc,
         io.Lookup(
             ExpTable(), 1, s.vTIK(),
-            [&] { return LookupColumns{{io.wit().exp_index}, {col(s.E)}}; },
+            [&] {
+              return LookupColumns{{io.wit().exp_index}, {col(s.E)}};
+            },
             prover ? std::span<const Fp>(col(s.m_exp)) : std::span<const Fp>(), "exp lookup"));
     ZK_ASSIGN_OR_RETURN(Fp2 g, io.RevealB(s.G, lc.column_point));
     ZK_ASSIGN_OR_RETURN(Fp2 r8, io.RevealB(s.R8, lc.column_point));
@@ -848,13 +860,14 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
   // 3. One-hot target lookup: (y + c, P − δ) ∈ {(2^F·a + c, 2^F·[a = c])}.
   {
     const LookupTable table = OneHotTable(s.K, Kp);
-    ZK_ASSIGN_OR_RETURN(
-        LookupClaims lc,
-        io.Lookup(
-            table, 1, s.vTIK(),
-            [&] { return LookupColumns{{io.wit().onehot_in}, {io.wit().onehot_out}}; },
-            prover ? std::span<const Fp>(col(s.m_hot)) : std::span<const Fp>(),
-            "one-hot target lookup"));
+    ZK_ASSIGN_OR_RETURN(LookupClaims lc,
+                        io.Lookup(
+                            table, 1, s.vTIK(),
+                            [&] {
+                              return LookupColumns{{io.wit().onehot_in}, {io.wit().onehot_out}};
+                            },
+                            prover ? std::span<const Fp>(col(s.m_hot)) : std::span<const Fp>(),
+                            "one-hot target lookup"));
     ZK_ASSIGN_OR_RETURN(Fp2 p, io.RevealB(s.P, lc.column_point));
     ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(out_layer.DL, lc.column_point));
     ZK_RETURN_IF_ERROR(
@@ -887,22 +900,23 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
       Pt ro = Pt(ra).first(lo), ri = Pt(ra).subspan(lo, lb), rt = Pt(ra).subspan(lo + lb);
       ZK_ASSIGN_OR_RETURN(Fp2 aq, io.RevealB(ly.AQ, ra));
       ZK_ASSIGN_OR_RETURN(Fp2 ar, io.RevealB(ly.AR, ra));
-      ZK_ASSIGN_OR_RETURN(
-          SumcheckClaim sc,
-          io.Sumcheck(Product3(lj + tau), Pow2x(16) * aq + ar,
-                      [&] {
-                        Inputs in;
-                        std::vector<Fp2> et = EqTable(rt), eqt(Tp * Jp);
-                        for (uint64_t t = 0; t < Tp; ++t)
-                          for (uint64_t j = 0; j < Jp; ++j) eqt[t * Jp + j] = et[t];
-                        in.Own(std::move(eqt));
-                        in.Own(ContractMiddleIndex(lw(l).x, Tp, Jp, EqTable(ri)));
-                        in.Own(ContractMiddleIndex(lw(l).w, Tp, Jp, EqTable(ro)));
-                        return in;
-                      },
-                      name + " forward product"));
+      ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                          io.Sumcheck(
+                              Product3(lj + tau), Pow2x(16) * aq + ar,
+                              [&] {
+                                Inputs in;
+                                std::vector<Fp2> et = EqTable(rt), eqt(Tp * Jp);
+                                for (uint64_t t = 0; t < Tp; ++t)
+                                  for (uint64_t j = 0; j < Jp; ++j) eqt[t * Jp + j] = et[t];
+                                in.Own(std::move(eqt));
+                                in.Own(ContractMiddleIndex(lw(l).x, Tp, Jp, EqTable(ri)));
+                                in.Own(ContractMiddleIndex(lw(l).w, Tp, Jp, EqTable(ro)));
+                                return in;
+                              },
+                              name + " forward product"));
       Pt sj = Pt(sc.point).first(lj), st = Pt(sc.point).subspan(lj);
-      ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(rt, st), name + " forward product: eq table"));
+      ZK_RETURN_IF_ERROR(
+          io.Check(sc.values[0] == EqEval(rt, st), name + " forward product: eq table"));
       ZK_RETURN_IF_ERROR(input_claim(l, sj, ri, st, OuterTI(s, EqTable(st), EqTable(ri)),
                                      sc.values[1], name + " forward product"));
       ZK_ASSIGN_OR_RETURN(Fp2 w, io.RevealB(ly.W, ConcatPoints({sj, ro, st})));
@@ -914,22 +928,23 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
       Pt rj = Pt(rg).first(lj), ro = Pt(rg).subspan(lj, lo), rt = Pt(rg).subspan(lj + lo);
       ZK_ASSIGN_OR_RETURN(Fp2 q, io.RevealB(ly.GQ, rg));
       ZK_ASSIGN_OR_RETURN(Fp2 r, io.RevealB(ly.GR, rg));
-      ZK_ASSIGN_OR_RETURN(
-          SumcheckClaim sc,
-          io.Sumcheck(Product3(lb + tau), Pow2x(16 + static_cast<int>(lb)) * q + r,
-                      [&] {
-                        Inputs in;
-                        std::vector<Fp2> et = EqTable(rt), eqt(Tp * B);
-                        for (uint64_t t = 0; t < Tp; ++t)
-                          for (uint64_t i = 0; i < B; ++i) eqt[t * B + i] = et[t];
-                        in.Own(std::move(eqt));
-                        in.Own(ContractMiddleIndex(lw(l).dl, Tp * B, 1, EqTable(ro)));
-                        in.Own(ContractMiddleIndex(lw(l).x, Tp * B, 1, EqTable(rj)));
-                        return in;
-                      },
-                      name + " gradient product"));
+      ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                          io.Sumcheck(
+                              Product3(lb + tau), Pow2x(16 + static_cast<int>(lb)) * q + r,
+                              [&] {
+                                Inputs in;
+                                std::vector<Fp2> et = EqTable(rt), eqt(Tp * B);
+                                for (uint64_t t = 0; t < Tp; ++t)
+                                  for (uint64_t i = 0; i < B; ++i) eqt[t * B + i] = et[t];
+                                in.Own(std::move(eqt));
+                                in.Own(ContractMiddleIndex(lw(l).dl, Tp * B, 1, EqTable(ro)));
+                                in.Own(ContractMiddleIndex(lw(l).x, Tp * B, 1, EqTable(rj)));
+                                return in;
+                              },
+                              name + " gradient product"));
       Pt si = Pt(sc.point).first(lb), st = Pt(sc.point).subspan(lb);
-      ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(rt, st), name + " gradient product: eq table"));
+      ZK_RETURN_IF_ERROR(
+          io.Check(sc.values[0] == EqEval(rt, st), name + " gradient product: eq table"));
       ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(ly.DL, ConcatPoints({ro, si, st})));
       ZK_RETURN_IF_ERROR(io.Check(dl == sc.values[1], name + " gradient product: error value"));
       ZK_RETURN_IF_ERROR(input_claim(l, rj, si, st, OuterTI(s, EqTable(st), EqTable(si)),
@@ -945,22 +960,23 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
         Pt ro = Pt(rb).first(lo), ri = Pt(rb).subspan(lo, lb), rt = Pt(rb).subspan(lo + lb);
         ZK_ASSIGN_OR_RETURN(Fp2 bq, io.RevealB(ly.BQ, rb));
         ZK_ASSIGN_OR_RETURN(Fp2 br, io.RevealB(ly.BR, rb));
-        ZK_ASSIGN_OR_RETURN(
-            SumcheckClaim sc,
-            io.Sumcheck(Product3(lc + tau), Pow2x(16) * bq + br,
-                        [&] {
-                          Inputs in;
-                          std::vector<Fp2> et = EqTable(rt), eqt(Tp * Cp);
-                          for (uint64_t t = 0; t < Tp; ++t)
-                            for (uint64_t c = 0; c < Cp; ++c) eqt[t * Cp + c] = et[t];
-                          in.Own(std::move(eqt));
-                          in.Own(ContractMiddleIndex(lw(l + 1).dl, Tp, Cp, EqTable(ri)));
-                          in.Own(ContractMiddleIndex(lw(l + 1).w, Tp * Cp, 1, EqTable(ro)));
-                          return in;
-                        },
-                        name + " back-propagation"));
+        ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                            io.Sumcheck(
+                                Product3(lc + tau), Pow2x(16) * bq + br,
+                                [&] {
+                                  Inputs in;
+                                  std::vector<Fp2> et = EqTable(rt), eqt(Tp * Cp);
+                                  for (uint64_t t = 0; t < Tp; ++t)
+                                    for (uint64_t c = 0; c < Cp; ++c) eqt[t * Cp + c] = et[t];
+                                  in.Own(std::move(eqt));
+                                  in.Own(ContractMiddleIndex(lw(l + 1).dl, Tp, Cp, EqTable(ri)));
+                                  in.Own(ContractMiddleIndex(lw(l + 1).w, Tp * Cp, 1, EqTable(ro)));
+                                  return in;
+                                },
+                                name + " back-propagation"));
         Pt sc_c = Pt(sc.point).first(lc), st = Pt(sc.point).subspan(lc);
-        ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(rt, st), name + " back-propagation: eq table"));
+        ZK_RETURN_IF_ERROR(
+            io.Check(sc.values[0] == EqEval(rt, st), name + " back-propagation: eq table"));
         ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(up.DL, ConcatPoints({sc_c, ri, st})));
         ZK_RETURN_IF_ERROR(io.Check(dl == sc.values[1], name + " back-propagation: error value"));
         ZK_ASSIGN_OR_RETURN(Fp2 w, io.RevealB(up.W, ConcatPoints({ro, sc_c, st})));
@@ -970,21 +986,21 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
       //    (range checks; the linear part at a random point): s = 1 ⇒ z = h ≥ 1, s = 0 ⇒ h = 0 ≥ z.
       {
         std::vector<Fp2> r = tr.ChallengeFp2s("pot.relu_point", tau + lb + lo);
-        const Fp2 l1 = tr.ChallengeFp2("pot.relu_lambda1"), l2 = tr.ChallengeFp2("pot.relu_lambda2");
-        ZK_ASSIGN_OR_RETURN(
-            SumcheckClaim sc,
-            io.Sumcheck(ReluShape(tau + lb + lo, l1, l2), Fp2::Zero(),
-                        [&] {
-                          Inputs in;
-                          in.Own(EqTable(r));
-                          in.refs.emplace_back(col(ly.SG));
-                          in.refs.emplace_back(lw(l).hm);
-                          in.refs.emplace_back(lw(l).z);
-                          in.refs.emplace_back(lw(l).dl);
-                          in.refs.emplace_back(lw(l).bq);
-                          return in;
-                        },
-                        name + " ReLU"));
+        const Fp2 l1 = tr.ChallengeFp2("pot.relu_lambda1"),
+                  l2 = tr.ChallengeFp2("pot.relu_lambda2");
+        ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, io.Sumcheck(
+                                                  ReluShape(tau + lb + lo, l1, l2), Fp2::Zero(),
+                                                  [&] {
+                                                    Inputs in;
+                                                    in.Own(EqTable(r));
+                                                    in.refs.emplace_back(col(ly.SG));
+                                                    in.refs.emplace_back(lw(l).hm);
+                                                    in.refs.emplace_back(lw(l).z);
+                                                    in.refs.emplace_back(lw(l).dl);
+                                                    in.refs.emplace_back(lw(l).bq);
+                                                    return in;
+                                                  },
+                                                  name + " ReLU"));
         const std::vector<Fp2>& sp = sc.point;
         Pt so = Pt(sp).first(lo), st = Pt(sp).subspan(lo + lb);
         ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(r, sp), name + " ReLU: eq table"));
@@ -1027,26 +1043,26 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
   // 10. Softmax zero-check over (c, i, t): division, argmax gap, argmax on a real class.
   {
     std::vector<Fp2> r = tr.ChallengeFp2s("pot.softmax_point", s.vTIK());
-    const Fp2 l1 = tr.ChallengeFp2("pot.softmax_lambda1"), l2 = tr.ChallengeFp2("pot.softmax_lambda2");
-    ZK_ASSIGN_OR_RETURN(
-        SumcheckClaim sc,
-        io.Sumcheck(SoftmaxShape(s.vTIK(), l1, l2), Fp2::Zero(),
-                    [&] {
-                      Inputs in;
-                      std::vector<Fp2> eq = EqTable(r), eqpad(eq.size());
-                      for (uint64_t x = 0; x < eq.size(); ++x)
-                        eqpad[x] = (x % Kp) >= s.K ? eq[x] : Fp2::Zero();
-                      in.Own(std::move(eq));
-                      in.refs.emplace_back(col(s.E));
-                      in.refs.emplace_back(io.wit().p_int);
-                      in.refs.emplace_back(io.wit().s_broadcast);
-                      in.refs.emplace_back(io.wit().rho_int);
-                      in.refs.emplace_back(col(s.A));
-                      in.refs.emplace_back(io.wit().g_int);
-                      in.Own(std::move(eqpad));
-                      return in;
-                    },
-                    "softmax relations"));
+    const Fp2 l1 = tr.ChallengeFp2("pot.softmax_lambda1"),
+              l2 = tr.ChallengeFp2("pot.softmax_lambda2");
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, io.Sumcheck(
+                                              SoftmaxShape(s.vTIK(), l1, l2), Fp2::Zero(),
+                                              [&] {
+                                                Inputs in;
+                                                std::vector<Fp2> eq = EqTable(r), eqpad(eq.size());
+                                                for (uint64_t x = 0; x < eq.size(); ++x)
+                                                  eqpad[x] = (x % Kp) >= s.K ? eq[x] : Fp2::Zero();
+                                                in.Own(std::move(eq));
+                                                in.refs.emplace_back(col(s.E));
+                                                in.refs.emplace_back(io.wit().p_int);
+                                                in.refs.emplace_back(io.wit().s_broadcast);
+                                                in.refs.emplace_back(io.wit().rho_int);
+                                                in.refs.emplace_back(col(s.A));
+                                                in.refs.emplace_back(io.wit().g_int);
+                                                in.Own(std::move(eqpad));
+                                                return in;
+                                              },
+                                              "softmax relations"));
     const std::vector<Fp2>& sp = sc.point;
     Pt sc_c = Pt(sp).first(lk), sit = Pt(sp).subspan(lk);
     ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(r, sp), "softmax relations: eq table"));
@@ -1080,7 +1096,8 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
     ZK_ASSIGN_OR_RETURN(Fp2 ws, io.RevealB(s.WS, rx));
     ZK_ASSIGN_OR_RETURN(Fp2 sum, io.Reveal(s.S, rit));
     ZK_ASSIGN_OR_RETURN(Fp2 rho, io.RevealB(s.RHO, rx));
-    ZK_RETURN_IF_ERROR(io.Check(ws == sum - Fp2::One() - rho, "softmax: remainder not below the sum"));
+    ZK_RETURN_IF_ERROR(
+        io.Check(ws == sum - Fp2::One() - rho, "softmax: remainder not below the sum"));
     std::vector<Fp2> ry = tr.ChallengeFp2s("pot.row_point", s.vTI());
     std::vector<Fp2> hy = ConcatPoints({Half(lk), ry});
     ZK_ASSIGN_OR_RETURN(Fp2 a, io.Reveal(s.A, hy));
@@ -1088,8 +1105,8 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
                                 "softmax: the argmax indicator does not sum to one"));
     ZK_ASSIGN_OR_RETURN(Fp2 e, io.Reveal(s.E, hy));
     ZK_ASSIGN_OR_RETURN(Fp2 sy, io.Reveal(s.S, ry));
-    ZK_RETURN_IF_ERROR(io.Check(SignedFp2(static_cast<int64_t>(Kp)) * e == sy,
-                                "softmax: exp sum ≠ Σ exp values"));
+    ZK_RETURN_IF_ERROR(
+        io.Check(SignedFp2(static_cast<int64_t>(Kp)) * e == sy, "softmax: exp sum ≠ Σ exp values"));
   }
   // 12. Standardisation of the committed raw data, merged with every gather claim.
   Openings out;
@@ -1105,46 +1122,47 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
     std::array<std::vector<Fp2>, kDataWitness + 1> coef;
     ZK_ASSIGN_OR_RETURN(
         SumcheckClaim sc,
-        io.Sumcheck(DataShape(s.vRJ()), rho * sum,
-                    [&] {
-                      std::vector<Fp2> kern(N * Dp, Fp2::Zero());
-                      for (size_t k = 0; k < gathers.size(); ++k) {
-                        std::vector<Fp2> c = RowWeights(s, gathers[k].w), e = ColWeights(s, gathers[k]);
-                        for (uint64_t row = 0; row < N; ++row) {
-                          if (c[row] == Fp2::Zero()) continue;
-                          const Fp2 cr = gam[k] * c[row];
-                          for (uint64_t j = 0; j < Dp; ++j) kern[row * Dp + j] += cr * e[j];
-                        }
+        io.Sumcheck(
+            DataShape(s.vRJ()), rho * sum,
+            [&] {
+              std::vector<Fp2> kern(N * Dp, Fp2::Zero());
+              for (size_t k = 0; k < gathers.size(); ++k) {
+                std::vector<Fp2> c = RowWeights(s, gathers[k].w), e = ColWeights(s, gathers[k]);
+                for (uint64_t row = 0; row < N; ++row) {
+                  if (c[row] == Fp2::Zero()) continue;
+                  const Fp2 cr = gam[k] * c[row];
+                  for (uint64_t j = 0; j < Dp; ++j) kern[row * Dp + j] += cr * e[j];
+                }
+              }
+              std::vector<Fp2> er = EqTable(Pt(rr).subspan(ld)), ej = EqTable(Pt(rr).first(ld));
+              std::vector<std::array<Fp2, kNumColFns>> colpart(Dp);
+              for (uint64_t j = 0; j < Dp; ++j)
+                for (int fn = 0; fn < kNumColFns; ++fn)
+                  colpart[j][fn] = ej[j] * Fp2(ColFnValue(s, fn, j));
+              for (auto& v : coef) v.resize(N * Dp);
+              ParallelFor(
+                  0, N,
+                  [&](size_t b0, size_t e0) {
+                    for (size_t row = b0; row < e0; ++row) {
+                      const Fp2 rowpart = s.train_row[row] ? er[row] : Fp2::Zero();
+                      for (uint64_t j = 0; j < Dp; ++j) {
+                        std::array<Fp2, kNumColFns> es;
+                        for (int fn = 0; fn < kNumColFns; ++fn) es[fn] = rowpart * colpart[j][fn];
+                        auto a = DataCoefficients(es, kern[row * Dp + j], mu, rho);
+                        for (size_t c = 0; c <= kDataWitness; ++c) coef[c][row * Dp + j] = a[c];
                       }
-                      std::vector<Fp2> er = EqTable(Pt(rr).subspan(ld)), ej = EqTable(Pt(rr).first(ld));
-                      std::vector<std::array<Fp2, kNumColFns>> colpart(Dp);
-                      for (uint64_t j = 0; j < Dp; ++j)
-                        for (int fn = 0; fn < kNumColFns; ++fn)
-                          colpart[j][fn] = ej[j] * Fp2(ColFnValue(s, fn, j));
-                      for (auto& v : coef) v.resize(N * Dp);
-                      ParallelFor(
-                          0, N,
-                          [&](size_t b0, size_t e0) {
-                            for (size_t row = b0; row < e0; ++row) {
-                              const Fp2 rowpart = s.train_row[row] ? er[row] : Fp2::Zero();
-                              for (uint64_t j = 0; j < Dp; ++j) {
-                                std::array<Fp2, kNumColFns> es;
-                                for (int fn = 0; fn < kNumColFns; ++fn) es[fn] = rowpart * colpart[j][fn];
-                                auto a = DataCoefficients(es, kern[row * Dp + j], mu, rho);
-                                for (size_t c = 0; c <= kDataWitness; ++c) coef[c][row * Dp + j] = a[c];
-                              }
-                            }
-                          },
-                          16);
-                      Inputs in;
-                      for (int c : {s.XS.cols[0], s.XS.cols[1], s.REM.cols[0], s.REM.cols[1],
-                                    s.DC.cols[0], s.DC.cols[1], s.DC.cols[2]})
-                        in.refs.emplace_back(col(c));
-                      in.refs.emplace_back(*io.wit().data_matrix);
-                      for (auto& v : coef) in.refs.emplace_back(v);
-                      return in;
-                    },
-                    "standardisation and data gather"));
+                    }
+                  },
+                  16);
+              Inputs in;
+              for (int c : {s.XS.cols[0], s.XS.cols[1], s.REM.cols[0], s.REM.cols[1], s.DC.cols[0],
+                            s.DC.cols[1], s.DC.cols[2]})
+                in.refs.emplace_back(col(c));
+              in.refs.emplace_back(*io.wit().data_matrix);
+              for (auto& v : coef) in.refs.emplace_back(v);
+              return in;
+            },
+            "standardisation and data gather"));
     Pt sj = Pt(sc.point).first(ld), srow = Pt(sc.point).subspan(ld);
     if (!prover) {
       std::vector<Fp> sel(N);
@@ -1158,9 +1176,9 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
       }
       auto expect = DataCoefficients(es, GatherKernelAt(s, gathers, gam, sc.point), mu, rho);
       for (size_t c = 0; c <= kDataWitness; ++c) {
-        ZK_RETURN_IF_ERROR(io.Check(sc.values[kDataWitness + c] == expect[c],
-                                    "standardisation and data gather: public table " +
-                                        std::to_string(c)));
+        ZK_RETURN_IF_ERROR(
+            io.Check(sc.values[kDataWitness + c] == expect[c],
+                     "standardisation and data gather: public table " + std::to_string(c)));
       }
     }
     const int cs[] = {s.XS.cols[0], s.XS.cols[1], s.REM.cols[0], s.REM.cols[1],
@@ -1171,7 +1189,8 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s,
   }
   // 13. Batch every claim on the packed witness into one.
   ZK_ASSIGN_OR_RETURN(out.packed, io.Batch(s.layout, packed));
-  if (!io.all_used()) return Status::Rejected("proof carries unused evaluations, lookups or sumchecks");
+  if (!io.all_used())
+    return Status::Rejected("proof carries unused evaluations, lookups or sumchecks");
   return out;
 }
 
@@ -1315,8 +1334,8 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     for (uint64_t j = 0; j < D; ++j) li[0].X[k * s.layers[0].Jp() + j] = XS[row * Dp + j];
   }
   const uint64_t nTIK = Tp * B * Kp, nTI = Tp * B;
-  std::vector<int64_t> G(nTIK, 0), R8(nTIK, 0), E(nTIK, 0), P(nTIK, 0), RHO(nTIK, 0),
-      WS(nTIK, 0), A(nTIK, 0), IDX(nTIK, 0), Y(nTIK, 0), HOT(nTIK, 0);
+  std::vector<int64_t> G(nTIK, 0), R8(nTIK, 0), E(nTIK, 0), P(nTIK, 0), RHO(nTIK, 0), WS(nTIK, 0),
+      A(nTIK, 0), IDX(nTIK, 0), Y(nTIK, 0), HOT(nTIK, 0);
   std::vector<int64_t> M(nTI, 0), S(nTI, 0);
   const int64_t vlim = int64_t{1} << kValueBits;
   for (uint64_t t = 0; t < Tp; ++t) {
@@ -1423,7 +1442,8 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
         const int64_t delta = P[x] - Y[x];
         if (real && c < K) {
           if (P[x] != tp->step(t)[i * K + c] || delta != lt[L - 1].dl->step(t)[i * K + c])
-            return Fail("the trace's softmax at step " + std::to_string(t) + " is not reproducible");
+            return Fail("the trace's softmax at step " + std::to_string(t) +
+                        " is not reproducible");
         }
         li[L - 1].DL[x] = delta;
       }
@@ -1452,7 +1472,8 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
               v.BQ[x] = ml::FloorShift(a64, kF);
               v.BR[x] = ml::ShiftRemainder(a64, kF);
               v.DL[x] = v.Z[x] > 0 ? v.BQ[x] : 0;
-              if (v.DL[x] <= -vlim || v.DL[x] >= vlim) return Fail("a padding-step error is out of range");
+              if (v.DL[x] <= -vlim || v.DL[x] >= vlim)
+                return Fail("a padding-step error is out of range");
             }
           }
         }
@@ -1481,7 +1502,8 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     for (uint64_t o = 0; o < ly.O; ++o) {
       for (uint64_t j = 0; j < ly.J; ++j) {
         const uint64_t x = ((s.steps - 1) * ly.Op() + o) * ly.Jp() + j;
-        if (tamper != NetworkTamper::kFinalWeights && v.W[x] - v.U[x] != ly.final_w[o * ly.Jp() + j])
+        if (tamper != NetworkTamper::kFinalWeights &&
+            v.W[x] - v.U[x] != ly.final_w[o * ly.Jp() + j])
           return Fail("the trace does not end at the model's weights");
       }
     }
@@ -1721,7 +1743,8 @@ Status CheckModelMatchesNetworkStatement(const ml::Model& model,
   for (size_t l = 0; l < model.layers.size(); ++l) {
     const auto& a = model.layers[l];
     const auto& b = st.final_layers[l];
-    if (a.inputs != b.inputs || a.outputs != b.outputs || a.weights != b.weights || a.bias != b.bias)
+    if (a.inputs != b.inputs || a.outputs != b.outputs || a.weights != b.weights ||
+        a.bias != b.bias)
       return Status::Rejected("model file: weights of layer " + std::to_string(l) +
                               " differ from the proven ones");
   }

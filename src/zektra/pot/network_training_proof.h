@@ -8,8 +8,9 @@
 // committed label is 2^F·class), the hyper-parameters (epochs, batch, learning-rate schedule,
 // seed, test split; L2 = 0), the per-feature standardiser, the final weights and biases. The
 // initial weights are a public function of the model and seed (ml::InitialLayers: zero for
-// softmax, He initialisation for mlp); the verifier recomputes them. Split and batch order are public functions of the seed
-// (as for linear models), so the verifier derives every (step, slot) → dataset row.
+// softmax, He initialisation for mlp); the verifier recomputes them. Split and batch order are
+// public functions of the seed (as for linear models), so the verifier derives every (step, slot) →
+// dataset row.
 //
 // Witness: the run's TrainingTrace, stacked over steps padded to a power of two with learning
 // rate 0 (padding steps see no data and change nothing), classes padded to Kp = 2^κ with logits

@@ -112,8 +112,8 @@ BatchedClaim ProveClaimBatch(const PackedLayout& layout, std::span<const Fp> pac
   }
   MultilinearRef inputs[] = {packed, g};
   SumcheckClaim sc;
-  *proof = ProveMaskedSumcheck(PotScheme{}, BatchShape(layout.log_total()), inputs, sum,
-                               transcript, &sc);
+  *proof = ProveMaskedSumcheck(PotScheme{}, BatchShape(layout.log_total()), inputs, sum, transcript,
+                               &sc);
   return {sc.point, sc.values[0]};
 }
 
@@ -129,8 +129,8 @@ Result<BatchedClaim> VerifyClaimBatch(const PackedLayout& layout,
   std::vector<Fp2> gam = transcript.ChallengeFp2s("pot.batch_coefficients", claims.size());
   Fp2 sum = Fp2::Zero();
   for (size_t k = 0; k < claims.size(); ++k) sum += gam[k] * claims[k].value;
-  auto sc = VerifyMaskedSumcheck(PotScheme{}, BatchShape(layout.log_total()), sum, proof,
-                                 transcript);
+  auto sc =
+      VerifyMaskedSumcheck(PotScheme{}, BatchShape(layout.log_total()), sum, proof, transcript);
   if (!sc.ok()) return Status::Rejected("claim batching: " + sc.status().message());
   Fp2 g = Fp2::Zero();
   for (size_t k = 0; k < claims.size(); ++k) {

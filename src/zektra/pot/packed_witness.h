@@ -42,11 +42,17 @@ using PotMaskedProof = MaskedSumcheckProof<PotScheme>;
 
 // 2^e in the field, also for negative e (the inverse power).
 Fp Pow2(int e);
-inline Fp2 Pow2x(int e) { return Fp2(Pow2(e)); }
-inline Fp2 SignedFp2(int64_t v) { return Fp2(Fp::FromSigned(v)); }
+inline Fp2 Pow2x(int e) {
+  return Fp2(Pow2(e));
+}
+inline Fp2 SignedFp2(int64_t v) {
+  return Fp2(Fp::FromSigned(v));
+}
 
 // Number of 16-bit limbs for a bound of k bits (k ≤ 48).
-inline int LimbCount(int k) { return k <= 16 ? 1 : k <= 32 ? 2 : 3; }
+inline int LimbCount(int k) {
+  return k <= 16 ? 1 : k <= 32 ? 2 : 3;
+}
 std::array<Fp, 3> LimbCoefs(int k);
 std::array<uint64_t, 3> LimbValues(uint64_t u, int k);
 // Σ_l coef_l(k)·limbs[l] − offset: the integer a limb decomposition stands for.
