@@ -76,3 +76,24 @@ inline void TrainingProofTarget(const uint8_t* data, size_t size) {
 }
 
 }  // namespace zektra::fuzz
+
+// ---- proof of test accuracy / inference (pot/accuracy_proof.h) ----
+#include "zektra/pot/accuracy_proof.h"
+
+namespace zektra::fuzz {
+
+// Parses and verifies a proof of test accuracy; any outcome but a crash is fine. Also re-sealed
+// with a valid container checksum to reach the statement and verifier checks behind it.
+inline void AccuracyProofTarget(const uint8_t* data, size_t size) {
+  ByteSpan bytes(data, size);
+  (void)pot::ReadAccuracyStatement(bytes);
+  (void)pot::VerifyAccuracy(bytes);
+  if (size >= 32) {
+    Bytes sealed(data, data + size);
+    Digest d = Sha256::Hash(ByteSpan(sealed.data(), size - 32));
+    std::copy(d.begin(), d.end(), sealed.end() - 32);
+    (void)pot::VerifyAccuracy(sealed);
+  }
+}
+
+}  // namespace zektra::fuzz

@@ -1,6 +1,7 @@
 // Proof of training: honest runs verify; every dishonest prover of issue 4 is rejected.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 
 #include "tests/fuzz_targets.h"
@@ -8,6 +9,7 @@
 #include "zektra/ml/pipeline.h"
 #include "zektra/pot/training_proof.h"
 #include "zektra/zk/proof_format.h"
+#include "zektra/zk/sumcheck.h"
 
 namespace zektra::pot {
 namespace {
@@ -55,9 +57,29 @@ ml::Table Load(const std::string& name, const std::string& label) {
   return *t;
 }
 
-Result<Bytes> Prove(const PotRun& r, ProverTamper tamper = ProverTamper::kNone) {
+Result<Bytes> Prove(const PotRun& r, ProverTamper tamper = ProverTamper::kNone,
+                    std::vector<RevealedEvaluation>* audit = nullptr) {
   TrainingWitness w{&r.table, r.dataset.get(), &r.outcome.model, &r.trace};
-  return ProveTraining(w, tamper);
+  return ProveTraining(w, tamper, audit);
+}
+
+// Every revealed evaluation must carry a non-zero share of the blinding half: it is not the
+// value a proof without blinding would send, nor that value scaled by (1 − ζ).
+void ExpectAllMasked(const std::vector<RevealedEvaluation>& audit) {
+  ASSERT_GE(audit.size(), 60u);
+  for (const auto& e : audit) {
+    EXPECT_NE(e.zeta, Fp2::Zero()) << e.what;
+    EXPECT_NE(e.zeta, Fp2::One()) << e.what;
+    EXPECT_NE(e.sent, e.unmasked) << e.what;
+    EXPECT_NE(e.sent, (Fp2::One() - e.zeta) * e.unmasked) << e.what;
+  }
+}
+
+std::vector<Fp2> EvaluationsSection(const Bytes& proof) {
+  auto c = ProofContainer::Parse(proof);
+  ZK_CHECK(c.ok(), "container");
+  ByteReader r(*c->Find(5));
+  return ReadFp2Vector(r, "evaluations", 4096);
 }
 
 class PotBreastCancer : public ::testing::Test {
@@ -98,6 +120,99 @@ TEST_F(PotBreastCancer, TwoProofsOfOneRunDifferAndBothVerify) {
   EXPECT_TRUE(VerifyTraining(*proof_).status.ok());
 }
 
+TEST_F(PotBreastCancer, EveryRevealedEvaluationIsMasked) {
+  std::vector<RevealedEvaluation> audit;
+  auto p = Prove(*run_, ProverTamper::kNone, &audit);
+  ASSERT_TRUE(p.ok());
+  ASSERT_TRUE(VerifyTraining(*p).status.ok());
+  ExpectAllMasked(audit);
+  // The audit covers every value of the evaluations section (and the sumchecks' witness
+  // values, the gathered labels and the dataset value besides).
+  std::vector<Fp2> sent = EvaluationsSection(*p);
+  for (Fp2 v : sent) {
+    bool found = false;
+    for (const auto& e : audit) found = found || e.sent == v;
+    EXPECT_TRUE(found);
+  }
+}
+
+TEST_F(PotBreastCancer, TwoProofsOfOneRunShareNoRevealedValue) {
+  std::vector<RevealedEvaluation> a, b;
+  auto pa = Prove(*run_, ProverTamper::kNone, &a);
+  auto pb = Prove(*run_, ProverTamper::kNone, &b);
+  ASSERT_TRUE(pa.ok() && pb.ok());
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t k = 0; k < a.size(); ++k) {
+    EXPECT_EQ(a[k].what, b[k].what);
+    for (const auto& e : b) EXPECT_NE(a[k].sent, e.sent) << a[k].what;
+  }
+}
+
+TEST_F(PotBreastCancer, NeighbouringDatasetsRevealOnlyMaskedValues) {
+  // Two datasets that differ in one training entry give runs of the same shape; the values a
+  // proof without blinding would send differ between them (they are functions of the data),
+  // while every value either proof sends is masked by its own blinding half.
+  auto split = ml::SplitRows(table_->rows, nullptr, run_->outcome.model.hyper.test_split, 7);
+  ml::Table changed = *table_;
+  changed.features[split->train[0] * changed.cols() + 1] += 0.5;
+  auto other = Train(changed, ml::ModelKind::kLogReg, 2, 32);
+  std::vector<RevealedEvaluation> a, b;
+  auto pa = Prove(*run_, ProverTamper::kNone, &a);
+  auto pb = Prove(*other, ProverTamper::kNone, &b);
+  ASSERT_TRUE(pa.ok() && pb.ok());
+  EXPECT_TRUE(VerifyTraining(*pb, &other->dataset->commitment).status.ok());
+  ASSERT_EQ(a.size(), b.size());
+  ExpectAllMasked(a);
+  ExpectAllMasked(b);
+  // Uniformity of the sent values: their top bits are balanced (a value that leaked a small
+  // integer, or a share of one, would not be).
+  size_t high = 0;
+  for (const auto* audit : {&a, &b})
+    for (const auto& e : *audit) high += (e.sent.c0.v >> 63) + (e.sent.c1.v >> 63);
+  const double fraction = static_cast<double>(high) / (4.0 * a.size());
+  EXPECT_GT(fraction, 0.35);
+  EXPECT_LT(fraction, 0.65);
+}
+
+TEST_F(PotBreastCancer, TamperedLookupValueIsRejected) {
+  auto c = ProofContainer::Parse(*proof_);
+  ASSERT_TRUE(c.ok());
+  std::vector<Fp2> evals = EvaluationsSection(*proof_);
+  for (size_t k : {size_t{0}, evals.size() / 2, evals.size() - 1}) {
+    std::vector<Fp2> e = evals;
+    e[k] += Fp2::One();
+    ByteWriter w;
+    WriteFp2Vector(w, e);
+    ProofContainer m = *c;
+    m.Set(5, w.Take());
+    VerifyOutcome v = VerifyTraining(m.Encode());
+    EXPECT_EQ(v.status.code(), StatusCode::kRejected) << k;
+  }
+}
+
+TEST_F(PotBreastCancer, ModelFileHyperparametersMustBeTheStatements) {
+  VerifyOutcome v = VerifyTraining(*proof_);
+  ASSERT_TRUE(v.statement.has_value());
+  std::vector<std::function<void(ml::Model&)>> edits = {
+      [](ml::Model& m) { m.hyper.lr *= 2; },
+      [](ml::Model& m) { m.hyper.lr_decay = 0.25; },
+      [](ml::Model& m) { m.hyper.lr_step_epochs += 1; },
+      [](ml::Model& m) { m.hyper.test_split += 0.05; },
+      [](ml::Model& m) { m.hyper.l2 = 0.01; },
+      [](ml::Model& m) {
+        m.hyper.schedule = m.hyper.schedule == ml::LrSchedule::kStep ? ml::LrSchedule::kConstant
+                                                                      : ml::LrSchedule::kStep;
+      },
+      [](ml::Model& m) { m.hyper.epochs += 1; },
+      [](ml::Model& m) { m.layers[0].bias[0] += 1; },
+  };
+  for (size_t e = 0; e < edits.size(); ++e) {
+    ml::Model m = run_->outcome.model;
+    edits[e](m);
+    EXPECT_EQ(CheckModelMatchesStatement(m, *v.statement).code(), StatusCode::kRejected) << e;
+  }
+}
+
 TEST_F(PotBreastCancer, DishonestProversAreRejected) {
   // Each is caught by the relation it breaks.
   const std::pair<ProverTamper, const char*> cases[] = {
@@ -105,7 +220,9 @@ TEST_F(PotBreastCancer, DishonestProversAreRejected) {
       {ProverTamper::kSkipStep, "weight update"},
       {ProverTamper::kSigmoidOutput, "sigmoid lookup"},
       {ProverTamper::kTruncation, "range lookup"},
-      {ProverTamper::kFinalWeights, "weight update"}};
+      {ProverTamper::kFinalWeights, "weight update"},
+      {ProverTamper::kBlindingRelation, "weight update"},
+      {ProverTamper::kMultiplicity, "range lookup"}};
   for (const auto& [t, where] : cases) {
     auto p = Prove(*run_, t);
     ASSERT_TRUE(p.ok()) << static_cast<int>(t) << ": " << p.status().message();

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "zektra/base/file_io.h"
+#include "zektra/pot/accuracy_proof.h"
 #include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/training_proof.h"
 #include "zektra/zk/proof_format.h"
@@ -37,6 +38,11 @@ int Run(const InspectArgs& a) {
         if (!st.ok()) return ReportError(st.status(), a.json);
         j["statement"] = st->ToJson();
       }
+    }
+    if (container->kind() == ProofKind::kTestAccuracy) {
+      auto st = pot::ReadAccuracyStatement(*bytes);
+      if (!st.ok()) return ReportError(st.status(), a.json);
+      j["statement"] = st->ToJson();
     }
   } else {
     std::string text(bytes->begin(), bytes->end());

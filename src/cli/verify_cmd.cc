@@ -6,8 +6,10 @@
 #include "cli/verify_network.h"
 #include "zektra/base/file_io.h"
 #include "zektra/base/timer.h"
+#include "zektra/pot/accuracy_proof.h"
 #include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/training_proof.h"
+#include "zektra/zk/proof_format.h"
 
 namespace zektra::cli {
 namespace {
@@ -41,9 +43,77 @@ void PrintStatement(const pot::TrainingStatement& st) {
   std::printf("\nbias        %.4f\n", fp.ToReal(st.final_bias));
 }
 
+// A proof of test accuracy (or of inference): prints the statement and "k/n correct on test
+// set <commitment>" (or the predictions), then ACCEPT / REJECT.
+int RunAccuracy(const VerifyArgs& a, const Bytes& bytes) {
+  std::optional<pot::DatasetCommitment> expected;
+  if (!a.commitment.empty()) {
+    auto c = pot::LoadDatasetCommitment(a.commitment);
+    if (!c.ok()) return ReportError(c.status(), a.json);
+    expected = *c;
+  }
+  std::optional<ml::Model> model;
+  if (!a.model.empty()) {
+    auto m = ml::LoadModel(a.model);
+    if (!m.ok()) return ReportError(m.status(), a.json);
+    model = std::move(*m);
+  }
+  Timer timer;
+  pot::AccuracyVerifyOutcome v = pot::VerifyAccuracy(bytes, expected ? &*expected : nullptr);
+  const double seconds = timer.Seconds();
+  Status status = v.status;
+  if (status.ok() && model) status = pot::CheckModelMatchesAccuracyStatement(*model, *v.statement);
+  if (a.json) {
+    nlohmann::json j{{"accepted", status.ok()},
+                     {"reason", status.ok() ? "" : status.message()},
+                     {"verify_seconds", seconds},
+                     {"proof_bytes", bytes.size()}};
+    if (v.statement) {
+      j["statement"] = v.statement->ToJson();
+      j["total"] = v.statement->total;
+      if (v.statement->test_set) {
+        j["correct"] = v.statement->correct;
+        j["accuracy"] = v.statement->accuracy();
+      } else {
+        j["predictions"] = v.statement->predictions;
+      }
+    }
+    PrintJson(j);
+  } else {
+    if (v.statement) {
+      const auto& st = *v.statement;
+      std::printf("model       %s (%s output), %zu features, weights sha256 %s\n",
+                  st.model_spec.c_str(), ml::OutputKindName(st.output), st.feature_names.size(),
+                  st.WeightsDigestHex().c_str());
+      if (st.test_set) {
+        std::printf("%llu/%llu correct on test set %s (accuracy %.4f)\n",
+                    static_cast<unsigned long long>(st.correct),
+                    static_cast<unsigned long long>(st.total), st.test_set->IdHex().c_str(),
+                    st.accuracy());
+      } else {
+        std::printf("inference on %llu public inputs; predicted classes:",
+                    static_cast<unsigned long long>(st.total));
+        for (size_t i = 0; i < st.predictions.size() && i < 32; ++i) {
+          const uint32_t c = st.predictions[i];
+          std::printf(" %g", c < st.classes.size() ? st.classes[c] : -1.0);
+        }
+        std::printf(st.predictions.size() > 32 ? " ...\n" : "\n");
+      }
+    }
+    if (status.ok()) {
+      std::printf("ACCEPT  (%.3f s, %zu-byte proof)\n", seconds, bytes.size());
+    } else {
+      std::printf("REJECT  %s\n", status.message().c_str());
+    }
+  }
+  return status.ok() ? kExitOk : kExitRejected;
+}
+
 int Run(const VerifyArgs& a) {
   auto bytes = ReadFileBytes(a.proof);
   if (!bytes.ok()) return ReportError(bytes.status(), a.json);
+  if (auto c = ProofContainer::Parse(*bytes); c.ok() && c->kind() == ProofKind::kTestAccuracy)
+    return RunAccuracy(a, *bytes);
   std::optional<pot::DatasetCommitment> expected;
   if (!a.commitment.empty()) {
     auto c = pot::LoadDatasetCommitment(a.commitment);
@@ -90,7 +160,8 @@ int Run(const VerifyArgs& a) {
 }
 
 CommandRegistrar reg(
-    "verify", "Verify a proof of training and show what it proves", [](CLI::App& app) -> RunFn {
+    "verify", "Verify a proof of training, test accuracy or inference and show what it proves",
+    [](CLI::App& app) -> RunFn {
       auto a = std::make_shared<VerifyArgs>();
       app.add_option("proof", a->proof, "Proof file (RUN.zkp)")->required();
       app.add_option("--model", a->model,
@@ -98,7 +169,8 @@ CommandRegistrar reg(
       app.add_option("--commitment", a->commitment,
                      "Also check that the proof is about this dataset (DATA.commit)");
       app.add_flag("--json", a->json,
-                   "Print one JSON object: accepted, reason, verify_seconds, statement");
+                   "Print one JSON object: accepted, reason, verify_seconds, statement (and for "
+                   "accuracy proofs correct, total)");
       return [a] { return Run(*a); };
     });
 

@@ -19,7 +19,8 @@ constexpr const char* kKeyFormat = "zektra-dataset-key";
 
 }  // namespace
 
-int DatasetCommitment::log_rows() const { return CeilLog2(rows); }
+// One more row variable than the data needs: its upper half holds the blinding rows.
+int DatasetCommitment::log_rows() const { return CeilLog2(rows) + 1; }
 int DatasetCommitment::log_cols() const { return CeilLog2(features + 1); }
 
 Digest DatasetCommitment::Id() const {
@@ -55,7 +56,7 @@ Result<DatasetCommitment> DatasetCommitment::FromJson(std::string_view text, con
   if (j.is_discarded() || !j.is_object()) return bad("not a JSON object");
   if (j.value("format", "") != kCommitFormat) return bad("'format' is not \"zektra-dataset-commitment\"");
   if (!j.contains("version") || !j["version"].is_number_unsigned() || j["version"] != kDatasetCommitmentVersion) {
-    return bad("unsupported 'version' (this build reads 1)");
+    return bad("unsupported 'version' (this build reads 2)");
   }
   DatasetCommitment c;
   auto get_u64 = [&](const char* key, uint64_t& out) -> Status {
@@ -159,6 +160,25 @@ Result<std::vector<Fp>> DatasetMatrix(const ml::Table& table, int fraction_bits)
 Result<CommittedDataset> CommitDataset(const ml::Table& table, const DatasetSecret& secret, int fraction_bits,
                                        uint32_t max_openings) {
   ZK_ASSIGN_OR_RETURN(std::vector<Fp> matrix, DatasetMatrix(table, fraction_bits));
+  // The blinding rows: as many again, pseudo-random from the owner's seed (so a later run can
+  // rebuild them), never read by any relation of a proof; they make every evaluation of the
+  // committed matrix that a proof reveals a uniformly masked value (docs/SECURITY.md).
+  const size_t data_entries = matrix.size();
+  matrix.resize(2 * data_entries);
+  for (size_t k = 0; k < data_entries; k += 2) {
+    ByteWriter w;
+    w.String("zektra.dataset.blinding.v2");
+    w.Raw(ByteSpan(secret.seed.data(), secret.seed.size()));
+    w.U64(k);
+    Digest d = Sha256::Hash(w.bytes());
+    for (size_t l = 0; l < 2 && k + l < data_entries; ++l) {
+      unsigned __int128 x = 0;
+      for (int b = 0; b < 16; ++b) x |= static_cast<unsigned __int128>(d[16 * l + b]) << (8 * b);
+      matrix[data_entries + k + l] = Fp::Reduce128(x);  // 128 bits mod p: bias below 2^-64
+    }
+    SecureWipe(d.data(), d.size());
+    SecureWipe(w.bytes());
+  }
   CommittedDataset out;
   DatasetCommitment& c = out.commitment;
   c.rows = table.rows;

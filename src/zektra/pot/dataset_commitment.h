@@ -4,7 +4,10 @@
 // What is committed: the matrix M with one row per data row and the columns
 //   features 0..d-1, then the label,
 // each entry the fixed-point integer round(x·2^F) embedded in Goldilocks (negatives as
-// p − |x|), zero-padded to rows_pad × cols_pad (powers of two). Index = row·cols_pad + col,
+// p − |x|), zero-padded to rows_pad × cols_pad (powers of two), followed by rows_pad
+// blinding rows of pseudo-random field elements derived from the owner's seed (so the
+// committed matrix has 2·rows_pad rows; no proof relation reads the blinding rows, and they
+// mask every evaluation of the matrix a proof reveals). Index = row·cols_pad + col,
 // so the low variables of the multilinear extension select the column (zk/multilinear.h).
 // M is committed with the hiding multilinear PCS (zk/pcs.h) whose blinding randomness is
 // derived from a secret 32-byte seed: the owner keeps the seed (the ".key" file, or the
@@ -28,7 +31,7 @@
 
 namespace zektra::pot {
 
-inline constexpr uint32_t kDatasetCommitmentVersion = 1;
+inline constexpr uint32_t kDatasetCommitmentVersion = 2;
 inline constexpr uint32_t kDefaultDatasetMaxOpenings = 16;
 
 struct DatasetCommitment {
@@ -39,7 +42,7 @@ struct DatasetCommitment {
   std::string label_name;
   PcsCommitment pcs;
 
-  int log_rows() const;  // of the padded matrix
+  int log_rows() const;  // of the committed matrix: data rows padded, then as many blinding rows
   int log_cols() const;
   Digest Id() const;
   std::string IdHex() const { return ToHex(Id()); }
@@ -62,7 +65,8 @@ struct DatasetSecret {
                                         const DatasetCommitment& expected);
 };
 
-// The committed matrix in field form (rows_pad × cols_pad), from a table that has a label.
+// The data half of the committed matrix in field form (rows_pad × cols_pad), from a table that
+// has a label; CommitDataset appends the blinding rows.
 // OutOfRange names the line and column of a value whose fixed-point form does not fit.
 Result<std::vector<Fp>> DatasetMatrix(const ml::Table& table, int fraction_bits);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "zektra/zk/multilinear.h"
 
 namespace zektra::pot {
@@ -70,6 +72,26 @@ TEST(DatasetCommitment, FilesRoundTripAndRejectEdits) {
   EXPECT_EQ(s2->seed, secret.seed);
   auto other = CommitDataset(Small(), DatasetSecret::Fresh());
   EXPECT_FALSE(DatasetSecret::FromJson(key, "x.key", other->commitment).ok());
+}
+
+TEST(DatasetCommitment, BlindingRowsFollowTheDataAndComeFromTheSeed) {
+  DatasetSecret secret = DatasetSecret::Fresh();
+  auto a = CommitDataset(Small(), secret);
+  auto b = CommitDataset(Small(), secret);
+  auto other = CommitDataset(Small(), DatasetSecret::Fresh());
+  auto data = DatasetMatrix(Small(), 16);
+  ASSERT_TRUE(a.ok() && b.ok() && other.ok() && data.ok());
+  EXPECT_EQ(a->commitment.log_rows(), 3);  // 3 rows → 4, and as many blinding rows
+  ASSERT_EQ(a->matrix.size(), 2 * data->size());
+  EXPECT_TRUE(std::equal(data->begin(), data->end(), a->matrix.begin()));
+  EXPECT_EQ(a->matrix, b->matrix);  // the owner can rebuild it
+  size_t equal = 0, zero = 0;
+  for (size_t k = data->size(); k < a->matrix.size(); ++k) {
+    equal += a->matrix[k] == other->matrix[k];
+    zero += a->matrix[k] == Fp::Zero();
+  }
+  EXPECT_EQ(equal, 0u);  // another seed, other blinding rows
+  EXPECT_EQ(zero, 0u);
 }
 
 TEST(DatasetCommitment, OpensAtADataPoint) {

@@ -11,8 +11,10 @@
 #include "zektra/base/serialize.h"
 #include "zektra/base/thread_pool.h"
 #include "zektra/base/timer.h"
+#include "zektra/crypto/random.h"
 #include "zektra/ml/rng.h"
 #include "zektra/zk/logup.h"
+#include "zektra/zk/logup_zk.h"
 #include "zektra/zk/multilinear.h"
 #include "zektra/zk/pcs.h"
 #include "zektra/zk/proof_format.h"
@@ -37,8 +39,7 @@ constexpr uint64_t kMaxWitness = uint64_t{1} << 27;  // T·B·D entries a verifi
 enum : uint32_t {
   kTagStatement = 1,
   kTagWitnessCommitment = 2,
-  kTagRangeLookup = 3,
-  kTagSigmoidLookup = 4,
+  kTagHelperCommitment = 3,  // the lookups' committed inverses (zk/logup_zk.h)
   kTagEvaluations = 5,
   kTagSumchecks = 6,
   kTagOpening = 7,
@@ -96,10 +97,16 @@ enum Col : int {
   kD1,
   kD2,  // RJ
   kMRange,
-  kMSig,
-  kMRangeData,
+  kMSig,  // multiplicities, split into two random shares (ZkSplitMultiplicities)
+  kMaskLookup0,
+  kMaskLookup1,
+  kMaskGradient,
+  kMaskUpdate,
+  kMaskBias,
+  kMaskData,  // the masking polynomials of the relation sumchecks (zk/sumcheck_zk.h)
   kNumCols
 };
+constexpr int kNumMasks = kNumCols - kMaskLookup0;
 const char* const kColNames[kNumCols] = {"bias.lo",
                                          "bias.hi",
                                          "bias_grad_q.lo",
@@ -132,37 +139,60 @@ const char* const kColNames[kNumCols] = {"bias.lo",
                                          "centred.2",
                                          "range_multiplicities",
                                          "sigmoid_multiplicities",
-                                         "data_range_multiplicities"};
+                                         "mask.lookup0",
+                                         "mask.lookup1",
+                                         "mask.gradient",
+                                         "mask.update",
+                                         "mask.bias",
+                                         "mask.data"};
 
 // The public shape of a run, derived from the statement alone (prover and verifier alike).
+//
+// Blinding. Every domain has one more top variable ζ than the run needs: the step index t
+// runs over 2·Th (Th = real steps padded) and the dataset rows over 2·Nh. The lower half
+// (ζ = 0) is the real run; the upper half is a blinding run: the same relations, satisfied
+// over the field by values drawn uniformly at random wherever a relation leaves one free
+// (no range or table constraint: the lookups see only the lower half), on the dataset
+// commitment's blinding rows. Every point the verifier evaluates a column at has a random
+// ζ, so every value it sees is (1 − ζ)·real + ζ·blinding (docs/SECURITY.md).
+inline constexpr uint64_t kNoRow = ~uint64_t{0};
+struct LookupSpec {
+  const LookupTable* table = nullptr;
+  std::vector<int> in_cols, out_cols;
+  int multiplicities = 0;
+  int mask = 0;
+  ZkLookupLayout layout;
+  uint64_t helper_offset = 0;  // of v in the helper polynomial (2^n entries)
+};
 struct Shape {
   bool logistic = true;
-  size_t tau = 0, lb = 0, ld = 0, lr = 0;  // log steps (padded), log batch, log columns, log rows
+  size_t tau = 0, lb = 0, ld = 0, lr = 0;  // log steps (with ζ), log batch, log columns, log rows (with ζ)
+  size_t tl = 0;                           // log real steps (tau − 1)
   uint64_t steps = 0, features = 0, label_col = 0;
-  std::vector<uint64_t> row_of;    // steps·B: dataset row of (t, i)
-  std::vector<int64_t> eta;        // 2^tau (0 on padding steps)
-  std::vector<uint8_t> train_row;  // 2^lr
+  std::vector<uint64_t> row_of;    // Tp·B: dataset row of (t, i), kNoRow on padding steps
+  std::vector<int64_t> eta;        // Tp (0 on padding steps; the blinding half repeats it)
+  std::vector<uint8_t> train_row;  // N (the blinding rows repeat the data rows' pattern)
   std::vector<int64_t> col_mean, col_mult;
   std::vector<int> col_k;
   std::vector<int64_t> final_w;  // 2^ld (zero beyond the features)
   int64_t final_b = 0;
   std::array<int, kNumCols> log_size{};
   std::array<uint64_t, kNumCols> offset{};
+  std::array<size_t, kNumMasks> mask_vars{}, mask_degree{};
   size_t log_total = 0;
-  // Two range lookups: the data columns (RJ) and every other limb column, each padded to its
-  // longest member, so the long data columns do not pad the short ones.
-  struct RangeGroup {
-    std::vector<int> cols;
-    size_t log_len = 0;
-    int multiplicities = 0;
-  };
-  std::array<RangeGroup, 2> ranges;
+  std::vector<LookupSpec> lookups;  // range (every limb column), sigmoid (logreg)
+  size_t log_helper = 0;
 
   uint64_t B() const { return uint64_t{1} << lb; }
   uint64_t Dp() const { return uint64_t{1} << ld; }
   uint64_t Tp() const { return uint64_t{1} << tau; }
+  uint64_t Th() const { return uint64_t{1} << tl; }
   uint64_t N() const { return uint64_t{1} << lr; }
+  uint64_t Nh() const { return N() / 2; }
 };
+
+const LookupTable& SigmoidTable();
+const LookupTable& RangeTable();
 
 int BitLen(uint64_t x) {
   return x == 0 ? 0 : std::bit_width(x);
@@ -215,27 +245,34 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   const uint64_t per_epoch = (n + st.batch - 1) / st.batch;
   if (per_epoch > (uint64_t{1} << 20) / st.epochs) return bad("too many steps");
   s.steps = per_epoch * st.epochs;
-  s.tau = std::max<size_t>(1, CeilLog2(s.steps));
+  // At least 2^4 real (and blinding) steps, so that even a one-step run's per-step columns
+  // have more blinding entries than evaluations of them are revealed.
+  s.tl = std::max<size_t>(4, CeilLog2(s.steps));
+  s.tau = s.tl + 1;
+  if (s.lr < 1) return bad("dataset shape");
   if ((s.Tp() << (s.lb + s.ld)) > kMaxWitness || (s.N() << s.ld) > kMaxWitness)
     return bad("run too large");
 
   ml::Hyperparameters hyper = st.Hyper();
   ml::FixedPointFormat fp;
   s.eta.assign(s.Tp(), 0);
-  s.row_of.resize(s.steps * st.batch);
+  s.row_of.assign(s.Tp() * st.batch, kNoRow);
   for (uint64_t e = 0; e < st.epochs; ++e) {
     const int64_t eta = hyper.LearningRateFixed(e, fp);
     if (eta < 1 || eta > (int64_t{16} << kF)) return bad("learning rate out of range");
     std::vector<uint64_t> perm = ml::EpochPermutation(st.seed, e, n);
     for (uint64_t step = 0; step < per_epoch; ++step) {
       const uint64_t t = e * per_epoch + step;
-      s.eta[t] = eta;
-      for (uint64_t i = 0; i < st.batch; ++i)
-        s.row_of[t * st.batch + i] = train[perm[(step * st.batch + i) % n]];
+      s.eta[t] = s.eta[s.Th() + t] = eta;
+      for (uint64_t i = 0; i < st.batch; ++i) {
+        const uint64_t row = train[perm[(step * st.batch + i) % n]];
+        s.row_of[t * st.batch + i] = row;
+        s.row_of[(s.Th() + t) * st.batch + i] = s.Nh() + row;  // the blinding run's row
+      }
     }
   }
   s.train_row.assign(s.N(), 0);
-  for (uint64_t r : train) s.train_row[r] = 1;
+  for (uint64_t r : train) s.train_row[r] = s.train_row[s.Nh() + r] = 1;
   s.col_mean.assign(s.Dp(), 0);
   s.col_mult.assign(s.Dp(), 0);
   s.col_k.assign(s.Dp(), 48);
@@ -264,15 +301,57 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
 
   // Layout of the packed witness polynomial: segments by decreasing size, each aligned.
   const int lS = s.tau, lTJ = s.tau + s.ld, lTI = s.tau + s.lb, lRJ = s.lr + s.ld;
-  for (int c = 0; c < kNumCols; ++c) {
+  for (int c = 0; c < kMaskLookup0; ++c) {
     s.log_size[c] = c <= kBur    ? lS
                     : c <= kUr   ? lTJ
                     : c <= kSr8  ? lTI
                     : c <= kD2   ? lRJ
-                    : c == kMSig ? kSigmoidTableLog
-                                 : 16;
+                    : c == kMSig ? kSigmoidTableLog + 1
+                                 : 17;
   }
   if (!s.logistic) s.log_size[kSidx] = s.log_size[kSp] = s.log_size[kSr8] = s.log_size[kMSig] = -1;
+
+  // The lookups (zk/logup_zk.h): one range lookup over every limb column (packed as aligned
+  // segments of one entries vector, so short columns pad nothing) and the sigmoid table.
+  {
+    LookupSpec range;
+    range.table = &RangeTable();
+    range.multiplicities = kMRange;
+    for (int c = 0; c < kMRange; ++c) {
+      if (s.log_size[c] < 0 || c == kBu || c == kU || c == kSidx || c == kSp) continue;
+      range.in_cols.push_back(c);
+    }
+    s.lookups.push_back(std::move(range));
+    if (s.logistic) {
+      LookupSpec sig;
+      sig.table = &SigmoidTable();
+      sig.in_cols = {kSidx};
+      sig.out_cols = {kSp};
+      sig.multiplicities = kMSig;
+      s.lookups.push_back(std::move(sig));
+    }
+  }
+  std::vector<int> helper_sizes;
+  for (size_t k = 0; k < s.lookups.size(); ++k) {
+    LookupSpec& l = s.lookups[k];
+    l.mask = kMaskLookup0 + static_cast<int>(k);
+    std::vector<size_t> sizes;
+    for (int c : l.in_cols) sizes.push_back(s.log_size[c]);  // live: the real (lower) half
+    l.layout = ZkLookupLayout::Pack(sizes, !l.out_cols.empty(), l.table->log_size());
+    s.mask_vars[k] = l.layout.log_domain();
+    s.mask_degree[k] = 4;
+    helper_sizes.push_back(static_cast<int>(l.layout.log_entries));
+  }
+  s.mask_vars[kMaskGradient - kMaskLookup0] = s.lb + s.tau;
+  s.mask_vars[kMaskUpdate - kMaskLookup0] = s.ld + s.tau;
+  s.mask_vars[kMaskBias - kMaskLookup0] = s.tau;
+  s.mask_vars[kMaskData - kMaskLookup0] = s.lr + s.ld;
+  for (int m = kMaskGradient - kMaskLookup0; m < kNumMasks; ++m) s.mask_degree[m] = 2;
+  for (int m = 0; m < kNumMasks; ++m) {
+    s.log_size[kMaskLookup0 + m] =
+        s.mask_vars[m] == 0 ? -1 : static_cast<int>(MaskTableLog(s.mask_vars[m], s.mask_degree[m]));
+  }
+
   std::vector<int> order;
   for (int c = 0; c < kNumCols; ++c)
     if (s.log_size[c] >= 0) order.push_back(c);
@@ -284,15 +363,35 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
     at += uint64_t{1} << s.log_size[c];
   }
   s.log_total = CeilLog2(at);
-  s.ranges[0].multiplicities = kMRange;
-  s.ranges[1].multiplicities = kMRangeData;
-  for (int c = 0; c < kNumCols; ++c) {
-    if (s.log_size[c] < 0 || c == kBu || c == kU || c == kSidx || c == kSp || c >= kMRange)
-      continue;
-    auto& g = s.ranges[c >= kXsLo ? 1 : 0];
-    g.cols.push_back(c);
-    g.log_len = std::max<size_t>(g.log_len, s.log_size[c]);
+  // The helper polynomial: each lookup's v as one segment, by decreasing size. A lookup's v
+  // is free where its entries are not live (no term of its sumcheck sees those entries), so
+  // smaller helpers go into the unused tail of the largest one's entries (top down) and share
+  // its values there; only what does not fit is appended.
+  std::vector<size_t> horder(s.lookups.size());
+  for (size_t k = 0; k < horder.size(); ++k) horder[k] = k;
+  std::stable_sort(horder.begin(), horder.end(),
+                   [&](size_t a, size_t b) { return helper_sizes[a] > helper_sizes[b]; });
+  at = 0;
+  uint64_t tail_end = 0, tail_cursor = 0;
+  for (size_t q = 0; q < horder.size(); ++q) {
+    const size_t k = horder[q];
+    const uint64_t size = uint64_t{1} << helper_sizes[k];
+    if (q == 0) {
+      uint64_t used = 0;
+      for (const auto& seg : s.lookups[k].layout.segments)
+        used = std::max(used, seg.offset + (uint64_t{1} << seg.log_size));
+      s.lookups[k].helper_offset = 0;
+      tail_end = used;
+      tail_cursor = at = size;
+    } else if (tail_cursor >= tail_end + size) {
+      tail_cursor -= size;  // aligned: the sizes are decreasing powers of two
+      s.lookups[k].helper_offset = tail_cursor;
+    } else {
+      s.lookups[k].helper_offset = at;
+      at += size;
+    }
   }
+  s.log_helper = CeilLog2(at);
   return s;
 }
 
@@ -312,6 +411,17 @@ std::vector<Fp2> PackedPoint(const Shape& s, int c, std::span<const Fp2> point) 
   return Concat(point, BitsPoint(s.offset[c] >> s.log_size[c], s.log_total - s.log_size[c]));
 }
 
+// The helper polynomial's point for lookup l's v at entry point p.
+std::vector<Fp2> HelperPoint(const Shape& s, const LookupSpec& l, std::span<const Fp2> p) {
+  const size_t n = l.layout.log_entries;
+  std::vector<Fp2> point(p.begin(), p.end());
+  std::vector<Fp2> seg = BitsPoint(l.helper_offset >> n, s.log_helper - n);
+  point.insert(point.end(), seg.begin(), seg.end());
+  return point;
+}
+
+constexpr const char* kTranscriptLabel = "zektra.pot.v2";
+
 // MLE over t of a per-step table, and of the shift / init selectors.
 Fp2 EvalSigned(std::span<const int64_t> v, std::span<const Fp2> point) {
   std::vector<Fp> f(v.size());
@@ -324,6 +434,19 @@ Fp2 ShiftEval(std::span<const Fp2> r, std::span<const Fp2> s) {
   Fp2 acc = Fp2::Zero();
   for (size_t t = 1; t < er.size(); ++t) acc += es[t] * er[t - 1];
   return acc;
+}
+// The step domain is (t_low, ζ): the chain of weights runs within each half, never across.
+Fp2 ShiftEvalZ(const Shape& sh, std::span<const Fp2> r, std::span<const Fp2> x) {
+  return ShiftEval(r.first(sh.tl), x.first(sh.tl)) * EqEval(r.subspan(sh.tl), x.subspan(sh.tl));
+}
+// eq(r_ζ, x_ζ)·[x_low = 0]: both halves start from zero weights.
+Fp2 InitEvalZ(const Shape& sh, std::span<const Fp2> r, std::span<const Fp2> x) {
+  return EqEval(x.first(sh.tl), BitsPoint(0, sh.tl)) *
+         EqEval(r.subspan(sh.tl), x.subspan(sh.tl));
+}
+// Σ_ζ eq(r, (Th − 1, ζ)): both halves end at the statement's final weights.
+Fp2 LastStepEq(const Shape& sh, std::span<const Fp2> r) {
+  return EqEval(r.first(sh.tl), BitsPoint(sh.Th() - 1, sh.tl));
 }
 
 const LookupTable& SigmoidTable() {
@@ -497,7 +620,8 @@ std::vector<Fp2> Times(std::span<const Fp2> a, std::span<const Fp2> b) {
 // c(row) = Σ_{(t,i) ↦ row} w(t, i).
 std::vector<Fp2> RowWeights(const Shape& s, std::span<const Fp2> w) {
   std::vector<Fp2> c(s.N(), Fp2::Zero());
-  for (uint64_t k = 0; k < s.row_of.size(); ++k) c[s.row_of[k]] += w[k];
+  for (uint64_t k = 0; k < s.row_of.size(); ++k)
+    if (s.row_of[k] != kNoRow) c[s.row_of[k]] += w[k];
   return c;
 }
 std::vector<Fp2> ColWeights(const Shape& s, const GatherClaim& g) {
@@ -518,7 +642,8 @@ Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<co
   Fp2 total = Fp2::Zero();
   for (size_t k = 0; k < gs.size(); ++k) {
     Fp2 c = Fp2::Zero();
-    for (uint64_t m = 0; m < s.row_of.size(); ++m) c += gs[k].w[m] * er[s.row_of[m]];
+    for (uint64_t m = 0; m < s.row_of.size(); ++m)
+      if (s.row_of[m] != kNoRow) c += gs[k].w[m] * er[s.row_of[m]];
     std::vector<Fp2> e = ColWeights(s, gs[k]);
     Fp2 ev = Fp2::Zero();
     for (uint64_t j = 0; j < s.Dp(); ++j) ev += e[j] * ej[j];
@@ -529,13 +654,40 @@ Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<co
 
 // ---- the proof object ----
 
+// A masked sumcheck whose masking polynomial is a segment of the witness polynomial, so
+// its values g_k(r_k) join the final batched opening instead of needing their own
+// commitment and opening (the batching sumcheck itself keeps zk/sumcheck_zk.h's own mask).
+struct WitnessMaskedSumcheck {
+  Fp2 mask_sum;
+  std::vector<std::vector<Fp2>> round_messages;
+  std::vector<Fp2> final_values, mask_values;
+
+  void Write(ByteWriter& w) const {
+    WriteFp2(w, mask_sum);
+    w.U64(round_messages.size());
+    for (const auto& m : round_messages) WriteFp2Vector(w, m);
+    WriteFp2Vector(w, final_values);
+    WriteFp2Vector(w, mask_values);
+  }
+  static Result<WitnessMaskedSumcheck> Read(ByteReader& r) {
+    WitnessMaskedSumcheck p;
+    p.mask_sum = ReadFp2(r, "sumcheck mask sum");
+    const uint64_t rounds = r.Count("sumcheck rounds", 8, 40);
+    for (uint64_t i = 0; i < rounds && r.ok(); ++i)
+      p.round_messages.push_back(ReadFp2Vector(r, "sumcheck round", 8));
+    p.final_values = ReadFp2Vector(r, "sumcheck final values", 64);
+    p.mask_values = ReadFp2Vector(r, "sumcheck mask values", 40);
+    if (!r.ok()) return r.status();
+    return p;
+  }
+};
+
 struct TrainingProofData {
   Bytes statement_bytes;
-  PcsCommitment witness_commitment;
-  std::vector<LookupProof> range_lookups;
-  std::optional<LookupProof> sigmoid_lookup;
+  PcsCommitment witness_commitment, helper_commitment;
   std::vector<Fp2> evaluations;
-  std::vector<MaskedProof> sumchecks;
+  std::vector<WitnessMaskedSumcheck> sumchecks;
+  std::optional<MaskedProof> batch;
   PcsOpeningProof opening;
 };
 
@@ -543,17 +695,7 @@ Bytes Encode(const TrainingProofData& p) {
   ProofContainer c(ProofKind::kTrainingRun);
   c.Set(kTagStatement, p.statement_bytes);
   c.Set(kTagWitnessCommitment, p.witness_commitment.Serialize());
-  {
-    ByteWriter w;
-    w.U64(p.range_lookups.size());
-    for (const auto& l : p.range_lookups) l.Write(w);
-    c.Set(kTagRangeLookup, w.Take());
-  }
-  if (p.sigmoid_lookup) {
-    ByteWriter w;
-    p.sigmoid_lookup->Write(w);
-    c.Set(kTagSigmoidLookup, w.Take());
-  }
+  c.Set(kTagHelperCommitment, p.helper_commitment.Serialize());
   {
     ByteWriter w;
     WriteFp2Vector(w, p.evaluations);
@@ -563,7 +705,8 @@ Bytes Encode(const TrainingProofData& p) {
     ByteWriter w;
     Scheme scheme;
     w.U64(p.sumchecks.size());
-    for (const auto& sc : p.sumchecks) sc.Write(scheme, w);
+    for (const auto& sc : p.sumchecks) sc.Write(w);
+    p.batch->Write(scheme, w);
     c.Set(kTagSumchecks, w.Take());
   }
   c.Set(kTagOpening, p.opening.Serialize());
@@ -580,22 +723,8 @@ Result<TrainingProofData> Decode(ByteSpan bytes) {
   p.statement_bytes.assign(st.begin(), st.end());
   ZK_ASSIGN_OR_RETURN(ByteSpan wc, c.Require(kTagWitnessCommitment, "witness commitment"));
   ZK_ASSIGN_OR_RETURN(p.witness_commitment, PcsCommitment::Parse(wc));
-  {
-    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagRangeLookup, "range lookup"));
-    ByteReader r(b);
-    const uint64_t n = r.Count("range lookups", 8, 2);
-    for (uint64_t i = 0; i < n && r.ok(); ++i) {
-      ZK_ASSIGN_OR_RETURN(LookupProof lp, LookupProof::Read(r));
-      p.range_lookups.push_back(std::move(lp));
-    }
-    ZK_RETURN_IF_ERROR(r.Finish("range lookup section"));
-  }
-  if (const Bytes* b = c.Find(kTagSigmoidLookup)) {
-    ByteReader r(*b);
-    ZK_ASSIGN_OR_RETURN(LookupProof lp, LookupProof::Read(r));
-    ZK_RETURN_IF_ERROR(r.Finish("sigmoid lookup section"));
-    p.sigmoid_lookup = std::move(lp);
-  }
+  ZK_ASSIGN_OR_RETURN(ByteSpan hc, c.Require(kTagHelperCommitment, "helper commitment"));
+  ZK_ASSIGN_OR_RETURN(p.helper_commitment, PcsCommitment::Parse(hc));
   {
     ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagEvaluations, "evaluations"));
     ByteReader r(b);
@@ -608,9 +737,12 @@ Result<TrainingProofData> Decode(ByteSpan bytes) {
     Scheme scheme;
     const uint64_t n = r.Count("sumchecks", 16, 16);
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
-      ZK_ASSIGN_OR_RETURN(MaskedProof sc, MaskedProof::Read(scheme, r));
+      ZK_ASSIGN_OR_RETURN(WitnessMaskedSumcheck sc, WitnessMaskedSumcheck::Read(r));
       p.sumchecks.push_back(std::move(sc));
     }
+    if (!r.ok()) return r.status();
+    ZK_ASSIGN_OR_RETURN(MaskedProof batch, MaskedProof::Read(scheme, r));
+    p.batch = std::move(batch);
     ZK_RETURN_IF_ERROR(r.Finish("sumchecks section"));
   }
   {
@@ -625,12 +757,14 @@ Result<TrainingProofData> Decode(ByteSpan bytes) {
 struct Witness {
   std::array<std::vector<Fp>, kNumCols> cols;
   std::vector<Fp> x;  // Tp·B·Dp: X[t][i][j]
+  std::vector<std::optional<SumcheckMask>> masks;  // by mask column − kMaskLookup0
 };
 
 class Prover {
  public:
-  Prover(const Shape& s, Witness& w, Transcript& tr, TrainingProofData& out)
-      : s_(s), w_(w), tr_(tr), out_(out) {}
+  Prover(const Shape& s, Witness& w, Transcript& tr, TrainingProofData& out,
+         std::vector<RevealedEvaluation>* audit)
+      : s_(s), w_(w), tr_(tr), out_(out), audit_(audit) {}
 
   Fp2 Eval(int c, std::span<const Fp2> point) const {
     return EvaluateMultilinear(w_.cols[c], point);
@@ -639,21 +773,66 @@ class Prover {
   Fp2 Reveal(int c, std::span<const Fp2> point) {
     Fp2 v = Eval(c, point);
     SendValue(v);
-    claims_.push_back({c, {point.begin(), point.end()}, v});
+    AddClaim(c, {point.begin(), point.end()}, v);
     return v;
   }
+  // Audit (tests): the value a proof without the blinding half would have sent.
+  void Audit(const std::string& what, Fp2 sent, Fp2 unmasked, Fp2 zeta) {
+    if (audit_) audit_->push_back({what, sent, unmasked, zeta});
+  }
+  bool auditing() const { return audit_ != nullptr; }
   void SendValue(Fp2 v) {
     out_.evaluations.push_back(v);
     tr_.AbsorbFp2("pot.evaluation", v);
   }
   void AddClaim(int c, std::vector<Fp2> point, Fp2 v) {
+    if (audit_ && c < kMaskLookup0) {
+      const std::vector<Fp>& col = w_.cols[c];
+      const size_t half = col.size() / 2;
+      std::span<const Fp2> low = std::span<const Fp2>(point).first(point.size() - 1);
+      Fp2 unmasked = EvaluateMultilinear(std::span<const Fp>(col).first(half), low);
+      if (c >= kMRange) unmasked += EvaluateMultilinear(std::span<const Fp>(col).subspan(half), low);
+      Audit(kColNames[c], v, unmasked, point.back());
+    }
     claims_.push_back({c, std::move(point), v});
   }
-  SumcheckClaim Sumcheck(const SumOfProducts& shape, std::span<const MultilinearRef> inputs,
-                         Fp2 sum) {
-    SumcheckClaim claim;
+  // The masked sumcheck of zk/sumcheck_zk.h with the mask committed in the witness.
+  SumcheckClaim Sumcheck(int mask_col, const SumOfProducts& shape,
+                         std::span<const MultilinearRef> inputs, Fp2 sum) {
     Timer timer;
-    out_.sumchecks.push_back(ProveMaskedSumcheck(Scheme{}, shape, inputs, sum, tr_, &claim));
+    const SumcheckMask& mask = *w_.masks[mask_col - kMaskLookup0];
+    const size_t n = shape.num_variables, d = shape.Degree();
+    ZK_CHECK(n == s_.mask_vars[mask_col - kMaskLookup0] &&
+                 d == s_.mask_degree[mask_col - kMaskLookup0],
+             "sumcheck shape differs from its mask");
+    WitnessMaskedSumcheck proof;
+    proof.mask_sum = mask.Sum();
+    internal::AbsorbMaskedHeader(shape, sum, tr_);
+    tr_.AbsorbFp2("zksumcheck.mask_sum", proof.mask_sum);
+    const Fp2 rho = tr_.ChallengeFp2("zksumcheck.rho");
+    SumcheckProver prover(shape, inputs);
+    std::vector<Fp2> point;
+    Fp2 bound_sum = Fp2::Zero();
+    for (size_t i = 0; i < n; ++i) {
+      std::vector<Fp2> message = prover.RoundMessage();
+      std::vector<Fp2> masked = mask.RoundMessage(i, bound_sum);
+      for (size_t j = 0; j < d; ++j) message[j] += rho * masked[j];
+      tr_.AbsorbFp2s("sumcheck.round", message);
+      const Fp2 r = tr_.ChallengeFp2("sumcheck.challenge");
+      prover.Bind(r);
+      const Fp2 g = mask.Evaluate(i, r);
+      bound_sum += g;
+      proof.mask_values.push_back(g);
+      proof.round_messages.push_back(std::move(message));
+      point.push_back(r);
+    }
+    proof.final_values = prover.FinalValues();
+    tr_.AbsorbFp2s("zksumcheck.final", proof.final_values);
+    tr_.AbsorbFp2s("zksumcheck.mask_values", proof.mask_values);
+    for (size_t k = 0; k < n; ++k)
+      AddClaim(mask_col, MaskOpeningPoint(n, d, k, point[k]), proof.mask_values[k]);
+    SumcheckClaim claim{point, proof.final_values};
+    out_.sumchecks.push_back(std::move(proof));
     if (std::getenv("ZEKTRA_POT_PROFILE")) {
       std::fprintf(stderr, "pot: sumcheck over 2^%zu, %zu multilinears: %.3fs\n",
                    shape.num_variables, shape.num_multilinears, timer.Seconds());
@@ -667,7 +846,29 @@ class Prover {
   Witness& w_;
   Transcript& tr_;
   TrainingProofData& out_;
+  std::vector<RevealedEvaluation>* audit_;
   std::vector<Claim> claims_;
+};
+
+// Uniform field elements drawn from libsodium in blocks (one call per element is slow).
+class RandomFpStream {
+ public:
+  RandomFpStream() = default;
+  RandomFpStream(const RandomFpStream&) = delete;
+  RandomFpStream& operator=(const RandomFpStream&) = delete;
+  ~RandomFpStream() { SecureWipe(buf_); }
+  Fp Next() {
+    if (pos_ == buf_.size()) {
+      SecureWipe(buf_);
+      buf_ = RandomFpVector(4096);
+      pos_ = 0;
+    }
+    return buf_[pos_++];
+  }
+
+ private:
+  std::vector<Fp> buf_;
+  size_t pos_ = 0;
 };
 
 Status Fail(const std::string& why) {
@@ -797,7 +998,8 @@ nlohmann::json TrainingStatement::ToJson() const {
 
 // ---- prover ----
 
-Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
+Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
+                            std::vector<RevealedEvaluation>* audit) {
   if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
     return Status::InvalidArgument("incomplete witness");
   const ml::Model& model = *wit.model;
@@ -841,6 +1043,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     return Fail("table does not match the dataset commitment");
 
   const uint64_t B = s.B(), Dp = s.Dp(), Tp = s.Tp(), N = s.N(), D = s.features;
+  const uint64_t Th = s.Th(), Nh = s.Nh();  // the real halves
   ml::FixedPointFormat fp;
   Timer phase_timer;
   const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
@@ -871,10 +1074,10 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   (void)trows;
 
   // Integer witness over the padded domains.
-  std::vector<int64_t> W(Tp * Dp), GQ(Tp * Dp), GR(Tp * Dp), U(Tp * Dp), UR(Tp * Dp);
-  std::vector<int64_t> Bv(Tp), BGQ(Tp), BGR(Tp), BU(Tp), BUR(Tp);
-  std::vector<int64_t> AQ(Tp * B), AR(Tp * B), DL(Tp * B), SIDX(Tp * B), SP(Tp * B), SR(Tp * B);
-  for (uint64_t t = 0; t < Tp; ++t) {
+  std::vector<int64_t> W(Th * Dp), GQ(Th * Dp), GR(Th * Dp), U(Th * Dp), UR(Th * Dp);
+  std::vector<int64_t> Bv(Th), BGQ(Th), BGR(Th), BU(Th), BUR(Th);
+  std::vector<int64_t> AQ(Th * B), AR(Th * B), DL(Th * B), SIDX(Th * B), SP(Th * B), SR(Th * B);
+  for (uint64_t t = 0; t < Th; ++t) {
     if (t < s.steps) {
       for (uint64_t j = 0; j < D; ++j) {
         W[t * Dp + j] = tw->step(t)[j];
@@ -939,7 +1142,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   }
 
   // Standardised data over all dataset rows (zero outside the training part), from the table.
-  std::vector<int64_t> XS(N * Dp, 0), REM(N * Dp, 0), DC(N * Dp, 0);
+  std::vector<int64_t> XS(Nh * Dp, 0), REM(Nh * Dp, 0), DC(Nh * Dp, 0);
   for (uint64_t r = 0; r < table.rows; ++r) {
     if (!s.train_row[r]) continue;
     for (uint64_t j = 0; j <= D; ++j) {
@@ -997,7 +1200,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   limbs(DL, 25, vo, {kDlLo, kDlK});
   limbs(XS, 25, vo, {kXsLo, kXsK});
   limbs(REM, 32, 0, {kRemLo, kRemHi});
-  for (uint64_t x = 0; x < N * Dp; ++x) {
+  for (uint64_t x = 0; x < Nh * Dp; ++x) {
     const uint64_t j = x % Dp;
     const int k = s.col_k[j];
     const int64_t u = DC[x] + (int64_t{1} << (k - 1));
@@ -1006,13 +1209,13 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     cols[kD1][x] = Fp::From(lv[1]);
     cols[kD2][x] = Fp::From(lv[2]);
   }
-  for (uint64_t t = 0; t < Tp; ++t) {
+  for (uint64_t t = 0; t < Th; ++t) {
     cols[kBu][t] = Fp::FromSigned(BU[t]);
     for (uint64_t j = 0; j < Dp; ++j) cols[kU][t * Dp + j] = Fp::FromSigned(U[t * Dp + j]);
   }
   if (s.logistic) {
     limbs(SR, 8, 0, {kSr8});
-    for (uint64_t x = 0; x < Tp * B; ++x) {
+    for (uint64_t x = 0; x < Th * B; ++x) {
       cols[kSidx][x] = Fp::FromSigned(SIDX[x]);
       cols[kSp][x] = Fp::FromSigned(SP[x]);
     }
@@ -1020,43 +1223,167 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   if (out_of_range && tamper == ProverTamper::kNone)
     return Fail("a witness value is outside its provable bound");
 
-  // Multiplicities (counted directly; entries outside the table are skipped, which only a
-  // dishonest witness has).
-  {
-    for (const auto& g : s.ranges) {
-      std::vector<uint64_t> m(uint64_t{1} << 16, 0);
-      for (int c : g.cols) {
-        for (Fp v : cols[c])
-          if (v.v < (uint64_t{1} << 16)) ++m[v.v];
-        m[0] += (uint64_t{1} << g.log_len) - cols[c].size();  // padding entries are 0
-      }
-      for (size_t k = 0; k < m.size(); ++k) cols[g.multiplicities][k] = Fp::From(m[k]);
+  // Multiplicities of the real halves (the live entries; entries outside the table are
+  // skipped, which only a dishonest witness has), split into two random shares.
+  for (const LookupSpec& l : s.lookups) {
+    if (l.table != &RangeTable()) continue;
+    std::vector<Fp> m(uint64_t{1} << 16, Fp::Zero());
+    for (int c : l.in_cols) {
+      const size_t half = cols[c].size() / 2;
+      for (size_t x = 0; x < half; ++x)
+        if (cols[c][x].v < (uint64_t{1} << 16)) m[cols[c][x].v] += Fp::One();
     }
-    if (s.logistic) {
-      std::vector<uint64_t> ms(uint64_t{1} << kSigmoidTableLog, 0);
-      for (uint64_t x = 0; x < Tp * B; ++x) {
-        const int64_t k = SIDX[x] - kSigmoidLo;
-        if (k >= 0 && k < (int64_t{1} << kSigmoidTableLog) &&
-            fp.SigmoidAt(std::clamp(SIDX[x], ml::kSigmoidIndexMin, ml::kSigmoidIndexMax)) ==
-                SP[x]) {
-          ++ms[k];
-        } else if (tamper == ProverTamper::kNone) {
-          return Fail("logit at step " + std::to_string(x / B) +
-                      " is beyond the provable sigmoid range");
-        }
+    cols[l.multiplicities] = ZkSplitMultiplicities(m);
+  }
+  if (s.logistic) {
+    std::vector<Fp> ms(uint64_t{1} << kSigmoidTableLog, Fp::Zero());
+    for (uint64_t x = 0; x < Th * B; ++x) {
+      const int64_t k = SIDX[x] - kSigmoidLo;
+      if (k >= 0 && k < (int64_t{1} << kSigmoidTableLog) &&
+          fp.SigmoidAt(std::clamp(SIDX[x], ml::kSigmoidIndexMin, ml::kSigmoidIndexMax)) ==
+              SP[x]) {
+        ms[k] += Fp::One();
+      } else if (tamper == ProverTamper::kNone) {
+        return Fail("logit at step " + std::to_string(x / B) +
+                    " is beyond the provable sigmoid range");
       }
-      for (size_t k = 0; k < ms.size(); ++k) cols[kMSig][k] = Fp::From(ms[k]);
     }
+    cols[kMSig] = ZkSplitMultiplicities(ms);
   }
 
-  // X[t][i][j] from the standardised rows.
+  // The blinding half: a run over the field on the dataset's blinding rows. Every relation
+  // the verifier checks holds on it; each relation's last column is solved for, every other
+  // value is uniformly random. No range or table constraint applies (the lookups only see
+  // the real half), so nothing about it is tied to the real run.
+  RandomFpStream rng;
+  const std::vector<Fp>& raw = wit.dataset->matrix;
+  if (raw.size() != N * Dp) return Fail("the dataset commitment has no blinding rows");
+  std::vector<Fp> xs(N * Dp);  // standardised data, field form, all rows
+  for (uint64_t x = 0; x < Nh * Dp; ++x) xs[x] = Fp::FromSigned(XS[x]);
+  {
+    const Fp off24 = Pow2(24), off31 = Pow2(31), i16 = Pow2(-16), i9 = Pow2(-9), i8 = Pow2(-8);
+    auto split25 = [&](Fp v, int lo, int k, uint64_t x) {  // v = lo + 2^9·k − 2^24
+      const Fp l = rng.Next();
+      cols[lo][x] = l;
+      cols[k][x] = (v + off24 - l) * i9;
+    };
+    auto split32 = [&](Fp v, int lo, int hi, uint64_t x) {  // v = lo + 2^16·hi − 2^31
+      const Fp l = rng.Next();
+      cols[lo][x] = l;
+      cols[hi][x] = (v + off31 - l) * i16;
+    };
+    for (uint64_t r = Nh; r < N; ++r) {
+      for (uint64_t j = 0; j < Dp; ++j) {
+        const uint64_t x = r * Dp + j;
+        if (!s.train_row[r]) {
+          for (int c = kXsLo; c <= kD2; ++c) cols[c][x] = rng.Next();
+          xs[x] = cols[kXsLo][x] + Pow2(9) * cols[kXsK][x] - off24;
+          continue;
+        }
+        const Fp d = raw[x] - Fp::FromSigned(s.col_mean[j]);
+        const auto cf = LimbCoefs(s.col_k[j]);
+        const int top = cf[2] != Fp::Zero() ? 2 : cf[1] != Fp::Zero() ? 1 : 0;
+        Fp acc = d + ColOff(s, j);  // Σ_l cf_l·limb_l = d + offset
+        for (int l = 0; l < 3; ++l) {
+          if (l == top) continue;
+          cols[kD0 + l][x] = rng.Next();
+          acc -= cf[l] * cols[kD0 + l][x];
+        }
+        cols[kD0 + top][x] = acc * cf[top].Inverse();
+        cols[kRemLo][x] = rng.Next();
+        cols[kRemHi][x] = rng.Next();
+        xs[x] = (Fp::FromSigned(s.col_mult[j]) * d - cols[kRemLo][x] - Pow2(16) * cols[kRemHi][x]) *
+                Pow2(-32);
+        split25(xs[x], kXsLo, kXsK, x);
+      }
+    }
+    auto xr = [&](uint64_t k, uint64_t j) {  // X of slot k = t·B + i
+      const uint64_t row = s.row_of[k];
+      return row == kNoRow ? Fp::Zero() : xs[row * Dp + j];
+    };
+    const auto cgr = LimbCoefs(16 + static_cast<int>(s.lb));
+    const Fp cbgr = LimbCoefs(static_cast<int>(s.lb))[0];
+    std::vector<Fp> wv(Dp, Fp::Zero()), delta(B);
+    Fp bias = Fp::Zero();
+    for (uint64_t t = Th; t < Tp; ++t) {
+      const Fp eta = Fp::FromSigned(s.eta[t]);
+      const bool last = t + 1 == Tp;
+      for (uint64_t j = 0; j < Dp; ++j) split25(wv[j], kWLo, kWK, t * Dp + j);
+      split25(bias, kBLo, kBK, t);
+      Fp dsum = Fp::Zero();
+      for (uint64_t i = 0; i < B; ++i) {
+        const uint64_t k = t * B + i;
+        Fp acc = Fp::Zero();
+        for (uint64_t j = 0; j < D; ++j) acc += xr(k, j) * wv[j];
+        cols[kAccr][k] = rng.Next();
+        const Fp aq = (acc - cols[kAccr][k]) * i16;
+        split32(aq, kAccqLo, kAccqHi, k);
+        const Fp z = aq + bias;
+        Fp p = z;
+        if (s.logistic) {
+          cols[kSr8][k] = rng.Next();
+          cols[kSidx][k] = (z - cols[kSr8][k] * i8) * i8;
+          p = cols[kSp][k] = rng.Next();
+        }
+        delta[i] = p - xr(k, s.label_col);
+        split25(delta[i], kDlLo, kDlK, k);
+        dsum += delta[i];
+      }
+      cols[kBgr][t] = rng.Next();
+      const Fp bgq = (dsum - cbgr * cols[kBgr][t]) * Pow2(-static_cast<int>(s.lb));
+      split32(bgq, kBgqLo, kBgqHi, t);
+      Fp bu;
+      if (!last) {
+        cols[kBur][t] = rng.Next();
+        bu = (eta * bgq - cols[kBur][t]) * i16;
+      } else {  // the blinding run ends at the statement's bias too
+        bu = bias - Fp::FromSigned(s.final_b);
+        cols[kBur][t] = eta * bgq - Pow2(16) * bu;
+      }
+      cols[kBu][t] = bu;
+      bias -= bu;
+      for (uint64_t j = 0; j < Dp; ++j) {
+        const uint64_t x = t * Dp + j;
+        Fp g = Fp::Zero();
+        if (j < D)  // X has no entries beyond the features
+          for (uint64_t i = 0; i < B; ++i) g += xr(t * B + i, j) * delta[i];
+        cols[kGrLo][x] = rng.Next();
+        cols[kGrK][x] = rng.Next();
+        const Fp gq = (g - cgr[0] * cols[kGrLo][x] - cgr[1] * cols[kGrK][x]) *
+                      Pow2(-16 - static_cast<int>(s.lb));
+        split32(gq, kGqLo, kGqHi, x);
+        Fp u;
+        if (!last) {
+          cols[kUr][x] = rng.Next();
+          u = (eta * gq - cols[kUr][x]) * i16;
+        } else {
+          u = wv[j] - Fp::FromSigned(s.final_w[j]);
+          cols[kUr][x] = eta * gq - Pow2(16) * u;
+        }
+        cols[kU][x] = u;
+        wv[j] -= u;
+      }
+    }
+  }
+  if (tamper == ProverTamper::kBlindingRelation) cols[kU][Th * Dp + 1] += Fp::One();
+  if (tamper == ProverTamper::kMultiplicity) cols[kMRange][5] += Fp::One();
+  // The masking polynomials of the relation sumchecks live in the witness too.
+  w.masks.resize(kNumMasks);
+  for (int m = 0; m < kNumMasks; ++m) {
+    if (s.log_size[kMaskLookup0 + m] < 0) continue;
+    w.masks[m] = SumcheckMask::Random(s.mask_vars[m], s.mask_degree[m]);
+    cols[kMaskLookup0 + m] = w.masks[m]->table();
+  }
+
+  // X[t][i][j] from the standardised rows (the blinding steps from the blinding rows).
   w.x.assign(Tp * B * Dp, Fp::Zero());
   ParallelFor(
-      0, s.steps * B,
+      0, Tp * B,
       [&](size_t b, size_t e) {
         for (size_t k = b; k < e; ++k) {
           const uint64_t row = s.row_of[k];
-          for (uint64_t j = 0; j < D; ++j) w.x[k * Dp + j] = Fp::FromSigned(XS[row * Dp + j]);
+          if (row == kNoRow) continue;
+          for (uint64_t j = 0; j < D; ++j) w.x[k * Dp + j] = xs[row * Dp + j];
         }
       },
       64);
@@ -1074,44 +1401,75 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
   out.witness_commitment = pdata.commitment();
 
   phase("commit");
-  Transcript tr("zektra.pot.v1");
+  Transcript tr(kTranscriptLabel);
   tr.AbsorbBytes("pot.statement", out.statement_bytes);
   tr.AbsorbBytes("pot.witness_commitment", out.witness_commitment.Serialize());
-  Prover pv(s, w, tr, out);
+  Prover pv(s, w, tr, out, audit);
 
-  // 1. Range lookup over every limb column.
-  for (const auto& rg : s.ranges) {
-    std::vector<std::vector<Fp>> padded(rg.cols.size());  // only the shorter columns are copied
-    LookupColumns lc;
-    for (size_t g = 0; g < rg.cols.size(); ++g) {
-      const int c = rg.cols[g];
-      if (static_cast<size_t>(s.log_size[c]) == rg.log_len) {
-        lc.inputs.push_back(cols[c]);
-      } else {
-        padded[g] = PadColumn(cols[c], rg.log_len, Fp::Zero());
-        lc.inputs.push_back(padded[g]);
-      }
-    }
-    LookupClaims claims;
-    out.range_lookups.push_back(
-        ProveLookup(RangeTable(), lc, cols[rg.multiplicities], tr, &claims));
-    for (int c : rg.cols) {
-      std::vector<Fp2> pt(claims.column_point.begin(), claims.column_point.begin() + s.log_size[c]);
-      pv.AddClaim(c, pt, pv.Eval(c, pt));
-    }
-    pv.AddClaim(rg.multiplicities, claims.multiplicities.point, claims.multiplicities.value);
+  // 1. Lookups (zk/logup_zk.h): α, β; the committed inverses; one masked sumcheck each.
+  struct LookupRun {
+    Fp2 alpha, beta;
+    std::vector<Fp> in, outv;
+    std::vector<Fp> h;
+  };
+  std::vector<LookupRun> runs(s.lookups.size());
+  for (size_t k = 0; k < s.lookups.size(); ++k) {
+    const LookupSpec& l = s.lookups[k];
+    LookupRun& run = runs[k];
+    run.alpha = tr.ChallengeFp2("pot.lookup_alpha");
+    run.beta = tr.ChallengeFp2("pot.lookup_beta");
+    auto concat = [&](const std::vector<int>& cs) {
+      std::vector<Fp> v(uint64_t{1} << l.layout.log_entries, Fp::Zero());
+      for (size_t g = 0; g < cs.size(); ++g)
+        std::copy(cols[cs[g]].begin(), cols[cs[g]].end(),
+                  v.begin() + static_cast<std::ptrdiff_t>(l.layout.segments[g].offset));
+      return v;
+    };
+    run.in = concat(l.in_cols);
+    if (l.layout.has_outputs) run.outv = concat(l.out_cols);
+    run.h = ZkLookupHelper(l.layout, run.in, run.outv, run.alpha, run.beta);
   }
-  phase("range lookups");
-  // 2. Sigmoid lookup.
-  if (s.logistic) {
-    LookupColumns lc{{cols[kSidx]}, {cols[kSp]}};
-    LookupClaims claims;
-    out.sigmoid_lookup = ProveLookup(SigmoidTable(), lc, cols[kMSig], tr, &claims);
-    pv.AddClaim(kSidx, claims.column_point, claims.input_values[0]);
-    pv.AddClaim(kSp, claims.column_point, claims.output_values[0]);
-    pv.AddClaim(kMSig, claims.multiplicities.point, claims.multiplicities.value);
+  std::vector<Fp> helper_poly(uint64_t{1} << s.log_helper, Fp::Zero());
+  std::vector<size_t> by_size(s.lookups.size());
+  for (size_t k = 0; k < by_size.size(); ++k) by_size[k] = k;
+  std::stable_sort(by_size.begin(), by_size.end(), [&](size_t a, size_t b) {
+    return s.lookups[a].layout.log_entries > s.lookups[b].layout.log_entries;
+  });
+  for (size_t k : by_size) {  // the largest first, then those that share its unused tail
+    std::copy(runs[k].h.begin(), runs[k].h.end(),
+              helper_poly.begin() + static_cast<std::ptrdiff_t>(s.lookups[k].helper_offset));
   }
-  phase("sigmoid lookup");
+  for (size_t k = 0; k < s.lookups.size(); ++k) {  // what each sumcheck sees after sharing
+    const auto from = helper_poly.begin() + static_cast<std::ptrdiff_t>(s.lookups[k].helper_offset);
+    std::copy(from, from + static_cast<std::ptrdiff_t>(runs[k].h.size()), runs[k].h.begin());
+  }
+  PcsProverData hdata =
+      PcsCommit(helper_poly, ChoosePcsParams(static_cast<int>(s.log_helper), true, 100, 1));
+  SecureWipe(helper_poly);
+  out.helper_commitment = hdata.commitment();
+  tr.AbsorbBytes("pot.helper_commitment", out.helper_commitment.Serialize());
+  std::vector<PcsClaim> helper_claims;
+  for (size_t k = 0; k < s.lookups.size(); ++k) {
+    const LookupSpec& l = s.lookups[k];
+    LookupRun& run = runs[k];
+    std::vector<Fp2> r = tr.ChallengeFp2s("pot.lookup_point", l.layout.log_entries);
+    const Fp2 lambda = tr.ChallengeFp2("pot.lookup_lambda");
+    ZkLookupTables tables =
+        ZkLookupProverTables(l.layout, *l.table, run.in, run.outv, run.h, cols[l.multiplicities],
+                             run.alpha, run.beta, lambda, r);
+    std::vector<MultilinearRef> refs = tables.Refs();
+    SumcheckClaim sc = pv.Sumcheck(l.mask, ZkLookupShape(l.layout, run.alpha, run.beta, lambda),
+                                   refs, ZkLookupClaimedSum(l.layout, r, lambda));
+    std::vector<Fp2> ep = ZkLookupEntryPoint(l.layout, sc.point);
+    for (const auto* cs : {&l.in_cols, &l.out_cols}) {
+      for (int c : *cs) pv.Reveal(c, std::span<const Fp2>(ep).first(s.log_size[c]));
+    }
+    pv.AddClaim(l.multiplicities, ZkLookupMultiplicityPoint(l.layout, sc.point),
+                sc.values[kZkMultiplicities]);
+    helper_claims.push_back({0, HelperPoint(s, l, ep), sc.values[kZkHelper]});
+    SecureWipe(run.h);
+  }
+  phase("lookups");
   std::vector<GatherClaim> gathers;
   // 3. Forward: Σ_j X[t][i][j]·W[t][j] = 2^16·acc_q + acc_r at a random (i, t); its sumcheck
   //    over (j, t) runs merged with the weight updates (step 6).
@@ -1143,7 +1501,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
         },
         256);
     MultilinearRef in[] = {xc, cols[kDlLo], cols[kDlK]};
-    SumcheckClaim sc = pv.Sumcheck(GradientShape(s.lb + s.tau), in, g);
+    SumcheckClaim sc = pv.Sumcheck(kMaskGradient, GradientShape(s.lb + s.tau), in, g);
     auto si = std::span<const Fp2>(sc.point).first(s.lb);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.lb);
     gathers.push_back({false,
@@ -1172,8 +1530,15 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     std::vector<Fp2> wt = EqTable(ri);
     std::vector<Fp2> c = RowWeights(s, wt);
     Fp2 y = Fp2::Zero();
-    for (uint64_t r = 0; r < N; ++r) y += c[r] * Fp2(Fp::FromSigned(XS[r * Dp + s.label_col]));
+    for (uint64_t r = 0; r < N; ++r) y += c[r] * Fp2(xs[r * Dp + s.label_col]);
     pv.SendValue(y);
+    if (pv.auditing()) {
+      std::vector<Fp2> low = EqTable(std::span<const Fp2>(ri).first(ri.size() - 1));
+      Fp2 unmasked = Fp2::Zero();
+      for (uint64_t k = 0; k < Th * B; ++k)
+        if (s.row_of[k] != kNoRow) unmasked += low[k] * Fp2(xs[s.row_of[k] * Dp + s.label_col]);
+      pv.Audit("gathered label", y, unmasked, ri.back());
+    }
     gathers.push_back({true, {}, std::move(wt), y});
   }
   // 6. Weight updates and the shift check over (j, t), merged with the forward pass.
@@ -1184,17 +1549,18 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     Fp2 u = pv.Reveal(kU, rj), ur = pv.Reveal(kUr, rj);
     auto rjj = std::span<const Fp2>(rj).first(s.ld);
     auto rjt = std::span<const Fp2>(rj).subspan(s.ld);
-    Fp2 sum = CP(16) * u + ur +
-              lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
+    Fp2 sum = CP(16) * u + ur + lambda * LastStepEq(s, rjt) * EvalSigned(s.final_w, rjj) +
               rho * forward_value;
     auto ri = std::span<const Fp2>(ra).first(s.lb);
     std::vector<Fp2> eat = EqTable(std::span<const Fp2>(ra).subspan(s.lb));
     std::vector<Fp2> xr = ContractMiddleIndex(w.x, Tp, Dp, EqTable(ri));
     std::vector<Fp2> eq = EqTable(rj), ejj = EqTable(rjj), ert = EqTable(rjt);
     std::vector<Fp2> eqeta(Tp * Dp), aw(Tp * Dp);
+    const Fp2 rz = rjt.back();
     for (uint64_t t = 0; t < Tp; ++t) {
-      const Fp2 shift = t >= 1 ? ert[t - 1] : Fp2::Zero();
-      const Fp2 init = t == 0 ? gamma : Fp2::Zero();
+      const bool first = (t & (Th - 1)) == 0;  // the first step of either half
+      const Fp2 shift = first ? Fp2::Zero() : ert[t - 1];
+      const Fp2 init = first ? gamma * (t >= Th ? rz : Fp2::One() - rz) : Fp2::Zero();
       for (uint64_t j = 0; j < Dp; ++j) {
         const uint64_t x = t * Dp + j;
         eqeta[x] = eq[x] * Fp2(Fp::FromSigned(s.eta[t]));
@@ -1204,7 +1570,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     }
     MultilinearRef inputs[] = {eqeta,     cols[kGqLo], cols[kGqHi], aw, cols[kWLo],
                                cols[kWK], eq,          cols[kU],    xr};
-    SumcheckClaim sc = pv.Sumcheck(UpdateShape(s.ld + s.tau, lambda, rho), inputs, sum);
+    SumcheckClaim sc = pv.Sumcheck(kMaskUpdate, UpdateShape(s.ld + s.tau, lambda, rho), inputs, sum);
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
     gathers.push_back({false,
@@ -1226,15 +1592,18 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
     pv.Reveal(kBgr, rs);
     Fp2 lambda = tr.ChallengeFp2("pot.bias_lambda"), gamma = tr.ChallengeFp2("pot.bias_gamma");
     Fp2 bu = pv.Reveal(kBu, rs), bur = pv.Reveal(kBur, rs);
-    Fp2 sum = CP(16) * bu + bur + lambda * EqEval(rs, BitsPoint(Tp - 1, s.tau)) * C(s.final_b);
+    Fp2 sum = CP(16) * bu + bur + lambda * LastStepEq(s, rs) * C(s.final_b);
     std::vector<Fp2> eq = EqTable(rs), eqeta(Tp), ab(Tp);
+    const Fp2 rz = rs.back();
     for (uint64_t t = 0; t < Tp; ++t) {
+      const bool first = (t & (Th - 1)) == 0;
       eqeta[t] = eq[t] * Fp2(Fp::FromSigned(s.eta[t]));
-      ab[t] = eq[t] - (t >= 1 ? eq[t - 1] : Fp2::Zero()) + (t == 0 ? gamma : Fp2::Zero());
+      ab[t] = eq[t] - (first ? Fp2::Zero() : eq[t - 1]) +
+              (first ? gamma * (t >= Th ? rz : Fp2::One() - rz) : Fp2::Zero());
     }
     MultilinearRef inputs[] = {eqeta,      cols[kBgqLo], cols[kBgqHi], ab,
                                cols[kBLo], cols[kBK],    eq,           cols[kBu]};
-    SumcheckClaim sc = pv.Sumcheck(UpdateShape(s.tau, lambda, std::nullopt), inputs, sum);
+    SumcheckClaim sc = pv.Sumcheck(kMaskBias, UpdateShape(s.tau, lambda, std::nullopt), inputs, sum);
     static constexpr int kCols[] = {-1, kBgqLo, kBgqHi, -1, kBLo, kBK, -1, kBu};
     for (int k : {1, 2, 4, 5, 7}) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
   }
@@ -1290,11 +1659,17 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
         cols[kXsLo], cols[kXsK], cols[kRemLo], cols[kRemHi], cols[kD0], cols[kD1],
         cols[kD2],   m,          coef[0],      coef[1],      coef[2],   coef[3],
         coef[4],     coef[5],    coef[6],      coef[7],      coef[8]};
-    SumcheckClaim sc = pv.Sumcheck(DataShape(s.lr + s.ld), inputs, rho * sum);
+    SumcheckClaim sc = pv.Sumcheck(kMaskData, DataShape(s.lr + s.ld), inputs, rho * sum);
     static constexpr int kCols[] = {kXsLo, kXsK, kRemLo, kRemHi, kD0, kD1, kD2};
     for (int k = 0; k < 7; ++k) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
     data_point = sc.point;
     data_value = sc.values[7];
+    if (pv.auditing()) {
+      pv.Audit("dataset matrix", data_value,
+               EvaluateMultilinear(std::span<const Fp>(m).first(m.size() / 2),
+                                   std::span<const Fp2>(data_point).first(data_point.size() - 1)),
+               data_point.back());
+    }
   }
   phase("relations");
   // 10. Batch every claim on the witness polynomial into one, and open.
@@ -1312,17 +1687,36 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper) {
       for (size_t x = 0; x < eq.size(); ++x) g[off + x] += gam[k] * eq[x];
     }
     MultilinearRef inputs[] = {packed, g};
-    SumcheckClaim sc = pv.Sumcheck(BatchShape(s.log_total), inputs, sum);
+    SumcheckClaim sc;
+    out.batch = ProveMaskedSumcheck(Scheme{}, BatchShape(s.log_total), inputs, sum, tr, &sc);
     packed_point = sc.point;
     packed_value = sc.values[0];
   }
   {
     phase("batch");
-    const PcsProverData* polys[] = {&pdata, &wit.dataset->prover};
-    PcsClaim claims[] = {{0, packed_point, packed_value}, {1, data_point, data_value}};
+    const PcsProverData* polys[] = {&pdata, &hdata, &wit.dataset->prover};
+    std::vector<PcsClaim> claims = {{0, packed_point, packed_value}};
+    for (PcsClaim& c : helper_claims) claims.push_back({1, std::move(c.point), c.value});
+    claims.push_back({2, data_point, data_value});
     out.opening = PcsOpen(polys, claims, tr);
   }
   phase("opening");
+  if (profile) {
+    size_t sc_bytes = 0;
+    for (const auto& sc : out.sumchecks) {
+      ByteWriter bw;
+      sc.Write(bw);
+      sc_bytes += bw.size();
+    }
+    ByteWriter bw;
+    out.batch->Write(Scheme{}, bw);
+    std::fprintf(stderr,
+                 "pot: bytes: opening %zu (groups %zu), sumchecks %zu, batching sumcheck %zu, "
+                 "evaluations %zu; log sizes: witness %zu, helper %zu, dataset %d\n",
+                 out.opening.ByteSize(), out.opening.groups.size(), sc_bytes, bw.size(),
+                 out.evaluations.size() * 16, s.log_total, s.log_helper,
+                 st.dataset.pcs.params.log_size);
+  }
   return Encode(out);
 }
 
@@ -1348,11 +1742,31 @@ class Verifier {
   void AddClaim(int c, std::vector<Fp2> point, Fp2 v) {
     claims_.push_back({c, std::move(point), v});
   }
-  Result<SumcheckClaim> Sumcheck(const SumOfProducts& shape, Fp2 sum, const char* what) {
+  // Mirror of Prover::Sumcheck: the mask values become claims on the witness polynomial.
+  Result<SumcheckClaim> Sumcheck(int mask_col, const SumOfProducts& shape, Fp2 sum,
+                                 const std::string& what) {
     if (next_sc_ >= p_.sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
-    auto r = VerifyMaskedSumcheck(Scheme{}, shape, sum, p_.sumchecks[next_sc_++], tr_);
-    if (!r.ok()) return Status::Rejected(std::string(what) + ": " + r.status().message());
-    return r;
+    const WitnessMaskedSumcheck& proof = p_.sumchecks[next_sc_++];
+    auto fail = [&](const std::string& why) { return Status::Rejected(what + ": " + why); };
+    if (!shape.Validate().ok()) return fail("invalid shape");
+    const size_t n = shape.num_variables, d = shape.Degree();
+    internal::AbsorbMaskedHeader(shape, sum, tr_);
+    tr_.AbsorbFp2("zksumcheck.mask_sum", proof.mask_sum);
+    const Fp2 rho = tr_.ChallengeFp2("zksumcheck.rho");
+    auto rounds =
+        VerifySumcheckRounds(n, d, sum + rho * proof.mask_sum, proof.round_messages, tr_);
+    if (!rounds.ok()) return fail(rounds.status().message());
+    if (proof.final_values.size() != shape.num_multilinears || proof.mask_values.size() != n)
+      return fail("wrong number of final or mask values");
+    tr_.AbsorbFp2s("zksumcheck.final", proof.final_values);
+    tr_.AbsorbFp2s("zksumcheck.mask_values", proof.mask_values);
+    Fp2 mask_at_point = Fp2::Zero();
+    for (Fp2 v : proof.mask_values) mask_at_point += v;
+    if (shape.Combine(proof.final_values) + rho * mask_at_point != rounds->final_claim)
+      return fail("final check failed");
+    for (size_t k = 0; k < n; ++k)
+      AddClaim(mask_col, MaskOpeningPoint(n, d, k, rounds->point[k]), proof.mask_values[k]);
+    return SumcheckClaim{std::move(rounds->point), proof.final_values};
   }
   std::vector<Claim>& claims() { return claims_; }
   bool all_used() const {
@@ -1372,43 +1786,59 @@ Status Expect(bool ok, const std::string& what) {
 
 Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) {
   ZK_ASSIGN_OR_RETURN(Shape s, DeriveShape(st));
-  const uint64_t Tp = s.Tp();
   if (p.witness_commitment.params.log_size != static_cast<int>(s.log_total) ||
       !p.witness_commitment.params.hiding) {
     return Status::Rejected("witness commitment has the wrong shape");
   }
-  if (p.sigmoid_lookup.has_value() != s.logistic)
-    return Status::Rejected("sigmoid lookup presence does not match the model");
-  Transcript tr("zektra.pot.v1");
+  if (p.helper_commitment.params.log_size != static_cast<int>(s.log_helper) ||
+      !p.helper_commitment.params.hiding) {
+    return Status::Rejected("helper commitment has the wrong shape");
+  }
+  if (!p.batch) return Status::Rejected("proof has no batching sumcheck");
+  Transcript tr(kTranscriptLabel);
   tr.AbsorbBytes("pot.statement", p.statement_bytes);
   tr.AbsorbBytes("pot.witness_commitment", p.witness_commitment.Serialize());
   Verifier vf(tr, p);
   const int64_t wo = int64_t{1} << (kWideBits - 1);
 
-  // 1. Range lookup.
-  if (p.range_lookups.size() != s.ranges.size())
-    return Status::Rejected("proof has the wrong number of range lookups");
-  for (size_t l = 0; l < s.ranges.size(); ++l) {
-    const auto& rg = s.ranges[l];
-    auto r = VerifyLookup(RangeTable(), rg.cols.size(), rg.log_len, p.range_lookups[l], tr);
-    if (!r.ok()) return Status::Rejected("range lookup: " + r.status().message());
-    for (size_t g = 0; g < rg.cols.size(); ++g) {
-      const int c = rg.cols[g];
-      Fp2 factor = Fp2::One();
-      for (size_t k = s.log_size[c]; k < rg.log_len; ++k) factor *= Fp2::One() - r->column_point[k];
-      if (factor == Fp2::Zero()) return Status::Rejected("range lookup: degenerate point");
-      std::vector<Fp2> pt(r->column_point.begin(), r->column_point.begin() + s.log_size[c]);
-      vf.AddClaim(c, pt, r->input_values[g] * factor.Inverse());
-    }
-    vf.AddClaim(rg.multiplicities, r->multiplicities.point, r->multiplicities.value);
+  // 1. Lookups.
+  std::vector<std::pair<Fp2, Fp2>> ab;
+  for (size_t k = 0; k < s.lookups.size(); ++k) {
+    const Fp2 alpha = tr.ChallengeFp2("pot.lookup_alpha");
+    ab.emplace_back(alpha, tr.ChallengeFp2("pot.lookup_beta"));
   }
-  // 2. Sigmoid lookup.
-  if (s.logistic) {
-    auto r = VerifyLookup(SigmoidTable(), 1, s.lb + s.tau, *p.sigmoid_lookup, tr);
-    if (!r.ok()) return Status::Rejected("sigmoid lookup: " + r.status().message());
-    vf.AddClaim(kSidx, r->column_point, r->input_values[0]);
-    vf.AddClaim(kSp, r->column_point, r->output_values[0]);
-    vf.AddClaim(kMSig, r->multiplicities.point, r->multiplicities.value);
+  tr.AbsorbBytes("pot.helper_commitment", p.helper_commitment.Serialize());
+  std::vector<PcsClaim> helper_claims;
+  for (size_t k = 0; k < s.lookups.size(); ++k) {
+    const LookupSpec& l = s.lookups[k];
+    const auto [alpha, beta] = ab[k];
+    std::vector<Fp2> r = tr.ChallengeFp2s("pot.lookup_point", l.layout.log_entries);
+    const Fp2 lambda = tr.ChallengeFp2("pot.lookup_lambda");
+    const std::string what = k + 1 == s.lookups.size() && s.logistic ? "sigmoid lookup"
+                                                                      : "range lookup";
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(l.mask, ZkLookupShape(l.layout, alpha, beta, lambda),
+                                    ZkLookupClaimedSum(l.layout, r, lambda), what));
+    Status pub =
+        ZkLookupCheckPublic(l.layout, *l.table, alpha, beta, lambda, r, sc.point, sc.values);
+    if (!pub.ok()) return Status::Rejected(what + ": " + pub.message());
+    std::vector<Fp2> ep = ZkLookupEntryPoint(l.layout, sc.point);
+    uint32_t value_index = kZkInputs;
+    for (const auto* cs : {&l.in_cols, &l.out_cols}) {
+      if (cs->empty()) continue;
+      Fp2 combined = Fp2::Zero();
+      for (size_t g = 0; g < cs->size(); ++g) {
+        const int c = (*cs)[g];
+        ZK_ASSIGN_OR_RETURN(Fp2 u, vf.Reveal(c, std::span<const Fp2>(ep).first(s.log_size[c])));
+        combined += l.layout.SegmentWeight(g, ep) * u;
+      }
+      ZK_RETURN_IF_ERROR(Expect(combined == sc.values[value_index],
+                                what + ": column values do not match the looked-up entries"));
+      value_index = kZkOutputs;
+    }
+    vf.AddClaim(l.multiplicities, ZkLookupMultiplicityPoint(l.layout, sc.point),
+                sc.values[kZkMultiplicities]);
+    helper_claims.push_back({1, HelperPoint(s, l, ep), sc.values[kZkHelper]});
   }
   std::vector<GatherClaim> gathers;
   // 3. Forward (sumcheck merged into step 6).
@@ -1431,7 +1861,8 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
             Bounded(16 + static_cast<int>(s.lb), {rl, rk}, 0);
     auto rj = std::span<const Fp2>(rg).first(s.ld);
     auto rt = std::span<const Fp2>(rg).subspan(s.ld);
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(GradientShape(s.lb + s.tau), g, "gradient"));
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(kMaskGradient, GradientShape(s.lb + s.tau), g, "gradient"));
     auto si = std::span<const Fp2>(sc.point).first(s.lb);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.lb);
     gathers.push_back({false,
@@ -1474,11 +1905,11 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     ZK_ASSIGN_OR_RETURN(Fp2 ur, vf.Reveal(kUr, rj));
     auto rjj = std::span<const Fp2>(rj).first(s.ld);
     auto rjt = std::span<const Fp2>(rj).subspan(s.ld);
-    Fp2 sum = CP(16) * u + ur +
-              lambda * EqEval(rjt, BitsPoint(Tp - 1, s.tau)) * EvalSigned(s.final_w, rjj) +
+    Fp2 sum = CP(16) * u + ur + lambda * LastStepEq(s, rjt) * EvalSigned(s.final_w, rjj) +
               rho * forward_value;
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(UpdateShape(s.ld + s.tau, lambda, rho), sum,
-                                                      "forward pass and weight update"));
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(kMaskUpdate, UpdateShape(s.ld + s.tau, lambda, rho), sum,
+                                    "forward pass and weight update"));
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
     const Fp2 ejj = EqEval(rjj, sj);
@@ -1486,8 +1917,8 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     const std::vector<Fp> eta = SignedTable(s.eta);
     ZK_RETURN_IF_ERROR(Expect(sc.values[0] == ejj * WeightedEq(rjt, st2, eta),
                               "weight update: learning-rate table"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ejj * ShiftEval(rjt, st2) +
-                                                  gamma * ejj * EqEval(st2, BitsPoint(0, s.tau)),
+    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ejj * ShiftEvalZ(s, rjt, st2) +
+                                                  gamma * ejj * InitEvalZ(s, rjt, st2),
                               "weight update: shift table"));
     ZK_RETURN_IF_ERROR(Expect(sc.values[6] == eq, "weight update: selector"));
     auto ri = std::span<const Fp2>(ra).first(s.lb);
@@ -1517,14 +1948,15 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     Fp2 lambda = tr.ChallengeFp2("pot.bias_lambda"), gamma = tr.ChallengeFp2("pot.bias_gamma");
     ZK_ASSIGN_OR_RETURN(Fp2 bu, vf.Reveal(kBu, rs));
     ZK_ASSIGN_OR_RETURN(Fp2 bur, vf.Reveal(kBur, rs));
-    Fp2 sum = CP(16) * bu + bur + lambda * EqEval(rs, BitsPoint(Tp - 1, s.tau)) * C(s.final_b);
+    Fp2 sum = CP(16) * bu + bur + lambda * LastStepEq(s, rs) * C(s.final_b);
     ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
-                        vf.Sumcheck(UpdateShape(s.tau, lambda, std::nullopt), sum, "bias update"));
+                        vf.Sumcheck(kMaskBias, UpdateShape(s.tau, lambda, std::nullopt), sum,
+                                    "bias update"));
     const Fp2 eq = EqEval(rs, sc.point);
     ZK_RETURN_IF_ERROR(Expect(sc.values[0] == WeightedEq(rs, sc.point, SignedTable(s.eta)),
                               "bias update: learning-rate table"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ShiftEval(rs, sc.point) +
-                                                  gamma * EqEval(sc.point, BitsPoint(0, s.tau)),
+    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ShiftEvalZ(s, rs, sc.point) +
+                                                  gamma * InitEvalZ(s, rs, sc.point),
                               "bias update: shift table"));
     ZK_RETURN_IF_ERROR(Expect(sc.values[6] == eq, "bias update: selector"));
     static constexpr int kCols[] = {-1, kBgqLo, kBgqHi, -1, kBLo, kBK, -1, kBu};
@@ -1540,7 +1972,7 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
     Fp2 sum = Fp2::Zero();
     for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(DataShape(s.lr + s.ld), rho * sum,
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(kMaskData, DataShape(s.lr + s.ld), rho * sum,
                                                       "standardisation and data gather"));
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
     auto srow = std::span<const Fp2>(sc.point).subspan(s.ld);
@@ -1572,8 +2004,9 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     std::vector<Fp2> gam = tr.ChallengeFp2s("pot.batch_coefficients", claims.size());
     Fp2 sum = Fp2::Zero();
     for (size_t k = 0; k < claims.size(); ++k) sum += gam[k] * claims[k].value;
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
-                        vf.Sumcheck(BatchShape(s.log_total), sum, "claim batching"));
+    auto batched = VerifyMaskedSumcheck(Scheme{}, BatchShape(s.log_total), sum, *p.batch, tr);
+    if (!batched.ok()) return Status::Rejected("claim batching: " + batched.status().message());
+    const SumcheckClaim& sc = *batched;
     Fp2 g = Fp2::Zero();
     for (size_t k = 0; k < claims.size(); ++k) {
       g += gam[k] * EqEval(PackedPoint(s, claims[k].col, claims[k].point), sc.point);
@@ -1583,8 +2016,10 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     packed_value = sc.values[0];
   }
   if (!vf.all_used()) return Status::Rejected("proof carries unused evaluations or sumchecks");
-  const PcsCommitment commitments[] = {p.witness_commitment, st.dataset.pcs};
-  PcsClaim claims[] = {{0, packed_point, packed_value}, {1, data_point, data_value}};
+  const PcsCommitment commitments[] = {p.witness_commitment, p.helper_commitment, st.dataset.pcs};
+  std::vector<PcsClaim> claims = {{0, packed_point, packed_value}};
+  for (PcsClaim& c : helper_claims) claims.push_back(std::move(c));
+  claims.push_back({2, data_point, data_value});
   Status opened = PcsVerify(commitments, claims, p.opening, tr);
   if (!opened.ok()) return Status::Rejected("opening: " + opened.message());
   return Status::Ok();
@@ -1639,8 +2074,11 @@ Status CheckModelMatchesStatement(const ml::Model& model, const TrainingStatemen
       (model.classes.size() != 2 || model.classes[0] != 0 || model.classes[1] != 1)) {
     return Status::Rejected("model file: classes are not 0 and 1");
   }
-  if (model.hyper.epochs != st.epochs || model.hyper.batch != st.batch ||
-      model.hyper.seed != st.seed) {
+  const ml::Hyperparameters& h = model.hyper;
+  if (h.epochs != st.epochs || h.batch != st.batch || h.seed != st.seed || h.lr != st.lr ||
+      h.schedule != st.schedule || h.lr_step_epochs != st.lr_step_epochs ||
+      h.lr_decay != st.lr_decay || h.test_split != st.test_split || h.l2 != 0 ||
+      model.fraction_bits != st.fraction_bits) {
     return Status::Rejected("model file: hyper-parameters differ from the proven ones");
   }
   return Status::Ok();

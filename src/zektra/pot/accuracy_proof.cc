@@ -1,0 +1,1747 @@
+#include "zektra/pot/accuracy_proof.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+#include "zektra/base/serialize.h"
+#include "zektra/base/thread_pool.h"
+#include "zektra/base/timer.h"
+#include "zektra/crypto/sha256.h"
+#include "zektra/ml/fixed_point.h"
+#include "zektra/ml/trainer.h"
+#include "zektra/zk/logup.h"
+#include "zektra/zk/multilinear.h"
+#include "zektra/zk/pcs.h"
+#include "zektra/zk/proof_format.h"
+#include "zektra/zk/sumcheck_zk_pcs.h"
+
+namespace zektra::pot {
+namespace {
+
+using Scheme = LigeroCommitmentScheme;
+using MaskedProof = MaskedSumcheckProof<Scheme>;
+
+constexpr int kF = 16;
+constexpr int64_t kClampV = (int64_t{1} << 24) - 1;  // the standardiser's clamp bound 2^V − 1
+constexpr int kValueBits = 24;
+constexpr int kMaxLogWidth = 12;  // features, hidden widths, classes ≤ 4096: products < 2^61
+constexpr int kMaxLogRows = 20;   // test rows / inputs ≤ 2^20
+constexpr uint64_t kMaxDomain = uint64_t{1} << 24;  // rows × width a verifier will accept
+constexpr uint64_t kMaxWeights = uint64_t{1} << 24;
+constexpr int kScoreShift = 8;                      // softmax score 2^8·z + tie-break (255 − k)
+constexpr int64_t kPadScore = -(int64_t{1} << 40);  // padded classes never win
+constexpr int kScoreBits = 42;                      // 0 ≤ max score − score < 2^42
+constexpr int kClampExcessBits = 29;  // q beyond the clamp: |q| < 2^28 (about 4000 sd)
+
+enum : uint32_t {
+  kTagStatement = 1,
+  kTagWitnessCommitment = 2,
+  kTagRangeLookups = 3,
+  kTagEvaluations = 4,
+  kTagSumchecks = 5,
+  kTagOpening = 6,
+};
+
+Fp Pow2(int e) {
+  return e >= 0 ? Fp::From(uint64_t{1} << e) : Fp::From(uint64_t{1} << (-e)).Inverse();
+}
+Fp2 CP(int e) {
+  return Fp2(Pow2(e));
+}
+Fp2 C(int64_t v) {
+  return Fp2(Fp::FromSigned(v));
+}
+
+// Bounded values as 16-bit limbs (the proof of training's convention): u ∈ [0, 2^k) is
+// Σ_l coef_l·limb_l with every limb in [0, 2^16); the top limb is pre-scaled by 2^(16 − width)
+// so one 16-bit table bounds it: a passing decomposition proves u < 2^k + 2^16 ≤ 2^(k+1).
+std::array<Fp, 3> LimbCoefs(int k) {
+  if (k <= 16) return {Pow2(k - 16), Fp::Zero(), Fp::Zero()};
+  if (k <= 32) return {Fp::One(), Pow2(k - 16), Fp::Zero()};
+  return {Fp::One(), Pow2(16), Pow2(k - 16)};
+}
+std::array<uint64_t, 3> LimbValues(uint64_t u, int k) {
+  if (k <= 16) return {u << (16 - k), 0, 0};
+  if (k <= 32) return {u & 0xFFFF, (u >> 16) << (32 - k), 0};
+  return {u & 0xFFFF, (u >> 16) & 0xFFFF, (u >> 32) << (48 - k)};
+}
+int LimbCount(int k) {
+  return k <= 16 ? 1 : k <= 32 ? 2 : 3;
+}
+
+int BitLen(uint64_t x) {
+  return x == 0 ? 0 : std::bit_width(x);
+}
+int CeilLog2(uint64_t n) {
+  return n <= 1 ? 0 : std::bit_width(n - 1);
+}
+
+Fp2 Half() {
+  return Fp2(Fp::From(2).Inverse());
+}
+
+std::vector<Fp2> BitsPoint(uint64_t value, size_t n) {
+  std::vector<Fp2> p(n);
+  for (size_t k = 0; k < n; ++k) p[k] = ((value >> k) & 1) ? Fp2::One() : Fp2::Zero();
+  return p;
+}
+std::vector<Fp2> Concat(std::span<const Fp2> a, std::span<const Fp2> b) {
+  std::vector<Fp2> out(a.begin(), a.end());
+  out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+// Π_{t ∈ [from, to)} (1 − s_t): the extension of "the high bits are zero".
+Fp2 ZeroHigh(std::span<const Fp2> s, size_t from, size_t to) {
+  Fp2 acc = Fp2::One();
+  for (size_t t = from; t < to; ++t) acc *= Fp2::One() - s[t];
+  return acc;
+}
+
+// The exact standardisation of one raw value (Standardizer::Apply on its fixed-point form):
+// q = floor((raw − mean)·mult / 2^32), xs = clamp(q, ±(2^24 − 1)); above/below the clamp
+// excess. Computed in 128 bits; `fits` is false when q does not fit the provable bounds.
+struct Standardised {
+  __int128 centred = 0, q = 0, rem = 0;
+  int64_t xs = 0, above = 0, below = 0;
+  bool fits = false;
+};
+Standardised Standardise(int64_t raw, int64_t mean, int64_t mult) {
+  Standardised s;
+  s.centred = static_cast<__int128>(raw) - mean;
+  const __int128 prod = s.centred * mult;
+  s.q = prod >> ml::Standardizer::kMultiplierShift;
+  s.rem = prod - (s.q << ml::Standardizer::kMultiplierShift);
+  s.xs = static_cast<int64_t>(std::clamp<__int128>(s.q, -kClampV, kClampV));
+  const __int128 above = std::max<__int128>(s.q - kClampV, 0);
+  const __int128 below = std::max<__int128>(-kClampV - s.q, 0);
+  s.fits = above < (__int128{1} << kClampExcessBits) && below < (__int128{1} << kClampExcessBits);
+  s.above = s.fits ? static_cast<int64_t>(above) : 0;
+  s.below = s.fits ? static_cast<int64_t>(below) : 0;
+  return s;
+}
+
+// ---- the public plan of a proof, derived from the statement alone ----
+
+struct Bnd {
+  std::vector<int> limbs;
+  int k = 0;
+  int64_t offset = 0;
+};
+
+struct ColInfo {
+  std::string name;
+  int a = 0;         // log width of a 2-D tensor over the padded rows (0: a row vector)
+  int log_size = 0;  // a + log rows, or 16 for a multiplicity column
+  int range_group = -1;
+};
+
+struct LayerPlan {
+  uint64_t in = 0, out = 0;
+  int lin = 0, lout = 0;
+  bool hidden = false;
+  std::vector<int64_t> w;     // 2^lout × 2^lin, zero-padded (layer 0: at the input's columns)
+  std::vector<int64_t> bias;  // 2^lout
+  Bnd aq, ar, h, nn;
+};
+
+struct RangeGroup {
+  std::vector<int> cols;
+  int log_len = 0;
+  int mult = -1;
+};
+
+struct Plan {
+  bool committed = true;
+  bool softmax = true;
+  uint64_t n = 0, D = 0, K = 0;  // rows, model features, classes
+  int lnp = 0, ld = 0, lko = 0, lkmax = 0;
+  std::vector<LayerPlan> layers;
+  // Committed mode: per dataset column (2^ld) the public standardiser (0 for unused columns).
+  std::vector<int64_t> col_mean, col_mult;
+  std::vector<int> col_k;
+  uint64_t label_col = 0;
+  std::vector<uint64_t> feature_col;  // dataset column of model feature f
+  // Public-input mode: the standardised inputs (Np × 2^ld) and the one-hot predictions.
+  std::vector<int64_t> x_pub;
+  std::vector<Fp> pred_onehot;       // Np × 2^lko (zero on padded rows)
+  int64_t theta = 0;                 // sigmoid: class 1 iff z ≥ theta
+  std::vector<int64_t> beta;         // score offset per class (2^lko)
+  std::vector<int64_t> class_fixed;  // label value of each class, fixed point (0 on padding)
+  std::vector<ColInfo> cols;
+  int o = -1, m = -1, y = -1;
+  Bnd d, xa, xb, above, below, rem;
+  std::array<int, 3> cen{-1, -1, -1};
+  std::vector<RangeGroup> ranges;
+  std::vector<uint64_t> offset;
+  int log_total = 0;
+
+  uint64_t Np() const { return uint64_t{1} << lnp; }
+  uint64_t Dp() const { return uint64_t{1} << ld; }
+  uint64_t Kop() const { return uint64_t{1} << lko; }
+  uint64_t Kmax() const { return uint64_t{1} << lkmax; }
+};
+
+int AddCol(Plan& p, std::string name, int a, int range_group) {
+  p.cols.push_back({std::move(name), a, a + p.lnp, range_group});
+  return static_cast<int>(p.cols.size()) - 1;
+}
+Bnd AddBnd(Plan& p, const std::string& name, int a, int k, int64_t offset, int group) {
+  Bnd b{{}, k, offset};
+  for (int l = 0; l < LimbCount(k); ++l)
+    b.limbs.push_back(AddCol(p, name + ".limb" + std::to_string(l), a, group));
+  return b;
+}
+
+// Sigmoid: the smallest table index whose value is ≥ 2^(F−1) (p ≥ ½), from the public table;
+// the table must be monotone for [p ≥ ½] = [z ≥ θ] to hold.
+Result<int64_t> SigmoidThreshold() {
+  ml::FixedPointFormat fp;
+  int64_t first = ml::kSigmoidIndexMax + 1;
+  for (int64_t i = ml::kSigmoidIndexMin; i <= ml::kSigmoidIndexMax; ++i) {
+    if (i > ml::kSigmoidIndexMin && fp.SigmoidAt(i) < fp.SigmoidAt(i - 1))
+      return Status::Internal("the sigmoid table is not monotone");
+    if (first > ml::kSigmoidIndexMax && fp.SigmoidAt(i) >= (int64_t{1} << (kF - 1))) first = i;
+  }
+  if (first <= ml::kSigmoidIndexMin || first > ml::kSigmoidIndexMax)
+    return Status::Internal("the sigmoid table has no interior ½ threshold");
+  return first << (kF - 8);
+}
+
+// Softmax: the largest probability belongs exactly to the largest logits when the exp table
+// is monotone and its first step below the top, 2^F − T_exp[−1], is at least K (then
+// floor(e·2^F/S) < floor(2^2F/S) for every e < 2^F, as S ≤ K·2^F).
+Status CheckSoftmaxArgmax(uint64_t classes) {
+  ml::FixedPointFormat fp;
+  for (int64_t i = ml::kExpIndexMin + 1; i <= ml::kExpIndexMax; ++i)
+    if (fp.ExpAt(i) < fp.ExpAt(i - 1)) return Status::Internal("the exp table is not monotone");
+  if (fp.ExpAt(0) != (int64_t{1} << kF) ||
+      (int64_t{1} << kF) - fp.ExpAt(-1) < static_cast<int64_t>(classes)) {
+    return Status::BadInput("statement: too many classes for the softmax argmax reduction");
+  }
+  return Status::Ok();
+}
+
+Result<Plan> DeriveShape(const AccuracyStatement& st) {
+  auto bad = [](const std::string& why) { return Status::BadInput("statement: " + why); };
+  Plan p;
+  p.committed = st.mode == AccuracyMode::kCommittedTestSet;
+  if (st.fraction_bits != kF) return bad("fraction bits must be 16");
+  if (st.output == ml::OutputKind::kIdentity)
+    return bad("a regression model (identity output) has no accuracy");
+  p.softmax = st.output == ml::OutputKind::kSoftmax;
+  const size_t L = st.layers.size();
+  if (L == 0 || L > 8) return bad("1..8 layers");
+  p.D = st.feature_names.size();
+  if (p.D == 0 || p.D >= (uint64_t{1} << kMaxLogWidth)) return bad("feature count out of range");
+  if (st.mean.size() != p.D || st.multiplier.size() != p.D)
+    return bad("preprocessing does not match the feature count");
+  for (uint64_t f = 0; f < p.D; ++f) {
+    if (st.mean[f] <= -(int64_t{1} << 46) || st.mean[f] >= (int64_t{1} << 46) ||
+        st.multiplier[f] < 0 || st.multiplier[f] > (int64_t{1} << 49)) {
+      return bad("preprocessing parameter of feature " + std::to_string(f) + " out of range");
+    }
+  }
+  uint64_t weights = 0, prev = p.D;
+  const int64_t vlim = int64_t{1} << kValueBits;
+  for (size_t l = 0; l < L; ++l) {
+    const ml::Layer& layer = st.layers[l];
+    if (layer.inputs != prev) return bad("layer " + std::to_string(l) + " input width");
+    if (layer.outputs == 0 || layer.outputs > (uint64_t{1} << kMaxLogWidth))
+      return bad("layer " + std::to_string(l) + " output width");
+    if (layer.weights.size() != layer.inputs * layer.outputs ||
+        layer.bias.size() != layer.outputs) {
+      return bad("layer " + std::to_string(l) + " shape");
+    }
+    weights += layer.weights.size();
+    if (weights > kMaxWeights) return bad("too many weights");
+    for (int64_t w : layer.weights)
+      if (w <= -vlim || w >= vlim) return bad("weight out of range");
+    for (int64_t b : layer.bias)
+      if (b <= -vlim || b >= vlim) return bad("bias out of range");
+    prev = layer.outputs;
+  }
+  p.K = st.classes.size();
+  if (p.softmax) {
+    if (prev != p.K || p.K < 2 || p.K > 256) return bad("softmax width must equal 2..256 classes");
+    ZK_RETURN_IF_ERROR(CheckSoftmaxArgmax(p.K));
+    p.lko = CeilLog2(p.K);
+  } else {
+    if (prev != 1 || p.K != 2) return bad("a sigmoid model has one output and two classes");
+    ZK_ASSIGN_OR_RETURN(p.theta, SigmoidThreshold());
+    p.lko = 1;
+  }
+  ml::FixedPointFormat fp;
+  p.class_fixed.assign(p.Kop(), 0);
+  for (uint64_t k = 0; k < p.K; ++k) {
+    auto q = ml::QuantizeRaw(st.classes[k], fp);
+    if (!q.ok()) return bad("class value out of range");
+    p.class_fixed[k] = *q;
+    for (uint64_t j = 0; j < k; ++j)
+      if (p.class_fixed[j] == *q) return bad("two classes have the same fixed-point label");
+  }
+  p.beta.assign(p.Kop(), kPadScore);
+  for (uint64_t k = 0; k < p.K; ++k) {
+    if (!p.softmax)
+      p.beta[k] = 0;
+    else
+      p.beta[k] = p.K == 2 ? static_cast<int64_t>(k) : 255 - static_cast<int64_t>(k);
+  }
+
+  if (p.committed) {
+    if (!st.test_set) return bad("committed mode needs a test-set commitment");
+    const DatasetCommitment& ds = *st.test_set;
+    if (ds.fraction_bits != kF) return bad("test set fraction bits must be 16");
+    if (ds.rows < 2 || ds.rows > (uint64_t{1} << kMaxLogRows))
+      return bad("test set rows out of range");
+    if (ds.features == 0 || ds.features + 1 > (uint64_t{1} << kMaxLogWidth) ||
+        ds.feature_names.size() != ds.features) {
+      return bad("test set feature count out of range");
+    }
+    if (st.total != ds.rows) return bad("total differs from the test set's rows");
+    if (st.correct > st.total) return bad("more correct rows than rows");
+    if (!st.inputs.empty() || !st.predictions.empty()) return bad("inputs in committed mode");
+    p.n = ds.rows;
+    // The committed matrix's upper row half holds the owner's blinding rows
+    // (pot/dataset_commitment.h); this proof reads the data half only (ζ = 0).
+    p.lnp = ds.log_rows() - 1;
+    p.ld = ds.log_cols();
+    if (p.lnp < 1 || p.ld != CeilLog2(ds.features + 1) ||
+        ds.pcs.params.log_size != p.lnp + 1 + p.ld) {
+      return bad("test set commitment has the wrong shape");
+    }
+    p.label_col = ds.features;
+    p.col_mean.assign(p.Dp(), 0);
+    p.col_mult.assign(p.Dp(), 0);
+    p.col_k.assign(p.Dp(), 48);
+    for (uint64_t f = 0; f < p.D; ++f) {
+      uint64_t found = ds.features;
+      for (uint64_t j = 0; j < ds.features; ++j) {
+        if (ds.feature_names[j] == st.feature_names[f]) {
+          if (found != ds.features)
+            return bad("test set has two columns named " + ds.feature_names[j]);
+          found = j;
+        }
+      }
+      if (found == ds.features)
+        return bad("test set has no column named '" + st.feature_names[f] + "'");
+      for (uint64_t g = 0; g < f; ++g)
+        if (p.feature_col[g] == found) return bad("model feature names repeat");
+      p.feature_col.push_back(found);
+      p.col_mean[found] = st.mean[f];
+      p.col_mult[found] = st.multiplier[f];
+      // |(M − mean)·mult| < 2^60 and 2^32·|q| < 2^62.1: their difference never wraps p.
+      p.col_k[found] = std::min(48, 61 - BitLen(static_cast<uint64_t>(st.multiplier[f])));
+    }
+  } else {
+    if (st.test_set || st.correct != 0) return bad("a test set in public-input mode");
+    p.n = st.total;
+    if (p.n == 0 || p.n > (uint64_t{1} << kMaxLogRows)) return bad("input count out of range");
+    if (st.inputs.size() != p.n * p.D || st.predictions.size() != p.n)
+      return bad("inputs or predictions do not match the input count");
+    p.lnp = std::max(1, CeilLog2(p.n));
+    p.ld = std::max(1, CeilLog2(p.D));
+    for (uint64_t f = 0; f < p.D; ++f) p.feature_col.push_back(f);
+  }
+  if ((p.Np() << p.ld) > kMaxDomain) return bad("rows × features too large");
+
+  // Layers, padded.
+  for (size_t l = 0; l < L; ++l) {
+    const ml::Layer& layer = st.layers[l];
+    LayerPlan lp;
+    lp.in = layer.inputs;
+    lp.out = layer.outputs;
+    lp.lin = l == 0 ? p.ld : p.layers[l - 1].lout;
+    lp.lout = CeilLog2(layer.outputs);
+    lp.hidden = l + 1 < L;
+    if ((p.Np() << lp.lout) > kMaxDomain) return bad("rows × layer width too large");
+    const uint64_t ip = uint64_t{1} << lp.lin;
+    lp.w.assign((uint64_t{1} << lp.lout) * ip, 0);
+    lp.bias.assign(uint64_t{1} << lp.lout, 0);
+    for (uint64_t k = 0; k < lp.out; ++k) {
+      lp.bias[k] = layer.bias[k];
+      for (uint64_t j = 0; j < lp.in; ++j) {
+        const uint64_t col = l == 0 ? p.feature_col[j] : j;
+        lp.w[k * ip + col] = layer.weights[k * lp.in + j];
+      }
+    }
+    p.layers.push_back(std::move(lp));
+  }
+  if (p.softmax && p.layers.back().lout != p.lko) return bad("output width");
+  p.lkmax = p.lko;
+  for (const auto& lp : p.layers) p.lkmax = std::max(p.lkmax, lp.lout);
+  if (p.committed) p.lkmax = std::max(p.lkmax, p.ld);
+
+  if (!p.committed) {
+    p.x_pub.assign(p.Np() << p.ld, 0);
+    for (uint64_t i = 0; i < p.n; ++i) {
+      for (uint64_t f = 0; f < p.D; ++f) {
+        const int64_t raw = st.inputs[i * p.D + f];
+        if (raw <= -(int64_t{1} << 46) || raw >= (int64_t{1} << 46))
+          return bad("input out of range");
+        p.x_pub[(i << p.ld) + f] = Standardise(raw, st.mean[f], st.multiplier[f]).xs;
+      }
+    }
+    p.pred_onehot.assign(p.Np() << p.lko, Fp::Zero());
+    for (uint64_t i = 0; i < p.n; ++i) {
+      if (st.predictions[i] >= p.K) return bad("prediction is not a class");
+      p.pred_onehot[(i << p.lko) + st.predictions[i]] = Fp::One();
+    }
+  }
+
+  // Committed columns.
+  for (size_t l = 0; l < p.layers.size(); ++l) {
+    LayerPlan& lp = p.layers[l];
+    const std::string pre = "layer" + std::to_string(l) + ".";
+    lp.aq = AddBnd(p, pre + "acc_q", lp.lout, 32, int64_t{1} << 31, 0);
+    lp.ar = AddBnd(p, pre + "acc_r", lp.lout, 16, 0, 0);
+    if (lp.hidden) {
+      lp.h = AddBnd(p, pre + "h", lp.lout, kValueBits, 0, 0);
+      lp.nn = AddBnd(p, pre + "h_minus_z", lp.lout, 32, 0, 0);
+    }
+  }
+  p.o = AddCol(p, "prediction_onehot", p.lko, -1);
+  p.d = AddBnd(p, "score_gap", p.lko, kScoreBits, 0, 0);
+  p.m = AddCol(p, "max_score", 0, -1);
+  if (p.committed) {
+    p.y = AddCol(p, "label_onehot", p.lko, -1);
+    p.xa = AddBnd(p, "clamp_gap_hi", p.ld, 32, 0, 1);
+    p.xb = AddBnd(p, "clamp_gap_lo", p.ld, 32, 0, 1);
+    p.above = AddBnd(p, "clamp_above", p.ld, kClampExcessBits, 0, 1);
+    p.below = AddBnd(p, "clamp_below", p.ld, kClampExcessBits, 0, 1);
+    p.rem = AddBnd(p, "std_rem", p.ld, 32, 0, 1);
+    for (int l = 0; l < 3; ++l) p.cen[l] = AddCol(p, "centred.limb" + std::to_string(l), p.ld, 1);
+  }
+  for (int g = 0; g < (p.committed ? 2 : 1); ++g) {
+    RangeGroup rg;
+    for (size_t c = 0; c < p.cols.size(); ++c) {
+      if (p.cols[c].range_group != g) continue;
+      rg.cols.push_back(static_cast<int>(c));
+      rg.log_len = std::max(rg.log_len, p.cols[c].log_size);
+    }
+    p.cols.push_back({g == 0 ? "range_multiplicities" : "data_range_multiplicities", 0, 16, -1});
+    rg.mult = static_cast<int>(p.cols.size()) - 1;
+    p.ranges.push_back(std::move(rg));
+  }
+  // Packed layout: segments by decreasing size, each aligned to its size.
+  std::vector<int> order(p.cols.size());
+  for (size_t c = 0; c < order.size(); ++c) order[c] = static_cast<int>(c);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return p.cols[a].log_size > p.cols[b].log_size; });
+  p.offset.assign(p.cols.size(), 0);
+  uint64_t at = 0;
+  for (int c : order) {
+    p.offset[c] = at;
+    at += uint64_t{1} << p.cols[c].log_size;
+  }
+  p.log_total = CeilLog2(at);
+  return p;
+}
+
+std::vector<Fp2> PackedPoint(const Plan& p, int c, std::span<const Fp2> point) {
+  const int ls = p.cols[c].log_size;
+  return Concat(point, BitsPoint(p.offset[c] >> ls, p.log_total - ls));
+}
+
+const LookupTable& RangeTable() {
+  static const LookupTable table = LookupTable::Range(16);
+  return table;
+}
+
+// ---- the zero-check over (k, i) ∈ [2^lkmax] × [Np] that carries every element-wise relation ----
+
+enum class FK { kGate, kCol, kDataset, kColVec, kPub };
+struct Factor {
+  FK kind;
+  int id;
+  int bcast = -1;  // ≥ 0: a row vector repeated over k < 2^bcast
+  bool operator==(const Factor&) const = default;
+};
+struct Mono {
+  Fp2 c;
+  std::vector<int> f;
+};
+using Poly = std::vector<Mono>;
+Poly operator+(Poly a, const Poly& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+Poly operator*(Fp2 c, Poly a) {
+  for (auto& m : a) m.c *= c;
+  return a;
+}
+Poly operator*(const Poly& a, const Poly& b) {
+  Poly out;
+  for (const auto& x : a)
+    for (const auto& y : b) {
+      Mono m{x.c * y.c, x.f};
+      m.f.insert(m.f.end(), y.f.begin(), y.f.end());
+      out.push_back(std::move(m));
+    }
+  return out;
+}
+Poly Const(Fp2 c) {
+  return {Mono{c, {}}};
+}
+
+struct Gate {
+  int a;
+  bool sel;  // only rows < n
+  bool operator==(const Gate&) const = default;
+};
+struct Relation {
+  int gate_factor;
+  Poly poly;
+};
+
+struct ZeroCheck {
+  std::vector<Factor> factors;
+  std::vector<Gate> gates;
+  std::vector<std::vector<Fp>> colvecs;  // per k < 2^a
+  std::vector<int> colvec_a;
+  std::vector<Relation> rels;
+
+  int F(Factor f) {
+    for (size_t i = 0; i < factors.size(); ++i)
+      if (factors[i] == f) return static_cast<int>(i);
+    factors.push_back(f);
+    return static_cast<int>(factors.size()) - 1;
+  }
+  Poly Var(Factor f) { return {Mono{Fp2::One(), {F(f)}}}; }
+  Poly Col(int c, int bcast = -1) { return Var({FK::kCol, c, bcast}); }
+  Poly ColVec(std::vector<Fp> v, int a) {
+    colvecs.push_back(std::move(v));
+    colvec_a.push_back(a);
+    return Var({FK::kColVec, static_cast<int>(colvecs.size()) - 1});
+  }
+  Poly Value(const Bnd& b, int bcast = -1) {
+    auto coefs = LimbCoefs(b.k);
+    Poly out = Const(C(-b.offset));
+    for (size_t l = 0; l < b.limbs.size(); ++l) out = out + Fp2(coefs[l]) * Col(b.limbs[l], bcast);
+    return out;
+  }
+  int GateF(int a, bool sel) {
+    Gate g{a, sel};
+    size_t i = 0;
+    while (i < gates.size() && !(gates[i] == g)) ++i;
+    if (i == gates.size()) gates.push_back(g);
+    return F({FK::kGate, static_cast<int>(i)});
+  }
+  void Add(int a, bool sel, Poly poly) { rels.push_back({GateF(a, sel), std::move(poly)}); }
+
+  SumOfProducts Shape(size_t vars, std::span<const Fp2> gammas) const {
+    SumOfProducts s{vars, factors.size(), {}};
+    for (size_t r = 0; r < rels.size(); ++r) {
+      for (const Mono& mono : rels[r].poly) {
+        if (mono.c == Fp2::Zero()) continue;
+        std::vector<uint32_t> f{static_cast<uint32_t>(rels[r].gate_factor)};
+        for (int x : mono.f) f.push_back(static_cast<uint32_t>(x));
+        s.terms.push_back(ProductTerm{gammas[r] * mono.c, std::move(f)});
+      }
+    }
+    return s;
+  }
+};
+
+std::vector<Fp> SignedVec(std::span<const int64_t> v) {
+  std::vector<Fp> out(v.size());
+  for (size_t i = 0; i < v.size(); ++i) out[i] = Fp::FromSigned(v[i]);
+  return out;
+}
+
+ZeroCheck BuildZeroCheck(const Plan& p) {
+  ZeroCheck z;
+  // Hidden layers: H − (H − Z) = Q + b and H·(H − Z) = 0, so H = max(Z, 0).
+  for (const LayerPlan& lp : p.layers) {
+    if (!lp.hidden) continue;
+    std::vector<Fp> minus_b(uint64_t{1} << lp.lout);
+    for (size_t k = 0; k < minus_b.size(); ++k) minus_b[k] = Fp::FromSigned(-lp.bias[k]);
+    z.Add(lp.lout, false,
+          z.Value(lp.h) + C(-1) * z.Value(lp.nn) + C(-1) * z.Value(lp.aq) +
+              z.ColVec(minus_b, lp.lout));
+    z.Add(lp.lout, false, z.Value(lp.h) * z.Value(lp.nn));
+  }
+  // Output: gap = max − score ≥ 0 (range), one-hot o, o·gap = 0.
+  const LayerPlan& out = p.layers.back();
+  if (p.softmax) {
+    // score = 2^8·(Q + b) + beta
+    std::vector<Fp> cst(p.Kop());
+    for (uint64_t k = 0; k < p.Kop(); ++k)
+      cst[k] = Fp::FromSigned((out.bias[k] << kScoreShift) + p.beta[k]);
+    z.Add(p.lko, false,
+          z.Value(p.d) + C(-1) * z.Col(p.m, p.lko) + CP(kScoreShift) * z.Value(out.aq) +
+              z.ColVec(cst, p.lko));
+  } else {
+    // score_0 = 2θ − 1, score_1 = 2·(Q + b)
+    std::vector<Fp> e1 = {Fp::Zero(), Fp::One()};
+    std::vector<Fp> cst = {Fp::FromSigned(2 * p.theta - 1), Fp::FromSigned(2 * out.bias[0])};
+    z.Add(p.lko, false,
+          z.Value(p.d) + C(-1) * z.Col(p.m, p.lko) + C(2) * (z.ColVec(e1, 1) * z.Value(out.aq, 1)) +
+              z.ColVec(cst, 1));
+  }
+  z.Add(p.lko, false, z.Col(p.o) * z.Col(p.o) + C(-1) * z.Col(p.o));
+  z.Add(p.lko, false, z.Col(p.o) * z.Value(p.d));
+  if (p.committed) {
+    z.Add(p.lko, false, z.Col(p.y) * z.Col(p.y) + C(-1) * z.Col(p.y));
+    if (p.Kop() > p.K) {
+      std::vector<Fp> pad(p.Kop(), Fp::Zero());
+      for (uint64_t k = p.K; k < p.Kop(); ++k) pad[k] = Fp::One();
+      z.Add(p.lko, false, z.ColVec(pad, p.lko) * z.Col(p.y));
+    }
+    // Standardisation of the committed rows (rows < n), with the clamp:
+    //   mult·(M − mean) = 2^32·q + rem,  q = xs + above − below,  xs = V − xa = xb − V,
+    //   above·xa = 0, below·xb = 0, and M − mean bounded by the centred limbs.
+    std::vector<Fp> mult(p.Dp()), c1(p.Dp()), c2(p.Dp());
+    std::array<std::vector<Fp>, 3> cf;
+    for (auto& v : cf) v.resize(p.Dp());
+    for (uint64_t j = 0; j < p.Dp(); ++j) {
+      const Fp mean = Fp::FromSigned(p.col_mean[j]);
+      mult[j] = Fp::FromSigned(p.col_mult[j]);
+      c1[j] = Fp::Zero() - mean * mult[j] - Pow2(32) * Fp::FromSigned(kClampV);
+      c2[j] = Pow2(p.col_k[j] - 1) - mean;
+      auto coefs = LimbCoefs(p.col_k[j]);
+      for (int l = 0; l < 3; ++l) cf[l][j] = Fp::Zero() - coefs[l];
+    }
+    const Poly M = z.Var({FK::kDataset, 0});
+    z.Add(p.ld, true,
+          z.ColVec(mult, p.ld) * M + z.ColVec(c1, p.ld) + CP(32) * z.Value(p.xa) +
+              C(-1) * CP(32) * z.Value(p.above) + CP(32) * z.Value(p.below) +
+              C(-1) * z.Value(p.rem));
+    Poly cen = M + z.ColVec(c2, p.ld);
+    for (int l = 0; l < 3; ++l) cen = cen + z.ColVec(cf[l], p.ld) * z.Col(p.cen[l]);
+    z.Add(p.ld, true, std::move(cen));
+    z.Add(p.ld, true, z.Value(p.above) * z.Value(p.xa));
+    z.Add(p.ld, true, z.Value(p.below) * z.Value(p.xb));
+    z.Add(p.ld, true, z.Value(p.xa) + z.Value(p.xb) + Const(C(-2 * kClampV)));
+  } else {
+    // The committed one-hot equals the statement's predictions on the real rows.
+    z.Add(p.lko, true, z.Col(p.o) + C(-1) * z.Var({FK::kPub, 0}));
+  }
+  return z;
+}
+
+// The gate's extension at s: Σ_x eq(s,x)·eq(τ,x)·[k < 2^a]·[sel ⇒ i < n].
+Fp2 GateAt(const Plan& p, const Gate& g, std::span<const Fp2> tau, std::span<const Fp2> s) {
+  Fp2 acc = Fp2::One();
+  for (int t = 0; t < p.lkmax; ++t) {
+    const Fp2 both = (Fp2::One() - s[t]) * (Fp2::One() - tau[t]);
+    acc *= t < g.a ? s[t] * tau[t] + both : both;
+  }
+  auto si = s.subspan(p.lkmax), ti = tau.subspan(p.lkmax);
+  if (!g.sel) return acc * EqEval(si, ti);
+  std::vector<Fp2> es = EqTable(si), et = EqTable(ti);
+  Fp2 rows = Fp2::Zero();
+  for (uint64_t i = 0; i < p.n; ++i) rows += es[i] * et[i];
+  return acc * rows;
+}
+
+// ---- the proof object ----
+
+struct ProofData {
+  Bytes statement_bytes;
+  PcsCommitment witness_commitment;
+  std::vector<LookupProof> range_lookups;
+  std::vector<Fp2> evaluations;
+  std::vector<MaskedProof> sumchecks;
+  PcsOpeningProof opening;
+};
+
+Bytes Encode(const ProofData& p) {
+  ProofContainer c(ProofKind::kTestAccuracy);
+  c.Set(kTagStatement, p.statement_bytes);
+  c.Set(kTagWitnessCommitment, p.witness_commitment.Serialize());
+  {
+    ByteWriter w;
+    w.U64(p.range_lookups.size());
+    for (const auto& l : p.range_lookups) l.Write(w);
+    c.Set(kTagRangeLookups, w.Take());
+  }
+  {
+    ByteWriter w;
+    WriteFp2Vector(w, p.evaluations);
+    c.Set(kTagEvaluations, w.Take());
+  }
+  {
+    ByteWriter w;
+    Scheme scheme;
+    w.U64(p.sumchecks.size());
+    for (const auto& sc : p.sumchecks) sc.Write(scheme, w);
+    c.Set(kTagSumchecks, w.Take());
+  }
+  c.Set(kTagOpening, p.opening.Serialize());
+  return c.Encode();
+}
+
+Result<ProofData> Decode(ByteSpan bytes) {
+  ZK_ASSIGN_OR_RETURN(ProofContainer c, ProofContainer::Parse(bytes));
+  if (c.kind() != ProofKind::kTestAccuracy)
+    return Status::BadInput("not a proof of test accuracy (kind " +
+                            std::string(ProofKindName(c.kind())) + ")");
+  ProofData p;
+  ZK_ASSIGN_OR_RETURN(ByteSpan st, c.Require(kTagStatement, "statement"));
+  p.statement_bytes.assign(st.begin(), st.end());
+  ZK_ASSIGN_OR_RETURN(ByteSpan wc, c.Require(kTagWitnessCommitment, "witness commitment"));
+  ZK_ASSIGN_OR_RETURN(p.witness_commitment, PcsCommitment::Parse(wc));
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagRangeLookups, "range lookups"));
+    ByteReader r(b);
+    const uint64_t n = r.Count("range lookups", 8, 2);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      ZK_ASSIGN_OR_RETURN(LookupProof lp, LookupProof::Read(r));
+      p.range_lookups.push_back(std::move(lp));
+    }
+    ZK_RETURN_IF_ERROR(r.Finish("range lookup section"));
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagEvaluations, "evaluations"));
+    ByteReader r(b);
+    p.evaluations = ReadFp2Vector(r, "evaluations", 4096);
+    ZK_RETURN_IF_ERROR(r.Finish("evaluations section"));
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagSumchecks, "sumchecks"));
+    ByteReader r(b);
+    Scheme scheme;
+    const uint64_t n = r.Count("sumchecks", 16, 8);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      ZK_ASSIGN_OR_RETURN(MaskedProof sc, MaskedProof::Read(scheme, r));
+      p.sumchecks.push_back(std::move(sc));
+    }
+    ZK_RETURN_IF_ERROR(r.Finish("sumchecks section"));
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagOpening, "opening"));
+    ZK_ASSIGN_OR_RETURN(p.opening, ParsePcsOpeningProof(b));
+  }
+  return p;
+}
+
+struct Claim {
+  int col;
+  std::vector<Fp2> point;
+  Fp2 value;
+};
+
+// The point of a claim on the factor's source, and the factor by which the zero-check's table
+// (zero-extended or broadcast to the full width) scales it.
+std::vector<Fp2> FactorPoint(const Plan& p, int a, std::span<const Fp2> s) {
+  return Concat(s.first(a), s.subspan(p.lkmax));
+}
+
+// ---- prover ----
+
+class Prover {
+ public:
+  Prover(const Plan& p, const std::vector<std::vector<Fp>>& cols, Transcript& tr, ProofData& out)
+      : p_(p), cols_(cols), tr_(tr), out_(out) {}
+
+  Fp2 Eval(int c, std::span<const Fp2> point) const { return EvaluateMultilinear(cols_[c], point); }
+  Fp2 Reveal(int c, std::span<const Fp2> point) {
+    Fp2 v = Eval(c, point);
+    SendValue(v);
+    claims_.push_back({c, {point.begin(), point.end()}, v});
+    return v;
+  }
+  Fp2 RevealValue(const Bnd& b, std::span<const Fp2> point) {
+    auto coefs = LimbCoefs(b.k);
+    Fp2 acc = C(-b.offset);
+    for (size_t l = 0; l < b.limbs.size(); ++l) acc += Fp2(coefs[l]) * Reveal(b.limbs[l], point);
+    return acc;
+  }
+  void SendValue(Fp2 v) {
+    out_.evaluations.push_back(v);
+    tr_.AbsorbFp2("accuracy.evaluation", v);
+  }
+  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) {
+    claims_.push_back({c, std::move(point), v});
+  }
+  SumcheckClaim Sumcheck(const SumOfProducts& shape, std::span<const MultilinearRef> inputs,
+                         Fp2 sum) {
+    SumcheckClaim claim;
+    out_.sumchecks.push_back(ProveMaskedSumcheck(Scheme{}, shape, inputs, sum, tr_, &claim));
+    return claim;
+  }
+  std::vector<Claim>& claims() { return claims_; }
+
+ private:
+  const Plan& p_;
+  const std::vector<std::vector<Fp>>& cols_;
+  Transcript& tr_;
+  ProofData& out_;
+  std::vector<Claim> claims_;
+};
+
+Status Fail(const std::string& why) {
+  return Status::InvalidArgument("cannot prove this: " + why);
+}
+
+// The metrics' prediction rule (ml/metrics.cc) on ForwardFixed's probabilities.
+uint32_t MetricsPrediction(const int64_t* prob, size_t width, size_t classes, int f) {
+  const int64_t half = int64_t{1} << (f - 1);
+  if (classes == 2) return (width == 1 ? prob[0] : prob[1]) >= half ? 1 : 0;
+  return static_cast<uint32_t>(std::max_element(prob, prob + width) - prob);
+}
+
+AccuracyStatement StatementOf(const ml::Model& model, AccuracyMode mode) {
+  AccuracyStatement st;
+  st.mode = mode;
+  st.model_spec = model.spec.ToString();
+  st.output = model.output;
+  st.fraction_bits = model.fraction_bits;
+  st.feature_names = model.feature_names;
+  st.label_name = model.label_name;
+  st.classes = model.classes;
+  st.mean = model.standardizer.mean;
+  st.multiplier = model.standardizer.multiplier;
+  st.layers = model.layers;
+  return st;
+}
+
+Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const CommittedDataset* ds,
+                        AccuracyTamper tamper) {
+  if (model.output == ml::OutputKind::kIdentity || model.task == ml::Task::kRegression)
+    return Fail("linreg is a regression model; it has no accuracy to prove");
+  if (model.fraction_bits != kF) return Fail("fraction bits must be 16");
+  const bool committed = ds != nullptr;
+  AccuracyStatement st =
+      StatementOf(model, committed ? AccuracyMode::kCommittedTestSet : AccuracyMode::kPublicInputs);
+  ml::FixedPointFormat fp;
+  // Model feature f → table column.
+  std::vector<uint64_t> tcol;
+  for (const auto& name : model.feature_names) {
+    auto it = std::find(table.feature_names.begin(), table.feature_names.end(), name);
+    if (it == table.feature_names.end())
+      return Fail(table.source + " has no column '" + name + "'");
+    tcol.push_back(static_cast<uint64_t>(it - table.feature_names.begin()));
+  }
+  if (committed) {
+    if (table.label_name.empty()) return Fail("the test set needs its label column");
+    if (table.rows != ds->commitment.rows || table.cols() != ds->commitment.features)
+      return Fail("the table does not have the committed test set's shape");
+    st.test_set = ds->commitment;
+    st.total = table.rows;
+  } else {
+    st.total = table.rows;
+    st.inputs.resize(table.rows * tcol.size());
+    for (uint64_t i = 0; i < table.rows; ++i) {
+      for (size_t f = 0; f < tcol.size(); ++f) {
+        auto q = ml::QuantizeRaw(table.row(i)[tcol[f]], fp);
+        if (!q.ok()) return q.status();
+        st.inputs[i * tcol.size() + f] = *q;
+      }
+    }
+    st.predictions.assign(table.rows, 0);  // placeholder for the shape; filled below
+  }
+  ZK_ASSIGN_OR_RETURN(Plan p, DeriveShape(st));
+  const uint64_t Np = p.Np(), n = p.n;
+  Timer phase_timer;
+  const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
+  auto phase = [&](const char* name) {
+    if (profile) std::fprintf(stderr, "accuracy: %s %.3fs\n", name, phase_timer.Seconds());
+    phase_timer.Reset();
+  };
+
+  // Standardised inputs X (Np × 2^ld) and, committed mode, the standardisation witness.
+  std::vector<int64_t> X(Np << p.ld, 0);
+  std::vector<int64_t> XA, XB, AB, BE, REM, CEN;
+  if (committed) {
+    const uint64_t sz = Np << p.ld;
+    XA.assign(sz, kClampV);
+    XB.assign(sz, kClampV);
+    AB.assign(sz, 0);
+    BE.assign(sz, 0);
+    REM.assign(sz, 0);
+    CEN.assign(sz, 0);
+    for (uint64_t i = 0; i < n; ++i) {
+      for (uint64_t j = 0; j <= ds->commitment.features; ++j) {
+        const double raw_real = j < ds->commitment.features ? table.row(i)[j] : table.labels[i];
+        auto raw = ml::QuantizeRaw(raw_real, fp);
+        if (!raw.ok()) return raw.status();
+        Standardised sd = Standardise(*raw, p.col_mean[j], p.col_mult[j]);
+        const __int128 lim = __int128{1} << (p.col_k[j] - 1);
+        if (sd.centred <= -lim || sd.centred >= lim || !sd.fits) {
+          return Fail("row " + std::to_string(i) + " column " + std::to_string(j) +
+                      " is outside the provable standardisation range");
+        }
+        const uint64_t x = (i << p.ld) + j;
+        X[x] = sd.xs;
+        XA[x] = kClampV - sd.xs;
+        XB[x] = kClampV + sd.xs;
+        AB[x] = sd.above;
+        BE[x] = sd.below;
+        REM[x] = static_cast<int64_t>(sd.rem);
+        CEN[x] = static_cast<int64_t>(sd.centred);
+      }
+      for (uint64_t f = 0; f < p.D; ++f) {
+        auto ref = model.standardizer.Apply(f, table.row(i)[tcol[f]], fp);
+        if (!ref.ok() || *ref != X[(i << p.ld) + p.feature_col[f]])
+          return Status::Internal("standardisation witness disagrees with ml::Standardizer");
+      }
+    }
+  } else {
+    X = p.x_pub;
+  }
+
+  // Forward pass over all padded rows, the trainer's arithmetic exactly.
+  struct LayerWit {
+    std::vector<int64_t> aq, ar, h, nn, z;
+  };
+  std::vector<LayerWit> lw(p.layers.size());
+  std::vector<int64_t> hprev = X;
+  bool tampered_relu = false;
+  for (size_t l = 0; l < p.layers.size(); ++l) {
+    const LayerPlan& lp = p.layers[l];
+    const uint64_t kp = uint64_t{1} << lp.lout, ip = uint64_t{1} << lp.lin;
+    LayerWit& w = lw[l];
+    w.aq.assign(Np * kp, 0);
+    w.ar.assign(Np * kp, 0);
+    w.z.assign(Np * kp, 0);
+    ParallelFor(
+        0, Np,
+        [&](size_t b, size_t e) {
+          for (size_t i = b; i < e; ++i)
+            for (uint64_t k = 0; k < kp; ++k) {
+              int64_t acc = 0;
+              const int64_t* wr = lp.w.data() + k * ip;
+              const int64_t* hr = hprev.data() + i * ip;
+              for (uint64_t j = 0; j < ip; ++j) acc += hr[j] * wr[j];
+              const uint64_t x = i * kp + k;
+              w.aq[x] = ml::FloorShift(acc, kF);
+              w.ar[x] = acc - (w.aq[x] << kF);
+            }
+        },
+        4);
+    if (l == 0 && tamper == AccuracyTamper::kTruncation) {
+      w.aq[0] += 1;
+      w.ar[0] -= int64_t{1} << kF;
+    }
+    for (uint64_t x = 0; x < Np * kp; ++x) {
+      w.z[x] = w.aq[x] + lp.bias[x % kp];
+      if (w.aq[x] < -(int64_t{1} << 31) || w.aq[x] >= (int64_t{1} << 31))
+        return Fail("a pre-activation of layer " + std::to_string(l) +
+                    " exceeds 2^31 (2^15 in real terms)");
+    }
+    if (lp.hidden) {
+      w.h.assign(Np * kp, 0);
+      w.nn.assign(Np * kp, 0);
+      for (uint64_t x = 0; x < Np * kp; ++x) {
+        w.h[x] = std::max<int64_t>(w.z[x], 0);
+        w.nn[x] = w.h[x] - w.z[x];
+        if (w.h[x] >= (int64_t{1} << kValueBits))
+          return Fail("hidden activation of layer " + std::to_string(l) + " out of range");
+      }
+      if (l == 0 && tamper == AccuracyTamper::kActivation) w.h[0] += 1;
+      if (tamper == AccuracyTamper::kReluSign && !tampered_relu) {
+        for (uint64_t x = 0; x < Np * kp; ++x) {
+          if (w.z[x] < 0) {
+            w.h[x] = w.z[x];
+            w.nn[x] = 0;
+            tampered_relu = true;
+            break;
+          }
+        }
+      }
+      hprev = w.h;
+    }
+  }
+  // Predictions: the argmax of the tie-broken scores.
+  const LayerWit& last = lw.back();
+  const uint64_t Kop = p.Kop(), kpl = uint64_t{1} << p.layers.back().lout;
+  std::vector<int64_t> score(Np * Kop, 0);
+  std::vector<uint32_t> pred(Np, 0);
+  for (uint64_t i = 0; i < Np; ++i) {
+    for (uint64_t k = 0; k < Kop; ++k) {
+      if (p.softmax) {
+        score[i * Kop + k] = (last.z[i * kpl + k] << kScoreShift) + p.beta[k];
+      } else {
+        score[i * Kop + k] = k == 0 ? 2 * p.theta - 1 : 2 * last.z[i * kpl];
+      }
+    }
+    pred[i] = static_cast<uint32_t>(
+        std::max_element(score.begin() + i * Kop, score.begin() + (i + 1) * Kop) -
+        (score.begin() + i * Kop));
+  }
+  if (tamper == AccuracyTamper::kNone) {
+    // The reduction (scores vs. ml's probabilities and the metrics' rule) checked on real rows.
+    std::vector<int32_t> xm(n * p.D);
+    for (uint64_t i = 0; i < n; ++i)
+      for (uint64_t f = 0; f < p.D; ++f)
+        xm[i * p.D + f] = static_cast<int32_t>(X[(i << p.ld) + p.feature_col[f]]);
+    ZK_ASSIGN_OR_RETURN(std::vector<int64_t> probs,
+                        ml::ForwardFixed(fp, model.output, model.layers, xm.data(), n));
+    const size_t width = model.layers.back().outputs;
+    for (uint64_t i = 0; i < n; ++i) {
+      if (MetricsPrediction(probs.data() + i * width, width, p.K, kF) != pred[i])
+        return Status::Internal("argmax witness disagrees with ml's prediction at row " +
+                                std::to_string(i));
+    }
+  }
+  if (tamper == AccuracyTamper::kPrediction) pred[0] = static_cast<uint32_t>((pred[0] + 1) % p.K);
+  std::vector<int64_t> mx(Np), gap(Np * Kop);
+  for (uint64_t i = 0; i < Np; ++i) {
+    mx[i] = score[i * Kop + pred[i]];
+    for (uint64_t k = 0; k < Kop; ++k) gap[i * Kop + k] = mx[i] - score[i * Kop + k];
+  }
+  // Labels (committed mode) and the count.
+  std::vector<uint32_t> label(Np, 0);
+  if (committed) {
+    for (uint64_t i = 0; i < n; ++i) {
+      auto raw = ml::QuantizeRaw(table.labels[i], fp);
+      if (!raw.ok()) return raw.status();
+      uint64_t k = 0;
+      while (k < p.K && p.class_fixed[k] != *raw) ++k;
+      if (k == p.K)
+        return Fail("row " + std::to_string(i) + ": label " + std::to_string(table.labels[i]) +
+                    " is not a class of the model");
+      label[i] = static_cast<uint32_t>(k);
+    }
+    if (tamper == AccuracyTamper::kLabel) {
+      for (uint64_t i = 0; i < n; ++i)
+        if (label[i] != pred[i]) {
+          label[i] = pred[i];
+          break;
+        }
+    }
+    uint64_t correct = 0;
+    for (uint64_t i = 0; i < n; ++i) correct += label[i] == pred[i];
+    st.correct = correct;
+    if (tamper == AccuracyTamper::kInflatedCount)
+      st.correct = correct < n ? correct + 1 : correct - 1;
+  } else {
+    for (uint64_t i = 0; i < n; ++i) st.predictions[i] = pred[i];
+  }
+  if (tamper == AccuracyTamper::kModelWeight) {
+    // A weight that meets nonzero data (a weight on an all-zero column changes nothing).
+    uint64_t f = 0;
+    for (uint64_t g = 0; g < p.D && f == 0; ++g)
+      for (uint64_t i = 0; i < n; ++i)
+        if (X[(i << p.ld) + p.feature_col[g]] != 0) {
+          f = g + 1;
+          break;
+        }
+    st.layers[0].weights[f == 0 ? 0 : f - 1] += 1;
+  }
+  // The final statement (predictions, a tampered weight) fixes the public tables.
+  ZK_ASSIGN_OR_RETURN(p, DeriveShape(st));
+
+  // Witness columns.
+  std::vector<std::vector<Fp>> cols(p.cols.size());
+  for (size_t c = 0; c < p.cols.size(); ++c)
+    cols[c].assign(uint64_t{1} << p.cols[c].log_size, Fp::Zero());
+  bool out_of_range = false;
+  auto limbs = [&](const Bnd& b, const std::vector<int64_t>& v) {
+    for (size_t x = 0; x < v.size(); ++x) {
+      const int64_t u = v[x] + b.offset;
+      if (u < 0 || u >= (int64_t{1} << b.k)) {
+        out_of_range = true;  // a dishonest witness: the range lookup will fail
+        cols[b.limbs[0]][x] = Fp::FromSigned(u) * LimbCoefs(b.k)[0].Inverse();
+        continue;
+      }
+      auto lv = LimbValues(static_cast<uint64_t>(u), b.k);
+      for (size_t l = 0; l < b.limbs.size(); ++l) cols[b.limbs[l]][x] = Fp::From(lv[l]);
+    }
+  };
+  for (size_t l = 0; l < p.layers.size(); ++l) {
+    limbs(p.layers[l].aq, lw[l].aq);
+    limbs(p.layers[l].ar, lw[l].ar);
+    if (p.layers[l].hidden) {
+      limbs(p.layers[l].h, lw[l].h);
+      limbs(p.layers[l].nn, lw[l].nn);
+    }
+  }
+  limbs(p.d, gap);
+  for (uint64_t i = 0; i < Np; ++i) {
+    cols[p.m][i] = Fp::FromSigned(mx[i]);
+    cols[p.o][i * Kop + pred[i]] = Fp::One();
+    if (committed && i < n) cols[p.y][i * Kop + label[i]] = Fp::One();
+  }
+  if (committed) {
+    limbs(p.xa, XA);
+    limbs(p.xb, XB);
+    limbs(p.above, AB);
+    limbs(p.below, BE);
+    limbs(p.rem, REM);
+    for (uint64_t x = 0; x < (Np << p.ld); ++x) {
+      const int k = p.col_k[x & (p.Dp() - 1)];
+      auto lv = LimbValues(static_cast<uint64_t>(CEN[x] + (int64_t{1} << (k - 1))), k);
+      for (int l = 0; l < 3; ++l) cols[p.cen[l]][x] = Fp::From(lv[l]);
+    }
+  }
+  if (out_of_range && tamper == AccuracyTamper::kNone)
+    return Fail("a witness value is outside its provable bound");
+  for (const auto& rg : p.ranges) {
+    std::vector<uint64_t> m(uint64_t{1} << 16, 0);
+    for (int c : rg.cols) {
+      for (Fp v : cols[c])
+        if (v.v < (uint64_t{1} << 16)) ++m[v.v];
+      m[0] += (uint64_t{1} << rg.log_len) - cols[c].size();
+    }
+    for (size_t k = 0; k < m.size(); ++k) cols[rg.mult][k] = Fp::From(m[k]);
+  }
+
+  phase("witness");
+  // Commit.
+  ProofData out;
+  out.statement_bytes = st.Serialize();
+  std::vector<Fp> packed(uint64_t{1} << p.log_total, Fp::Zero());
+  for (size_t c = 0; c < p.cols.size(); ++c)
+    std::copy(cols[c].begin(), cols[c].end(), packed.begin() + p.offset[c]);
+  PcsProverData pdata = PcsCommit(packed, ChoosePcsParams(p.log_total, true, 100, 1));
+  out.witness_commitment = pdata.commitment();
+  Transcript tr("zektra.accuracy.v1");
+  tr.AbsorbBytes("accuracy.statement", out.statement_bytes);
+  tr.AbsorbBytes("accuracy.witness_commitment", out.witness_commitment.Serialize());
+  Prover pv(p, cols, tr, out);
+  phase("commit");
+
+  // 1. Range lookups.
+  for (const auto& rg : p.ranges) {
+    std::vector<std::vector<Fp>> padded(rg.cols.size());
+    LookupColumns lc;
+    for (size_t g = 0; g < rg.cols.size(); ++g) {
+      const int c = rg.cols[g];
+      if (p.cols[c].log_size == rg.log_len) {
+        lc.inputs.push_back(cols[c]);
+      } else {
+        padded[g] = PadColumn(cols[c], rg.log_len, Fp::Zero());
+        lc.inputs.push_back(padded[g]);
+      }
+    }
+    LookupClaims claims;
+    out.range_lookups.push_back(ProveLookup(RangeTable(), lc, cols[rg.mult], tr, &claims));
+    for (int c : rg.cols) {
+      std::vector<Fp2> pt(claims.column_point.begin(),
+                          claims.column_point.begin() + p.cols[c].log_size);
+      pv.AddClaim(c, pt, pv.Eval(c, pt));
+    }
+    pv.AddClaim(rg.mult, claims.multiplicities.point, claims.multiplicities.value);
+  }
+
+  phase("range lookups");
+  // 2. Every layer's product A = H_prev·Wᵀ = 2^16·Q + R at a random point, one sumcheck.
+  {
+    const size_t L = p.layers.size();
+    int jmax = 0;
+    for (const auto& lp : p.layers) jmax = std::max(jmax, lp.lin);
+    std::vector<std::vector<Fp2>> points(L);
+    std::vector<Fp2> values(L);
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      points[l] = tr.ChallengeFp2s("accuracy.layer_point", lp.lout + p.lnp);
+      const Fp2 q = pv.RevealValue(lp.aq, points[l]);  // sent in this order: q's limbs, then r's
+      const Fp2 r = pv.RevealValue(lp.ar, points[l]);
+      values[l] = CP(kF) * q + r;
+    }
+    std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.layer_coefficients", L);
+    std::vector<std::vector<Fp2>> tables(2 * L);
+    SumOfProducts shape{static_cast<size_t>(jmax), 2 * L, {}};
+    Fp2 sum = Fp2::Zero();
+    std::vector<const std::vector<int64_t>*> inputs(L);
+    inputs[0] = &X;
+    for (size_t l = 1; l < L; ++l) inputs[l] = &lw[l - 1].h;
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      const uint64_t ip = uint64_t{1} << lp.lin, kp = uint64_t{1} << lp.lout;
+      std::vector<Fp2> ek = EqTable(std::span<const Fp2>(points[l]).first(lp.lout));
+      std::vector<Fp2> ei = EqTable(std::span<const Fp2>(points[l]).subspan(lp.lout));
+      std::vector<Fp2> hr(uint64_t{1} << jmax, Fp2::Zero()), wr(uint64_t{1} << jmax, Fp2::Zero());
+      const std::vector<int64_t>& H = *inputs[l];
+      for (uint64_t i = 0; i < Np; ++i)
+        for (uint64_t j = 0; j < ip; ++j)
+          if (H[i * ip + j] != 0) hr[j] += ei[i] * Fp2(Fp::FromSigned(H[i * ip + j]));
+      for (uint64_t k = 0; k < kp; ++k)
+        for (uint64_t j = 0; j < ip; ++j)
+          if (lp.w[k * ip + j] != 0) wr[j] += ek[k] * Fp2(Fp::FromSigned(lp.w[k * ip + j]));
+      tables[2 * l] = std::move(hr);
+      tables[2 * l + 1] = std::move(wr);
+      shape.terms.push_back(
+          ProductTerm{gam[l], {static_cast<uint32_t>(2 * l), static_cast<uint32_t>(2 * l + 1)}});
+      sum += gam[l] * values[l];
+    }
+    std::vector<MultilinearRef> refs(tables.begin(), tables.end());
+    SumcheckClaim sc = pv.Sumcheck(shape, refs, sum);
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      std::vector<Fp2> pt = Concat(std::span<const Fp2>(sc.point).first(lp.lin),
+                                   std::span<const Fp2>(points[l]).subspan(lp.lout));
+      if (l == 0) {
+        if (committed) pv.RevealValue(p.xa, pt);
+      } else {
+        pv.RevealValue(p.layers[l - 1].h, pt);
+      }
+    }
+  }
+
+  phase("layer products");
+  // 3. The zero-check of every element-wise relation.
+  std::vector<PcsClaim> data_claims;
+  {
+    ZeroCheck zc = BuildZeroCheck(p);
+    const size_t vars = p.lkmax + p.lnp;
+    std::vector<Fp2> tau = tr.ChallengeFp2s("accuracy.zerocheck_point", vars);
+    std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.zerocheck_coefficients", zc.rels.size());
+    SumOfProducts shape = zc.Shape(vars, gam);
+    const uint64_t size = uint64_t{1} << vars, Km = p.Kmax();
+    std::vector<Fp2> eqtau = EqTable(tau);
+    std::vector<std::vector<Fp>> base(zc.factors.size());
+    std::vector<std::vector<Fp2>> ext(zc.factors.size());
+    std::vector<MultilinearRef> refs;
+    for (size_t f = 0; f < zc.factors.size(); ++f) {
+      const Factor& fa = zc.factors[f];
+      if (fa.kind == FK::kGate) {
+        const Gate& g = zc.gates[fa.id];
+        ext[f].assign(size, Fp2::Zero());
+        for (uint64_t i = 0; i < Np; ++i) {
+          if (g.sel && i >= n) continue;
+          for (uint64_t k = 0; k < (uint64_t{1} << g.a); ++k)
+            ext[f][i * Km + k] = eqtau[i * Km + k];
+        }
+        refs.emplace_back(ext[f]);
+        continue;
+      }
+      base[f].assign(size, Fp::Zero());
+      auto& t = base[f];
+      if (fa.kind == FK::kColVec) {
+        const auto& v = zc.colvecs[fa.id];
+        for (uint64_t i = 0; i < Np; ++i) std::copy(v.begin(), v.end(), t.begin() + i * Km);
+      } else {
+        const std::vector<Fp>* src = nullptr;
+        int a = 0;
+        if (fa.kind == FK::kCol) {
+          src = &cols[fa.id];
+          a = p.cols[fa.id].a;
+        } else if (fa.kind == FK::kDataset) {
+          src = &ds->matrix;
+          a = p.ld;
+        } else {
+          src = &p.pred_onehot;
+          a = p.lko;
+        }
+        const uint64_t w = uint64_t{1} << a;
+        for (uint64_t i = 0; i < Np; ++i) {
+          if (fa.bcast >= 0) {
+            for (uint64_t k = 0; k < (uint64_t{1} << fa.bcast); ++k) t[i * Km + k] = (*src)[i];
+          } else {
+            std::copy(src->begin() + i * w, src->begin() + (i + 1) * w, t.begin() + i * Km);
+          }
+        }
+      }
+      refs.emplace_back(base[f]);
+    }
+    SumcheckClaim sc = pv.Sumcheck(shape, refs, Fp2::Zero());
+    auto s = std::span<const Fp2>(sc.point);
+    for (size_t f = 0; f < zc.factors.size(); ++f) {
+      const Factor& fa = zc.factors[f];
+      if (fa.kind != FK::kCol && fa.kind != FK::kDataset) continue;
+      const int a = fa.bcast >= 0 ? 0 : fa.kind == FK::kCol ? p.cols[fa.id].a : p.ld;
+      const int width = fa.bcast >= 0 ? fa.bcast : a;
+      std::vector<Fp2> pt = FactorPoint(p, a, s);
+      const Fp2 value = sc.values[f] * ZeroHigh(s, width, p.lkmax).Inverse();
+      if (fa.kind == FK::kCol)
+        pv.AddClaim(fa.id, pt, value);
+      else
+        data_claims.push_back({1, pt, value});
+    }
+  }
+
+  phase("zero-check");
+  // 4. Committed mode: one-hot rows, labels bound to the committed label column, and the count.
+  if (committed) {
+    std::vector<Fp2> r1 = tr.ChallengeFp2s("accuracy.onehot_point", p.lnp);
+    std::vector<Fp2> hp = Concat(std::vector<Fp2>(p.lko, Half()), r1);
+    pv.Reveal(p.o, hp);
+    pv.Reveal(p.y, hp);
+    std::vector<Fp2> rho = tr.ChallengeFp2s("accuracy.label_point", p.lnp);
+    const Fp2 lambda = tr.ChallengeFp2("accuracy.label_lambda");
+    std::vector<Fp2> lpt = Concat(BitsPoint(p.label_col, p.ld), rho);
+    const Fp2 mlab =
+        EvaluateMultilinear(std::span<const Fp>(ds->matrix).first(p.Np() << p.ld), lpt);
+    pv.SendValue(mlab);
+    data_claims.push_back({1, lpt, mlab});
+    std::vector<Fp2> er = EqTable(rho), e(Np * Kop);
+    for (uint64_t i = 0; i < Np; ++i)
+      for (uint64_t k = 0; k < Kop; ++k) e[i * Kop + k] = er[i] * C(p.class_fixed[k]);
+    SumOfProducts shape{static_cast<size_t>(p.lko + p.lnp),
+                        3,
+                        {ProductTerm{Fp2::One(), {0, 1}}, ProductTerm{lambda, {2, 1}}}};
+    MultilinearRef refs[] = {cols[p.o], cols[p.y], e};
+    SumcheckClaim sc =
+        pv.Sumcheck(shape, refs, C(static_cast<int64_t>(st.correct)) + lambda * mlab);
+    pv.AddClaim(p.o, sc.point, sc.values[0]);
+    pv.AddClaim(p.y, sc.point, sc.values[1]);
+  }
+
+  phase("count");
+  // 5. Batch every claim on the witness into one, and open.
+  std::vector<Fp2> packed_point;
+  Fp2 packed_value;
+  {
+    auto& claims = pv.claims();
+    std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.batch_coefficients", claims.size());
+    Fp2 sum = Fp2::Zero();
+    std::vector<Fp2> g(packed.size(), Fp2::Zero());
+    for (size_t k = 0; k < claims.size(); ++k) {
+      sum += gam[k] * claims[k].value;
+      std::vector<Fp2> eq = EqTable(claims[k].point);
+      const uint64_t off = p.offset[claims[k].col];
+      for (size_t x = 0; x < eq.size(); ++x) g[off + x] += gam[k] * eq[x];
+    }
+    MultilinearRef refs[] = {packed, g};
+    SumcheckClaim sc = pv.Sumcheck(
+        SumOfProducts{static_cast<size_t>(p.log_total), 2, {ProductTerm{Fp2::One(), {0, 1}}}}, refs,
+        sum);
+    packed_point = sc.point;
+    packed_value = sc.values[0];
+  }
+  std::vector<const PcsProverData*> polys = {&pdata};
+  if (committed) polys.push_back(&ds->prover);
+  std::vector<PcsClaim> pcs_claims = {{0, packed_point, packed_value}};
+  for (PcsClaim& c : data_claims) c.point.push_back(Fp2::Zero());  // the data half (ζ = 0)
+  pcs_claims.insert(pcs_claims.end(), data_claims.begin(), data_claims.end());
+  phase("batch");
+  out.opening = PcsOpen(polys, pcs_claims, tr);
+  phase("opening");
+  return Encode(out);
+}
+
+// ---- verifier ----
+
+class Verifier {
+ public:
+  Verifier(Transcript& tr, const ProofData& p) : tr_(tr), p_(p) {}
+  Result<Fp2> Receive() {
+    if (next_eval_ >= p_.evaluations.size())
+      return Status::Rejected("proof has too few evaluations");
+    Fp2 v = p_.evaluations[next_eval_++];
+    tr_.AbsorbFp2("accuracy.evaluation", v);
+    return v;
+  }
+  Result<Fp2> Reveal(int c, std::span<const Fp2> point) {
+    ZK_ASSIGN_OR_RETURN(Fp2 v, Receive());
+    claims_.push_back({c, {point.begin(), point.end()}, v});
+    return v;
+  }
+  Result<Fp2> RevealValue(const Bnd& b, std::span<const Fp2> point) {
+    auto coefs = LimbCoefs(b.k);
+    Fp2 acc = C(-b.offset);
+    for (size_t l = 0; l < b.limbs.size(); ++l) {
+      ZK_ASSIGN_OR_RETURN(Fp2 v, Reveal(b.limbs[l], point));
+      acc += Fp2(coefs[l]) * v;
+    }
+    return acc;
+  }
+  void AddClaim(int c, std::vector<Fp2> point, Fp2 v) {
+    claims_.push_back({c, std::move(point), v});
+  }
+  Result<SumcheckClaim> Sumcheck(const SumOfProducts& shape, Fp2 sum, const char* what) {
+    if (next_sc_ >= p_.sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
+    auto r = VerifyMaskedSumcheck(Scheme{}, shape, sum, p_.sumchecks[next_sc_++], tr_);
+    if (!r.ok()) return Status::Rejected(std::string(what) + ": " + r.status().message());
+    return r;
+  }
+  std::vector<Claim>& claims() { return claims_; }
+  bool all_used() const {
+    return next_eval_ == p_.evaluations.size() && next_sc_ == p_.sumchecks.size();
+  }
+
+ private:
+  Transcript& tr_;
+  const ProofData& p_;
+  std::vector<Claim> claims_;
+  size_t next_eval_ = 0, next_sc_ = 0;
+};
+
+Status Expect(bool ok, const std::string& what) {
+  return ok ? Status::Ok() : Status::Rejected(what);
+}
+
+// W̃(r_k, s_j) for a padded weight matrix (2^lout × 2^lin, row k at k·2^lin).
+Fp2 WeightAt(const LayerPlan& lp, std::span<const Fp2> rk, std::span<const Fp2> sj) {
+  std::vector<Fp2> ek = EqTable(rk), ej = EqTable(sj);
+  const uint64_t ip = uint64_t{1} << lp.lin;
+  Fp2 acc = Fp2::Zero();
+  for (uint64_t k = 0; k < lp.out; ++k) {
+    Fp2 row = Fp2::Zero();
+    for (uint64_t j = 0; j < ip; ++j)
+      if (lp.w[k * ip + j] != 0) row += ej[j] * Fp2(Fp::FromSigned(lp.w[k * ip + j]));
+    acc += ek[k] * row;
+  }
+  return acc;
+}
+
+Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
+  ZK_ASSIGN_OR_RETURN(Plan p, DeriveShape(st));
+  if (pd.witness_commitment.params.log_size != p.log_total || !pd.witness_commitment.params.hiding)
+    return Status::Rejected("witness commitment has the wrong shape");
+  Transcript tr("zektra.accuracy.v1");
+  tr.AbsorbBytes("accuracy.statement", pd.statement_bytes);
+  tr.AbsorbBytes("accuracy.witness_commitment", pd.witness_commitment.Serialize());
+  Verifier vf(tr, pd);
+
+  // 1. Range lookups.
+  if (pd.range_lookups.size() != p.ranges.size())
+    return Status::Rejected("proof has the wrong number of range lookups");
+  for (size_t l = 0; l < p.ranges.size(); ++l) {
+    const auto& rg = p.ranges[l];
+    auto r = VerifyLookup(RangeTable(), rg.cols.size(), rg.log_len, pd.range_lookups[l], tr);
+    if (!r.ok()) return Status::Rejected("range lookup: " + r.status().message());
+    for (size_t g = 0; g < rg.cols.size(); ++g) {
+      const int c = rg.cols[g];
+      const Fp2 factor = ZeroHigh(r->column_point, p.cols[c].log_size, rg.log_len);
+      if (factor == Fp2::Zero()) return Status::Rejected("range lookup: degenerate point");
+      std::vector<Fp2> pt(r->column_point.begin(), r->column_point.begin() + p.cols[c].log_size);
+      vf.AddClaim(c, pt, r->input_values[g] * factor.Inverse());
+    }
+    vf.AddClaim(rg.mult, r->multiplicities.point, r->multiplicities.value);
+  }
+
+  // 2. Layer products.
+  {
+    const size_t L = p.layers.size();
+    int jmax = 0;
+    for (const auto& lp : p.layers) jmax = std::max(jmax, lp.lin);
+    std::vector<std::vector<Fp2>> points(L);
+    Fp2 sum = Fp2::Zero();
+    std::vector<Fp2> values(L);
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      points[l] = tr.ChallengeFp2s("accuracy.layer_point", lp.lout + p.lnp);
+      ZK_ASSIGN_OR_RETURN(Fp2 q, vf.RevealValue(lp.aq, points[l]));
+      ZK_ASSIGN_OR_RETURN(Fp2 r, vf.RevealValue(lp.ar, points[l]));
+      values[l] = CP(kF) * q + r;
+    }
+    std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.layer_coefficients", L);
+    SumOfProducts shape{static_cast<size_t>(jmax), 2 * L, {}};
+    for (size_t l = 0; l < L; ++l) {
+      shape.terms.push_back(
+          ProductTerm{gam[l], {static_cast<uint32_t>(2 * l), static_cast<uint32_t>(2 * l + 1)}});
+      sum += gam[l] * values[l];
+    }
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(shape, sum, "layer products"));
+    auto s = std::span<const Fp2>(sc.point);
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      const Fp2 high = ZeroHigh(s, lp.lin, jmax);
+      auto rk = std::span<const Fp2>(points[l]).first(lp.lout);
+      auto ri = std::span<const Fp2>(points[l]).subspan(lp.lout);
+      ZK_RETURN_IF_ERROR(
+          Expect(sc.values[2 * l + 1] == WeightAt(lp, rk, s.first(lp.lin)) * high,
+                 "layer " + std::to_string(l) + ": the weights are not the statement's"));
+      std::vector<Fp2> pt = Concat(s.first(lp.lin), ri);
+      Fp2 h;
+      if (l == 0) {
+        if (p.committed) {
+          ZK_ASSIGN_OR_RETURN(Fp2 xa, vf.RevealValue(p.xa, pt));
+          h = C(kClampV) - xa;
+        } else {
+          h = EvaluateMultilinear(SignedVec(p.x_pub), pt);
+        }
+      } else {
+        ZK_ASSIGN_OR_RETURN(h, vf.RevealValue(p.layers[l - 1].h, pt));
+      }
+      ZK_RETURN_IF_ERROR(Expect(sc.values[2 * l] == h * high,
+                                "layer " + std::to_string(l) + ": product input mismatch"));
+    }
+  }
+
+  // 3. Zero-check.
+  std::vector<PcsClaim> data_claims;
+  {
+    ZeroCheck zc = BuildZeroCheck(p);
+    const size_t vars = p.lkmax + p.lnp;
+    std::vector<Fp2> tau = tr.ChallengeFp2s("accuracy.zerocheck_point", vars);
+    std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.zerocheck_coefficients", zc.rels.size());
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(zc.Shape(vars, gam), Fp2::Zero(), "element-wise relations"));
+    auto s = std::span<const Fp2>(sc.point);
+    for (size_t f = 0; f < zc.factors.size(); ++f) {
+      const Factor& fa = zc.factors[f];
+      const Fp2 v = sc.values[f];
+      switch (fa.kind) {
+        case FK::kGate:
+          ZK_RETURN_IF_ERROR(
+              Expect(v == GateAt(p, zc.gates[fa.id], tau, s), "zero-check: selector table"));
+          break;
+        case FK::kColVec: {
+          const int a = zc.colvec_a[fa.id];
+          ZK_RETURN_IF_ERROR(Expect(
+              v == EvaluateMultilinear(zc.colvecs[fa.id], s.first(a)) * ZeroHigh(s, a, p.lkmax),
+              "zero-check: public column table"));
+          break;
+        }
+        case FK::kPub:
+          ZK_RETURN_IF_ERROR(
+              Expect(v == EvaluateMultilinear(p.pred_onehot, FactorPoint(p, p.lko, s)) *
+                              ZeroHigh(s, p.lko, p.lkmax),
+                     "zero-check: the predictions are not the statement's"));
+          break;
+        case FK::kCol:
+        case FK::kDataset: {
+          const int a = fa.bcast >= 0 ? 0 : fa.kind == FK::kCol ? p.cols[fa.id].a : p.ld;
+          const int width = fa.bcast >= 0 ? fa.bcast : a;
+          const Fp2 high = ZeroHigh(s, width, p.lkmax);
+          if (high == Fp2::Zero()) return Status::Rejected("zero-check: degenerate point");
+          const Fp2 value = v * high.Inverse();
+          if (fa.kind == FK::kCol)
+            vf.AddClaim(fa.id, FactorPoint(p, a, s), value);
+          else
+            data_claims.push_back({1, FactorPoint(p, a, s), value});
+          break;
+        }
+      }
+    }
+  }
+
+  // 4. One-hot rows, labels and the count.
+  if (p.committed) {
+    std::vector<Fp2> r1 = tr.ChallengeFp2s("accuracy.onehot_point", p.lnp);
+    std::vector<Fp2> hp = Concat(std::vector<Fp2>(p.lko, Half()), r1);
+    ZK_ASSIGN_OR_RETURN(Fp2 osum, vf.Reveal(p.o, hp));
+    ZK_ASSIGN_OR_RETURN(Fp2 ysum, vf.Reveal(p.y, hp));
+    std::vector<Fp2> e1 = EqTable(r1);
+    Fp2 sel = Fp2::Zero();
+    for (uint64_t i = 0; i < p.n; ++i) sel += e1[i];
+    const Fp2 width = C(static_cast<int64_t>(p.Kop()));
+    ZK_RETURN_IF_ERROR(
+        Expect(osum * width == Fp2::One(), "a row does not have exactly one prediction"));
+    ZK_RETURN_IF_ERROR(Expect(ysum * width == sel, "a row does not have exactly one label"));
+    std::vector<Fp2> rho = tr.ChallengeFp2s("accuracy.label_point", p.lnp);
+    const Fp2 lambda = tr.ChallengeFp2("accuracy.label_lambda");
+    std::vector<Fp2> lpt = Concat(BitsPoint(p.label_col, p.ld), rho);
+    ZK_ASSIGN_OR_RETURN(Fp2 mlab, vf.Receive());
+    data_claims.push_back({1, lpt, mlab});
+    SumOfProducts shape{static_cast<size_t>(p.lko + p.lnp),
+                        3,
+                        {ProductTerm{Fp2::One(), {0, 1}}, ProductTerm{lambda, {2, 1}}}};
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(shape, C(static_cast<int64_t>(st.correct)) + lambda * mlab,
+                                    "correct count and labels"));
+    auto s = std::span<const Fp2>(sc.point);
+    const Fp2 e = EqEval(rho, s.subspan(p.lko)) *
+                  EvaluateMultilinear(SignedVec(p.class_fixed), s.first(p.lko));
+    ZK_RETURN_IF_ERROR(Expect(sc.values[2] == e, "correct count: class table"));
+    vf.AddClaim(p.o, sc.point, sc.values[0]);
+    vf.AddClaim(p.y, sc.point, sc.values[1]);
+  }
+
+  // 5. Batch and open.
+  std::vector<Fp2> packed_point;
+  Fp2 packed_value;
+  {
+    auto& claims = vf.claims();
+    std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.batch_coefficients", claims.size());
+    Fp2 sum = Fp2::Zero();
+    for (size_t k = 0; k < claims.size(); ++k) sum += gam[k] * claims[k].value;
+    ZK_ASSIGN_OR_RETURN(
+        SumcheckClaim sc,
+        vf.Sumcheck(
+            SumOfProducts{static_cast<size_t>(p.log_total), 2, {ProductTerm{Fp2::One(), {0, 1}}}},
+            sum, "claim batching"));
+    Fp2 g = Fp2::Zero();
+    for (size_t k = 0; k < claims.size(); ++k)
+      g += gam[k] * EqEval(PackedPoint(p, claims[k].col, claims[k].point), sc.point);
+    ZK_RETURN_IF_ERROR(Expect(sc.values[1] == g, "claim batching: selector"));
+    packed_point = sc.point;
+    packed_value = sc.values[0];
+  }
+  if (!vf.all_used()) return Status::Rejected("proof carries unused evaluations or sumchecks");
+  std::vector<PcsCommitment> commitments = {pd.witness_commitment};
+  if (p.committed) commitments.push_back(st.test_set->pcs);
+  std::vector<PcsClaim> claims = {{0, packed_point, packed_value}};
+  for (PcsClaim& c : data_claims) c.point.push_back(Fp2::Zero());  // the data half (ζ = 0)
+  claims.insert(claims.end(), data_claims.begin(), data_claims.end());
+  Status opened = PcsVerify(commitments, claims, pd.opening, tr);
+  if (!opened.ok()) return Status::Rejected("opening: " + opened.message());
+  return Status::Ok();
+}
+
+}  // namespace
+
+// ---- statement ----
+
+Bytes AccuracyStatement::Serialize() const {
+  ByteWriter w;
+  w.String("zektra.accuracy.statement");
+  w.U32(kAccuracyStatementVersion);
+  w.U8(static_cast<uint8_t>(mode));
+  w.String(model_spec);
+  w.U32(static_cast<uint32_t>(output));
+  w.U32(static_cast<uint32_t>(fraction_bits));
+  w.U64(feature_names.size());
+  for (const auto& f : feature_names) w.String(f);
+  w.String(label_name);
+  w.U64(classes.size());
+  for (double c : classes) w.U64(std::bit_cast<uint64_t>(c));
+  auto vec = [&](const std::vector<int64_t>& v) {
+    w.U64(v.size());
+    for (int64_t x : v) w.U64(static_cast<uint64_t>(x));
+  };
+  vec(mean);
+  vec(multiplier);
+  w.U64(layers.size());
+  for (const auto& l : layers) {
+    w.U64(l.inputs);
+    w.U64(l.outputs);
+    vec(l.weights);
+    vec(l.bias);
+  }
+  w.String(test_set ? test_set->ToJson() : std::string());
+  w.U64(correct);
+  w.U64(total);
+  vec(inputs);
+  w.U64(predictions.size());
+  for (uint32_t p : predictions) w.U32(p);
+  return w.Take();
+}
+
+Result<AccuracyStatement> AccuracyStatement::Parse(ByteSpan bytes) {
+  ByteReader r(bytes);
+  AccuracyStatement s;
+  if (r.String("statement tag") != "zektra.accuracy.statement")
+    return Status::BadInput("statement: wrong tag");
+  if (r.U32("statement version") != kAccuracyStatementVersion)
+    return Status::BadInput("statement: unsupported version");
+  const uint8_t mode = r.U8("mode");
+  if (mode != 1 && mode != 2) return Status::BadInput("statement: mode");
+  s.mode = static_cast<AccuracyMode>(mode);
+  s.model_spec = r.String("model");
+  const uint32_t output = r.U32("output");
+  if (output > 2) return Status::BadInput("statement: output kind");
+  s.output = static_cast<ml::OutputKind>(output);
+  s.fraction_bits = static_cast<int>(r.U32("fraction bits") & 0xFF);
+  const uint64_t nf = r.Count("feature names", 8, 1 << 16);
+  for (uint64_t i = 0; i < nf && r.ok(); ++i) s.feature_names.push_back(r.String("feature name"));
+  s.label_name = r.String("label");
+  const uint64_t nc = r.Count("classes", 8, 1 << 12);
+  for (uint64_t i = 0; i < nc && r.ok(); ++i)
+    s.classes.push_back(std::bit_cast<double>(r.U64("class")));
+  auto vec = [&](std::vector<int64_t>& v, const char* what) {
+    const uint64_t n = r.Count(what, 8);
+    v.reserve(n);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) v.push_back(static_cast<int64_t>(r.U64(what)));
+  };
+  vec(s.mean, "mean");
+  vec(s.multiplier, "multiplier");
+  const uint64_t nl = r.Count("layers", 32, 8);
+  for (uint64_t i = 0; i < nl && r.ok(); ++i) {
+    ml::Layer l;
+    l.inputs = r.U64("layer inputs");
+    l.outputs = r.U64("layer outputs");
+    vec(l.weights, "weights");
+    vec(l.bias, "bias");
+    s.layers.push_back(std::move(l));
+  }
+  std::string ts = r.String("test set");
+  s.correct = r.U64("correct");
+  s.total = r.U64("total");
+  vec(s.inputs, "inputs");
+  const uint64_t np = r.Count("predictions", 4);
+  s.predictions.reserve(np);
+  for (uint64_t i = 0; i < np && r.ok(); ++i) s.predictions.push_back(r.U32("prediction"));
+  ZK_RETURN_IF_ERROR(r.Finish("statement"));
+  if (!ts.empty()) {
+    ZK_ASSIGN_OR_RETURN(DatasetCommitment dc,
+                        DatasetCommitment::FromJson(ts, "statement test set"));
+    s.test_set = std::move(dc);
+  }
+  return s;
+}
+
+std::string AccuracyStatement::WeightsDigestHex() const {
+  ml::Model m;
+  m.fraction_bits = fraction_bits;
+  m.layers = layers;
+  return m.WeightsDigestHex();
+}
+
+nlohmann::json AccuracyStatement::ToJson() const {
+  nlohmann::json j;
+  j["mode"] = mode == AccuracyMode::kCommittedTestSet ? "committed_test_set" : "public_inputs";
+  j["model"] = model_spec;
+  j["output"] = ml::OutputKindName(output);
+  j["fraction_bits"] = fraction_bits;
+  j["features"] = feature_names.size();
+  j["label"] = label_name;
+  j["classes"] = classes;
+  j["weights_sha256"] = WeightsDigestHex();
+  j["total"] = total;
+  if (test_set) {
+    j["test_set_commitment"] = test_set->IdHex();
+    j["correct"] = correct;
+    j["accuracy"] = accuracy();
+  } else {
+    j["predictions"] = predictions;
+  }
+  return j;
+}
+
+Result<Bytes> ProveTestAccuracy(const ml::Model& model, const ml::Table& table,
+                                const CommittedDataset& dataset, AccuracyTamper tamper) {
+  return ProveImpl(model, table, &dataset, tamper);
+}
+
+Result<Bytes> ProveInference(const ml::Model& model, const ml::Table& table,
+                             AccuracyTamper tamper) {
+  return ProveImpl(model, table, nullptr, tamper);
+}
+
+Result<AccuracyStatement> ReadAccuracyStatement(ByteSpan proof_file) {
+  ZK_ASSIGN_OR_RETURN(ProofContainer c, ProofContainer::Parse(proof_file));
+  if (c.kind() != ProofKind::kTestAccuracy) return Status::BadInput("not a proof of test accuracy");
+  ZK_ASSIGN_OR_RETURN(ByteSpan st, c.Require(kTagStatement, "statement"));
+  return AccuracyStatement::Parse(st);
+}
+
+AccuracyVerifyOutcome VerifyAccuracy(ByteSpan proof_file,
+                                     const DatasetCommitment* expected_test_set) {
+  AccuracyVerifyOutcome out;
+  auto data = Decode(proof_file);
+  if (!data.ok()) {
+    out.status = data.status();
+    return out;
+  }
+  auto st = AccuracyStatement::Parse(data->statement_bytes);
+  if (!st.ok()) {
+    out.status = st.status();
+    return out;
+  }
+  out.statement = *st;
+  if (expected_test_set) {
+    if (!st->test_set) {
+      out.status = Status::Rejected("the proof is about public inputs, not a committed test set");
+      return out;
+    }
+    if (!(expected_test_set->Id() == st->test_set->Id())) {
+      out.status = Status::Rejected("the proof is about test set " + st->test_set->IdHex() +
+                                    ", not " + expected_test_set->IdHex());
+      return out;
+    }
+  }
+  out.status = VerifyProofData(*data, *st);
+  return out;
+}
+
+Status CheckModelMatchesAccuracyStatement(const ml::Model& model, const AccuracyStatement& st) {
+  if (model.spec.ToString() != st.model_spec || model.output != st.output)
+    return Status::Rejected("model file: architecture differs from the proof's");
+  if (model.fraction_bits != st.fraction_bits || model.layers.size() != st.layers.size())
+    return Status::Rejected("model file: shape differs from the proof's");
+  for (size_t l = 0; l < st.layers.size(); ++l) {
+    const auto &a = model.layers[l], &b = st.layers[l];
+    if (a.inputs != b.inputs || a.outputs != b.outputs || a.weights != b.weights ||
+        a.bias != b.bias)
+      return Status::Rejected("model file: weights of layer " + std::to_string(l) +
+                              " differ from the proven ones");
+  }
+  if (model.standardizer.mean != st.mean || model.standardizer.multiplier != st.multiplier)
+    return Status::Rejected("model file: preprocessing differs from the proven one");
+  if (model.feature_names != st.feature_names)
+    return Status::Rejected("model file: features differ");
+  if (model.classes != st.classes) return Status::Rejected("model file: classes differ");
+  return Status::Ok();
+}
+
+}  // namespace zektra::pot

@@ -1,0 +1,271 @@
+#include "zektra/zk/logup_zk.h"
+
+#include <algorithm>
+#include <bit>
+#include <numeric>
+
+#include "zektra/base/thread_pool.h"
+#include "zektra/crypto/random.h"
+#include "zektra/zk/multilinear.h"
+
+namespace zektra {
+namespace {
+
+size_t CeilLog2(uint64_t n) { return n <= 1 ? 0 : std::bit_width(n - 1); }
+
+// Π_{k ∈ [from, to)} (1 − p_k): the multilinear extension of "coordinates from..to−1 are 0".
+Fp2 ZeroPrefixFactor(std::span<const Fp2> p, size_t from, size_t to) {
+  Fp2 acc = Fp2::One();
+  for (size_t k = from; k < to; ++k) acc *= Fp2::One() - p[k];
+  return acc;
+}
+
+// eq(p_from.., bits of value).
+Fp2 EqBits(std::span<const Fp2> p, size_t from, uint64_t value) {
+  Fp2 acc = Fp2::One();
+  for (size_t k = from; k < p.size(); ++k)
+    acc *= ((value >> (k - from)) & 1) ? p[k] : Fp2::One() - p[k];
+  return acc;
+}
+
+// 1/(α − T_in(y) − β·T_out(y)) over the padded table.
+std::vector<Fp2> TableInverse(const LookupTable& table, Fp2 alpha, Fp2 beta) {
+  const size_t rows = size_t{1} << table.log_size();
+  std::vector<Fp2> inv(rows);
+  for (size_t y = 0; y < rows; ++y) {
+    Fp2 e = Fp2(table.input(y));
+    if (table.has_outputs()) e += beta * Fp2(table.output(y));
+    inv[y] = alpha - e;
+  }
+  BatchInverse(inv);
+  return inv;
+}
+
+}  // namespace
+
+ZkLookupLayout ZkLookupLayout::Pack(std::span<const size_t> log_sizes, bool has_outputs,
+                                    size_t log_table) {
+  ZkLookupLayout l;
+  l.has_outputs = has_outputs;
+  l.log_table = log_table;
+  l.segments.resize(log_sizes.size());
+  std::vector<size_t> order(log_sizes.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return log_sizes[a] > log_sizes[b]; });
+  uint64_t at = 0;
+  for (size_t g : order) {
+    ZK_CHECK(log_sizes[g] >= 1, "zk lookup: a segment needs a live half");
+    l.segments[g] = {log_sizes[g], at};
+    at += uint64_t{1} << log_sizes[g];
+  }
+  l.log_entries = CeilLog2(at);
+  return l;
+}
+
+size_t ZkLookupLayout::log_domain() const { return std::max(log_entries, log_table + 1); }
+
+Fp2 ZkLookupLayout::SegmentWeight(size_t g, std::span<const Fp2> point) const {
+  const Segment& s = segments[g];
+  return EqBits(point.first(log_entries), s.log_size, s.offset >> s.log_size);
+}
+
+std::vector<Fp> ZkLookupSelector(const ZkLookupLayout& l) {
+  std::vector<Fp> s(size_t{1} << l.log_entries, Fp::Zero());
+  for (const auto& seg : l.segments) {
+    std::fill_n(s.begin() + static_cast<std::ptrdiff_t>(seg.offset), size_t{1} << (seg.log_size - 1),
+                Fp::One());
+  }
+  return s;
+}
+
+std::vector<Fp> ZkLookupHelper(const ZkLookupLayout& l, std::span<const Fp> inputs,
+                               std::span<const Fp> outputs, Fp2 alpha, Fp2 beta) {
+  const size_t n = size_t{1} << l.log_entries;
+  ZK_CHECK(inputs.size() == n && (!l.has_outputs || outputs.size() == n),
+           "zk lookup: column length");
+  std::vector<Fp> sel = ZkLookupSelector(l);
+  std::vector<Fp> v = RandomFpVector(n);  // blinding where not live: the relations never see it
+  std::vector<size_t> live;
+  std::vector<Fp> norms;
+  for (size_t x = 0; x < n; ++x) {
+    if (sel[x] == Fp::One()) {
+      Fp2 e = Fp2(inputs[x]);
+      if (l.has_outputs) e += beta * Fp2(outputs[x]);
+      live.push_back(x);
+      norms.push_back((alpha - e).Norm());
+    }
+  }
+  // Batch inversion (a zero norm, an entry equal to α, stays 0 and fails the zero-check).
+  std::vector<Fp> prefix(norms.size() + 1, Fp::One());
+  for (size_t k = 0; k < norms.size(); ++k)
+    prefix[k + 1] = norms[k] == Fp::Zero() ? prefix[k] : prefix[k] * norms[k];
+  Fp inv = prefix.back().Inverse();
+  for (size_t k = norms.size(); k-- > 0;) {
+    if (norms[k] == Fp::Zero()) {
+      v[live[k]] = Fp::Zero();
+      continue;
+    }
+    v[live[k]] = inv * prefix[k];
+    inv *= norms[k];
+  }
+  SecureWipe(norms);
+  SecureWipe(prefix);
+  return v;
+}
+
+std::vector<Fp> ZkSplitMultiplicities(std::span<const Fp> m) {
+  std::vector<Fp> out = RandomFpVector(2 * m.size());  // the upper half is R
+  for (size_t y = 0; y < m.size(); ++y) out[y] = m[y] - out[m.size() + y];
+  return out;
+}
+
+SumOfProducts ZkLookupShape(const ZkLookupLayout& l, Fp2 alpha, Fp2 beta, Fp2 lambda) {
+  // With e = in + β·out the summand is
+  //   S·v·(ᾱ − ē) + λ·E·(v·N(α − e) − 1) − Tinv·m'
+  //   = A·v + C·v·in + B·v·out + λ·E·v·in² + λ(β + β̄)·E·v·in·out + λββ̄·E·v·out² − λ·E − Tinv·m'
+  // (A, B, C public combinations of S and E, ZkLookupPublicValues); Σ λ·E = λ·S(r) is public and
+  // moves to the claimed sum (ZkLookupClaimedSum), which keeps the sumcheck to five or eight
+  // terms.
+  (void)alpha;
+  const Fp2 bc = beta.Conjugate();
+  SumOfProducts s{l.log_domain(), l.has_outputs ? kZkLookupMultilinearsFunction : kZkLookupMultilinears,
+                  {}};
+  s.terms.push_back({Fp2::One(), {kZkA, kZkHelper}});
+  s.terms.push_back({Fp2::One(), {kZkC, kZkHelper, kZkInputs}});
+  s.terms.push_back({lambda, {kZkE, kZkHelper, kZkInputs, kZkInputs}});
+  if (l.has_outputs) {
+    s.terms.push_back({Fp2::One(), {kZkB, kZkHelper, kZkOutputs}});
+    s.terms.push_back({lambda * (beta + bc), {kZkE, kZkHelper, kZkInputs, kZkOutputs}});
+    s.terms.push_back({lambda * beta * bc, {kZkE, kZkHelper, kZkOutputs, kZkOutputs}});
+  }
+  s.terms.push_back({-Fp2::One(), {kZkTableInverse, kZkMultiplicities}});
+  return s;
+}
+
+namespace {
+// S and E = eq(r, ·)·S at p (the entries' n variables; no embedding factor).
+std::pair<Fp2, Fp2> SelectorValues(const ZkLookupLayout& l, std::span<const Fp2> r,
+                                   std::span<const Fp2> p) {
+  const size_t n = l.log_entries;
+  Fp2 sel = Fp2::Zero(), eqsel = Fp2::Zero();
+  for (const auto& seg : l.segments) {
+    const size_t s = seg.log_size;
+    const uint64_t index = seg.offset >> s;
+    Fp2 low = Fp2::One();
+    for (size_t k = 0; k + 1 < s; ++k)
+      low *= r[k] * p[k] + (Fp2::One() - r[k]) * (Fp2::One() - p[k]);
+    const Fp2 live_p = Fp2::One() - p[s - 1], live_r = Fp2::One() - r[s - 1];
+    const Fp2 wp = EqBits(p.first(n), s, index), wr = EqBits(r.first(n), s, index);
+    sel += wp * live_p;
+    eqsel += wp * wr * low * live_p * live_r;
+  }
+  return {sel, eqsel};
+}
+
+struct Combination {
+  Fp2 a_s, a_e, c_s, c_e, b_s, b_e;  // A = a_s·S + a_e·E, and so on
+};
+Combination Coefficients(Fp2 alpha, Fp2 beta, Fp2 lambda) {
+  const Fp2 ac = alpha.Conjugate(), bc = beta.Conjugate();
+  return {ac, lambda * alpha * ac, -Fp2::One(), -lambda * (alpha + ac),
+          -bc, -lambda * (alpha * bc + ac * beta)};
+}
+}  // namespace
+
+Fp2 ZkLookupClaimedSum(const ZkLookupLayout& l, std::span<const Fp2> r, Fp2 lambda) {
+  return lambda * SelectorValues(l, r, r).first;
+}
+
+std::vector<MultilinearRef> ZkLookupTables::Refs() const {
+  std::vector<MultilinearRef> refs = {a, c, eq_selector, table_inverse, multiplicities, helper,
+                                      inputs};
+  if (!outputs.empty()) {
+    refs.push_back(b);
+    refs.push_back(outputs);
+  }
+  return refs;
+}
+
+ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& l, const LookupTable& table,
+                                    std::span<const Fp> inputs, std::span<const Fp> outputs,
+                                    std::span<const Fp> helper, std::span<const Fp> split_m,
+                                    Fp2 alpha, Fp2 beta, Fp2 lambda, std::span<const Fp2> r) {
+  const size_t L = size_t{1} << l.log_domain(), n = size_t{1} << l.log_entries;
+  const size_t k = size_t{1} << l.log_table;
+  ZK_CHECK(table.log_size() == l.log_table && split_m.size() == 2 * k && helper.size() == n &&
+               inputs.size() == n && r.size() == l.log_entries,
+           "zk lookup: table shapes");
+  ZkLookupTables t;
+  const Combination co = Coefficients(alpha, beta, lambda);
+  std::vector<Fp> sel = ZkLookupSelector(l);
+  std::vector<Fp2> eq = EqTable(r);
+  std::vector<Fp2> tinv = TableInverse(table, alpha, beta);
+  t.a.assign(L, Fp2::Zero());
+  t.c.assign(L, Fp2::Zero());
+  t.eq_selector.assign(L, Fp2::Zero());
+  if (l.has_outputs) t.b.assign(L, Fp2::Zero());
+  for (size_t x = 0; x < n; ++x) {
+    if (sel[x] == Fp::One()) {
+      t.eq_selector[x] = eq[x];
+      t.a[x] = co.a_s + co.a_e * eq[x];
+      t.c[x] = co.c_s + co.c_e * eq[x];
+      if (l.has_outputs) t.b[x] = co.b_s + co.b_e * eq[x];
+    }
+  }
+  t.table_inverse.assign(L, Fp2::Zero());
+  for (size_t y = 0; y < 2 * k; ++y) t.table_inverse[y] = tinv[y & (k - 1)];
+  t.multiplicities.resize(L);
+  t.helper.resize(L);
+  t.inputs.resize(L);
+  if (l.has_outputs) t.outputs.resize(L);
+  ParallelFor(
+      0, L,
+      [&](size_t b, size_t e) {
+        for (size_t x = b; x < e; ++x) {
+          t.multiplicities[x] = split_m[x & (2 * k - 1)];
+          t.helper[x] = helper[x & (n - 1)];
+          t.inputs[x] = inputs[x & (n - 1)];
+          if (l.has_outputs) t.outputs[x] = outputs[x & (n - 1)];
+        }
+      },
+      4096);
+  return t;
+}
+
+ZkLookupPublic ZkLookupPublicValues(const ZkLookupLayout& l, const LookupTable& table, Fp2 alpha,
+                                    Fp2 beta, Fp2 lambda, std::span<const Fp2> r,
+                                    std::span<const Fp2> p) {
+  const size_t n = l.log_entries, L = l.log_domain();
+  const auto [sel, eqsel] = SelectorValues(l, r, p);
+  const Fp2 entries_block = ZeroPrefixFactor(p, n, L);
+  const Combination co = Coefficients(alpha, beta, lambda);
+  ZkLookupPublic out;
+  out.eq_selector = entries_block * eqsel;
+  out.a = entries_block * (co.a_s * sel + co.a_e * eqsel);
+  out.c = entries_block * (co.c_s * sel + co.c_e * eqsel);
+  out.b = entries_block * (co.b_s * sel + co.b_e * eqsel);
+  std::vector<Fp2> tinv = TableInverse(table, alpha, beta);
+  out.table_inverse = ZeroPrefixFactor(p, l.log_table + 1, L) *
+                      EvaluateMultilinear(tinv, p.first(l.log_table));
+  return out;
+}
+
+Status ZkLookupCheckPublic(const ZkLookupLayout& l, const LookupTable& table, Fp2 alpha, Fp2 beta,
+                           Fp2 lambda, std::span<const Fp2> r, std::span<const Fp2> point,
+                           std::span<const Fp2> values) {
+  if (values.size() != (l.has_outputs ? kZkLookupMultilinearsFunction : kZkLookupMultilinears) ||
+      point.size() != l.log_domain() || r.size() != l.log_entries) {
+    return Status::Rejected("zk lookup: wrong number of final values");
+  }
+  ZkLookupPublic pub = ZkLookupPublicValues(l, table, alpha, beta, lambda, r, point);
+  if (values[kZkA] != pub.a || values[kZkC] != pub.c ||
+      (l.has_outputs && values[kZkB] != pub.b)) {
+    return Status::Rejected("zk lookup: selector value");
+  }
+  if (values[kZkE] != pub.eq_selector) return Status::Rejected("zk lookup: zero-check selector value");
+  if (values[kZkTableInverse] != pub.table_inverse) return Status::Rejected("zk lookup: table value");
+  return Status::Ok();
+}
+
+}  // namespace zektra

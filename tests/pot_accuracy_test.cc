@@ -1,0 +1,322 @@
+// Proof of test accuracy and of inference: honest proofs verify and state exactly the count that
+// `zektra evaluate` (ml::Measure) reports; every dishonest prover and edit is rejected.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <memory>
+
+#include "tests/fuzz_targets.h"
+#include "zektra/crypto/sha256.h"
+#include "zektra/ml/pipeline.h"
+#include "zektra/pot/accuracy_proof.h"
+#include "zektra/zk/proof_format.h"
+
+namespace zektra::pot {
+namespace {
+
+std::string DataPath(const std::string& name) {
+  return std::string(ZEKTRA_SOURCE_DIR) + "/examples/data/" + name;
+}
+
+ml::Table Load(const std::string& name, const std::string& label) {
+  ml::CsvOptions o;
+  o.label = label;
+  auto t = ml::LoadCsv(DataPath(name), o);
+  ZK_CHECK(t.ok(), "load");
+  return *t;
+}
+
+ml::Table Rows(const ml::Table& t, const std::vector<uint64_t>& rows) {
+  ml::Table out;
+  out.source = t.source + " (test rows)";
+  out.feature_names = t.feature_names;
+  out.label_name = t.label_name;
+  for (uint64_t r : rows) {
+    out.features.insert(out.features.end(), t.row(r), t.row(r) + t.cols());
+    out.labels.push_back(t.labels[r]);
+    out.line_of_row.push_back(t.line_of_row[r]);
+  }
+  out.rows = rows.size();
+  return out;
+}
+
+// A trained model, its held-out rows as a table, their commitment, and the count that
+// ml::Measure reports (what `zektra evaluate` prints as accuracy × rows).
+struct Case {
+  ml::Model model;
+  ml::Table test;
+  std::unique_ptr<CommittedDataset> committed;
+  uint64_t measured_correct = 0;
+};
+
+std::unique_ptr<Case> MakeCase(const std::string& file, const std::string& label,
+                               const std::string& spec, uint64_t epochs) {
+  auto c = std::make_unique<Case>();
+  ml::Table table = Load(file, label);
+  ml::TrainRequest req;
+  auto parsed = ml::ModelSpec::Parse(spec);
+  ZK_CHECK(parsed.ok(), "spec");
+  req.spec = *parsed;
+  req.hyper.epochs = epochs;
+  req.hyper.seed = 3;
+  req.hyper.test_split = 0.2;
+  auto out = ml::TrainOnTable(table, req);
+  ZK_CHECK(out.ok(), out.status().message().c_str());
+  c->model = out->model;
+  c->test = Rows(table, out->split.test);
+  auto cd = CommitDataset(c->test, DatasetSecret::Fresh());
+  ZK_CHECK(cd.ok(), "commit");
+  c->committed = std::make_unique<CommittedDataset>(std::move(*cd));
+  auto set = ml::PrepareForModel(c->model, c->test);
+  ZK_CHECK(set.ok(), "prepare");
+  auto m = ml::Measure(c->model, *set);
+  ZK_CHECK(m.ok(), "measure");
+  c->measured_correct = static_cast<uint64_t>(std::llround(m->classification.accuracy * set->rows));
+  return c;
+}
+
+void ExpectHonest(const Case& c) {
+  auto proof = ProveTestAccuracy(c.model, c.test, *c.committed);
+  ASSERT_TRUE(proof.ok()) << proof.status().message();
+  AccuracyVerifyOutcome v = VerifyAccuracy(*proof, &c.committed->commitment);
+  ASSERT_TRUE(v.status.ok()) << v.status.message();
+  ASSERT_TRUE(v.statement.has_value());
+  EXPECT_EQ(v.statement->total, c.test.rows);
+  EXPECT_EQ(v.statement->correct, c.measured_correct);
+  EXPECT_TRUE(CheckModelMatchesAccuracyStatement(c.model, *v.statement).ok());
+}
+
+TEST(PotAccuracy, HonestLogregOnBreastCancerVerifiesWithEvaluatesCount) {
+  auto c = MakeCase("breast_cancer.csv", "benign", "logreg", 5);
+  ExpectHonest(*c);
+}
+
+TEST(PotAccuracy, HonestSoftmaxOnDigitsVerifiesWithEvaluatesCount) {
+  auto c = MakeCase("digits.csv", "digit", "softmax", 5);
+  ExpectHonest(*c);
+}
+
+// The mlp:32 digits model; the tamper tests use the first 64 held-out rows (committed on their
+// own) so that their dozen proofs stay fast.
+class PotAccuracyMlp : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    case_ = MakeCase("digits.csv", "digit", "mlp:32", 5).release();
+    std::vector<uint64_t> first(64);
+    for (uint64_t i = 0; i < 64; ++i) first[i] = i;
+    case_->test = Rows(case_->test, first);
+    auto cd = CommitDataset(case_->test, DatasetSecret::Fresh());
+    ZK_CHECK(cd.ok(), "commit");
+    case_->committed = std::make_unique<CommittedDataset>(std::move(*cd));
+    auto set = ml::PrepareForModel(case_->model, case_->test);
+    auto m = ml::Measure(case_->model, *set);
+    ZK_CHECK(m.ok(), "measure");
+    case_->measured_correct = static_cast<uint64_t>(std::llround(m->classification.accuracy * 64));
+    auto p = ProveTestAccuracy(case_->model, case_->test, *case_->committed);
+    ZK_CHECK(p.ok(), p.status().message().c_str());
+    proof_ = new Bytes(std::move(*p));
+  }
+  static void TearDownTestSuite() {
+    delete case_;
+    delete proof_;
+  }
+  static Case* case_;
+  static Bytes* proof_;
+};
+Case* PotAccuracyMlp::case_ = nullptr;
+Bytes* PotAccuracyMlp::proof_ = nullptr;
+
+TEST(PotAccuracy, HonestMlpOnDigitsVerifiesWithEvaluatesCount) {
+  auto c = MakeCase("digits.csv", "digit", "mlp:32", 5);
+  ExpectHonest(*c);
+}
+
+TEST_F(PotAccuracyMlp, HonestMlpProofOfSubsetVerifies) {
+  AccuracyVerifyOutcome v = VerifyAccuracy(*proof_, &case_->committed->commitment);
+  ASSERT_TRUE(v.status.ok()) << v.status.message();
+  EXPECT_EQ(v.statement->correct, case_->measured_correct);
+  EXPECT_EQ(v.statement->total, 64u);
+  EXPECT_GT(v.statement->accuracy(), 0.8);
+  auto st = ReadAccuracyStatement(*proof_);
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->WeightsDigestHex(), case_->model.WeightsDigestHex());
+}
+
+TEST_F(PotAccuracyMlp, DishonestProversAreRejected) {
+  const AccuracyTamper tampers[] = {AccuracyTamper::kActivation,  AccuracyTamper::kReluSign,
+                                    AccuracyTamper::kPrediction,  AccuracyTamper::kInflatedCount,
+                                    AccuracyTamper::kModelWeight, AccuracyTamper::kTruncation,
+                                    AccuracyTamper::kLabel};
+  for (AccuracyTamper t : tampers) {
+    auto p = ProveTestAccuracy(case_->model, case_->test, *case_->committed, t);
+    ASSERT_TRUE(p.ok()) << static_cast<int>(t) << ": " << p.status().message();
+    AccuracyVerifyOutcome v = VerifyAccuracy(*p);
+    EXPECT_FALSE(v.status.ok()) << "tamper " << static_cast<int>(t) << " accepted";
+  }
+}
+
+TEST_F(PotAccuracyMlp, DatasetAProvenAgainstCommitmentOfBIsRejected) {
+  // The prover holds table A but the commitment is to B (one value changed).
+  ml::Table other = case_->test;
+  other.features[5] += 3;
+  auto p = ProveTestAccuracy(case_->model, other, *case_->committed);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_FALSE(VerifyAccuracy(*p).status.ok());
+  // A flipped label.
+  ml::Table relabelled = case_->test;
+  relabelled.labels[0] = relabelled.labels[0] == 0 ? 1 : 0;
+  auto q = ProveTestAccuracy(case_->model, relabelled, *case_->committed);
+  ASSERT_TRUE(q.ok()) << q.status().message();
+  EXPECT_FALSE(VerifyAccuracy(*q).status.ok());
+  // An honest proof checked against another commitment.
+  auto c = CommitDataset(other, DatasetSecret::Fresh());
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(VerifyAccuracy(*proof_, &c->commitment).status.code(), StatusCode::kRejected);
+}
+
+TEST_F(PotAccuracyMlp, EditedStatementFieldsAreRejected) {
+  auto container = ProofContainer::Parse(*proof_);
+  ASSERT_TRUE(container.ok());
+  auto st = AccuracyStatement::Parse(*container->Find(1));
+  ASSERT_TRUE(st.ok());
+  std::vector<std::function<void(AccuracyStatement&)>> edits = {
+      [](AccuracyStatement& s) { s.correct += 1; },
+      [](AccuracyStatement& s) { s.correct -= 1; },
+      [](AccuracyStatement& s) { s.layers[0].weights[36] += 1; },  // pixel (4, 4): rarely blank
+      [](AccuracyStatement& s) { s.layers[1].bias[2] += 1; },
+      [](AccuracyStatement& s) { s.layers[0].bias[0] -= 1; },
+      [](AccuracyStatement& s) { s.mean[27] += 1; },
+      [](AccuracyStatement& s) { s.multiplier[28] += 1; },
+      [](AccuracyStatement& s) { std::swap(s.classes[0], s.classes[1]); },
+      [](AccuracyStatement& s) { s.total += 1; },
+  };
+  for (size_t e = 0; e < edits.size(); ++e) {
+    AccuracyStatement edited = *st;
+    edits[e](edited);
+    ProofContainer c = *container;
+    c.Set(1, edited.Serialize());
+    AccuracyVerifyOutcome v = VerifyAccuracy(c.Encode());
+    EXPECT_FALSE(v.status.ok()) << "edit " << e << " accepted";
+  }
+}
+
+TEST_F(PotAccuracyMlp, SingleByteFlipsNeverAccept) {
+  const size_t n = proof_->size();
+  size_t accepted = 0;
+  for (size_t k = 0; k < 300; ++k) {
+    Bytes m = *proof_;
+    const size_t pos = (k * 7919 + k * k * 31) % (n - 32);
+    m[pos] ^= static_cast<uint8_t>(1u << (k % 8));
+    Digest d = Sha256::Hash(ByteSpan(m.data(), n - 32));
+    std::copy(d.begin(), d.end(), m.end() - 32);
+    if (VerifyAccuracy(m).status.ok()) ++accepted;
+  }
+  EXPECT_EQ(accepted, 0u);
+}
+
+TEST_F(PotAccuracyMlp, FuzzTargetSurvivesMutationsAndTruncations) {
+  uint64_t state = 777;
+  auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int k = 0; k < 45; ++k) {
+    Bytes m = *proof_;
+    switch (k % 3) {
+      case 0:
+        m.resize(next() % m.size());
+        break;
+      case 1:
+        for (int b = 0; b < 16; ++b) m[next() % m.size()] = static_cast<uint8_t>(next());
+        break;
+      default: {
+        const size_t at = next() % m.size();
+        m.insert(m.begin() + at, 8, static_cast<uint8_t>(next()));
+      }
+    }
+    fuzz::AccuracyProofTarget(m.data(), m.size());
+    EXPECT_FALSE(VerifyAccuracy(m).status.ok());
+  }
+}
+
+TEST_F(PotAccuracyMlp, InferenceOnPublicInputsVerifiesAndBindsPredictions) {
+  ml::Table inputs = Rows(case_->test, {0, 1, 2, 3, 4});
+  auto p = ProveInference(case_->model, inputs);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  AccuracyVerifyOutcome v = VerifyAccuracy(*p);
+  ASSERT_TRUE(v.status.ok()) << v.status.message();
+  ASSERT_EQ(v.statement->predictions.size(), 5u);
+  // The predictions are ml's.
+  auto set = ml::PrepareForModel(case_->model, inputs);
+  ASSERT_TRUE(set.ok());
+  auto probs = ml::PredictReal(case_->model, *set);
+  ASSERT_TRUE(probs.ok());
+  for (size_t i = 0; i < 5; ++i) {
+    const double* row = probs->data() + i * 10;
+    EXPECT_EQ(v.statement->predictions[i],
+              static_cast<uint32_t>(std::max_element(row, row + 10) - row));
+  }
+  // Another prediction in the statement, a tampered prover, or a test-set check all fail.
+  auto container = ProofContainer::Parse(*p);
+  ASSERT_TRUE(container.ok());
+  AccuracyStatement edited = *v.statement;
+  edited.predictions[2] = (edited.predictions[2] + 1) % 10;
+  ProofContainer c = *container;
+  c.Set(1, edited.Serialize());
+  EXPECT_FALSE(VerifyAccuracy(c.Encode()).status.ok());
+  for (AccuracyTamper t :
+       {AccuracyTamper::kPrediction, AccuracyTamper::kActivation, AccuracyTamper::kModelWeight}) {
+    auto bad = ProveInference(case_->model, inputs, t);
+    ASSERT_TRUE(bad.ok());
+    EXPECT_FALSE(VerifyAccuracy(*bad).status.ok()) << static_cast<int>(t);
+  }
+  EXPECT_FALSE(VerifyAccuracy(*p, &case_->committed->commitment).status.ok());
+}
+
+TEST(PotAccuracy, HonestSigmoidMlpAndTwoClassSoftmaxVerify) {
+  // mlp with two classes ends in a sigmoid; two-class softmax uses the metrics' p_1 ≥ ½ rule.
+  for (const char* spec : {"mlp:8", "softmax"}) {
+    auto c = MakeCase("breast_cancer.csv", "benign", spec, 5);
+    ExpectHonest(*c);
+  }
+}
+
+TEST(PotAccuracy, ClampedOutliersAreProvenExactly) {
+  // Values far outside the training distribution hit the standardiser's clamp (±(2^24 − 1)).
+  auto c = MakeCase("breast_cancer.csv", "benign", "logreg", 5);
+  const auto& sd = c->model.standardizer;  // 400 and −600 standard deviations out
+  c->test.features[3] = sd.MeanReal(3) + 400 * sd.StddevReal(3);
+  c->test.features[c->test.cols() + 4] = sd.MeanReal(4) - 600 * sd.StddevReal(4);
+  auto cd = CommitDataset(c->test, DatasetSecret::Fresh());
+  ASSERT_TRUE(cd.ok());
+  c->committed = std::make_unique<CommittedDataset>(std::move(*cd));
+  auto set = ml::PrepareForModel(c->model, c->test);
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(std::abs(set->x[3]), (1 << 24) - 1);
+  EXPECT_EQ(std::abs(set->x[c->test.cols() + 4]), (1 << 24) - 1);
+  auto m = ml::Measure(c->model, *set);
+  ASSERT_TRUE(m.ok());
+  c->measured_correct = static_cast<uint64_t>(std::llround(m->classification.accuracy * set->rows));
+  ExpectHonest(*c);
+}
+
+TEST(PotAccuracy, LinregIsRefusedClearly) {
+  ml::Table t = Load("diabetes_progression.csv", "progression");
+  ml::TrainRequest req;
+  req.spec.kind = ml::ModelKind::kLinReg;
+  req.hyper.epochs = 1;
+  auto out = ml::TrainOnTable(t, req);
+  ASSERT_TRUE(out.ok());
+  auto c = CommitDataset(t, DatasetSecret::Fresh());
+  ASSERT_TRUE(c.ok());
+  auto p = ProveTestAccuracy(out->model, t, *c);
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("linreg"), std::string::npos) << p.status().message();
+}
+
+TEST(PotAccuracy, GarbageIsRefused) {
+  EXPECT_FALSE(ReadAccuracyStatement(Bytes{1, 2, 3}).ok());
+  EXPECT_FALSE(VerifyAccuracy(Bytes{}).status.ok());
+  EXPECT_FALSE(AccuracyStatement::Parse(Bytes(40, 0)).ok());
+}
+
+}  // namespace
+}  // namespace zektra::pot
