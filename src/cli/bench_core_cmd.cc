@@ -7,11 +7,15 @@
 #include <functional>
 
 #include "cli/command.h"
+#include <sys/resource.h>
+
 #include "zektra/base/thread_pool.h"
 #include "zektra/base/timer.h"
 #include "zektra/crypto/random.h"
 #include "zektra/field/kernels.h"
 #include "zektra/field/ntt.h"
+#include "zektra/ml/dataset.h"
+#include "zektra/pot/dataset_commitment.h"
 #include "zektra/zk/logup.h"
 #include "zektra/zk/merkle.h"
 #include "zektra/zk/multilinear.h"
@@ -25,6 +29,7 @@ struct BenchOptions {
   bool json = false;
   int repetitions = 5;
   int log_pcs = 24;
+  uint64_t dataset_rows = 262144, dataset_features = 1024;
   std::vector<std::string> only;
 };
 
@@ -54,6 +59,10 @@ class CoreBench {
       out["sumcheck_product2_2p" + std::to_string(opt_.log_pcs) + "_seconds"] = SumcheckSeconds(opt_.log_pcs);
     });
     Section("logup", [&] { out["logup_range_2p20_seconds"] = LogupSeconds(20); });
+    // Large (gigabytes): runs only when named with --only.
+    if (std::find(opt_.only.begin(), opt_.only.end(), "dataset") != opt_.only.end()) {
+      Section("dataset", [&] { Dataset(out); });
+    }
     out["threads"] = 2;
     out["repetitions"] = opt_.repetitions;
     return out;
@@ -166,6 +175,89 @@ class CoreBench {
     });
   }
 
+  // A synthetic labelled dataset committed as `dataset commit` does (hiding, seeded,
+  // max_openings 16), then opened once at a random point as a training proof opens it, and
+  // verified. One run each (the sizes are large); peak_rss_bytes is the process's peak, so
+  // run this section alone.
+  void Dataset(nlohmann::json& out) {
+    ml::SynthSpec spec{opt_.dataset_rows, opt_.dataset_features, ml::Task::kBinary, 2, 1};
+    Status valid = ml::ValidateSynthSpec(spec);
+    ZK_CHECK(valid.ok(), "dataset shape out of range for the synthetic generator");
+    auto table = ml::GenerateSynthetic(spec);
+    ZK_CHECK(table.ok(), "synthetic dataset");
+    double cpu = CpuSeconds();
+    Timer commit_timer;
+    auto committed = pot::CommitDataset(*table, pot::DatasetSecret::Fresh());
+    const double commit_seconds = commit_timer.Seconds();
+    const double commit_cpu = CpuSeconds() - cpu;
+    ZK_CHECK(committed.ok(), "dataset commit");
+    const PcsParams& params = committed->prover.params();
+
+    // The claim f(z) = eq(z_high)ᵀ·M·eq(z_low) over the dataset's own row/column split,
+    // without a second copy of the matrix.
+    const int log_size = params.log_size, log_cols = committed->commitment.log_cols();
+    std::vector<Fp2> point(log_size);
+    for (auto& x : point) x = RandomFp2();
+    const std::vector<Fp2> eq_low = EqTable(std::span<const Fp2>(point).first(log_cols));
+    const std::vector<Fp2> eq_high = EqTable(std::span<const Fp2>(point).subspan(log_cols));
+    const std::vector<Fp>& m = committed->matrix;
+    const uint64_t cols = eq_low.size(), rows = eq_high.size();
+    std::vector<Fp2> partial(ThreadCount(), Fp2::Zero());
+    std::atomic<size_t> next_slot{0};
+    ParallelFor(0, rows, [&](size_t r0, size_t r1) {
+      Fp2 acc = Fp2::Zero();
+      for (size_t r = r0; r < r1; ++r) {
+        acc += eq_high[r] * DotProduct(std::span<const Fp>(m).subspan(r * cols, cols), eq_low);
+      }
+      partial[next_slot++] = acc;
+    });
+    Fp2 value = Fp2::Zero();
+    for (const Fp2& x : partial) value += x;
+    std::vector<PcsClaim> claims = {{0, point, value}};
+
+    const PcsProverData* polys[] = {&committed->prover};
+    cpu = CpuSeconds();
+    Timer open_timer;
+    Transcript tp("bench.dataset");
+    PcsOpeningProof proof = PcsOpen(polys, claims, tp);
+    const double open_seconds = open_timer.Seconds();
+    const double open_cpu = CpuSeconds() - cpu;
+    Bytes encoded = proof.Serialize();
+    Timer verify_timer;
+    auto parsed = ParsePcsOpeningProof(encoded);
+    Transcript tv("bench.dataset");
+    PcsCommitment commitment = committed->commitment.pcs;
+    const bool accepted =
+        parsed.ok() && PcsVerify(std::span<const PcsCommitment>(&commitment, 1), claims, *parsed, tv).ok();
+    const double verify_seconds = verify_timer.Seconds();
+    ZK_CHECK(accepted, "dataset opening failed to verify");
+
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    out["dataset_rows"] = opt_.dataset_rows;
+    out["dataset_features"] = opt_.dataset_features;
+    out["dataset_log_size"] = log_size;
+    out["dataset_pcs_rows"] = params.rows();
+    out["dataset_pcs_codeword_len"] = params.codeword_len();
+    out["dataset_pcs_queries"] = params.queries;
+    out["dataset_keeps_codewords"] = committed->prover.keeps_codewords();
+    out["dataset_commit_seconds"] = commit_seconds;
+    out["dataset_open_seconds"] = open_seconds;
+    // Process CPU time (all threads, user + system): steadier than wall time on a shared machine.
+    out["dataset_commit_cpu_seconds"] = commit_cpu;
+    out["dataset_open_cpu_seconds"] = open_cpu;
+    out["dataset_verify_ms"] = verify_seconds * 1e3;
+    out["dataset_proof_bytes"] = encoded.size();
+    out["peak_rss_bytes"] = static_cast<uint64_t>(ru.ru_maxrss) * 1024;
+  }
+
+  static double CpuSeconds() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+  }
+
   // Keeps a result observable so the compiler cannot drop the timed work.
   template <typename T>
   static void Consume(const T& v) {
@@ -184,7 +276,14 @@ CommandRegistrar reg("bench core", "Benchmark the proving core: field, NTT, Merk
       ->check(CLI::Range(1, 100));
   app.add_option("--log-size", opt->log_pcs, "log2 of the PCS / sumcheck size (the issue's figures use 24)")
       ->check(CLI::Range(10, 26));
-  app.add_option("--only", opt->only, "Run only these sections (ntt, field, merkle, pcs, sumcheck, logup)");
+  app.add_option("--only", opt->only,
+                 "Run only these sections (ntt, field, merkle, pcs, sumcheck, logup; dataset runs only "
+                 "when named)");
+  app.add_option("--dataset-rows", opt->dataset_rows, "Rows of the synthetic dataset (section dataset)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 24));
+  app.add_option("--dataset-features", opt->dataset_features,
+                 "Features of the synthetic dataset (section dataset)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 16));
   return [opt] {
     // Two threads for every figure but the one whose key says otherwise.
     SetThreadCount(2);

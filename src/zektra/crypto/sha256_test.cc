@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace zektra {
 namespace {
 
@@ -23,6 +25,27 @@ TEST(Sha256, IncrementalMatchesOneShotAndResets) {
   Bytes cat(l.begin(), l.end());
   cat.insert(cat.end(), r.begin(), r.end());
   EXPECT_EQ(Sha256::HashPair(l, r), Sha256::Hash(cat));
+}
+
+// Lanes fed interleaved pieces of different lengths (crossing 64-byte block boundaries)
+// hash exactly the concatenation of their own pieces, and restart after Final.
+TEST(Sha256, LanesMatchOneShotOfTheirConcatenation) {
+  constexpr size_t kLanes = 5;
+  Sha256Lanes lanes(kLanes);
+  ASSERT_EQ(lanes.size(), kLanes);
+  std::vector<Bytes> whole(kLanes);
+  for (size_t round = 0; round < 7; ++round) {
+    for (size_t lane = 0; lane < kLanes; ++lane) {
+      Bytes piece(round * 13 + lane * 29 + 1);
+      for (size_t i = 0; i < piece.size(); ++i) piece[i] = static_cast<uint8_t>(i * 7 + lane + round);
+      lanes.Update(lane, piece.data(), piece.size());
+      whole[lane].insert(whole[lane].end(), piece.begin(), piece.end());
+    }
+  }
+  for (size_t lane = 0; lane < kLanes; ++lane) EXPECT_EQ(lanes.Final(lane), Sha256::Hash(whole[lane]));
+  lanes.Update(2, "abc", 3);
+  EXPECT_EQ(lanes.Final(2), Sha256::Hash(AsBytes("abc")));
+  EXPECT_EQ(lanes.Final(3), Sha256::Hash(AsBytes("")));
 }
 
 }  // namespace

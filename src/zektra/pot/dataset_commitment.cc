@@ -6,13 +6,16 @@
 
 #include "zektra/base/file_io.h"
 #include "zektra/base/serialize.h"
+#include "zektra/base/thread_pool.h"
 #include "zektra/crypto/random.h"
 #include "zektra/ml/fixed_point.h"
 
 namespace zektra::pot {
 namespace {
 
-int CeilLog2(uint64_t n) { return n <= 1 ? 0 : std::bit_width(n - 1); }
+int CeilLog2(uint64_t n) {
+  return n <= 1 ? 0 : std::bit_width(n - 1);
+}
 
 constexpr const char* kCommitFormat = "zektra-dataset-commitment";
 constexpr const char* kKeyFormat = "zektra-dataset-key";
@@ -20,8 +23,12 @@ constexpr const char* kKeyFormat = "zektra-dataset-key";
 }  // namespace
 
 // One more row variable than the data needs: its upper half holds the blinding rows.
-int DatasetCommitment::log_rows() const { return CeilLog2(rows) + 1; }
-int DatasetCommitment::log_cols() const { return CeilLog2(features + 1); }
+int DatasetCommitment::log_rows() const {
+  return CeilLog2(rows) + 1;
+}
+int DatasetCommitment::log_cols() const {
+  return CeilLog2(features + 1);
+}
 
 Digest DatasetCommitment::Id() const {
   ByteWriter w;
@@ -50,17 +57,21 @@ std::string DatasetCommitment::ToJson() const {
   return j.dump(2) + "\n";
 }
 
-Result<DatasetCommitment> DatasetCommitment::FromJson(std::string_view text, const std::string& source) {
+Result<DatasetCommitment> DatasetCommitment::FromJson(std::string_view text,
+                                                      const std::string& source) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   auto bad = [&](const std::string& why) { return Status::BadInput(source + ": " + why); };
   if (j.is_discarded() || !j.is_object()) return bad("not a JSON object");
-  if (j.value("format", "") != kCommitFormat) return bad("'format' is not \"zektra-dataset-commitment\"");
-  if (!j.contains("version") || !j["version"].is_number_unsigned() || j["version"] != kDatasetCommitmentVersion) {
+  if (j.value("format", "") != kCommitFormat)
+    return bad("'format' is not \"zektra-dataset-commitment\"");
+  if (!j.contains("version") || !j["version"].is_number_unsigned() ||
+      j["version"] != kDatasetCommitmentVersion) {
     return bad("unsupported 'version' (this build reads 2)");
   }
   DatasetCommitment c;
   auto get_u64 = [&](const char* key, uint64_t& out) -> Status {
-    if (!j.contains(key) || !j[key].is_number_unsigned()) return bad(std::string("'") + key + "' missing or not an unsigned integer");
+    if (!j.contains(key) || !j[key].is_number_unsigned())
+      return bad(std::string("'") + key + "' missing or not an unsigned integer");
     out = j[key].get<uint64_t>();
     return Status::Ok();
   };
@@ -74,16 +85,19 @@ Result<DatasetCommitment> DatasetCommitment::FromJson(std::string_view text, con
   c.fraction_bits = static_cast<int>(f);
   if (c.rows == 0 || c.rows > (uint64_t{1} << 32)) return bad("'rows' out of range");
   if (c.features == 0 || c.features > (uint64_t{1} << 20)) return bad("'features' out of range");
-  if (!j.contains("feature_names") || !j["feature_names"].is_array() || j["feature_names"].size() != c.features) {
+  if (!j.contains("feature_names") || !j["feature_names"].is_array() ||
+      j["feature_names"].size() != c.features) {
     return bad("'feature_names' must be an array of 'features' strings");
   }
   for (const auto& n : j["feature_names"]) {
     if (!n.is_string()) return bad("'feature_names' holds a non-string");
     c.feature_names.push_back(n.get<std::string>());
   }
-  if (!j.contains("label") || !j["label"].is_string()) return bad("'label' missing or not a string");
+  if (!j.contains("label") || !j["label"].is_string())
+    return bad("'label' missing or not a string");
   c.label_name = j["label"].get<std::string>();
-  if (!j.contains("pcs_commitment") || !j["pcs_commitment"].is_string()) return bad("'pcs_commitment' missing");
+  if (!j.contains("pcs_commitment") || !j["pcs_commitment"].is_string())
+    return bad("'pcs_commitment' missing");
   auto pcs_bytes = FromHex(j["pcs_commitment"].get<std::string>());
   if (!pcs_bytes.ok()) return bad("'pcs_commitment': " + pcs_bytes.status().message());
   auto pcs = PcsCommitment::Parse(*pcs_bytes);
@@ -98,7 +112,9 @@ Result<DatasetCommitment> DatasetCommitment::FromJson(std::string_view text, con
   return c;
 }
 
-DatasetSecret::~DatasetSecret() { SecureWipe(seed.data(), seed.size()); }
+DatasetSecret::~DatasetSecret() {
+  SecureWipe(seed.data(), seed.size());
+}
 
 DatasetSecret DatasetSecret::Fresh() {
   DatasetSecret s;
@@ -134,7 +150,8 @@ Result<DatasetSecret> DatasetSecret::FromJson(std::string_view text, const std::
 }
 
 Result<std::vector<Fp>> DatasetMatrix(const ml::Table& table, int fraction_bits) {
-  if (table.label_name.empty()) return Status::InvalidArgument(table.source + ": a dataset commitment needs a label column");
+  if (table.label_name.empty())
+    return Status::InvalidArgument(table.source + ": a dataset commitment needs a label column");
   if (table.rows == 0) return Status::BadInput(table.source + ": no data rows");
   ZK_ASSIGN_OR_RETURN(ml::FixedPointFormat fp, ml::FixedPointFormat::Create(fraction_bits));
   const uint64_t d = table.cols();
@@ -157,28 +174,37 @@ Result<std::vector<Fp>> DatasetMatrix(const ml::Table& table, int fraction_bits)
   return m;
 }
 
-Result<CommittedDataset> CommitDataset(const ml::Table& table, const DatasetSecret& secret, int fraction_bits,
-                                       uint32_t max_openings) {
+Result<CommittedDataset> CommitDataset(const ml::Table& table, const DatasetSecret& secret,
+                                       int fraction_bits, uint32_t max_openings) {
   ZK_ASSIGN_OR_RETURN(std::vector<Fp> matrix, DatasetMatrix(table, fraction_bits));
   // The blinding rows: as many again, pseudo-random from the owner's seed (so a later run can
   // rebuild them), never read by any relation of a proof; they make every evaluation of the
   // committed matrix that a proof reveals a uniformly masked value (docs/SECURITY.md).
+  // A key of their own (not the PCS's hiding seed), expanded by ChaCha20 in independent
+  // 2^20-element streams so that large datasets fill them in parallel at memory speed.
   const size_t data_entries = matrix.size();
   matrix.resize(2 * data_entries);
-  for (size_t k = 0; k < data_entries; k += 2) {
+  Digest blinding_key;
+  {
     ByteWriter w;
     w.String("zektra.dataset.blinding.v2");
     w.Raw(ByteSpan(secret.seed.data(), secret.seed.size()));
-    w.U64(k);
-    Digest d = Sha256::Hash(w.bytes());
-    for (size_t l = 0; l < 2 && k + l < data_entries; ++l) {
-      unsigned __int128 x = 0;
-      for (int b = 0; b < 16; ++b) x |= static_cast<unsigned __int128>(d[16 * l + b]) << (8 * b);
-      matrix[data_entries + k + l] = Fp::Reduce128(x);  // 128 bits mod p: bias below 2^-64
-    }
-    SecureWipe(d.data(), d.size());
+    blinding_key = Sha256::Hash(w.bytes());
     SecureWipe(w.bytes());
   }
+  constexpr size_t kChunk = size_t{1} << 20;
+  const size_t chunks = (data_entries + kChunk - 1) / kChunk;
+  ParallelFor(
+      0, chunks,
+      [&](size_t b, size_t e) {
+        for (size_t chunk = b; chunk < e; ++chunk) {
+          const size_t begin = chunk * kChunk, len = std::min(kChunk, data_entries - begin);
+          DeterministicFps(blinding_key, chunk,
+                           std::span<Fp>(matrix).subspan(data_entries + begin, len));
+        }
+      },
+      1);
+  SecureWipe(blinding_key.data(), blinding_key.size());
   CommittedDataset out;
   DatasetCommitment& c = out.commitment;
   c.rows = table.rows;
@@ -188,9 +214,11 @@ Result<CommittedDataset> CommitDataset(const ml::Table& table, const DatasetSecr
   c.label_name = table.label_name;
   const int log_size = c.log_rows() + c.log_cols();
   PcsParams params = ChoosePcsParams(log_size, /*hiding=*/true, 100, max_openings);
-  out.prover = PcsCommit(matrix, params, secret.seed);
-  c.pcs = out.prover.commitment();
+  // The prover data reads the matrix in place (no second copy of it): `out.matrix` owns
+  // the buffer for as long as `out.prover` lives, and moving `out` moves the buffer along.
   out.matrix = std::move(matrix);
+  out.prover = PcsCommitBorrowing(out.matrix, params, &secret.seed);
+  c.pcs = out.prover.commitment();
   return out;
 }
 
@@ -203,14 +231,16 @@ Result<DatasetCommitment> LoadDatasetCommitment(const std::string& path) {
   return DatasetCommitment::FromJson(text, path);
 }
 
-Status SaveDatasetSecret(const std::string& path, const DatasetSecret& secret, const DatasetCommitment& commitment) {
+Status SaveDatasetSecret(const std::string& path, const DatasetSecret& secret,
+                         const DatasetCommitment& commitment) {
   std::string text = secret.ToJson(commitment);
   Status s = WriteFileAtomic(path, text, 0600);
   SecureWipe(text.data(), text.size());
   return s;
 }
 
-Result<DatasetSecret> LoadDatasetSecret(const std::string& path, const DatasetCommitment& expected) {
+Result<DatasetSecret> LoadDatasetSecret(const std::string& path,
+                                        const DatasetCommitment& expected) {
   ZK_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
   auto s = DatasetSecret::FromJson(text, path, expected);
   SecureWipe(text.data(), text.size());

@@ -74,7 +74,7 @@ Result<std::vector<Fp>> DatasetMatrix(const ml::Table& table, int fraction_bits)
 struct CommittedDataset {
   DatasetCommitment commitment;
   std::vector<Fp> matrix;
-  PcsProverData prover;
+  PcsProverData prover;  // reads `matrix` in place: keep it unchanged while this is used
 };
 
 // Commits (or re-commits, with the owner's seed) to a labelled table.

@@ -1,10 +1,13 @@
 #include "zektra/zk/logup.h"
 
+#include <array>
 #include <bit>
+#include <mutex>
 #include <unordered_map>
 
 #include "zektra/base/thread_pool.h"
 #include "zektra/zk/multilinear.h"
+#include "zektra/zk/univariate.h"
 
 namespace zektra {
 namespace {
@@ -30,6 +33,102 @@ void AbsorbFractionHeader(size_t log_leaves, Transcript& t) {
 }
 
 Fp2 Line(Fp2 at0, Fp2 at1, Fp2 mu) { return at0 + mu * (at1 - at0); }
+
+constexpr size_t kMinLayerPairsPerThread = 4096;
+
+// The layer-k sumcheck of ProveFractionSum, specialised. It sends exactly what
+// ProveSumcheck(LayerShape(k, λ), {eq(point, ·), pe, po, qe, qo}, claim) sends (same header,
+// the round polynomial at X = 0, 2, 3, the same challenges, the five final values): it
+// computes the same polynomial, more cheaply.
+//  - In round j the folded eq table is scale·eq(r_j, X)·eq(r_{>j}, b) with scale =
+//    Π_{i<j} eq(r_i, c_i), so s_j(X) = scale·eq(r_j, X)·h(X) with
+//    h(X) = Σ_b eq(r_{>j}, b)·(pe·qo + po·qe + λ·qe·qo)(X, b) of degree 2 (Gruen). One
+//    fused pass computes h(0) and h(2); h(1) follows from s_j(0) + s_j(1) = claim, and
+//    h(3) = h(0) − 3h(1) + 3h(2). (If r_j or scale is 0, h(1) is summed as well.)
+//  - The children are read straight from the interleaved layer k+1 (pe = even entries,
+//    po = odd ones) in the first round, so the layer is never split into copies.
+ProvedSumcheck ProveLayerSumcheck(size_t k, Fp2 lambda, std::span<const Fp2> point,
+                                  const std::vector<Fp2>& children_p,
+                                  const std::vector<Fp2>& children_q, Fp2 claim,
+                                  Transcript& transcript) {
+  const SumOfProducts shape = LayerShape(k, lambda);
+  transcript.AbsorbBytes("sumcheck.protocol", AsBytes("zektra.sumcheck.v1"));
+  shape.AbsorbInto(transcript);
+  transcript.AbsorbFp2("sumcheck.claim", claim);
+  // Multilinear m (pe, po, qe, qo) over the remaining variables: entry i is
+  // base[m][i·stride[m]].
+  std::array<const Fp2*, 4> base = {children_p.data(), children_p.data() + 1, children_q.data(),
+                                    children_q.data() + 1};
+  std::array<size_t, 4> stride = {2, 2, 2, 2};
+  std::array<std::vector<Fp2>, 4> folded;
+  const Fp2 one = Fp2::One(), two = one + one, three = two + one;
+  Fp2 scale = one, current = claim;
+  ProvedSumcheck out;
+  for (size_t round = 0; round < k; ++round) {
+    const size_t pairs = size_t{1} << (k - round - 1);
+    const Fp2 r = point[round];
+    const bool derive_one = r != Fp2::Zero() && scale != Fp2::Zero();
+    const std::vector<Fp2> eq_rest = EqTable(point.subspan(round + 1));
+    std::array<Fp2, 3> h = {Fp2::Zero(), Fp2::Zero(), Fp2::Zero()};  // h(0), h(1), h(2)
+    std::mutex h_mutex;
+    ParallelFor(
+        0, pairs,
+        [&](size_t begin, size_t end) {
+          std::array<Fp2, 3> acc = {Fp2::Zero(), Fp2::Zero(), Fp2::Zero()};
+          for (size_t i = begin; i < end; ++i) {
+            std::array<Fp2, 4> at0, at1, at2;
+            for (size_t m = 0; m < 4; ++m) {
+              at0[m] = base[m][2 * i * stride[m]];
+              at1[m] = base[m][(2 * i + 1) * stride[m]];
+              at2[m] = at1[m] + (at1[m] - at0[m]);
+            }
+            auto g = [&](const std::array<Fp2, 4>& v) {
+              const auto& [pe, po, qe, qo] = v;
+              return pe * qo + po * qe + lambda * (qe * qo);
+            };
+            const Fp2 e = eq_rest[i];
+            acc[0] += e * g(at0);
+            acc[2] += e * g(at2);
+            if (!derive_one) acc[1] += e * g(at1);
+          }
+          std::lock_guard<std::mutex> lock(h_mutex);
+          for (size_t node = 0; node < 3; ++node) h[node] += acc[node];
+        },
+        kMinLayerPairsPerThread);
+    const Fp2 eq_at0 = one - r;  // eq(r, X) = (1 − r)(1 − X) + r·X
+    if (derive_one) h[1] = (current * scale.Inverse() - eq_at0 * h[0]) * r.Inverse();
+    const Fp2 h3 = h[0] - three * h[1] + three * h[2];
+    std::vector<Fp2> message = {scale * eq_at0 * h[0], scale * (three * r - one) * h[2],
+                                scale * (three * r + two * r - two) * h3};
+    transcript.AbsorbFp2s("sumcheck.round", message);
+    const Fp2 c = transcript.ChallengeFp2("sumcheck.challenge");
+    out.proof.round_messages.push_back(std::move(message));
+    out.claim.point.push_back(c);
+    const Fp2 eq_at_c = eq_at0 * (one - c) + r * c;
+    const std::array<Fp2, 3> h_nodes = h;
+    current = scale * eq_at_c * InterpolateAtIntegerNodes(h_nodes, c);
+    scale *= eq_at_c;
+    for (size_t m = 0; m < 4; ++m) {
+      std::vector<Fp2> next(pairs);
+      ParallelFor(
+          0, pairs,
+          [&](size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i) {
+              const Fp2 lo = base[m][2 * i * stride[m]], hi = base[m][(2 * i + 1) * stride[m]];
+              next[i] = lo + c * (hi - lo);
+            }
+          },
+          kMinLayerPairsPerThread);
+      folded[m] = std::move(next);
+      base[m] = folded[m].data();
+      stride[m] = 1;
+    }
+  }
+  out.proof.final_values = {scale, base[0][0], base[1][0], base[2][0], base[3][0]};
+  transcript.AbsorbFp2s("sumcheck.final", out.proof.final_values);
+  out.claim.values = out.proof.final_values;
+  return out;
+}
 
 }  // namespace
 
@@ -64,21 +163,11 @@ FractionSumProof ProveFractionSum(std::vector<Fp2> p_leaves, std::vector<Fp2> q_
   Fp2 claim_p = Line(P[1][0], P[1][1], mu), claim_q = Line(Q[1][0], Q[1][1], mu);
   for (size_t k = 1; k < n; ++k) {
     Fp2 lambda = transcript.ChallengeFp2("fracsum.batch");
-    const size_t half = size_t{1} << k;
-    std::vector<Fp2> pe(half), po(half), qe(half), qo(half);
-    for (size_t b = 0; b < half; ++b) {
-      pe[b] = P[k + 1][2 * b];
-      po[b] = P[k + 1][2 * b + 1];
-      qe[b] = Q[k + 1][2 * b];
-      qo[b] = Q[k + 1][2 * b + 1];
-    }
-    // Layer k+1 is no longer needed once split; free it early (the leaves are the largest).
+    ProvedSumcheck proved = ProveLayerSumcheck(k, lambda, point, P[k + 1], Q[k + 1],
+                                               claim_p + lambda * claim_q, transcript);
+    // Layer k+1 is no longer needed; free it early (the leaves are the largest).
     std::vector<Fp2>().swap(P[k + 1]);
     std::vector<Fp2>().swap(Q[k + 1]);
-    std::vector<Fp2> eq = EqTable(point);
-    std::vector<MultilinearRef> inputs = {eq, pe, po, qe, qo};
-    ProvedSumcheck proved =
-        ProveSumcheck(LayerShape(k, lambda), inputs, claim_p + lambda * claim_q, transcript);
     const auto& v = proved.claim.values;
     mu = transcript.ChallengeFp2("fracsum.line");
     point.assign(1, mu);

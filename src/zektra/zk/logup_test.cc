@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "zektra/crypto/random.h"
+#include "zektra/crypto/sha256.h"
 #include "zektra/zk/multilinear.h"
 
 namespace zektra {
@@ -35,6 +36,25 @@ TEST(FractionSum, RootAndLeafClaimsAreCorrect) {
     EXPECT_EQ(out->leaf_q, EvaluateMultilinear(q, out->leaf_point));
     EXPECT_EQ(out->leaf_point, prover_out.leaf_point);
   }
+}
+
+// Known answer: the proof of fixed leaves under a fixed transcript, large enough that the
+// layer sumchecks run on the worker pool. The digest was recorded from the generic
+// sumcheck prover (ProveSumcheck over LayerShape) before the layer prover was specialised,
+// so this pins the specialised prover to the same bytes.
+TEST(FractionSum, ProofBytesMatchRecordedAnswer) {
+  const size_t leaves = size_t{1} << 15;
+  std::vector<Fp2> p(leaves), q(leaves);
+  for (uint64_t i = 0; i < leaves; ++i) {
+    p[i] = Fp2(Fp::From(i * i + 1), Fp::From(3 * i));
+    q[i] = Fp2(Fp::From(7 * i + 5), Fp::From(i ^ 0x55));
+  }
+  Transcript t("fracsum-known-answer");
+  FractionSumProof proof = ProveFractionSum(p, q, t);
+  ByteWriter w;
+  proof.Write(w);
+  EXPECT_EQ(ToHex(Sha256::Hash(w.bytes())), "737090f17a2dc938efb96b9df78764660d242804aae991d7ee55f756ba8655a6");
+  EXPECT_EQ(t.ChallengeFp("after").v, uint64_t{17438989100802791291u});
 }
 
 TEST(FractionSum, RejectsTamperedLayers) {

@@ -126,6 +126,16 @@ MerkleTree MerkleTree::FromByteLeaves(ByteSpan flat, size_t leaf_bytes) {
   });
 }
 
+MerkleLeafStreams::MerkleLeafStreams(size_t leaf_count) : lanes_(leaf_count) {
+  ZK_CHECK(leaf_count >= 1 && std::has_single_bit(leaf_count),
+           "Merkle leaf count must be a power of two");
+  for (size_t i = 0; i < leaf_count; ++i) lanes_.Update(i, &kLeafTag, 1);
+}
+
+MerkleTree MerkleLeafStreams::Finish() {
+  return MerkleTree::Build(leaf_count(), [&](MerkleHasher&, size_t i) { return lanes_.Final(i); });
+}
+
 void MerkleTree::BuildInnerNodes() {
   // Level by level from the leaves up; each level is hashed in parallel when large.
   for (size_t level_begin = leaf_count_ / 2; level_begin >= 1; level_begin /= 2) {

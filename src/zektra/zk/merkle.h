@@ -84,6 +84,24 @@ class MerkleTree {
   std::vector<Digest> nodes_;  // size 2·leaf_count; nodes_[0] unused
 };
 
+// Leaves whose bytes arrive in pieces, many leaves at once: a commitment that encodes its
+// matrix a block of rows at a time appends each block's slice of every column to that
+// column's leaf, so the column-major matrix never has to exist whole. Leaf i's digest is
+// MerkleLeafHash(concatenation of its pieces, in order). Different leaves may be appended
+// to from different threads concurrently; one leaf must not. ~112 bytes per leaf.
+class MerkleLeafStreams {
+ public:
+  explicit MerkleLeafStreams(size_t leaf_count);  // a power of two
+
+  size_t leaf_count() const { return lanes_.size(); }
+  void Append(size_t leaf, ByteSpan piece) { lanes_.Update(leaf, piece.data(), piece.size()); }
+  // The tree over the finished leaves; the streams are spent (they restart empty).
+  MerkleTree Finish();
+
+ private:
+  Sha256Lanes lanes_;
+};
+
 // Checks that the leaves with these hashes sit at these indices under `root`. Indices may
 // come in any order; a repeated index must carry the same hash. Returns Rejected with the
 // reason on any mismatch (wrong root, missing or surplus digests, index out of range).

@@ -1,12 +1,14 @@
 #include "zektra/zk/pcs.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <string>
 
 #include "zektra/base/thread_pool.h"
 #include "zektra/crypto/random.h"
+#include "zektra/field/kernels.h"
 #include "zektra/field/ntt.h"
 #include "zektra/zk/multilinear.h"
 
@@ -14,7 +16,12 @@ namespace zektra {
 
 // Gives PcsOpen's helpers access to the prover data without widening its public API.
 struct PcsProverDataAccess {
-  static const std::vector<Fp>& messages(const PcsProverData& d) { return d.messages_; }
+  static std::span<const Fp> evaluation_row(const PcsProverData& d, uint64_t r) {
+    return d.evaluations_.subspan(r * d.params_.cols(), d.params_.cols());
+  }
+  static std::span<const Fp> padding_row(const PcsProverData& d, uint64_t r) {
+    return std::span<const Fp>(d.padding_).subspan(r * d.params_.padding, d.params_.padding);
+  }
   static const std::vector<Fp>& codewords(const PcsProverData& d) { return d.codewords_; }
   static const std::vector<Digest>& salts(const PcsProverData& d) { return d.salts_; }
   static const MerkleTree& tree(const PcsProverData& d) { return d.tree_; }
@@ -28,6 +35,15 @@ constexpr uint32_t kProofVersion = 1;
 constexpr char kCommitmentMagic[4] = {'Z', 'K', 'P', 'C'};
 constexpr char kProofMagic[4] = {'Z', 'K', 'P', 'O'};
 constexpr uint64_t kMaxPadding = uint64_t{1} << 26;
+// Rows encoded per block of the commit: 32 rows give every column's hash state 256 bytes
+// (four SHA-256 blocks) per update, so the per-call cost is amortised, while the block
+// (32·L words, 64 MiB at the largest codewords) stays small next to the matrices.
+constexpr uint64_t kCommitBlockRows = 32;
+// Columns transposed together: one 64-byte line of each row of the block.
+constexpr uint64_t kCommitTileCols = 8;
+constexpr size_t kMinCommitTilesPerThread = 64;
+// Largest codeword matrix kept for openings (see SetPcsCodewordCacheBytes).
+std::atomic<uint64_t> g_codeword_cache_bytes{kPcsDefaultCodewordCacheBytes};
 // Columns per tile of the prover's row combination: the accumulators (16 bytes per column
 // per output) stay in L1/L2 while the rows stream past.
 constexpr size_t kCombineTile = 512;
@@ -62,10 +78,24 @@ std::vector<Fp> CosetPowers(uint64_t n) {
   return powers;
 }
 
-void EncodeRow(std::span<const Fp> message, std::span<const Fp> powers, std::span<Fp> codeword) {
-  for (size_t i = 0; i < message.size(); ++i) codeword[i] = message[i] * powers[i];
-  std::fill(codeword.begin() + message.size(), codeword.end(), Fp::Zero());
+// Encodes the message head || tail (a row's evaluations and its padding, stored apart).
+void EncodeRow(std::span<const Fp> head, std::span<const Fp> tail, std::span<const Fp> powers,
+               std::span<Fp> codeword) {
+  const size_t n = head.size() + tail.size();
+  MulVectors(head, powers.first(head.size()), codeword.first(head.size()));
+  MulVectors(tail, powers.subspan(head.size(), tail.size()), codeword.subspan(head.size(), tail.size()));
+  std::fill(codeword.begin() + n, codeword.end(), Fp::Zero());
   Ntt(codeword);
+}
+
+void EncodeRow(std::span<const Fp> message, std::span<const Fp> powers, std::span<Fp> codeword) {
+  EncodeRow(message, {}, powers, codeword);
+}
+
+void EncodeMessageRow(const PcsProverData& d, uint64_t r, std::span<const Fp> powers,
+                      std::span<Fp> codeword) {
+  EncodeRow(PcsProverDataAccess::evaluation_row(d, r), PcsProverDataAccess::padding_row(d, r),
+            powers, codeword);
 }
 
 // Encodes an F_{p^2} message componentwise (the code is F_p-linear and the domain is in F_p).
@@ -359,16 +389,22 @@ void CombineRows(std::span<const PcsProverData* const> polys, const GroupPlan& g
           const uint64_t c0 = tile * kCombineTile, c1 = std::min<uint64_t>(K, c0 + kCombineTile);
           for (size_t slot = 0; slot < g.polys.size(); ++slot) {
             const PcsProverData& data = *polys[g.polys[slot]];
-            const std::vector<Fp>& messages = PcsProverDataAccess::messages(data);
-            const uint64_t rows = data.params().rows();
+            const uint64_t rows = data.params().rows(), C = data.params().cols();
+            // The tile's columns split between the evaluations [0, C) and the padding.
+            const uint64_t e1 = std::min(c1, C), p0 = std::max(c0, C);
             for (size_t o = 0; o < outputs; ++o) {
               const std::vector<Fp2>& coef = coefficients[slot][o];
               if (coef.empty()) continue;
               Fp2* acc = out[o].data();
               for (uint64_t r = 0; r < rows; ++r) {
-                const Fp2 a = coef[r];
-                const Fp* row = messages.data() + r * K;
-                for (uint64_t c = c0; c < c1; ++c) acc[c] += a * row[c];
+                if (c0 < e1) {
+                  Axpy(coef[r], PcsProverDataAccess::evaluation_row(data, r).subspan(c0, e1 - c0),
+                       std::span<Fp2>(acc + c0, e1 - c0));
+                }
+                if (p0 < c1) {
+                  Axpy(coef[r], PcsProverDataAccess::padding_row(data, r).subspan(p0 - C, c1 - p0),
+                       std::span<Fp2>(acc + p0, c1 - p0));
+                }
               }
             }
           }
@@ -377,15 +413,48 @@ void CombineRows(std::span<const PcsProverData* const> polys, const GroupPlan& g
       1);
 }
 
-PcsTreeOpening OpenTree(std::span<const Fp> column_major, uint64_t width,
-                        std::span<const Digest> salts, const MerkleTree& tree,
-                        std::span<const uint64_t> queries) {
-  PcsTreeOpening t;
-  t.columns.reserve(queries.size() * width);
+// Columns of a column-major matrix at the queries, concatenated in query order.
+std::vector<Fp> GatherColumns(std::span<const Fp> column_major, uint64_t width,
+                              std::span<const uint64_t> queries) {
+  std::vector<Fp> out;
+  out.reserve(queries.size() * width);
   for (uint64_t q : queries) {
     auto col = column_major.subspan(q * width, width);
-    t.columns.insert(t.columns.end(), col.begin(), col.end());
-    if (!salts.empty()) t.salts.push_back(salts[q]);
+    out.insert(out.end(), col.begin(), col.end());
+  }
+  return out;
+}
+
+// The queried columns of a committed codeword matrix: read from the kept matrix, or, when
+// it was too large to keep (PcsCodewordCacheBytes), recomputed by re-encoding every row and
+// keeping only the queried entries (t·rows values).
+std::vector<Fp> QueriedColumns(const PcsProverData& d, std::span<const uint64_t> queries) {
+  const PcsParams& p = d.params();
+  const uint64_t R = p.rows(), L = p.codeword_len();
+  const std::vector<Fp>& codewords = PcsProverDataAccess::codewords(d);
+  if (!codewords.empty()) return GatherColumns(codewords, R, queries);
+  std::vector<Fp> out(queries.size() * R);
+  const std::vector<Fp> powers = CosetPowers(p.message_len());
+  ParallelFor(
+      0, R,
+      [&](size_t r0, size_t r1) {
+        std::vector<Fp> codeword(L);
+        for (size_t r = r0; r < r1; ++r) {
+          EncodeMessageRow(d, r, powers, codeword);
+          for (size_t k = 0; k < queries.size(); ++k) out[k * R + r] = codeword[queries[k]];
+        }
+        if (p.hiding) SecureWipe(codeword);
+      },
+      1);
+  return out;
+}
+
+PcsTreeOpening OpenTree(std::vector<Fp> columns, std::span<const Digest> salts,
+                        const MerkleTree& tree, std::span<const uint64_t> queries) {
+  PcsTreeOpening t;
+  t.columns = std::move(columns);
+  if (!salts.empty()) {
+    for (uint64_t q : queries) t.salts.push_back(salts[q]);
   }
   t.path = tree.Open(queries);
   return t;
@@ -644,29 +713,42 @@ Result<PcsCommitment> PcsCommitment::Parse(ByteSpan bytes) {
 // ---------------------------------------------------------------------------------------
 // Prover data and commit.
 
+void SetPcsCodewordCacheBytes(uint64_t bytes) { g_codeword_cache_bytes.store(bytes); }
+uint64_t PcsCodewordCacheBytes() { return g_codeword_cache_bytes.load(); }
+
 PcsProverData::~PcsProverData() {
   if (params_.hiding) {
-    SecureWipe(messages_);
+    SecureWipe(owned_evaluations_);
+    SecureWipe(padding_);
     SecureWipe(codewords_);
     SecureWipe(salts_);
   }
 }
 
-std::span<const Fp> PcsProverData::message_row(uint64_t r) const {
+std::vector<Fp> PcsProverData::message_row(uint64_t r) const {
   ZK_CHECK(r < params_.rows(), "row out of range");
-  return std::span<const Fp>(messages_).subspan(r * params_.message_len(), params_.message_len());
+  std::span<const Fp> head = PcsProverDataAccess::evaluation_row(*this, r),
+                      tail = PcsProverDataAccess::padding_row(*this, r);
+  std::vector<Fp> row(head.begin(), head.end());
+  row.insert(row.end(), tail.begin(), tail.end());
+  return row;
 }
 
 PcsProverData PcsCommitWith(std::span<const Fp> evaluations, const PcsParams& params,
-                            const Digest* seed);
+                            const Digest* seed, bool borrow);
 
 PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params) {
-  return PcsCommitWith(evaluations, params, nullptr);
+  return PcsCommitWith(evaluations, params, nullptr, false);
 }
 
 PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params,
                         const Digest& randomness_seed) {
-  return PcsCommitWith(evaluations, params, &randomness_seed);
+  return PcsCommitWith(evaluations, params, &randomness_seed, false);
+}
+
+PcsProverData PcsCommitBorrowing(std::span<const Fp> evaluations, const PcsParams& params,
+                                 const Digest* randomness_seed) {
+  return PcsCommitWith(evaluations, params, randomness_seed, true);
 }
 
 // Streams of the deterministic generator: padding of row r uses stream r; salts use one
@@ -674,57 +756,42 @@ PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params
 constexpr uint64_t kSaltStream = uint64_t{1} << 62;
 
 PcsProverData PcsCommitWith(std::span<const Fp> evaluations, const PcsParams& params,
-                            const Digest* seed) {
+                            const Digest* seed, bool borrow) {
   Status valid = ValidatePcsParams(params);
   ZK_CHECK(valid.ok(), "PcsCommit with invalid parameters");
   ZK_CHECK(evaluations.size() == (uint64_t{1} << params.log_size),
            "evaluation count is not 2^log_size");
-  const uint64_t R = params.rows(), C = params.cols(), K = params.message_len(),
-                 L = params.codeword_len();
+  const uint64_t R = params.rows(), L = params.codeword_len(), P = params.padding;
   PcsProverData data;
   data.params_ = params;
-  data.messages_.resize(R * K);
-  ParallelFor(
-      0, R,
-      [&](size_t r0, size_t r1) {
-        for (size_t r = r0; r < r1; ++r) {
-          std::copy_n(evaluations.begin() + r * C, C, data.messages_.begin() + r * K);
-          if (params.padding > 0) {
-            auto pad = std::span<Fp>(data.messages_).subspan(r * K + C, params.padding);
+  if (borrow) {
+    data.evaluations_ = evaluations;
+  } else {
+    data.owned_evaluations_.assign(evaluations.begin(), evaluations.end());
+    data.evaluations_ = data.owned_evaluations_;
+  }
+  if (P > 0) {
+    data.padding_.resize(R * P);
+    ParallelFor(
+        0, R,
+        [&](size_t r0, size_t r1) {
+          for (size_t r = r0; r < r1; ++r) {
+            auto pad = std::span<Fp>(data.padding_).subspan(r * P, P);
             if (seed != nullptr) {
               DeterministicFps(*seed, r, pad);
             } else {
               FillRandomFp(pad);
             }
           }
-        }
-      },
-      16);
+        },
+        16);
+  }
 
-  // Encode blocks of rows, then transpose each block into the column-major codeword matrix
-  // (a block of 8 rows fills one 64-byte line per column).
-  data.codewords_.resize(L * R);
-  const uint64_t block = std::min<uint64_t>(R, 8);
-  const std::vector<Fp> powers = CosetPowers(K);
-  ParallelFor(
-      0, R / block,
-      [&](size_t b0, size_t b1) {
-        std::vector<Fp> scratch(block * L);
-        for (size_t b = b0; b < b1; ++b) {
-          const uint64_t first = b * block;
-          for (uint64_t i = 0; i < block; ++i) {
-            EncodeRow(data.message_row(first + i), powers,
-                      std::span<Fp>(scratch).subspan(i * L, L));
-          }
-          for (uint64_t j = 0; j < L; ++j) {
-            Fp* dst = data.codewords_.data() + j * R + first;
-            for (uint64_t i = 0; i < block; ++i) dst[i] = scratch[i * L + j];
-          }
-        }
-        if (params.hiding) SecureWipe(scratch);
-      },
-      1);
-
+  // Encode a block of rows at a time; each column's slice of the block is appended to that
+  // column's leaf hash (and stored, when the codeword matrix is kept), so the hashing reads
+  // the block while it is in cache and a large codeword matrix never exists whole.
+  const bool keep_codewords = R * L * sizeof(Fp) <= PcsCodewordCacheBytes();
+  if (keep_codewords) data.codewords_.resize(L * R);
   if (params.hiding) {
     data.salts_.resize(L);
     if (seed != nullptr) {
@@ -733,11 +800,48 @@ PcsProverData PcsCommitWith(std::span<const Fp> evaluations, const PcsParams& pa
       RandomBytes(data.salts_.data(), L * sizeof(Digest));
     }
   }
-  std::span<const Fp> columns(data.codewords_);
-  data.tree_ = MerkleTree::Build(L, [&](MerkleHasher& h, size_t j) {
-    ByteSpan column = FpBytes(columns.subspan(j * R, R));
-    return params.hiding ? h.Leaf(DigestBytes(data.salts_[j]), column) : h.Leaf(column);
-  });
+  MerkleLeafStreams leaves(L);
+  if (params.hiding) {
+    for (uint64_t j = 0; j < L; ++j) leaves.Append(j, DigestBytes(data.salts_[j]));
+  }
+  const uint64_t block = std::min<uint64_t>(R, kCommitBlockRows);
+  const uint64_t tile = std::min<uint64_t>(L, kCommitTileCols);
+  const std::vector<Fp> powers = CosetPowers(params.message_len());
+  std::vector<Fp> encoded(block * L);
+  for (uint64_t first = 0; first < R; first += block) {
+    ParallelFor(
+        0, block,
+        [&](size_t i0, size_t i1) {
+          for (size_t i = i0; i < i1; ++i) {
+            EncodeMessageRow(data, first + i, powers, std::span<Fp>(encoded).subspan(i * L, L));
+          }
+        },
+        1);
+    // Tiles of 8 columns: every row of the block contributes one full cache line per tile.
+    ParallelFor(
+        0, L / tile,
+        [&](size_t t0, size_t t1) {
+          Fp columns[kCommitTileCols][kCommitBlockRows];
+          for (size_t t = t0; t < t1; ++t) {
+            const uint64_t j0 = t * tile;
+            for (uint64_t i = 0; i < block; ++i) {
+              const Fp* row = encoded.data() + i * L + j0;
+              for (uint64_t c = 0; c < tile; ++c) columns[c][i] = row[c];
+            }
+            for (uint64_t c = 0; c < tile; ++c) {
+              std::span<const Fp> slice(columns[c], block);
+              if (keep_codewords) {
+                std::copy(slice.begin(), slice.end(), data.codewords_.begin() + (j0 + c) * R + first);
+              }
+              leaves.Append(j0 + c, FpBytes(slice));
+            }
+          }
+          if (params.hiding) SecureWipe(&columns[0][0], sizeof(columns));
+        },
+        kMinCommitTilesPerThread);
+  }
+  if (params.hiding) SecureWipe(encoded);
+  data.tree_ = leaves.Finish();
   return data;
 }
 
@@ -846,13 +950,13 @@ PcsOpeningProof OpenImpl(std::span<const PcsProverData* const> polys,
     const std::vector<uint64_t>& queries = challenges[gi].queries;
     for (size_t p : g.polys) {
       const PcsProverData& d = *polys[p];
-      gp.polys.push_back(OpenTree(PcsProverDataAccess::codewords(d), d.params().rows(),
-                                  PcsProverDataAccess::salts(d), PcsProverDataAccess::tree(d),
-                                  queries));
+      gp.polys.push_back(OpenTree(QueriedColumns(d, queries), PcsProverDataAccess::salts(d),
+                                  PcsProverDataAccess::tree(d), queries));
     }
     if (g.shape.hiding) {
       const MaskCommitment& m = masks[gi];
-      gp.mask = OpenTree(AsFpSpan(m.codewords), 2 * g.mask_count(), m.salts, m.tree, queries);
+      gp.mask = OpenTree(GatherColumns(AsFpSpan(m.codewords), 2 * g.mask_count(), queries),
+                         m.salts, m.tree, queries);
     }
   }
   return proof;

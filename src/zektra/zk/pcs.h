@@ -44,6 +44,13 @@
 // per combined row; verify = (1 + evaluation rows) pairs of NTTs of size L + hashing
 // t·rows elements. Proof ≈ t·rows·8 + (1 + evaluation rows)·K·16 bytes + Merkle nodes.
 //
+// Memory (prover): the message matrix rows·K·8 bytes (rows·padding·8 when the evaluations
+// are borrowed, PcsCommitBorrowing), plus the column-major codeword matrix
+// rows·L·8 bytes only when it fits PcsCodewordCacheBytes(); commit streams the encoding a
+// block of rows at a time into per-column SHA-256 states (MerkleLeafStreams), so a larger
+// codeword matrix never exists whole, and an opening re-encodes the rows to read the t
+// queried columns instead (one more pass of NTTs, same commitment, same proofs).
+//
 // Thread safety: PcsCommit/PcsOpen/PcsVerify use the worker pool; PcsProverData may be
 // shared read-only, but two concurrent PcsOpen calls on one hiding PcsProverData race on
 // its opening counter. Secrets (rows, padding, codewords, salts) are wiped on destruction
@@ -110,8 +117,9 @@ struct PcsCommitment {
   bool operator==(const PcsCommitment&) const = default;
 };
 
-// The prover's side of a commitment: the row-major message matrix (evaluations and
-// padding), the column-major codeword matrix, leaf salts and the Merkle tree.
+// The prover's side of a commitment: the row-major message matrix (evaluations, held as a
+// copy or borrowed from the caller, and padding), the column-major codeword matrix when it
+// is kept, leaf salts and the Merkle tree.
 class PcsProverData {
  public:
   PcsProverData() = default;
@@ -124,19 +132,44 @@ class PcsProverData {
   PcsCommitment commitment() const { return {tree_.root(), params_}; }
   const PcsParams& params() const { return params_; }
   // Row r of the message matrix (K values: the evaluations of that row, then padding).
-  std::span<const Fp> message_row(uint64_t r) const;
+  std::vector<Fp> message_row(uint64_t r) const;
+  // The committed evaluations (rows × cols, row-major: the polynomial's 2^log_size values).
+  std::span<const Fp> evaluations() const { return evaluations_; }
+  // Whether the evaluations are the caller's (PcsCommitBorrowing) rather than a copy.
+  bool borrows_evaluations() const { return owned_evaluations_.empty() && !evaluations_.empty(); }
   uint32_t openings_used() const { return openings_used_; }
+  // Whether the codeword matrix was kept (see PcsCodewordCacheBytes); if not, openings
+  // re-encode the rows.
+  bool keeps_codewords() const { return !codewords_.empty(); }
 
  private:
-  friend PcsProverData PcsCommitWith(std::span<const Fp>, const PcsParams&, const Digest*);
+  friend PcsProverData PcsCommitWith(std::span<const Fp>, const PcsParams&, const Digest*, bool);
   friend struct PcsProverDataAccess;
   PcsParams params_;
-  std::vector<Fp> messages_;   // rows × K, row-major
+  std::vector<Fp> owned_evaluations_;  // the copy, unless borrowed
+  std::span<const Fp> evaluations_;    // rows × cols, row-major (owned or the caller's)
+  std::vector<Fp> padding_;            // rows × padding, row-major (hiding)
   std::vector<Fp> codewords_;  // L × rows, column-major: leaf j is codewords_[j·rows, (j+1)·rows)
   std::vector<Digest> salts_;  // hiding: one per leaf
   MerkleTree tree_;
   mutable uint32_t openings_used_ = 0;
 };
+
+// The same without copying the evaluations: the prover data reads them from `evaluations`
+// for as long as it lives, so the caller keeps them alive, unchanged and in place until the
+// prover data is destroyed (a dataset commitment keeps its matrix beside its prover data).
+// Saves 2^log_size·8 bytes and one pass over them. Same commitment as PcsCommit. A null
+// seed draws fresh randomness. The caller wipes its evaluations when they are secret.
+PcsProverData PcsCommitBorrowing(std::span<const Fp> evaluations, const PcsParams& params,
+                                 const Digest* randomness_seed = nullptr);
+
+// Largest codeword matrix (rows·L·8 bytes) that PcsCommit keeps for openings; above it the
+// prover trades one re-encoding per opening for the memory. Process-wide, read at commit
+// time; default 2 GiB (a 2^27-evaluation polynomial at blowup 2 keeps its codewords, a
+// 2^29-evaluation dataset does not). 0 never keeps them.
+inline constexpr uint64_t kPcsDefaultCodewordCacheBytes = uint64_t{2} << 30;
+void SetPcsCodewordCacheBytes(uint64_t bytes);
+uint64_t PcsCodewordCacheBytes();
 
 // evaluations.size() must be 2^params.log_size (checked: a caller bug, not input).
 PcsProverData PcsCommit(std::span<const Fp> evaluations, const PcsParams& params);

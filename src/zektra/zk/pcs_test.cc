@@ -5,6 +5,7 @@
 #include <random>
 
 #include "zektra/crypto/random.h"
+#include "zektra/field/ntt.h"
 #include "zektra/zk/multilinear.h"
 
 namespace zektra {
@@ -502,6 +503,87 @@ TEST(PcsDeathTest, ProverRefusesFalseClaims) {
 
 namespace zektra {
 namespace {
+
+// The documented commitment, built here the plain way: each row (evaluations, then the
+// seed's padding) coset-encoded whole, the column-major matrix stored, each column hashed
+// whole as a leaf (after its salt, in hiding mode). The stream names of the deterministic
+// generator (row r pads from stream r, salts from stream 2^62) are part of the format.
+Digest ReferenceRoot(const std::vector<Fp>& f, const PcsParams& p, const Digest& seed) {
+  const uint64_t R = p.rows(), C = p.cols(), L = p.codeword_len();
+  std::vector<Fp> column_major(L * R);
+  for (uint64_t r = 0; r < R; ++r) {
+    std::vector<Fp> row(L, Fp::Zero());
+    std::copy_n(f.begin() + r * C, C, row.begin());
+    if (p.padding > 0) DeterministicFps(seed, r, std::span<Fp>(row).subspan(C, p.padding));
+    CosetNtt(row, Fp::From(Fp::kGenerator));
+    for (uint64_t j = 0; j < L; ++j) column_major[j * R + r] = row[j];
+  }
+  if (!p.hiding) return MerkleTree::FromFpLeaves(column_major, R).root();
+  std::vector<Digest> salts(L);
+  DeterministicBytes(seed, uint64_t{1} << 62, salts.data(), L * sizeof(Digest));
+  return MerkleTree::Build(L, [&](MerkleHasher& h, size_t j) {
+           return h.Leaf(ByteSpan(salts[j].data(), salts[j].size()),
+                         FpBytes(std::span<const Fp>(column_major).subspan(j * R, R)));
+         }).root();
+}
+
+// Commit streams row blocks into per-column hashes; with or without the codeword matrix
+// kept, the root is the reference one (shapes with one row, fewer rows than a block, many
+// blocks, narrow and wide codewords), and a prover that re-encodes at opening time sends
+// byte-identical openings (non-hiding: no fresh randomness) that verify.
+TEST(PcsSeeded, StreamedCommitMatchesReferenceKeptBorrowedOrNeither) {
+  const uint64_t saved = PcsCodewordCacheBytes();
+  Digest seed{};
+  RandomBytes(seed.data(), seed.size());
+  const std::pair<int, int> shapes[] = {{0, 0}, {3, 3}, {6, 2}, {10, 5}, {12, 3}, {11, 9}};
+  for (bool hiding : {false, true}) {
+    for (auto [log_size, log_cols] : shapes) {
+      SCOPED_TRACE(testing::Message() << "log_size=" << log_size << " log_cols=" << log_cols
+                                      << " hiding=" << hiding);
+      std::vector<Fp> evals = RandomFpVector(size_t{1} << log_size);
+      PcsParams params = MakePcsParams(log_size, log_cols, 1, hiding, 100, 2);
+      const Digest reference = ReferenceRoot(evals, params, seed);
+      SetPcsCodewordCacheBytes(kPcsDefaultCodewordCacheBytes);
+      PcsProverData kept = PcsCommit(evals, params, seed);
+      SetPcsCodewordCacheBytes(0);
+      PcsProverData streamed = PcsCommit(evals, params, seed);
+      // Borrowed evaluations and no kept codewords: the leanest prover.
+      PcsProverData borrowing = PcsCommitBorrowing(evals, params, &seed);
+      SetPcsCodewordCacheBytes(saved);
+      EXPECT_TRUE(kept.keeps_codewords());
+      EXPECT_FALSE(streamed.keeps_codewords());
+      EXPECT_FALSE(kept.borrows_evaluations());
+      EXPECT_TRUE(borrowing.borrows_evaluations());
+      EXPECT_EQ(borrowing.evaluations().data(), evals.data());
+      EXPECT_EQ(kept.commitment().root, reference);
+      EXPECT_EQ(streamed.commitment(), kept.commitment());
+      EXPECT_EQ(borrowing.commitment(), kept.commitment());
+      // Message rows are the evaluations then the seed's padding, however they are held.
+      const uint64_t last = params.rows() - 1;
+      EXPECT_EQ(borrowing.message_row(last), kept.message_row(last));
+      EXPECT_TRUE(std::equal(evals.end() - params.cols(), evals.end(), kept.message_row(last).begin()));
+
+      std::vector<Fp2> point(log_size);
+      for (auto& x : point) x = RandomFp2();
+      std::vector<PcsClaim> claims = {{0, point, EvaluateMultilinear(evals, point)}};
+      PcsCommitment commitments[] = {kept.commitment()};
+      Bytes proofs[3];
+      int k = 0;
+      for (const PcsProverData* d : {&kept, &streamed, &borrowing}) {
+        const PcsProverData* polys[] = {d};
+        Transcript tp("streamed"), tv("streamed");
+        PcsOpeningProof proof = PcsOpen(polys, claims, tp);
+        Status s = PcsVerify(commitments, claims, proof, tv);
+        EXPECT_TRUE(s.ok()) << s.message();
+        proofs[k++] = proof.Serialize();
+      }
+      if (!hiding) {
+        EXPECT_EQ(proofs[0], proofs[1]);
+        EXPECT_EQ(proofs[0], proofs[2]);
+      }
+    }
+  }
+}
 
 TEST(PcsSeeded, SameSeedSameRootAndOpensAcrossRebuilds) {
   const int log_size = 10;
