@@ -127,7 +127,8 @@ int Run(const VerifyArgs& a) {
     model = std::move(*m);
   }
   if (pot::IsNetworkTrainingProof(*bytes))  // softmax / mlp: pot/network_training_proof.h
-    return VerifyNetworkProofFile(*bytes, expected ? &*expected : nullptr, model ? &*model : nullptr, a.json);
+    return VerifyNetworkProofFile(*bytes, expected ? &*expected : nullptr,
+                                  model ? &*model : nullptr, a.json);
   Timer timer;
   pot::VerifyOutcome v = pot::VerifyTraining(*bytes, expected ? &*expected : nullptr);
   const double seconds = timer.Seconds();
