@@ -111,7 +111,8 @@ int Run(const BenchPotArgs& a) {
   if (!spec.ok()) return ReportError(spec.status(), a.json);
   const bool network = pot::IsNetworkModel(*spec);  // softmax, mlp: network_training_proof.h
   if (spec->kind != ml::ModelKind::kLinReg && spec->kind != ml::ModelKind::kLogReg && !network) {
-    return ReportError(Status::InvalidArgument("bench pot proves linreg, logreg, softmax or mlp"), a.json);
+    return ReportError(Status::InvalidArgument("bench pot proves linreg, logreg, softmax or mlp"),
+                       a.json);
   }
   Result<ml::Table> table = Status::Internal("unset");
   if (!a.csv.empty()) {
@@ -119,11 +120,11 @@ int Run(const BenchPotArgs& a) {
     o.label = a.label;
     table = ml::LoadCsv(a.csv, o);
   } else {
-    ml::SynthSpec s{
-        a.rows, a.features,
-        network ? ml::Task::kMulticlass
-        : spec->kind == ml::ModelKind::kLinReg ? ml::Task::kRegression : ml::Task::kBinary,
-        network ? static_cast<int>(a.classes) : 2, a.seed};
+    ml::SynthSpec s{a.rows, a.features,
+                    network                                ? ml::Task::kMulticlass
+                    : spec->kind == ml::ModelKind::kLinReg ? ml::Task::kRegression
+                                                           : ml::Task::kBinary,
+                    network ? static_cast<int>(a.classes) : 2, a.seed};
     Status v = ml::ValidateSynthSpec(s);
     if (!v.ok()) return ReportError(v, a.json);
     table = ml::GenerateSynthetic(s);
@@ -161,8 +162,9 @@ int Run(const BenchPotArgs& a) {
   const double prove_seconds = timer.Seconds();
 
   timer.Reset();
-  const Status verified = network ? pot::VerifyNetworkTraining(*proof, &committed->commitment).status
-                                  : pot::VerifyTraining(*proof, &committed->commitment).status;
+  const Status verified = network
+                              ? pot::VerifyNetworkTraining(*proof, &committed->commitment).status
+                              : pot::VerifyTraining(*proof, &committed->commitment).status;
   const double verify_seconds = timer.Seconds();
   if (!verified.ok())
     return ReportError(Status::Internal("honest proof rejected: " + verified.message()), a.json);
@@ -197,8 +199,10 @@ CommandRegistrar reg(
     "bench pot", "Benchmark the proof of training end to end (commit, train, prove, verify)",
     [](CLI::App& app) -> RunFn {
       auto a = std::make_shared<BenchPotArgs>();
-      app.add_option("--model", a->model, "linreg, logreg, softmax or mlp:H1[,H2...]")->capture_default_str();
-      app.add_option("--classes", a->classes, "Synthetic classes (softmax, mlp)")->capture_default_str();
+      app.add_option("--model", a->model, "linreg, logreg, softmax or mlp:H1[,H2...]")
+          ->capture_default_str();
+      app.add_option("--classes", a->classes, "Synthetic classes (softmax, mlp)")
+          ->capture_default_str();
       app.add_option("--rows", a->rows, "Synthetic rows")->capture_default_str();
       app.add_option("--features", a->features, "Synthetic features")->capture_default_str();
       app.add_option("--epochs", a->epochs, "Epochs")->capture_default_str();
