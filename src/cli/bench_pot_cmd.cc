@@ -10,6 +10,7 @@
 #include "zektra/ml/pipeline.h"
 #include "zektra/ml/rng.h"
 #include "zektra/pot/accuracy_proof.h"
+#include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/training_proof.h"
 
 namespace zektra::cli {
@@ -17,7 +18,7 @@ namespace {
 
 struct BenchPotArgs {
   std::string model = "logreg", csv, label;
-  uint64_t rows = 569, features = 30, epochs = 10, batch = 32, seed = 1;
+  uint64_t rows = 569, features = 30, epochs = 10, batch = 32, seed = 1, classes = 10;
   size_t threads = 0;
   double test_split = 0.25;
   bool json = false;
@@ -108,8 +109,10 @@ int Run(const BenchPotArgs& a) {
   if (a.inference) return RunInference(a);
   auto spec = ml::ModelSpec::Parse(a.model);
   if (!spec.ok()) return ReportError(spec.status(), a.json);
-  if (spec->kind != ml::ModelKind::kLinReg && spec->kind != ml::ModelKind::kLogReg) {
-    return ReportError(Status::InvalidArgument("bench pot proves linreg or logreg"), a.json);
+  const bool network = pot::IsNetworkModel(*spec);  // softmax, mlp: network_training_proof.h
+  if (spec->kind != ml::ModelKind::kLinReg && spec->kind != ml::ModelKind::kLogReg && !network) {
+    return ReportError(Status::InvalidArgument("bench pot proves linreg, logreg, softmax or mlp"),
+                       a.json);
   }
   Result<ml::Table> table = Status::Internal("unset");
   if (!a.csv.empty()) {
@@ -117,10 +120,11 @@ int Run(const BenchPotArgs& a) {
     o.label = a.label;
     table = ml::LoadCsv(a.csv, o);
   } else {
-    ml::SynthSpec s{
-        a.rows, a.features,
-        spec->kind == ml::ModelKind::kLinReg ? ml::Task::kRegression : ml::Task::kBinary, 2,
-        a.seed};
+    ml::SynthSpec s{a.rows, a.features,
+                    network                                ? ml::Task::kMulticlass
+                    : spec->kind == ml::ModelKind::kLinReg ? ml::Task::kRegression
+                                                           : ml::Task::kBinary,
+                    network ? static_cast<int>(a.classes) : 2, a.seed};
     Status v = ml::ValidateSynthSpec(s);
     if (!v.ok()) return ReportError(v, a.json);
     table = ml::GenerateSynthetic(s);
@@ -152,19 +156,23 @@ int Run(const BenchPotArgs& a) {
   const double traced_seconds = timer.Seconds();
   timer.Reset();
   pot::TrainingWitness witness{&*table, &*committed, &traced->model, &trace};
-  auto proof = pot::ProveTraining(witness);
+  auto proof = network ? pot::ProveNetworkTraining({&*table, &*committed, &traced->model, &trace})
+                       : pot::ProveTraining(witness);
   if (!proof.ok()) return ReportError(proof.status(), a.json);
   const double prove_seconds = timer.Seconds();
 
   timer.Reset();
-  pot::VerifyOutcome v = pot::VerifyTraining(*proof, &committed->commitment);
+  const Status verified = network
+                              ? pot::VerifyNetworkTraining(*proof, &committed->commitment).status
+                              : pot::VerifyTraining(*proof, &committed->commitment).status;
   const double verify_seconds = timer.Seconds();
-  if (!v.status.ok())
-    return ReportError(Status::Internal("honest proof rejected: " + v.status.message()), a.json);
+  if (!verified.ok())
+    return ReportError(Status::Internal("honest proof rejected: " + verified.message()), a.json);
 
   nlohmann::json out{{"model", a.model},
                      {"rows", table->rows},
                      {"features", table->cols()},
+                     {"classes", traced->model.classes.size()},
                      {"train_rows", plain->train_rows},
                      {"epochs", plain->model.hyper.epochs},
                      {"batch", a.batch},
@@ -191,7 +199,10 @@ CommandRegistrar reg(
     "bench pot", "Benchmark the proof of training end to end (commit, train, prove, verify)",
     [](CLI::App& app) -> RunFn {
       auto a = std::make_shared<BenchPotArgs>();
-      app.add_option("--model", a->model, "linreg or logreg")->capture_default_str();
+      app.add_option("--model", a->model, "linreg, logreg, softmax or mlp:H1[,H2...]")
+          ->capture_default_str();
+      app.add_option("--classes", a->classes, "Synthetic classes (softmax, mlp)")
+          ->capture_default_str();
       app.add_option("--rows", a->rows, "Synthetic rows")->capture_default_str();
       app.add_option("--features", a->features, "Synthetic features")->capture_default_str();
       app.add_option("--epochs", a->epochs, "Epochs")->capture_default_str();

@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "zektra/base/file_io.h"
 #include "zektra/pot/accuracy_proof.h"
+#include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/training_proof.h"
 #include "zektra/zk/proof_format.h"
 
@@ -28,9 +29,15 @@ int Run(const InspectArgs& a) {
       sections.push_back({{"tag", tag}, {"bytes", payload.size()}});
     j["sections"] = sections;
     if (container->kind() == ProofKind::kTrainingRun) {
-      auto st = pot::ReadTrainingStatement(*bytes);
-      if (!st.ok()) return ReportError(st.status(), a.json);
-      j["statement"] = st->ToJson();
+      if (pot::IsNetworkTrainingProof(*bytes)) {  // softmax / mlp
+        auto st = pot::ReadNetworkStatement(*bytes);
+        if (!st.ok()) return ReportError(st.status(), a.json);
+        j["statement"] = st->ToJson();
+      } else {
+        auto st = pot::ReadTrainingStatement(*bytes);
+        if (!st.ok()) return ReportError(st.status(), a.json);
+        j["statement"] = st->ToJson();
+      }
     }
     if (container->kind() == ProofKind::kTestAccuracy) {
       auto st = pot::ReadAccuracyStatement(*bytes);

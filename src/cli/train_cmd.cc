@@ -10,6 +10,7 @@
 #include "zektra/base/timer.h"
 #include "zektra/crypto/sha256.h"
 #include "zektra/ml/pipeline.h"
+#include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/training_proof.h"
 
 namespace zektra::cli {
@@ -115,7 +116,9 @@ int Run(const TrainArgs& a) {
     Progress proving("prove");
     proving.Update("proving");
     pot::TrainingWitness witness{&*table, &*committed, &outcome->model, &trace};
-    auto proof = pot::ProveTraining(witness);
+    auto proof = pot::IsNetworkModel(outcome->model.spec)  // softmax, mlp: network_training_proof.h
+                     ? pot::ProveNetworkTraining({&*table, &*committed, &outcome->model, &trace})
+                     : pot::ProveTraining(witness);
     proving.Done();
     if (!proof.ok()) return ReportError(proof.status(), a.json);
     Status w = WriteFileAtomic(a.prove, ByteSpan(*proof));
@@ -187,7 +190,7 @@ CommandRegistrar reg("train", "Train a model in fixed point (the arithmetic the 
   app.add_option("--fraction-bits", a->fraction_bits, "Fixed-point fractional bits F")->capture_default_str();
   app.add_option("--threads", a->threads, "Worker threads (default: all cores)");
   app.add_flag("--compare-float", a->compare_float, "Also train the double-precision reference and report its metrics");
-  app.add_option("--prove", a->prove, "Also write a zero-knowledge proof of this training run (linreg/logreg)");
+  app.add_option("--prove", a->prove, "Also write a zero-knowledge proof of this training run (linreg/logreg/softmax/mlp)");
   app.add_option("--commitment", a->commitment, "Prove against this dataset commitment (DATA.commit; its key next to it)");
   app.add_option("--commitment-key", a->commitment_key, "The commitment's secret key file (default: COMMITMENT.key)");
   app.add_flag("--json", a->json, "Print one JSON object");

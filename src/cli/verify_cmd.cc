@@ -3,9 +3,11 @@
 #include <cstdio>
 
 #include "cli/command.h"
+#include "cli/verify_network.h"
 #include "zektra/base/file_io.h"
 #include "zektra/base/timer.h"
 #include "zektra/pot/accuracy_proof.h"
+#include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/training_proof.h"
 #include "zektra/zk/proof_format.h"
 
@@ -124,6 +126,9 @@ int Run(const VerifyArgs& a) {
     if (!m.ok()) return ReportError(m.status(), a.json);
     model = std::move(*m);
   }
+  if (pot::IsNetworkTrainingProof(*bytes))  // softmax / mlp: pot/network_training_proof.h
+    return VerifyNetworkProofFile(*bytes, expected ? &*expected : nullptr,
+                                  model ? &*model : nullptr, a.json);
   Timer timer;
   pot::VerifyOutcome v = pot::VerifyTraining(*bytes, expected ? &*expected : nullptr);
   const double seconds = timer.Seconds();

@@ -1,0 +1,280 @@
+// Internals of the network proof of training (pot/network_training_proof.h), shared by its
+// protocol (network_protocol.cc: shape, tables, the relations run once for both roles, the
+// proof's wire format) and its prover and verifier (network_training_proof.cc). Not a public
+// interface: everything here may change with the proof's version.
+#pragma once
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "zektra/base/timer.h"
+#include "zektra/pot/network_training_proof.h"
+#include "zektra/pot/packed_witness.h"
+#include "zektra/zk/logup.h"
+#include "zektra/zk/multilinear.h"
+#include "zektra/zk/pcs.h"
+
+namespace zektra::pot::netpot {
+
+using Pt = std::span<const Fp2>;
+
+constexpr int kF = 16;
+constexpr int kValueBits = 24;    // weights, bias, data, errors: |v| < 2^24
+constexpr int kWideBits = 32;     // acc_q, grad_q, bias_grad_q: |v| < 2^31
+constexpr int kLogitBits = 22;    // real-class logits |z| < 2^22 (real 64)
+constexpr int kMaxLogInner = 12;  // fan-in, batch ≤ 2^12: products stay < 2^61
+constexpr int kExpTableLog = 16;  // unclamped exp indices −(2^16 − 1) .. 0
+constexpr uint64_t kMaxWitness = uint64_t{1} << 26;
+constexpr size_t kMaxPackedLog = 27;
+constexpr int64_t kPadLogitOffset = -(int64_t{1} << 23);  // padded classes: z = −2^23
+constexpr int64_t kVo = int64_t{1} << kValueBits, kWo = int64_t{1} << (kWideBits - 1);
+constexpr int64_t kMo = int64_t{1} << kLogitBits;  // offset of the row maximum
+
+// Sections of the proof container (distinct from the linear proof's tags, so a container is
+// recognised by its statement tag).
+enum : uint32_t {
+  kTagStatement = 16,
+  kTagCommitment = 17,
+  kTagLookups = 18,
+  kTagEvaluations = 19,
+  kTagSumchecks = 20,
+  kTagOpening = 21,
+};
+
+inline size_t CeilLog2(uint64_t n) {
+  return n <= 1 ? 0 : std::bit_width(n - 1);
+}
+inline int BitLen(uint64_t x) {
+  return x == 0 ? 0 : std::bit_width(x);
+}
+
+// A bounded integer tensor as limb columns: value = Σ coef_l(k)·limb_l − offset.
+// A plain BVar is one column holding the value itself, not range-checked: its bound follows
+
+// A plain BVar is one column holding the value itself, not range-checked: its bound follows
+// from the relations it enters (see DeriveShape).
+struct BVar {
+  int k = 0;
+  int64_t offset = 0;
+  std::vector<int> cols;
+  bool plain = false;
+};
+
+// ---- public shape ----
+
+struct Shape {
+  // One dense layer: W (O × J), its update chain, its products; hidden layers add ReLU and
+  // back-propagation columns. Domains: TOJ (j, o, t), TO (o, t), TIO (o, i, t).
+  struct Layer {
+    bool hidden = false;
+    uint64_t J = 0, O = 0;  // real input / output widths
+    size_t lj = 0, lo = 0;  // log of the padded widths
+    BVar W, GQ, GR, UR, BIAS, BGQ, BGR, BUR, AQ, AR, DL;
+    BVar HM, NEG, BQ, BR;  // hidden: h − s, h − z, back-propagation quotient and remainder
+    int U = -1, BU = -1, SG = -1;
+    std::vector<int64_t> final_w, final_b, init_w, init_b;  // padded
+    uint64_t Jp() const { return uint64_t{1} << lj; }
+    uint64_t Op() const { return uint64_t{1} << lo; }
+  };
+  uint64_t K = 0, D = 0, steps = 0;
+  size_t tau = 0, lb = 0, lk = 0, ld = 0, lr = 0;
+  std::vector<Layer> layers;
+  std::vector<uint64_t> row_of;  // steps·B
+  std::vector<int64_t> eta;      // Tp
+  std::vector<uint8_t> train_row;
+  std::vector<int64_t> col_mean, col_mult;
+  std::vector<int> col_k;
+
+  // Columns.
+  PackedLayout layout;
+  BVar G, R8, P, RHO, WS, M, XS, REM, DC;  // softmax output over TIK, TI; data over RJ
+  int E = -1, S = -1, A = -1;
+  int m_exp = -1, m_hot = -1;
+  struct RangeGroup {
+    std::vector<int> cols;
+    size_t log_len = 0;
+    int multiplicities = -1;
+  };
+  std::vector<RangeGroup> ranges;  // one per column length: short columns are not padded
+
+  uint64_t B() const { return uint64_t{1} << lb; }
+  uint64_t Kp() const { return uint64_t{1} << lk; }
+  uint64_t Dp() const { return uint64_t{1} << ld; }
+  uint64_t Tp() const { return uint64_t{1} << tau; }
+  uint64_t N() const { return uint64_t{1} << lr; }
+  size_t vTIK() const { return tau + lb + lk; }
+  size_t vTI() const { return tau + lb; }
+  size_t vRJ() const { return lr + ld; }
+};
+
+const LookupTable& RangeTable();
+const LookupTable& ExpTable();
+LookupTable OneHotTable(uint64_t K, uint64_t Kp);
+// The public shape of a run, from the statement alone; BadInput names what is out of range.
+Result<Shape> DeriveShape(const NetworkTrainingStatement& st);
+std::vector<Fp> SignedTable(std::span<const int64_t> v);
+
+// ---- the proof object ----
+
+struct ProofData {
+  Bytes statement_bytes;
+  PcsCommitment witness_commitment;
+  std::vector<LookupProof> lookups;  // range, data range, exp, one-hot
+  std::vector<Fp2> evaluations;
+  std::vector<PotMaskedProof> sumchecks;
+  PcsOpeningProof opening;
+};
+constexpr size_t kMaxLookups = 256;
+constexpr size_t kMaxSumchecks = 64;
+Bytes Encode(const ProofData& p);
+Result<ProofData> Decode(ByteSpan bytes);
+
+// ---- one protocol, two roles ----
+//
+// The protocol is written once. The prover's Io evaluates committed columns and runs the
+// sumchecks and lookups on the witness; the verifier's Io reads the same values from the proof
+// and checks. Every check is a verifier check (the prover's Io ignores them: a dishonest
+// witness produces a proof that the verifier rejects).
+
+struct Witness {
+  std::vector<std::vector<Fp>> cols;
+  struct LayerTensors {
+    std::vector<Fp> x;          // Tp·B·Jp: the layer's input (data for layer 0, h below)
+    std::vector<Fp> w, dl;      // Tp·Op·Jp weights, Tp·B·Op errors (integers in the field)
+    std::vector<Fp> z, hm, bq;  // hidden: pre-activation, h − sign, back-propagation quotient
+  };
+  std::vector<LayerTensors> layers;
+  std::vector<Fp> p_int, rho_int, g_int;  // softmax integer tensors in the field
+  std::vector<Fp> s_broadcast;            // S over (c, i, t)
+  std::vector<Fp> exp_index, onehot_in, onehot_out;
+  const std::vector<Fp>* data_matrix = nullptr;
+};
+
+struct Inputs {
+  std::vector<std::vector<Fp2>> owned;
+  std::vector<MultilinearRef> refs;
+  void Own(std::vector<Fp2> v) {
+    owned.push_back(std::move(v));
+    refs.emplace_back(owned.back());
+  }
+  Inputs() { owned.reserve(16); }
+};
+
+class Io {
+ public:
+  Io(Transcript& tr, ProofData* out, const ProofData* in, const Witness* w)
+      : tr_(tr), out_(out), in_(in), w_(w) {}
+  bool prover() const { return w_ != nullptr; }
+  const Witness& wit() const { return *w_; }
+
+  Result<Fp2> Send(std::function<Fp2()> honest) {
+    Fp2 v;
+    if (prover()) {
+      v = honest();
+      out_->evaluations.push_back(v);
+    } else {
+      if (next_eval_ >= in_->evaluations.size())
+        return Status::Rejected("proof has too few evaluations");
+      v = in_->evaluations[next_eval_++];
+    }
+    tr_.AbsorbFp2("pot.evaluation", v);
+    return v;
+  }
+  // Sends column c at point and records the claim.
+  Result<Fp2> Reveal(int c, Pt point) {
+    ZK_ASSIGN_OR_RETURN(Fp2 v, Send([&] { return EvaluateMultilinear(w_->cols[c], point); }));
+    AddClaim(c, point, v);
+    return v;
+  }
+  Result<Fp2> RevealB(const BVar& v, Pt point) {
+    std::vector<Fp2> limbs;
+    for (int c : v.cols) {
+      ZK_ASSIGN_OR_RETURN(Fp2 x, Reveal(c, point));
+      limbs.push_back(x);
+    }
+    return Recompose(v.k, limbs, v.offset);
+  }
+  void AddClaim(int c, Pt point, Fp2 v) { claims_.push_back({c, {point.begin(), point.end()}, v}); }
+  Status Check(bool ok, const std::string& what) {
+    return ok || prover() ? Status::Ok() : Status::Rejected(what);
+  }
+
+  Result<SumcheckClaim> Sumcheck(const SumOfProducts& shape, Fp2 sum,
+                                 const std::function<Inputs()>& build, const std::string& what) {
+    if (prover()) {
+      Timer timer;
+      Inputs in = build();
+      SumcheckClaim claim;
+      out_->sumchecks.push_back(ProveMaskedSumcheck(PotScheme{}, shape, in.refs, sum, tr_, &claim));
+      if (std::getenv("ZEKTRA_POT_PROFILE"))
+        std::fprintf(stderr, "netpot: %s over 2^%zu: %.3fs\n", what.c_str(), shape.num_variables,
+                     timer.Seconds());
+      return claim;
+    }
+    if (next_sc_ >= in_->sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
+    auto r = VerifyMaskedSumcheck(PotScheme{}, shape, sum, in_->sumchecks[next_sc_++], tr_);
+    if (!r.ok()) return Status::Rejected(what + ": " + r.status().message());
+    return r;
+  }
+
+  Result<LookupClaims> Lookup(const LookupTable& table, size_t groups, size_t log_len,
+                              const std::function<LookupColumns()>& columns,
+                              std::span<const Fp> multiplicities, const std::string& what) {
+    if (prover()) {
+      Timer timer;
+      LookupClaims claims;
+      out_->lookups.push_back(ProveLookup(table, columns(), multiplicities, tr_, &claims));
+      if (std::getenv("ZEKTRA_POT_PROFILE"))
+        std::fprintf(stderr, "netpot: %s (%zu groups of 2^%zu): %.3fs\n", what.c_str(), groups,
+                     log_len, timer.Seconds());
+      return claims;
+    }
+    if (next_lookup_ >= in_->lookups.size()) return Status::Rejected("proof has too few lookups");
+    auto r = VerifyLookup(table, groups, log_len, in_->lookups[next_lookup_++], tr_);
+    if (!r.ok()) return Status::Rejected(what + ": " + r.status().message());
+    return r;
+  }
+
+  Result<BatchedClaim> Batch(const PackedLayout& layout, std::span<const Fp> packed) {
+    if (prover()) {
+      Timer timer;
+      PotMaskedProof proof;
+      BatchedClaim r = ProveClaimBatch(layout, packed, claims_, tr_, &proof);
+      if (std::getenv("ZEKTRA_POT_PROFILE"))
+        std::fprintf(stderr, "netpot: batching %zu claims over 2^%zu: %.3fs\n", claims_.size(),
+                     layout.log_total(), timer.Seconds());
+      out_->sumchecks.push_back(std::move(proof));
+      return r;
+    }
+    if (next_sc_ >= in_->sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
+    return VerifyClaimBatch(layout, claims_, in_->sumchecks[next_sc_++], tr_);
+  }
+  std::vector<ColumnClaim>& claims() { return claims_; }
+  bool all_used() const {
+    return prover() || (next_eval_ == in_->evaluations.size() &&
+                        next_sc_ == in_->sumchecks.size() && next_lookup_ == in_->lookups.size());
+  }
+
+ private:
+  Transcript& tr_;
+  ProofData* out_;
+  const ProofData* in_;
+  const Witness* w_;
+  std::vector<ColumnClaim> claims_;
+  size_t next_eval_ = 0, next_sc_ = 0, next_lookup_ = 0;
+};
+
+// The whole protocol after the commitment has been absorbed. Returns the claim on the packed
+// polynomial and on the dataset, to be opened together.
+struct Openings {
+  BatchedClaim packed;
+  std::vector<Fp2> data_point;
+  Fp2 data_value;
+};
+Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<const Fp> packed);
+
+}  // namespace zektra::pot::netpot

@@ -1,0 +1,946 @@
+// The network proof of training's protocol, written once for both roles (see Io in
+// network_proof_internal.h), its public shape and tables, and its wire format.
+#include <algorithm>
+#include <bit>
+
+#include "zektra/base/serialize.h"
+#include "zektra/base/thread_pool.h"
+#include "zektra/ml/rng.h"
+#include "zektra/pot/network_proof_internal.h"
+#include "zektra/zk/multilinear.h"
+#include "zektra/zk/proof_format.h"
+#include "zektra/zk/sumcheck_matrix.h"
+
+namespace zektra::pot::netpot {
+
+const LookupTable& RangeTable() {
+  static const LookupTable table = LookupTable::Range(16);
+  return table;
+}
+// (unclamped index i, T_exp[max(i, −4096)]) for i = 0, −1, …, −(2^16 − 1).
+const LookupTable& ExpTable() {
+  static const LookupTable table = [] {
+    ml::FixedPointFormat fp;
+    std::vector<Fp> in, out;
+    for (int64_t k = 0; k < (int64_t{1} << kExpTableLog); ++k) {
+      in.push_back(Fp::FromSigned(-k));
+      out.push_back(Fp::FromSigned(fp.ExpAt(std::max(-k, ml::kExpIndexMin))));
+    }
+    return LookupTable::Function(std::move(in), std::move(out));
+  }();
+  return table;
+}
+// (2^F·a + c, 2^F·[a = c]) for classes a < K and slots c < Kp: ties the one-hot target to the
+// committed label 2^F·class.
+LookupTable OneHotTable(uint64_t K, uint64_t Kp) {
+  std::vector<Fp> in, out;
+  for (uint64_t a = 0; a < K; ++a) {
+    for (uint64_t c = 0; c < Kp; ++c) {
+      in.push_back(Fp::From((a << kF) + c));
+      out.push_back(Fp::From(a == c ? uint64_t{1} << kF : 0));
+    }
+  }
+  return LookupTable::Function(std::move(in), std::move(out));
+}
+
+Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
+  Shape s;
+  auto bad = [](const std::string& why) { return Status::BadInput("statement: " + why); };
+  if (st.spec.kind != ml::ModelKind::kSoftmax && st.spec.kind != ml::ModelKind::kMlp)
+    return bad("model must be softmax or mlp");
+  if (st.fraction_bits != kF || st.dataset.fraction_bits != kF)
+    return bad("fraction bits must be 16");
+  const uint64_t d = st.dataset.features;
+  if (d == 0 || d + 1 > (uint64_t{1} << kMaxLogInner)) return bad("feature count out of range");
+  if (st.dataset.rows == 0 || st.dataset.rows > (uint64_t{1} << 24))
+    return bad("row count out of range");
+  if (st.classes < 2 || st.classes > 256) return bad("class count out of range");
+  if (st.spec.kind == ml::ModelKind::kMlp && st.classes < 3)
+    return bad("mlp proofs need a softmax output (3 or more classes)");
+  if (st.spec.kind == ml::ModelKind::kMlp && (st.spec.hidden.empty() || st.spec.hidden.size() > 8))
+    return bad("mlp hidden layers");
+  if (st.batch < 2 || !std::has_single_bit(st.batch) || st.batch > (uint64_t{1} << kMaxLogInner))
+    return bad("batch must be a power of two in [2, 4096]");
+  if (st.epochs == 0 || st.epochs > (uint64_t{1} << 20)) return bad("epochs out of range");
+  if (st.mean.size() != d || st.multiplier.size() != d)
+    return bad("preprocessing vectors do not match the feature count");
+  if (!(st.test_split >= 0 && st.test_split < 1)) return bad("test split out of range");
+  if (!(st.lr > 0 && st.lr <= 16) || !(st.lr_decay > 0 && st.lr_decay <= 1))
+    return bad("learning rate out of range");
+  std::vector<uint64_t> widths = {d};
+  if (st.spec.kind == ml::ModelKind::kMlp) {
+    for (size_t h : st.spec.hidden) {
+      if (h == 0 || h > (uint64_t{1} << kMaxLogInner)) return bad("hidden width out of range");
+      widths.push_back(h);
+    }
+  }
+  widths.push_back(st.classes);
+  if (st.final_layers.size() + 1 != widths.size()) return bad("layer count");
+  for (size_t l = 0; l < st.final_layers.size(); ++l) {
+    const ml::Layer& fl = st.final_layers[l];
+    if (fl.inputs != widths[l] || fl.outputs != widths[l + 1] ||
+        fl.weights.size() != fl.inputs * fl.outputs || fl.bias.size() != fl.outputs) {
+      return bad("final layer " + std::to_string(l) + " shape");
+    }
+    for (int64_t w : fl.weights)
+      if (w <= -kVo || w >= kVo) return bad("final weight out of range");
+    for (int64_t b : fl.bias)
+      if (b <= -kVo || b >= kVo) return bad("final bias out of range");
+  }
+  s.K = st.classes;
+  s.D = d;
+  s.lb = std::countr_zero(st.batch);
+  s.ld = st.dataset.log_cols();
+  s.lr = st.dataset.log_rows();
+  if (s.ld != CeilLog2(d + 1)) return bad("dataset shape");
+  if (st.dataset.pcs.params.log_size != static_cast<int>(s.lr + s.ld))
+    return bad("dataset commitment has the wrong size");
+
+  auto split = ml::SplitRows(st.dataset.rows, nullptr, st.test_split, st.seed);
+  if (!split.ok()) return bad(split.status().message());
+  const auto& train = split->train;
+  const uint64_t n = train.size();
+  if (n == 0) return bad("no training rows");
+  if (n > (uint64_t{1} << 28) / st.epochs) return bad("epochs × training rows too large");
+  const uint64_t per_epoch = (n + st.batch - 1) / st.batch;
+  if (per_epoch > (uint64_t{1} << 20) / st.epochs) return bad("too many steps");
+  s.steps = per_epoch * st.epochs;
+  s.tau = std::max<size_t>(1, CeilLog2(s.steps));
+
+  ml::FixedPointFormat fp;
+  std::vector<ml::Layer> init = ml::InitialLayers(st.spec, d, s.K, st.seed, fp);
+  const size_t L = st.final_layers.size();
+  if (init.size() != L) return bad("initial layers");
+  s.layers.resize(L);
+  for (size_t l = 0; l < L; ++l) {
+    Shape::Layer& ly = s.layers[l];
+    ly.hidden = l + 1 < L;
+    ly.J = widths[l];
+    ly.O = widths[l + 1];
+    // Layer 0 reads the features only (not the label column): its input is padded to 2^⌈log d⌉.
+    ly.lj = l == 0 ? std::max<size_t>(1, CeilLog2(d)) : s.layers[l - 1].lo;
+    ly.lo = std::max<size_t>(1, CeilLog2(ly.O));
+    if ((s.Tp() << (ly.lo + ly.lj)) > kMaxWitness || (s.Tp() << (s.lb + ly.lj)) > kMaxWitness ||
+        (s.Tp() << (s.lb + ly.lo)) > kMaxWitness) {
+      return bad("run too large");
+    }
+    auto pad = [&](const ml::Layer& layer, std::vector<int64_t>& w, std::vector<int64_t>& b) {
+      w.assign(ly.Op() * ly.Jp(), 0);
+      b.assign(ly.Op(), 0);
+      for (uint64_t o = 0; o < ly.O; ++o) {
+        for (uint64_t j = 0; j < ly.J; ++j) w[o * ly.Jp() + j] = layer.weights[o * ly.J + j];
+        b[o] = layer.bias[o];
+      }
+    };
+    pad(st.final_layers[l], ly.final_w, ly.final_b);
+    pad(init[l], ly.init_w, ly.init_b);
+  }
+  s.lk = s.layers.back().lo;
+  if ((s.N() << s.ld) > kMaxWitness) return bad("run too large");
+
+  ml::Hyperparameters hyper = st.Hyper();
+  s.eta.assign(s.Tp(), 0);
+  s.row_of.resize(s.steps * st.batch);
+  for (uint64_t e = 0; e < st.epochs; ++e) {
+    const int64_t eta = hyper.LearningRateFixed(e, fp);
+    if (eta < 1 || eta > (int64_t{16} << kF)) return bad("learning rate out of range");
+    std::vector<uint64_t> perm = ml::EpochPermutation(st.seed, e, n);
+    for (uint64_t step = 0; step < per_epoch; ++step) {
+      const uint64_t t = e * per_epoch + step;
+      s.eta[t] = eta;
+      for (uint64_t i = 0; i < st.batch; ++i)
+        s.row_of[t * st.batch + i] = train[perm[(step * st.batch + i) % n]];
+    }
+  }
+  s.train_row.assign(s.N(), 0);
+  for (uint64_t r : train) s.train_row[r] = 1;
+  s.col_mean.assign(s.Dp(), 0);
+  s.col_mult.assign(s.Dp(), 0);
+  s.col_k.assign(s.Dp(), 48);
+  for (uint64_t j = 0; j <= d; ++j) {
+    int64_t mean = 0, mult = int64_t{1} << 32;  // the label column: the raw 2^F·class
+    if (j < d) {
+      mean = st.mean[j];
+      mult = st.multiplier[j];
+    }
+    if (mult < 0 || mult > (int64_t{1} << 49) || mean <= -(int64_t{1} << 46) ||
+        mean >= (int64_t{1} << 46)) {
+      return bad("preprocessing parameter of column " + std::to_string(j) + " out of range");
+    }
+    s.col_mean[j] = mean;
+    s.col_mult[j] = mult;
+    s.col_k[j] = std::min(48, 58 - BitLen(static_cast<uint64_t>(mult)));
+  }
+
+  // Columns of the packed witness.
+  PackedLayout& Lay = s.layout;
+  std::vector<int> limb_cols;
+  auto bvar = [&](const std::string& name, int k, int64_t offset, size_t log_size,
+                  bool range = true) {
+    if (!range) return BVar{16, 0, {Lay.Add(name, static_cast<int>(log_size))}, true};
+    BVar v{k, offset, {}, false};
+    for (int l = 0; l < LimbCount(k); ++l) {
+      v.cols.push_back(Lay.Add(name + "." + std::to_string(l), static_cast<int>(log_size)));
+      limb_cols.push_back(v.cols.back());
+    }
+    return v;
+  };
+  const int lb = static_cast<int>(s.lb);
+  for (size_t l = 0; l < L; ++l) {
+    Shape::Layer& ly = s.layers[l];
+    const std::string p = "layer" + std::to_string(l) + ".";
+    const size_t toj = s.tau + ly.lo + ly.lj, to = s.tau + ly.lo, tio = s.tau + s.lb + ly.lo;
+    ly.W = bvar(p + "weight", 25, kVo, toj);
+    ly.GQ = bvar(p + "grad_q", 32, kWo, toj);
+    ly.GR = bvar(p + "grad_r", 16 + lb, 0, toj);
+    ly.U = Lay.Add(p + "update_q", static_cast<int>(toj));
+    ly.UR = bvar(p + "update_r", 16, 0, toj);
+    ly.BIAS = bvar(p + "bias", 25, kVo, to);
+    ly.BGQ = bvar(p + "bias_grad_q", 32, kWo, to);
+    ly.BGR = bvar(p + "bias_grad_r", lb, 0, to);
+    ly.BU = Lay.Add(p + "bias_update_q", static_cast<int>(to));
+    ly.BUR = bvar(p + "bias_update_r", 16, 0, to);
+    // acc_q needs no range check: a hidden layer's z = h − (h − z) and the output's
+    // z = m − gap are bounded by checked columns, so acc_q = z − bias is. The output error needs
+    // none either: δ = p − (a table output in {0, 2^16}) with p checked.
+    ly.AQ = bvar(p + "acc_q", 32, kWo, tio, false);
+    ly.AR = bvar(p + "acc_r", 16, 0, tio);
+    ly.DL = bvar(p + "delta", 25, kVo, tio, ly.hidden);
+    if (ly.hidden) {
+      ly.HM = bvar(p + "h_minus_sign", 24, 0, tio);
+      ly.NEG = bvar(p + "h_minus_z", 32, 0, tio);
+      ly.BQ = bvar(p + "back_q", 32, kWo, tio);
+      ly.BR = bvar(p + "back_r", 16, 0, tio);
+      ly.SG = Lay.Add(p + "relu_sign", static_cast<int>(tio));
+    }
+  }
+  const size_t tik = s.vTIK(), ti = s.vTI(), rj = s.vRJ();
+  s.G = bvar("gap", 24, 0, tik);
+  s.R8 = bvar("exp_index_r", 8, 0, tik);
+  s.E = Lay.Add("exp_value", static_cast<int>(tik));
+  s.P = bvar("p", 17, 0, tik);
+  s.RHO = bvar("p_r", 24, 0, tik);
+  s.WS = bvar("sum_slack", 24, 0, tik);
+  s.A = Lay.Add("argmax", static_cast<int>(tik));  // a 16-bit limb column: range-checked
+  limb_cols.push_back(s.A);
+  s.M = bvar("row_max", 23, kMo, ti);
+  s.S = Lay.Add("exp_sum", static_cast<int>(ti));
+  s.XS = bvar("x_std", 25, kVo, rj);
+  s.REM = bvar("std_rem", 32, 0, rj);
+  s.DC.k = 48;
+  for (int l = 0; l < 3; ++l) {
+    s.DC.cols.push_back(Lay.Add("centred." + std::to_string(l), static_cast<int>(rj)));
+    limb_cols.push_back(s.DC.cols.back());
+  }
+  s.m_exp = Lay.Add("exp_multiplicities", kExpTableLog);
+  s.m_hot = Lay.Add("onehot_multiplicities",
+                    static_cast<int>(std::max<size_t>(1, CeilLog2(s.K * s.Kp()))));
+  // Range lookups: every limb column, grouped by length (each group its own multiplicities).
+  for (int c : limb_cols) {
+    const size_t len = Lay.log_size(c);
+    auto it = std::find_if(s.ranges.begin(), s.ranges.end(),
+                           [&](const Shape::RangeGroup& g) { return g.log_len == len; });
+    if (it == s.ranges.end()) {
+      s.ranges.push_back({{}, len, -1});
+      it = s.ranges.end() - 1;
+    }
+    it->cols.push_back(c);
+  }
+  // A lookup pads its group count to a power of two with neutral leaves: split each group by
+  // the binary digits of its size instead (12 columns → 8 + 4), so no leaf is wasted.
+  {
+    std::vector<Shape::RangeGroup> split;
+    for (const auto& g : s.ranges) {
+      size_t at = 0;
+      for (size_t bit = size_t{1} << 9; bit > 0; bit >>= 1) {
+        if ((g.cols.size() - at) & bit) {
+          split.push_back({{g.cols.begin() + at, g.cols.begin() + at + bit}, g.log_len, -1});
+          at += bit;
+        }
+      }
+      ZK_CHECK(at == g.cols.size(), "a range group of 1024 or more columns");
+    }
+    s.ranges = std::move(split);
+  }
+  for (size_t k = 0; k < s.ranges.size(); ++k) {
+    s.ranges[k].multiplicities = Lay.Add("range_multiplicities." + std::to_string(k), 16);
+  }
+  Lay.Finalize();
+  // The packed witness bounds the prover's memory (about 40 bytes per entry at its peak).
+  if (Lay.log_total() > kMaxPackedLog)
+    return bad("run too large: the witness has 2^" + std::to_string(Lay.log_total()) +
+               " entries (at most 2^" + std::to_string(kMaxPackedLog) + "); use fewer epochs");
+  return s;
+}
+
+// ---- small helpers shared by both sides ----
+
+std::vector<Fp2> Half(size_t n) {
+  return std::vector<Fp2>(n, Fp2(Fp::From(2).Inverse()));
+}
+ProductTerm T(Fp2 c, std::vector<uint32_t> f) {
+  return ProductTerm{c, std::move(f)};
+}
+
+Fp2 EvalSigned(std::span<const int64_t> v, Pt point) {
+  std::vector<Fp> f(v.size());
+  for (size_t i = 0; i < v.size(); ++i) f[i] = Fp::FromSigned(v[i]);
+  return EvaluateMultilinear(f, point);
+}
+// Σ_t eq(a, t)·eq(b, t)·f(t).
+Fp2 WeightedEq(Pt a, Pt b, std::span<const Fp> f) {
+  std::vector<Fp2> ea = EqTable(a), eb = EqTable(b);
+  Fp2 acc = Fp2::Zero();
+  for (size_t t = 0; t < ea.size(); ++t) acc += ea[t] * eb[t] * Fp2(f[t]);
+  return acc;
+}
+std::vector<Fp> SignedTable(std::span<const int64_t> v) {
+  std::vector<Fp> f(v.size());
+  for (size_t i = 0; i < v.size(); ++i) f[i] = Fp::FromSigned(v[i]);
+  return f;
+}
+// Σ_{t ≥ 1} eq(s, t)·eq(r, t − 1).
+Fp2 ShiftEval(Pt r, Pt s) {
+  std::vector<Fp2> er = EqTable(r), es = EqTable(s);
+  Fp2 acc = Fp2::Zero();
+  for (size_t t = 1; t < er.size(); ++t) acc += es[t] * er[t - 1];
+  return acc;
+}
+// MLE of c ↦ c over lk variables.
+Fp2 IndexEval(Pt point) {
+  Fp2 acc = Fp2::Zero();
+  for (size_t k = 0; k < point.size(); ++k) acc += Pow2x(static_cast<int>(k)) * point[k];
+  return acc;
+}
+// Σ_{c ≥ K} eq(point, c): the padded-class indicator's extension.
+Fp2 PaddedClassEval(const Shape& s, Pt point) {
+  std::vector<Fp2> e = EqTable(point);
+  Fp2 acc = Fp2::Zero();
+  for (uint64_t c = s.K; c < s.Kp(); ++c) acc += e[c];
+  return acc;
+}
+
+// Updates and shift over (param, t): multilinears EqEta, qlo, qhi, Aw, wlo, wk, Eq, U:
+//   EqEta·q − (the update claim) + λ·(Aw·w − Eq·U),
+// q = qlo + 2^16 qhi − 2^31, w = wlo + 2^9 wk − 2^24, Aw = Eq − Shift + γ·Init.
+SumOfProducts UpdateShape(size_t vars, Fp2 lambda) {
+  SumOfProducts s{vars, 8, {}};
+  s.terms = {T(Fp2::One(), {0, 1}), T(Pow2x(16), {0, 2}),         T(-Pow2x(31), {0}),
+             T(lambda, {3, 4}),     T(lambda * Pow2x(9), {3, 5}), T(-lambda * Pow2x(24), {3}),
+             T(-lambda, {6, 7})};
+  return s;
+}
+SumOfProducts Product3(size_t vars) {
+  return SumOfProducts{vars, 3, {T(Fp2::One(), {0, 1, 2})}};
+}
+// Softmax zero-check over (c, i, t): multilinears eq, E, P, S_b, ρ, A, G, eq·pad:
+//   eq·(2^16·E − P·S − ρ) + λ1·eq·A·G + λ2·(eq·pad)·A = 0.
+SumOfProducts SoftmaxShape(size_t vars, Fp2 l1, Fp2 l2) {
+  return SumOfProducts{vars,
+                       8,
+                       {T(Pow2x(16), {0, 1}), T(-Fp2::One(), {0, 2, 3}), T(-Fp2::One(), {0, 4}),
+                        T(l1, {0, 5, 6}), T(l2, {7, 5})}};
+}
+
+// Data relation (standardisation of the committed rows) — as in the linear proof: Σ_c A_c·col_c +
+// A_const over the columns xslo, xsk, remlo, remhi, d0, d1, d2, M with public tables A.
+constexpr size_t kDataWitness = 8;
+SumOfProducts DataShape(size_t vars) {
+  SumOfProducts s{vars, 2 * kDataWitness + 1, {}};
+  for (uint32_t c = 0; c < kDataWitness; ++c)
+    s.terms.push_back(T(Fp2::One(), {static_cast<uint32_t>(kDataWitness) + c, c}));
+  s.terms.push_back(T(Fp2::One(), {2 * kDataWitness}));
+  return s;
+}
+enum ColFn { kFnOne, kFnMult, kFnMeanMult, kFnMean, kFnOff, kFnCf0, kFnCf1, kFnCf2, kNumColFns };
+Fp ColFnValue(const Shape& s, int fn, uint64_t j) {
+  switch (fn) {
+    case kFnOne:
+      return Fp::One();
+    case kFnMult:
+      return Fp::FromSigned(s.col_mult[j]);
+    case kFnMeanMult:
+      return Fp::FromSigned(s.col_mean[j]) * Fp::FromSigned(s.col_mult[j]);
+    case kFnMean:
+      return Fp::FromSigned(s.col_mean[j]);
+    case kFnOff:
+      return Pow2(s.col_k[j] - 1);
+    default:
+      return LimbCoefs(s.col_k[j])[fn - kFnCf0];
+  }
+}
+// 2^32·x_std + rem = (M − mean)·mult, and M − mean + 2^(k−1) = Σ coef·limbs, plus ρ·K·x_std
+// (the gather kernel K), with x_std = xslo + 2^9·xsk − 2^24, rem = remlo + 2^16·remhi.
+std::array<Fp2, kDataWitness + 1> DataCoefficients(const std::array<Fp2, kNumColFns>& es, Fp2 kern,
+                                                   Fp2 mu, Fp2 rho) {
+  return {Pow2x(32) * es[kFnOne] + rho * kern,
+          Pow2x(41) * es[kFnOne] + rho * Pow2x(9) * kern,
+          es[kFnOne],
+          Pow2x(16) * es[kFnOne],
+          -mu * es[kFnCf0],
+          -mu * es[kFnCf1],
+          -mu * es[kFnCf2],
+          mu * es[kFnOne] - es[kFnMult],
+          es[kFnMeanMult] - Pow2x(56) * es[kFnOne] + mu * (es[kFnOff] - es[kFnMean]) -
+              rho * Pow2x(24) * kern};
+}
+
+// Σ_{t<T, i} w(t, i)·Σ_j e(j)·Xstd[row_of(t, i)][j] = value; e = eq(pj, ·) on the features or
+// the label column's indicator.
+struct GatherClaim {
+  bool label = false;
+  std::vector<Fp2> pj;
+  std::vector<Fp2> w;  // Tp·B
+  Fp2 value;
+};
+std::vector<Fp2> OuterTI(const Shape& s, std::span<const Fp2> at, std::span<const Fp2> bi) {
+  std::vector<Fp2> w(s.Tp() * s.B());
+  for (uint64_t t = 0; t < s.Tp(); ++t)
+    for (uint64_t i = 0; i < s.B(); ++i) w[t * s.B() + i] = at[t] * bi[i];
+  return w;
+}
+std::vector<Fp2> RowWeights(const Shape& s, std::span<const Fp2> w) {
+  std::vector<Fp2> c(s.N(), Fp2::Zero());
+  for (uint64_t k = 0; k < s.row_of.size(); ++k) c[s.row_of[k]] += w[k];
+  return c;
+}
+std::vector<Fp2> ColWeights(const Shape& s, const GatherClaim& g) {
+  std::vector<Fp2> e(s.Dp(), Fp2::Zero());
+  if (g.label) {
+    e[s.D] = Fp2::One();
+  } else {
+    std::vector<Fp2> eq = EqTable(g.pj);
+    for (uint64_t j = 0; j < s.D; ++j) e[j] = eq[j];
+  }
+  return e;
+}
+Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<const Fp2> gammas,
+                   Pt point) {
+  std::vector<Fp2> er = EqTable(point.subspan(s.ld)), ej = EqTable(point.first(s.ld));
+  Fp2 total = Fp2::Zero();
+  for (size_t k = 0; k < gs.size(); ++k) {
+    Fp2 c = Fp2::Zero();
+    for (uint64_t m = 0; m < s.row_of.size(); ++m) c += gs[k].w[m] * er[s.row_of[m]];
+    std::vector<Fp2> e = ColWeights(s, gs[k]);
+    Fp2 ev = Fp2::Zero();
+    for (uint64_t j = 0; j < s.Dp(); ++j) ev += e[j] * ej[j];
+    total += gammas[k] * c * ev;
+  }
+  return total;
+}
+
+Bytes Encode(const ProofData& p) {
+  ProofContainer c(ProofKind::kTrainingRun);
+  c.Set(kTagStatement, p.statement_bytes);
+  c.Set(kTagCommitment, p.witness_commitment.Serialize());
+  {
+    ByteWriter w;
+    w.U64(p.lookups.size());
+    for (const auto& l : p.lookups) l.Write(w);
+    c.Set(kTagLookups, w.Take());
+  }
+  {
+    ByteWriter w;
+    WriteFp2Vector(w, p.evaluations);
+    c.Set(kTagEvaluations, w.Take());
+  }
+  {
+    ByteWriter w;
+    w.U64(p.sumchecks.size());
+    for (const auto& sc : p.sumchecks) sc.Write(PotScheme{}, w);
+    c.Set(kTagSumchecks, w.Take());
+  }
+  c.Set(kTagOpening, p.opening.Serialize());
+  return c.Encode();
+}
+
+Result<ProofData> Decode(ByteSpan bytes) {
+  ZK_ASSIGN_OR_RETURN(ProofContainer c, ProofContainer::Parse(bytes));
+  if (c.kind() != ProofKind::kTrainingRun) return Status::BadInput("not a proof of training");
+  ProofData p;
+  ZK_ASSIGN_OR_RETURN(ByteSpan st, c.Require(kTagStatement, "network statement"));
+  p.statement_bytes.assign(st.begin(), st.end());
+  ZK_ASSIGN_OR_RETURN(ByteSpan wc, c.Require(kTagCommitment, "witness commitment"));
+  ZK_ASSIGN_OR_RETURN(p.witness_commitment, PcsCommitment::Parse(wc));
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagLookups, "lookups"));
+    ByteReader r(b);
+    const uint64_t n = r.Count("lookups", 8, kMaxLookups);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      ZK_ASSIGN_OR_RETURN(LookupProof lp, LookupProof::Read(r));
+      p.lookups.push_back(std::move(lp));
+    }
+    ZK_RETURN_IF_ERROR(r.Finish("lookup section"));
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagEvaluations, "evaluations"));
+    ByteReader r(b);
+    p.evaluations = ReadFp2Vector(r, "evaluations", 4096);
+    ZK_RETURN_IF_ERROR(r.Finish("evaluations section"));
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagSumchecks, "sumchecks"));
+    ByteReader r(b);
+    const uint64_t n = r.Count("sumchecks", 16, kMaxSumchecks);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      ZK_ASSIGN_OR_RETURN(PotMaskedProof sc, PotMaskedProof::Read(PotScheme{}, r));
+      p.sumchecks.push_back(std::move(sc));
+    }
+    ZK_RETURN_IF_ERROR(r.Finish("sumchecks section"));
+  }
+  {
+    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagOpening, "opening"));
+    ZK_ASSIGN_OR_RETURN(p.opening, ParsePcsOpeningProof(b));
+  }
+  return p;
+}
+
+// Weight (or bias) updates and the step-to-step shift over (param, t), param of `pv` variables:
+// η(t)·q = 2^16·U + U_r, W[t+1] = W[t] − U[t], W[0] = init, W[Tp−1] − U[Tp−1] = final.
+Status UpdateRelation(Io& io, Transcript& tr, const Shape& s, size_t pv, const BVar& W,
+                      const BVar& Q, int Ucol, const BVar& UR, std::span<const int64_t> final_v,
+                      std::span<const int64_t> init_v, const std::string& what) {
+  const size_t vars = pv + s.tau;
+  std::vector<Fp2> r = tr.ChallengeFp2s("pot.update_point", vars);
+  const Fp2 lambda = tr.ChallengeFp2("pot.update_lambda"),
+            gamma = tr.ChallengeFp2("pot.update_gamma");
+  ZK_ASSIGN_OR_RETURN(Fp2 u, io.Reveal(Ucol, r));
+  ZK_ASSIGN_OR_RETURN(Fp2 ur, io.RevealB(UR, r));
+  Pt rp = Pt(r).first(pv), rt = Pt(r).subspan(pv);
+  const Fp2 sum = Pow2x(16) * u + ur +
+                  lambda * (EqEval(rt, BitsPoint(s.Tp() - 1, s.tau)) * EvalSigned(final_v, rp) +
+                            gamma * EvalSigned(init_v, rp));
+  ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, io.Sumcheck(
+                                            UpdateShape(vars, lambda), sum,
+                                            [&] {
+                                              const uint64_t P = uint64_t{1} << pv;
+                                              std::vector<Fp2> eq = EqTable(r), ep = EqTable(rp),
+                                                               et = EqTable(rt);
+                                              std::vector<Fp2> eqeta(eq.size()), aw(eq.size());
+                                              for (uint64_t t = 0; t < s.Tp(); ++t) {
+                                                const Fp2 shift = t >= 1 ? et[t - 1] : Fp2::Zero();
+                                                const Fp2 init = t == 0 ? gamma : Fp2::Zero();
+                                                for (uint64_t j = 0; j < P; ++j) {
+                                                  const uint64_t x = t * P + j;
+                                                  eqeta[x] = eq[x] * SignedFp2(s.eta[t]);
+                                                  aw[x] = eq[x] - ep[j] * shift + ep[j] * init;
+                                                }
+                                              }
+                                              Inputs in;
+                                              in.Own(std::move(eqeta));
+                                              in.refs.emplace_back(io.wit().cols[Q.cols[0]]);
+                                              in.refs.emplace_back(io.wit().cols[Q.cols[1]]);
+                                              in.Own(std::move(aw));
+                                              in.refs.emplace_back(io.wit().cols[W.cols[0]]);
+                                              in.refs.emplace_back(io.wit().cols[W.cols[1]]);
+                                              in.Own(std::move(eq));
+                                              in.refs.emplace_back(io.wit().cols[Ucol]);
+                                              return in;
+                                            },
+                                            what));
+  Pt sp = Pt(sc.point).first(pv), st = Pt(sc.point).subspan(pv);
+  const Fp2 ep = EqEval(rp, sp), eq = EqEval(r, sc.point);
+  ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == ep * WeightedEq(rt, st, SignedTable(s.eta)),
+                              what + ": learning-rate table"));
+  ZK_RETURN_IF_ERROR(io.Check(
+      sc.values[3] == eq - ep * ShiftEval(rt, st) + gamma * ep * EqEval(st, BitsPoint(0, s.tau)),
+      what + ": shift table"));
+  ZK_RETURN_IF_ERROR(io.Check(sc.values[6] == eq, what + ": selector"));
+  io.AddClaim(Q.cols[0], sc.point, sc.values[1]);
+  io.AddClaim(Q.cols[1], sc.point, sc.values[2]);
+  io.AddClaim(W.cols[0], sc.point, sc.values[4]);
+  io.AddClaim(W.cols[1], sc.point, sc.values[5]);
+  io.AddClaim(Ucol, sc.point, sc.values[7]);
+  return Status::Ok();
+}
+
+// ReLU zero-check over (o, i, t) of a hidden layer: s² = s, h − s + s = s·z (h = s·z with
+// h = HM + s), δ = s·back_q. Multilinears eq, s, HM, z, δ, back_q.
+SumOfProducts ReluShape(size_t vars, Fp2 l1, Fp2 l2) {
+  return SumOfProducts{vars,
+                       6,
+                       {T(Fp2::One(), {0, 1, 1}), T(-Fp2::One(), {0, 1}), T(l1, {0, 2}),
+                        T(l1, {0, 1}), T(-l1, {0, 1, 3}), T(l2, {0, 4}), T(-l2, {0, 1, 5})}};
+}
+
+Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<const Fp> packed) {
+  const bool prover = io.prover();
+  const uint64_t B = s.B(), Kp = s.Kp(), Tp = s.Tp();
+  const size_t lb = s.lb, lk = s.lk, tau = s.tau;
+  const size_t L = s.layers.size();
+  auto col = [&](int c) -> const std::vector<Fp>& { return io.wit().cols[c]; };
+  auto lw = [&](size_t l) -> const Witness::LayerTensors& { return io.wit().layers[l]; };
+
+  // 1. Range lookups over every limb column, one per column length.
+  for (const auto& rg : s.ranges) {
+    ZK_ASSIGN_OR_RETURN(LookupClaims lc, io.Lookup(
+                                             RangeTable(), rg.cols.size(), rg.log_len,
+                                             [&] {
+                                               LookupColumns cols;
+                                               for (int c : rg.cols) cols.inputs.push_back(col(c));
+                                               return cols;
+                                             },
+                                             prover ? std::span<const Fp>(col(rg.multiplicities))
+                                                    : std::span<const Fp>(),
+                                             "range lookup"));
+    for (size_t g = 0; g < rg.cols.size(); ++g)
+      io.AddClaim(rg.cols[g], lc.column_point, lc.input_values[g]);
+    io.AddClaim(rg.multiplicities, lc.multiplicities.point, lc.multiplicities.value);
+  }
+  // 2. Exp lookup: (index, e) with index = −(gap + r8)/2^8 (not committed: derived).
+  {
+    ZK_ASSIGN_OR_RETURN(
+        LookupClaims lc,
+        io.Lookup(
+            ExpTable(), 1, s.vTIK(),
+            [&] {
+              return LookupColumns{{io.wit().exp_index}, {col(s.E)}};
+            },
+            prover ? std::span<const Fp>(col(s.m_exp)) : std::span<const Fp>(), "exp lookup"));
+    ZK_ASSIGN_OR_RETURN(Fp2 g, io.RevealB(s.G, lc.column_point));
+    ZK_ASSIGN_OR_RETURN(Fp2 r8, io.RevealB(s.R8, lc.column_point));
+    ZK_RETURN_IF_ERROR(io.Check(Pow2x(8) * lc.input_values[0] + g + r8 == Fp2::Zero(),
+                                "exp lookup: index ≠ −(gap + remainder)/2^8"));
+    io.AddClaim(s.E, lc.column_point, lc.output_values[0]);
+    io.AddClaim(s.m_exp, lc.multiplicities.point, lc.multiplicities.value);
+  }
+  std::vector<GatherClaim> gathers;
+  const Shape::Layer& out_layer = s.layers.back();
+  // 3. One-hot target lookup: (y + c, P − δ) ∈ {(2^F·a + c, 2^F·[a = c])}.
+  {
+    const LookupTable table = OneHotTable(s.K, Kp);
+    ZK_ASSIGN_OR_RETURN(LookupClaims lc,
+                        io.Lookup(
+                            table, 1, s.vTIK(),
+                            [&] {
+                              return LookupColumns{{io.wit().onehot_in}, {io.wit().onehot_out}};
+                            },
+                            prover ? std::span<const Fp>(col(s.m_hot)) : std::span<const Fp>(),
+                            "one-hot target lookup"));
+    ZK_ASSIGN_OR_RETURN(Fp2 p, io.RevealB(s.P, lc.column_point));
+    ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(out_layer.DL, lc.column_point));
+    ZK_RETURN_IF_ERROR(
+        io.Check(lc.output_values[0] == p - dl, "error relation: delta ≠ p − one-hot target"));
+    Pt pc = Pt(lc.column_point).first(lk), pit = Pt(lc.column_point).subspan(lk);
+    gathers.push_back({true, {}, EqTable(pit), lc.input_values[0] - IndexEval(pc)});
+    io.AddClaim(s.m_hot, lc.multiplicities.point, lc.multiplicities.value);
+  }
+  // The value of layer l's input at (j, i, t): a gather claim on the data (l = 0) or the
+  // hidden activation h = (h − sign) + sign of layer l − 1.
+  auto input_claim = [&](size_t l, Pt pj, Pt pi, Pt pt, std::vector<Fp2> w_ti, Fp2 value,
+                         const std::string& what) -> Status {
+    if (l == 0) {
+      gathers.push_back({false, {pj.begin(), pj.end()}, std::move(w_ti), value});
+      return Status::Ok();
+    }
+    std::vector<Fp2> pt3 = ConcatPoints({pj, pi, pt});
+    ZK_ASSIGN_OR_RETURN(Fp2 hm, io.RevealB(s.layers[l - 1].HM, pt3));
+    ZK_ASSIGN_OR_RETURN(Fp2 sg, io.Reveal(s.layers[l - 1].SG, pt3));
+    return io.Check(hm + sg == value, what + ": activation value");
+  };
+  for (size_t l = 0; l < L; ++l) {
+    const Shape::Layer& ly = s.layers[l];
+    const uint64_t Jp = ly.Jp();
+    const size_t lj = ly.lj, lo = ly.lo;
+    const std::string name = "layer " + std::to_string(l);
+    // 4. Forward: Σ_j X[t][i][j]·W[t][o][j] = 2^16·acc_q + acc_r at a random (o, i, t).
+    {
+      std::vector<Fp2> ra = tr.ChallengeFp2s("pot.forward_point", tau + lb + lo);
+      Pt ro = Pt(ra).first(lo), ri = Pt(ra).subspan(lo, lb), rt = Pt(ra).subspan(lo + lb);
+      ZK_ASSIGN_OR_RETURN(Fp2 aq, io.RevealB(ly.AQ, ra));
+      ZK_ASSIGN_OR_RETURN(Fp2 ar, io.RevealB(ly.AR, ra));
+      ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                          io.Sumcheck(
+                              Product3(lj + tau), Pow2x(16) * aq + ar,
+                              [&] {
+                                Inputs in;
+                                std::vector<Fp2> et = EqTable(rt), eqt(Tp * Jp);
+                                for (uint64_t t = 0; t < Tp; ++t)
+                                  for (uint64_t j = 0; j < Jp; ++j) eqt[t * Jp + j] = et[t];
+                                in.Own(std::move(eqt));
+                                in.Own(ContractMiddleIndex(lw(l).x, Tp, Jp, EqTable(ri)));
+                                in.Own(ContractMiddleIndex(lw(l).w, Tp, Jp, EqTable(ro)));
+                                return in;
+                              },
+                              name + " forward product"));
+      Pt sj = Pt(sc.point).first(lj), st = Pt(sc.point).subspan(lj);
+      ZK_RETURN_IF_ERROR(
+          io.Check(sc.values[0] == EqEval(rt, st), name + " forward product: eq table"));
+      ZK_RETURN_IF_ERROR(input_claim(l, sj, ri, st, OuterTI(s, EqTable(st), EqTable(ri)),
+                                     sc.values[1], name + " forward product"));
+      ZK_ASSIGN_OR_RETURN(Fp2 w, io.RevealB(ly.W, ConcatPoints({sj, ro, st})));
+      ZK_RETURN_IF_ERROR(io.Check(w == sc.values[2], name + " forward product: weight value"));
+    }
+    // 5. Gradient: Σ_i δ[t][i][o]·X[t][i][j] = 2^(16+b)·grad_q + grad_r at a random (j, o, t).
+    {
+      std::vector<Fp2> rg = tr.ChallengeFp2s("pot.gradient_point", tau + lo + lj);
+      Pt rj = Pt(rg).first(lj), ro = Pt(rg).subspan(lj, lo), rt = Pt(rg).subspan(lj + lo);
+      ZK_ASSIGN_OR_RETURN(Fp2 q, io.RevealB(ly.GQ, rg));
+      ZK_ASSIGN_OR_RETURN(Fp2 r, io.RevealB(ly.GR, rg));
+      ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                          io.Sumcheck(
+                              Product3(lb + tau), Pow2x(16 + static_cast<int>(lb)) * q + r,
+                              [&] {
+                                Inputs in;
+                                std::vector<Fp2> et = EqTable(rt), eqt(Tp * B);
+                                for (uint64_t t = 0; t < Tp; ++t)
+                                  for (uint64_t i = 0; i < B; ++i) eqt[t * B + i] = et[t];
+                                in.Own(std::move(eqt));
+                                in.Own(ContractMiddleIndex(lw(l).dl, Tp * B, 1, EqTable(ro)));
+                                in.Own(ContractMiddleIndex(lw(l).x, Tp * B, 1, EqTable(rj)));
+                                return in;
+                              },
+                              name + " gradient product"));
+      Pt si = Pt(sc.point).first(lb), st = Pt(sc.point).subspan(lb);
+      ZK_RETURN_IF_ERROR(
+          io.Check(sc.values[0] == EqEval(rt, st), name + " gradient product: eq table"));
+      ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(ly.DL, ConcatPoints({ro, si, st})));
+      ZK_RETURN_IF_ERROR(io.Check(dl == sc.values[1], name + " gradient product: error value"));
+      ZK_RETURN_IF_ERROR(input_claim(l, rj, si, st, OuterTI(s, EqTable(st), EqTable(si)),
+                                     sc.values[2], name + " gradient product"));
+    }
+    if (ly.hidden) {
+      const Shape::Layer& up = s.layers[l + 1];
+      const uint64_t Cp = up.Op();
+      const size_t lc = up.lo;
+      // 6. Back-propagation: Σ_c δ_{l+1}[t][i][c]·W_{l+1}[t][c][o] = 2^16·back_q + back_r.
+      {
+        std::vector<Fp2> rb = tr.ChallengeFp2s("pot.backprop_point", tau + lb + lo);
+        Pt ro = Pt(rb).first(lo), ri = Pt(rb).subspan(lo, lb), rt = Pt(rb).subspan(lo + lb);
+        ZK_ASSIGN_OR_RETURN(Fp2 bq, io.RevealB(ly.BQ, rb));
+        ZK_ASSIGN_OR_RETURN(Fp2 br, io.RevealB(ly.BR, rb));
+        ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                            io.Sumcheck(
+                                Product3(lc + tau), Pow2x(16) * bq + br,
+                                [&] {
+                                  Inputs in;
+                                  std::vector<Fp2> et = EqTable(rt), eqt(Tp * Cp);
+                                  for (uint64_t t = 0; t < Tp; ++t)
+                                    for (uint64_t c = 0; c < Cp; ++c) eqt[t * Cp + c] = et[t];
+                                  in.Own(std::move(eqt));
+                                  in.Own(ContractMiddleIndex(lw(l + 1).dl, Tp, Cp, EqTable(ri)));
+                                  in.Own(ContractMiddleIndex(lw(l + 1).w, Tp * Cp, 1, EqTable(ro)));
+                                  return in;
+                                },
+                                name + " back-propagation"));
+        Pt sc_c = Pt(sc.point).first(lc), st = Pt(sc.point).subspan(lc);
+        ZK_RETURN_IF_ERROR(
+            io.Check(sc.values[0] == EqEval(rt, st), name + " back-propagation: eq table"));
+        ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(up.DL, ConcatPoints({sc_c, ri, st})));
+        ZK_RETURN_IF_ERROR(io.Check(dl == sc.values[1], name + " back-propagation: error value"));
+        ZK_ASSIGN_OR_RETURN(Fp2 w, io.RevealB(up.W, ConcatPoints({ro, sc_c, st})));
+        ZK_RETURN_IF_ERROR(io.Check(w == sc.values[2], name + " back-propagation: weight value"));
+      }
+      // 7. ReLU: sign s ∈ {0, 1}, h = s·z, δ = s·back_q (zero-check), h − s ≥ 0 and h − z ≥ 0
+      //    (range checks; the linear part at a random point): s = 1 ⇒ z = h ≥ 1, s = 0 ⇒ h = 0 ≥ z.
+      {
+        std::vector<Fp2> r = tr.ChallengeFp2s("pot.relu_point", tau + lb + lo);
+        const Fp2 l1 = tr.ChallengeFp2("pot.relu_lambda1"),
+                  l2 = tr.ChallengeFp2("pot.relu_lambda2");
+        ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, io.Sumcheck(
+                                                  ReluShape(tau + lb + lo, l1, l2), Fp2::Zero(),
+                                                  [&] {
+                                                    Inputs in;
+                                                    in.Own(EqTable(r));
+                                                    in.refs.emplace_back(col(ly.SG));
+                                                    in.refs.emplace_back(lw(l).hm);
+                                                    in.refs.emplace_back(lw(l).z);
+                                                    in.refs.emplace_back(lw(l).dl);
+                                                    in.refs.emplace_back(lw(l).bq);
+                                                    return in;
+                                                  },
+                                                  name + " ReLU"));
+        const std::vector<Fp2>& sp = sc.point;
+        Pt so = Pt(sp).first(lo), st = Pt(sp).subspan(lo + lb);
+        ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(r, sp), name + " ReLU: eq table"));
+        io.AddClaim(ly.SG, sp, sc.values[1]);
+        ZK_ASSIGN_OR_RETURN(Fp2 hm, io.RevealB(ly.HM, sp));
+        ZK_RETURN_IF_ERROR(io.Check(hm == sc.values[2], name + " ReLU: activation value"));
+        ZK_ASSIGN_OR_RETURN(Fp2 aq, io.RevealB(ly.AQ, sp));
+        ZK_ASSIGN_OR_RETURN(Fp2 b, io.RevealB(ly.BIAS, ConcatPoints({so, st})));
+        ZK_RETURN_IF_ERROR(io.Check(aq + b == sc.values[3], name + " ReLU: pre-activation value"));
+        ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(ly.DL, sp));
+        ZK_RETURN_IF_ERROR(io.Check(dl == sc.values[4], name + " ReLU: error value"));
+        ZK_ASSIGN_OR_RETURN(Fp2 bq, io.RevealB(ly.BQ, sp));
+        ZK_RETURN_IF_ERROR(io.Check(bq == sc.values[5], name + " ReLU: back-propagation value"));
+        std::vector<Fp2> rx = tr.ChallengeFp2s("pot.relu_linear_point", tau + lb + lo);
+        Pt xo = Pt(rx).first(lo), xt = Pt(rx).subspan(lo + lb);
+        ZK_ASSIGN_OR_RETURN(Fp2 hm2, io.RevealB(ly.HM, rx));
+        ZK_ASSIGN_OR_RETURN(Fp2 sg2, io.Reveal(ly.SG, rx));
+        ZK_ASSIGN_OR_RETURN(Fp2 aq2, io.RevealB(ly.AQ, rx));
+        ZK_ASSIGN_OR_RETURN(Fp2 b2, io.RevealB(ly.BIAS, ConcatPoints({xo, xt})));
+        ZK_ASSIGN_OR_RETURN(Fp2 neg, io.RevealB(ly.NEG, rx));
+        ZK_RETURN_IF_ERROR(io.Check(hm2 + sg2 - aq2 - b2 == neg, name + " ReLU: h − z relation"));
+      }
+    }
+    // 8. Bias gradient: Σ_i δ[t][i][o] = B·bias_grad_q + bias_grad_r at a random (o, t).
+    {
+      std::vector<Fp2> rb = tr.ChallengeFp2s("pot.bias_grad_point", tau + lo);
+      Pt bo = Pt(rb).first(lo), bt = Pt(rb).subspan(lo);
+      ZK_ASSIGN_OR_RETURN(Fp2 dh, io.RevealB(ly.DL, ConcatPoints({bo, Half(lb), bt})));
+      ZK_ASSIGN_OR_RETURN(Fp2 bq, io.RevealB(ly.BGQ, rb));
+      ZK_ASSIGN_OR_RETURN(Fp2 br, io.RevealB(ly.BGR, rb));
+      const Fp2 bsz = Pow2x(static_cast<int>(lb));
+      ZK_RETURN_IF_ERROR(io.Check(bsz * dh == bsz * bq + br, name + " bias gradient relation"));
+    }
+    // 9. Weight and bias updates with the shift check.
+    ZK_RETURN_IF_ERROR(UpdateRelation(io, tr, s, lo + lj, ly.W, ly.GQ, ly.U, ly.UR, ly.final_w,
+                                      ly.init_w, name + " weight update"));
+    ZK_RETURN_IF_ERROR(UpdateRelation(io, tr, s, lo, ly.BIAS, ly.BGQ, ly.BU, ly.BUR, ly.final_b,
+                                      ly.init_b, name + " bias update"));
+  }
+  // 10. Softmax zero-check over (c, i, t): division, argmax gap, argmax on a real class.
+  {
+    std::vector<Fp2> r = tr.ChallengeFp2s("pot.softmax_point", s.vTIK());
+    const Fp2 l1 = tr.ChallengeFp2("pot.softmax_lambda1"),
+              l2 = tr.ChallengeFp2("pot.softmax_lambda2");
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, io.Sumcheck(
+                                              SoftmaxShape(s.vTIK(), l1, l2), Fp2::Zero(),
+                                              [&] {
+                                                Inputs in;
+                                                std::vector<Fp2> eq = EqTable(r), eqpad(eq.size());
+                                                for (uint64_t x = 0; x < eq.size(); ++x)
+                                                  eqpad[x] = (x % Kp) >= s.K ? eq[x] : Fp2::Zero();
+                                                in.Own(std::move(eq));
+                                                in.refs.emplace_back(col(s.E));
+                                                in.refs.emplace_back(io.wit().p_int);
+                                                in.refs.emplace_back(io.wit().s_broadcast);
+                                                in.refs.emplace_back(io.wit().rho_int);
+                                                in.refs.emplace_back(col(s.A));
+                                                in.refs.emplace_back(io.wit().g_int);
+                                                in.Own(std::move(eqpad));
+                                                return in;
+                                              },
+                                              "softmax relations"));
+    const std::vector<Fp2>& sp = sc.point;
+    Pt sc_c = Pt(sp).first(lk), sit = Pt(sp).subspan(lk);
+    ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == EqEval(r, sp), "softmax relations: eq table"));
+    io.AddClaim(s.E, sp, sc.values[1]);
+    ZK_ASSIGN_OR_RETURN(Fp2 p, io.RevealB(s.P, sp));
+    ZK_RETURN_IF_ERROR(io.Check(p == sc.values[2], "softmax relations: p value"));
+    io.AddClaim(s.S, sit, sc.values[3]);
+    ZK_ASSIGN_OR_RETURN(Fp2 rho, io.RevealB(s.RHO, sp));
+    ZK_RETURN_IF_ERROR(io.Check(rho == sc.values[4], "softmax relations: remainder value"));
+    io.AddClaim(s.A, sp, sc.values[5]);
+    ZK_ASSIGN_OR_RETURN(Fp2 g, io.RevealB(s.G, sp));
+    ZK_RETURN_IF_ERROR(io.Check(g == sc.values[6], "softmax relations: gap value"));
+    const Fp2 pad = EqEval(Pt(r).subspan(lk), sit) * [&] {
+      std::vector<Fp2> a = EqTable(Pt(r).first(lk)), b = EqTable(sc_c);
+      Fp2 acc = Fp2::Zero();
+      for (uint64_t c = s.K; c < Kp; ++c) acc += a[c] * b[c];
+      return acc;
+    }();
+    ZK_RETURN_IF_ERROR(io.Check(sc.values[7] == pad, "softmax relations: padding table"));
+  }
+  // 11. Softmax linear relations at random points (Schwartz–Zippel on the extensions).
+  {
+    std::vector<Fp2> rx = tr.ChallengeFp2s("pot.linear_point", s.vTIK());
+    Pt rc = Pt(rx).first(lk), rit = Pt(rx).subspan(lk), rt = Pt(rx).subspan(lk + lb);
+    ZK_ASSIGN_OR_RETURN(Fp2 g, io.RevealB(s.G, rx));
+    ZK_ASSIGN_OR_RETURN(Fp2 m, io.RevealB(s.M, rit));
+    ZK_ASSIGN_OR_RETURN(Fp2 aq, io.RevealB(out_layer.AQ, rx));
+    ZK_ASSIGN_OR_RETURN(Fp2 b, io.RevealB(out_layer.BIAS, ConcatPoints({rc, rt})));
+    const Fp2 z = aq + b + SignedFp2(kPadLogitOffset) * PaddedClassEval(s, rc);
+    ZK_RETURN_IF_ERROR(io.Check(g == m - z, "softmax: gap ≠ row maximum − logit"));
+    ZK_ASSIGN_OR_RETURN(Fp2 ws, io.RevealB(s.WS, rx));
+    ZK_ASSIGN_OR_RETURN(Fp2 sum, io.Reveal(s.S, rit));
+    ZK_ASSIGN_OR_RETURN(Fp2 rho, io.RevealB(s.RHO, rx));
+    ZK_RETURN_IF_ERROR(
+        io.Check(ws == sum - Fp2::One() - rho, "softmax: remainder not below the sum"));
+    std::vector<Fp2> ry = tr.ChallengeFp2s("pot.row_point", s.vTI());
+    std::vector<Fp2> hy = ConcatPoints({Half(lk), ry});
+    ZK_ASSIGN_OR_RETURN(Fp2 a, io.Reveal(s.A, hy));
+    ZK_RETURN_IF_ERROR(io.Check(SignedFp2(static_cast<int64_t>(Kp)) * a == Fp2::One(),
+                                "softmax: the argmax indicator does not sum to one"));
+    ZK_ASSIGN_OR_RETURN(Fp2 e, io.Reveal(s.E, hy));
+    ZK_ASSIGN_OR_RETURN(Fp2 sy, io.Reveal(s.S, ry));
+    ZK_RETURN_IF_ERROR(
+        io.Check(SignedFp2(static_cast<int64_t>(Kp)) * e == sy, "softmax: exp sum ≠ Σ exp values"));
+  }
+  // 12. Standardisation of the committed raw data, merged with every gather claim.
+  Openings out;
+  {
+    const uint64_t Dp = s.Dp();
+    const size_t ld = s.ld;
+    std::vector<Fp2> rr = tr.ChallengeFp2s("pot.standardise_point", s.vRJ());
+    const Fp2 mu = tr.ChallengeFp2("pot.standardise_mu"), rho = tr.ChallengeFp2("pot.gather_rho");
+    std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
+    Fp2 sum = Fp2::Zero();
+    for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
+    const uint64_t N = s.N();
+    std::array<std::vector<Fp2>, kDataWitness + 1> coef;
+    ZK_ASSIGN_OR_RETURN(
+        SumcheckClaim sc,
+        io.Sumcheck(
+            DataShape(s.vRJ()), rho * sum,
+            [&] {
+              std::vector<Fp2> kern(N * Dp, Fp2::Zero());
+              for (size_t k = 0; k < gathers.size(); ++k) {
+                std::vector<Fp2> c = RowWeights(s, gathers[k].w), e = ColWeights(s, gathers[k]);
+                for (uint64_t row = 0; row < N; ++row) {
+                  if (c[row] == Fp2::Zero()) continue;
+                  const Fp2 cr = gam[k] * c[row];
+                  for (uint64_t j = 0; j < Dp; ++j) kern[row * Dp + j] += cr * e[j];
+                }
+              }
+              std::vector<Fp2> er = EqTable(Pt(rr).subspan(ld)), ej = EqTable(Pt(rr).first(ld));
+              std::vector<std::array<Fp2, kNumColFns>> colpart(Dp);
+              for (uint64_t j = 0; j < Dp; ++j)
+                for (int fn = 0; fn < kNumColFns; ++fn)
+                  colpart[j][fn] = ej[j] * Fp2(ColFnValue(s, fn, j));
+              for (auto& v : coef) v.resize(N * Dp);
+              ParallelFor(
+                  0, N,
+                  [&](size_t b0, size_t e0) {
+                    for (size_t row = b0; row < e0; ++row) {
+                      const Fp2 rowpart = s.train_row[row] ? er[row] : Fp2::Zero();
+                      for (uint64_t j = 0; j < Dp; ++j) {
+                        std::array<Fp2, kNumColFns> es;
+                        for (int fn = 0; fn < kNumColFns; ++fn) es[fn] = rowpart * colpart[j][fn];
+                        auto a = DataCoefficients(es, kern[row * Dp + j], mu, rho);
+                        for (size_t c = 0; c <= kDataWitness; ++c) coef[c][row * Dp + j] = a[c];
+                      }
+                    }
+                  },
+                  16);
+              Inputs in;
+              for (int c : {s.XS.cols[0], s.XS.cols[1], s.REM.cols[0], s.REM.cols[1], s.DC.cols[0],
+                            s.DC.cols[1], s.DC.cols[2]})
+                in.refs.emplace_back(col(c));
+              in.refs.emplace_back(*io.wit().data_matrix);
+              for (auto& v : coef) in.refs.emplace_back(v);
+              return in;
+            },
+            "standardisation and data gather"));
+    Pt sj = Pt(sc.point).first(ld), srow = Pt(sc.point).subspan(ld);
+    if (!prover) {
+      std::vector<Fp> sel(N);
+      for (uint64_t row = 0; row < N; ++row) sel[row] = Fp::From(s.train_row[row]);
+      const Fp2 rowpart = WeightedEq(srow, Pt(rr).subspan(ld), sel);
+      std::array<Fp2, kNumColFns> es;
+      for (int fn = 0; fn < kNumColFns; ++fn) {
+        std::vector<Fp> f(Dp);
+        for (uint64_t j = 0; j < Dp; ++j) f[j] = ColFnValue(s, fn, j);
+        es[fn] = rowpart * WeightedEq(sj, Pt(rr).first(ld), f);
+      }
+      auto expect = DataCoefficients(es, GatherKernelAt(s, gathers, gam, sc.point), mu, rho);
+      for (size_t c = 0; c <= kDataWitness; ++c) {
+        ZK_RETURN_IF_ERROR(
+            io.Check(sc.values[kDataWitness + c] == expect[c],
+                     "standardisation and data gather: public table " + std::to_string(c)));
+      }
+    }
+    const int cs[] = {s.XS.cols[0], s.XS.cols[1], s.REM.cols[0], s.REM.cols[1],
+                      s.DC.cols[0], s.DC.cols[1], s.DC.cols[2]};
+    for (int k = 0; k < 7; ++k) io.AddClaim(cs[k], sc.point, sc.values[k]);
+    out.data_point = sc.point;
+    out.data_value = sc.values[7];
+  }
+  // 13. Batch every claim on the packed witness into one.
+  ZK_ASSIGN_OR_RETURN(out.packed, io.Batch(s.layout, packed));
+  if (!io.all_used())
+    return Status::Rejected("proof carries unused evaluations, lookups or sumchecks");
+  return out;
+}
+
+}  // namespace zektra::pot::netpot

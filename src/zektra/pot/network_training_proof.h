@@ -1,0 +1,115 @@
+// Proof of training for softmax regression (multinomial, K classes) and MLPs (mlp:H1,…: ReLU
+// hidden layers, softmax output): a proof that a published model is exactly what the fixed-point
+// trainer (ml/trainer.h, docs/ML.md) outputs when run with the declared hyper-parameters on a
+// committed dataset (pot/dataset_commitment.h).
+//
+// Statement (public, absorbed first into the "zektra.pot.network.v1" transcript): the dataset
+// commitment, the model ("softmax" or "mlp:…"), K and the class labels (they must be 0..K−1, so the
+// committed label is 2^F·class), the hyper-parameters (epochs, batch, learning-rate schedule,
+// seed, test split; L2 = 0), the per-feature standardiser, the final weights and biases. The
+// initial weights are a public function of the model and seed (ml::InitialLayers: zero for
+// softmax, He initialisation for mlp); the verifier recomputes them. Split and batch order are
+// public functions of the seed (as for linear models), so the verifier derives every (step, slot) →
+// dataset row.
+//
+// Witness: the run's TrainingTrace, stacked over steps padded to a power of two with learning
+// rate 0 (padding steps see no data and change nothing), classes padded to Kp = 2^κ with logits
+// offset by −2^23 (their exp is the table's 0, so they never contribute), and 16-bit limbs of
+// every bounded value; all committed as segments of ONE hiding multilinear polynomial
+// (pot/packed_witness.h). Relations (docs/sections/netpot_PROOF_SYSTEM.md): the forward product
+// and the gradient by data-parallel masked sumchecks (cost linear in the tensors), truncations by
+// range-checked quotient/remainder, the row maximum (m − z_k ≥ 0 for all k, and one k where
+// it is 0), exp by lookup in the table of ml/fixed_point.h, the proven division
+// e_k·2^F = P_k·S + ρ_k with 0 ≤ ρ_k < S, the error δ = P − onehot(y) by a lookup that ties the
+// one-hot target to the committed label, weight and bias updates with the step-to-step shift;
+// for hidden layers the ReLU from a range-checked sign (s ∈ {0,1}, h = s·z, h − s ≥ 0, h − z ≥ 0)
+// and back-propagation (δ = s·back_q, back_q·2^F + back_r = δ_{l+1}·W_{l+1}).
+//
+// Cost: prover linear in the witness (Σ_layers T·(B·(in + out) + out·in) + N·D) plus 2^16-row
+// tables; verifier O(T·B + N + Σ out·in) plus polylogarithmic sumcheck and opening checks. Never
+// aborts on any input.
+//
+// Leakage (docs/sections/netpot_SECURITY.md): built on main's machinery before the zk4 blinding
+// run, so the values the verifier reads at random points (and the logUp messages) are not yet
+// simulatable. A binary mlp (sigmoid output) and L2 > 0 are refused with InvalidArgument.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zektra/base/status.h"
+#include "zektra/ml/dataset.h"
+#include "zektra/ml/model.h"
+#include "zektra/ml/trainer.h"
+#include "zektra/pot/dataset_commitment.h"
+
+namespace zektra::pot {
+
+inline constexpr uint32_t kNetworkStatementVersion = 1;
+
+struct NetworkTrainingStatement {
+  DatasetCommitment dataset;
+  ml::ModelSpec spec;  // softmax (mlp reserved)
+  uint64_t classes = 0;
+  int fraction_bits = 16;
+  uint64_t epochs = 0, batch = 0, seed = 0;
+  double lr = 0;
+  ml::LrSchedule schedule = ml::LrSchedule::kStep;
+  uint64_t lr_step_epochs = 0;
+  double lr_decay = 0.5;
+  double test_split = 0;
+  std::vector<int64_t> mean, multiplier;  // per feature (Standardizer)
+  std::vector<ml::Layer> final_layers;
+
+  Bytes Serialize() const;
+  static Result<NetworkTrainingStatement> Parse(ByteSpan bytes);
+  nlohmann::json ToJson() const;
+  ml::Hyperparameters Hyper() const;
+};
+
+struct NetworkTrainingWitness {
+  const ml::Table* table = nullptr;
+  const CommittedDataset* dataset = nullptr;
+  const ml::Model* model = nullptr;
+  const ml::TrainingTrace* trace = nullptr;
+};
+
+// Dishonest provers for the soundness tests: each edits the honest witness before commitment.
+enum class NetworkTamper {
+  kNone,
+  kActivation,    // one pre-activation quotient acc_q + 1
+  kSoftmaxEntry,  // one softmax output P + 1 (and the error with it)
+  kWeightUpdate,  // one weight update U + 1
+  kRowMax,        // one row maximum + 2^8 (every gap of its row with it)
+  kReluSign,      // mlp: one ReLU sign 1 → 0 with the activation kept
+  kFinalWeights,  // the statement's final weights differ from the trained ones
+};
+
+// True when the model kind is one this file proves (softmax, mlp).
+bool IsNetworkModel(const ml::ModelSpec& spec);
+
+// The proof file (ProofContainer of kind kTrainingRun with a network statement section).
+Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& witness,
+                                   NetworkTamper tamper = NetworkTamper::kNone);
+
+// True when `proof_file` parses as a container holding a network-training statement; lets
+// `zektra verify` / `inspect` dispatch without knowing the layout.
+bool IsNetworkTrainingProof(ByteSpan proof_file);
+Result<NetworkTrainingStatement> ReadNetworkStatement(ByteSpan proof_file);
+
+struct NetworkVerifyOutcome {
+  Status status;
+  std::optional<NetworkTrainingStatement> statement;
+};
+// OK when the proof is valid for its statement; Rejected or BadInput with a reason otherwise.
+NetworkVerifyOutcome VerifyNetworkTraining(ByteSpan proof_file,
+                                           const DatasetCommitment* expected_dataset = nullptr);
+
+// Checks that a model file's layers, preprocessing and hyper-parameters are the statement's.
+Status CheckModelMatchesNetworkStatement(const ml::Model& model,
+                                         const NetworkTrainingStatement& statement);
+
+}  // namespace zektra::pot

@@ -1,0 +1,301 @@
+// Proof of training for softmax regression and MLPs: honest runs verify; every dishonest prover is
+// rejected; edited statements, byte flips and fuzzed files never verify.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "tests/cli_runner.h"
+#include "tests/fuzz_targets_network.h"
+#include "zektra/crypto/sha256.h"
+#include "zektra/ml/pipeline.h"
+#include "zektra/pot/network_training_proof.h"
+#include "zektra/zk/proof_format.h"
+
+namespace zektra::pot {
+namespace {
+
+constexpr uint32_t kStatementTag = 16;  // the network statement's section
+
+struct NetRun {
+  ml::Table table;
+  std::unique_ptr<CommittedDataset> dataset;
+  ml::TrainOutcome outcome;
+  ml::TrainingTrace trace;
+};
+
+std::unique_ptr<NetRun> Train(const ml::Table& table, const std::string& model, uint64_t epochs,
+                              uint64_t batch, const ml::Table* committed = nullptr) {
+  auto run = std::make_unique<NetRun>();
+  run->table = table;
+  auto c = CommitDataset(committed ? *committed : table, DatasetSecret::Fresh());
+  ZK_CHECK(c.ok(), "commit");
+  run->dataset = std::make_unique<CommittedDataset>(std::move(*c));
+  ml::TrainRequest req;
+  auto spec = ml::ModelSpec::Parse(model);
+  ZK_CHECK(spec.ok(), "model");
+  req.spec = *spec;
+  req.hyper.epochs = epochs;
+  req.hyper.batch = batch;
+  req.hyper.seed = 5;
+  req.label_independent_split = true;
+  req.observer = &run->trace;
+  auto out = ml::TrainOnTable(run->table, req);
+  ZK_CHECK(out.ok(), out.status().message().c_str());
+  run->outcome = std::move(*out);
+  return run;
+}
+
+Result<Bytes> Prove(const NetRun& r, NetworkTamper tamper = NetworkTamper::kNone) {
+  NetworkTrainingWitness w{&r.table, r.dataset.get(), &r.outcome.model, &r.trace};
+  return ProveNetworkTraining(w, tamper);
+}
+
+ml::Table Synthetic(uint64_t rows, uint64_t features, int classes, uint64_t seed) {
+  ml::SynthSpec spec;
+  spec.rows = rows;
+  spec.features = features;
+  spec.task = ml::Task::kMulticlass;
+  spec.classes = classes;
+  spec.seed = seed;
+  auto t = ml::GenerateSynthetic(spec);
+  ZK_CHECK(t.ok(), "synthetic");
+  return *t;
+}
+
+class PotNetworkSoftmax : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    table_ = new ml::Table(Synthetic(96, 5, 3, 11));
+    run_ = Train(*table_, "softmax", 2, 8).release();
+    auto p = Prove(*run_);
+    ZK_CHECK(p.ok(), p.status().message().c_str());
+    proof_ = new Bytes(std::move(*p));
+  }
+  static void TearDownTestSuite() {
+    delete run_;
+    delete proof_;
+    delete table_;
+  }
+  static ml::Table* table_;
+  static NetRun* run_;
+  static Bytes* proof_;
+};
+ml::Table* PotNetworkSoftmax::table_ = nullptr;
+NetRun* PotNetworkSoftmax::run_ = nullptr;
+Bytes* PotNetworkSoftmax::proof_ = nullptr;
+
+TEST_F(PotNetworkSoftmax, HonestProofVerifies) {
+  EXPECT_TRUE(IsNetworkTrainingProof(*proof_));
+  NetworkVerifyOutcome v = VerifyNetworkTraining(*proof_, &run_->dataset->commitment);
+  EXPECT_TRUE(v.status.ok()) << v.status.message();
+  ASSERT_TRUE(v.statement.has_value());
+  EXPECT_EQ(v.statement->classes, 3u);
+  EXPECT_EQ(v.statement->final_layers[0].weights, run_->outcome.model.layers[0].weights);
+  EXPECT_TRUE(CheckModelMatchesNetworkStatement(run_->outcome.model, *v.statement).ok());
+  auto st = ReadNetworkStatement(*proof_);
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->ToJson()["model"], "softmax");
+}
+
+TEST_F(PotNetworkSoftmax, DishonestProversAreRejected) {
+  const std::pair<NetworkTamper, const char*> cases[] = {
+      {NetworkTamper::kActivation, "forward product"},
+      {NetworkTamper::kSoftmaxEntry, ""},
+      {NetworkTamper::kWeightUpdate, "weight update"},
+      {NetworkTamper::kRowMax, "exp lookup"},
+      {NetworkTamper::kFinalWeights, "weight update"}};
+  for (const auto& [t, where] : cases) {
+    auto p = Prove(*run_, t);
+    ASSERT_TRUE(p.ok()) << static_cast<int>(t) << ": " << p.status().message();
+    NetworkVerifyOutcome v = VerifyNetworkTraining(*p);
+    EXPECT_EQ(v.status.code(), StatusCode::kRejected)
+        << "tamper " << static_cast<int>(t) << " was accepted";
+    EXPECT_NE(v.status.message().find(where), std::string::npos) << v.status.message();
+  }
+}
+
+TEST_F(PotNetworkSoftmax, FlippedLabelIsRejected) {
+  // The dishonest prover trains on a changed label but proves against the original commitment.
+  auto split = ml::SplitRows(table_->rows, nullptr, run_->outcome.model.hyper.test_split, 5);
+  ASSERT_TRUE(split.ok());
+  const size_t r = split->train[2];
+  ml::Table changed = *table_;
+  changed.labels[r] = changed.labels[r] == 0 ? 1 : 0;
+  auto run = Train(changed, "softmax", 2, 8, table_);
+  auto p = Prove(*run);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  NetworkVerifyOutcome v = VerifyNetworkTraining(*p);
+  EXPECT_EQ(v.status.code(), StatusCode::kRejected);
+}
+
+TEST_F(PotNetworkSoftmax, EditedStatementFieldsAreRejected) {
+  auto container = ProofContainer::Parse(*proof_);
+  ASSERT_TRUE(container.ok());
+  auto st = NetworkTrainingStatement::Parse(*container->Find(kStatementTag));
+  ASSERT_TRUE(st.ok());
+  std::vector<std::function<void(NetworkTrainingStatement&)>> edits = {
+      [](NetworkTrainingStatement& s) { s.final_layers[0].weights[2] += 1; },
+      [](NetworkTrainingStatement& s) { s.final_layers[0].bias[1] -= 1; },
+      [](NetworkTrainingStatement& s) { s.seed += 1; },
+      [](NetworkTrainingStatement& s) { s.lr *= 0.5; },
+      [](NetworkTrainingStatement& s) { s.mean[0] += 1; },
+      [](NetworkTrainingStatement& s) { s.multiplier[1] += 1; },
+      [](NetworkTrainingStatement& s) { s.epochs += 1; },
+  };
+  for (size_t e = 0; e < edits.size(); ++e) {
+    NetworkTrainingStatement edited = *st;
+    edits[e](edited);
+    ProofContainer c = *container;
+    c.Set(kStatementTag, edited.Serialize());
+    NetworkVerifyOutcome v = VerifyNetworkTraining(c.Encode());
+    EXPECT_FALSE(v.status.ok()) << "edit " << e << " accepted";
+  }
+}
+
+TEST_F(PotNetworkSoftmax, ByteFlipsNeverAccept) {
+  const size_t n = proof_->size();
+  size_t accepted = 0;
+  for (size_t k = 0; k < 300; ++k) {
+    Bytes m = *proof_;
+    const size_t pos = (k * 7919 + k * k * 31) % (n - 32);
+    m[pos] ^= static_cast<uint8_t>(1u << (k % 8));
+    Digest d = Sha256::Hash(ByteSpan(m.data(), n - 32));
+    std::copy(d.begin(), d.end(), m.end() - 32);
+    if (VerifyNetworkTraining(m).status.ok()) ++accepted;
+  }
+  EXPECT_EQ(accepted, 0u);
+}
+
+TEST_F(PotNetworkSoftmax, FuzzTargetSurvivesMutationsAndTruncations) {
+  uint64_t state = 777;
+  auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int k = 0; k < 60; ++k) {
+    Bytes m = *proof_;
+    switch (k % 3) {
+      case 0:
+        m.resize(next() % m.size());
+        break;
+      case 1:
+        for (int b = 0; b < 16; ++b) m[next() % m.size()] = static_cast<uint8_t>(next());
+        break;
+      default: {
+        const size_t at = next() % m.size();
+        m.insert(m.begin() + at, 8, static_cast<uint8_t>(next()));
+      }
+    }
+    fuzz::NetworkProofTarget(m.data(), m.size());
+    EXPECT_FALSE(VerifyNetworkTraining(m).status.ok());
+  }
+}
+
+TEST(PotNetworkMlp, HonestProofVerifiesAndDishonestProversAreRejected) {
+  ml::Table table = Synthetic(80, 4, 3, 13);
+  auto run = Train(table, "mlp:6", 2, 8);
+  auto p = Prove(*run);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  NetworkVerifyOutcome v = VerifyNetworkTraining(*p, &run->dataset->commitment);
+  EXPECT_TRUE(v.status.ok()) << v.status.message();
+  ASSERT_TRUE(v.statement.has_value());
+  EXPECT_EQ(v.statement->final_layers.size(), 2u);
+  EXPECT_TRUE(CheckModelMatchesNetworkStatement(run->outcome.model, *v.statement).ok());
+  const std::pair<NetworkTamper, const char*> cases[] = {
+      {NetworkTamper::kReluSign, "ReLU"},
+      {NetworkTamper::kActivation, "forward product"},
+      {NetworkTamper::kSoftmaxEntry, ""},
+      {NetworkTamper::kWeightUpdate, "weight update"},
+      {NetworkTamper::kFinalWeights, "weight update"}};
+  for (const auto& [t, where] : cases) {
+    auto bad = Prove(*run, t);
+    ASSERT_TRUE(bad.ok()) << static_cast<int>(t) << ": " << bad.status().message();
+    NetworkVerifyOutcome b = VerifyNetworkTraining(*bad);
+    EXPECT_EQ(b.status.code(), StatusCode::kRejected)
+        << "tamper " << static_cast<int>(t) << " was accepted";
+    EXPECT_NE(b.status.message().find(where), std::string::npos) << b.status.message();
+  }
+  // The initial weights are a public function of the seed: another seed's statement fails.
+  auto container = ProofContainer::Parse(*p);
+  ASSERT_TRUE(container.ok());
+  auto st = NetworkTrainingStatement::Parse(*container->Find(kStatementTag));
+  ASSERT_TRUE(st.ok());
+  st->final_layers[1].bias[0] += 1;
+  ProofContainer c = *container;
+  c.Set(kStatementTag, st->Serialize());
+  EXPECT_FALSE(VerifyNetworkTraining(c.Encode()).status.ok());
+}
+
+TEST(PotNetworkDigits, SoftmaxProofVerifies) {
+  ml::CsvOptions o;
+  o.label = "digit";
+  auto t = ml::LoadCsv(std::string(ZEKTRA_SOURCE_DIR) + "/examples/data/digits.csv", o);
+  ASSERT_TRUE(t.ok());
+  auto run = Train(*t, "softmax", 1, 32);
+  auto p = Prove(*run);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  NetworkVerifyOutcome v = VerifyNetworkTraining(*p, &run->dataset->commitment);
+  EXPECT_TRUE(v.status.ok()) << v.status.message();
+}
+
+TEST(PotNetworkDigits, MlpProofVerifies) {
+  ml::CsvOptions o;
+  o.label = "digit";
+  auto t = ml::LoadCsv(std::string(ZEKTRA_SOURCE_DIR) + "/examples/data/digits.csv", o);
+  ASSERT_TRUE(t.ok());
+  auto run = Train(*t, "mlp:32", 1, 32);
+  auto p = Prove(*run);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  NetworkVerifyOutcome v = VerifyNetworkTraining(*p, &run->dataset->commitment);
+  EXPECT_TRUE(v.status.ok()) << v.status.message();
+  EXPECT_TRUE(CheckModelMatchesNetworkStatement(run->outcome.model, *v.statement).ok());
+}
+
+TEST(PotNetworkCli, TrainProveVerifyInspectSoftmax) {
+  const std::string dir = ::testing::TempDir() + "/pot_net_cli_" + std::to_string(::getpid());
+  ::mkdir(dir.c_str(), 0700);
+  auto run = [](const std::string& args) { return zektra::cli_test::RunZektra(args); };
+  ASSERT_EQ(
+      run("dataset synth --rows 120 --features 4 --task classes:3 --seed 3 --out " + dir + "/d.csv")
+          .code,
+      0);
+  auto train =
+      run("train " + dir + "/d.csv --label y --model softmax --epochs 2 --batch 16 --out " + dir +
+          "/m.json --prove " + dir + "/run.zkp --json");
+  ASSERT_EQ(train.code, 0) << train.out;
+  auto v = run("verify " + dir + "/run.zkp --model " + dir + "/m.json --commitment " + dir +
+               "/run.zkp.commit --json");
+  EXPECT_EQ(v.code, 0) << v.out;
+  auto vj = nlohmann::json::parse(v.out);
+  EXPECT_TRUE(vj["accepted"].get<bool>());
+  EXPECT_EQ(vj["statement"]["model"], "softmax");
+  EXPECT_EQ(vj["statement"]["classes"], 3);
+  std::ifstream pin(dir + "/run.zkp", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(pin)), std::istreambuf_iterator<char>());
+  bytes[bytes.size() / 3] ^= 4;
+  std::ofstream(dir + "/bad.zkp", std::ios::binary) << bytes;
+  EXPECT_EQ(run("verify " + dir + "/bad.zkp --json").code, 1);
+  auto i = run("inspect " + dir + "/run.zkp --json");
+  EXPECT_EQ(i.code, 0) << i.out;
+  EXPECT_EQ(nlohmann::json::parse(i.out)["statement"]["model"], "softmax");
+  auto b = run(
+      "bench pot --model softmax --classes 3 --rows 128 --features 4 --epochs 1 --batch 16 --json");
+  EXPECT_EQ(b.code, 0) << b.out;
+  EXPECT_TRUE(nlohmann::json::parse(b.out)["accepted"].get<bool>());
+  std::system(("rm -rf " + dir).c_str());
+}
+
+TEST(PotNetworkStatement, RefusesGarbageAndOtherModels) {
+  EXPECT_FALSE(ReadNetworkStatement(Bytes{1, 2, 3}).ok());
+  EXPECT_FALSE(VerifyNetworkTraining(Bytes{}).status.ok());
+  EXPECT_FALSE(IsNetworkTrainingProof(Bytes{}));
+  ml::ModelSpec logreg;
+  logreg.kind = ml::ModelKind::kLogReg;
+  EXPECT_FALSE(IsNetworkModel(logreg));
+}
+
+}  // namespace
+}  // namespace zektra::pot
