@@ -21,13 +21,13 @@
 // Committed mode adds the one-hot label of each row, bound to the committed label value, and
 // k = Σ [prediction = label].
 //
-// Relations → claims (docs/sections/infer_PROOF_SYSTEM.md): one range lookup per column group
+// Relations → claims (docs/PROOF_SYSTEM.md): one range lookup per column group
 // (logUp, 16-bit limbs), one masked sumcheck for all layer products, one masked zero-check for
 // every element-wise relation (ReLU, truncation links, argmax, one-hot, standardisation and
 // clamp), one masked sumcheck for the count and the labels, one masked sumcheck batching every
 // claim on the committed witness, and one PCS opening of the witness (and the test set).
 //
-// Leakage (docs/sections/infer_SECURITY.md): the statement; the shapes; evaluations of the
+// Leakage (docs/SECURITY.md, "Proof of test accuracy and inference"): the statement; the shapes; evaluations of the
 // witness columns' multilinear extensions at a few dozen random points (as the proof of
 // training); the logUp round messages. Not zero-knowledge for the model: its weights are public.
 //

@@ -16,7 +16,7 @@
 // rate 0 (padding steps see no data and change nothing), classes padded to Kp = 2^κ with logits
 // offset by −2^23 (their exp is the table's 0, so they never contribute), and 16-bit limbs of
 // every bounded value; all committed as segments of ONE hiding multilinear polynomial
-// (pot/packed_witness.h). Relations (docs/sections/netpot_PROOF_SYSTEM.md): the forward product
+// (pot/packed_witness.h). Relations (docs/PROOF_SYSTEM.md ("Proof of training: softmax and MLP")): the forward product
 // and the gradient by data-parallel masked sumchecks (cost linear in the tensors), truncations by
 // range-checked quotient/remainder, the row maximum (m − z_k ≥ 0 for all k, and one k where
 // it is 0), exp by lookup in the table of ml/fixed_point.h, the proven division
@@ -29,7 +29,7 @@
 // tables; verifier O(T·B + N + Σ out·in) plus polylogarithmic sumcheck and opening checks. Never
 // aborts on any input.
 //
-// Leakage (docs/sections/netpot_SECURITY.md): built on main's machinery before the zk4 blinding
+// Leakage (docs/SECURITY.md, "Proof of training for softmax and MLP"): built on main's machinery before the zk4 blinding
 // run, so the values the verifier reads at random points (and the logUp messages) are not yet
 // simulatable. A binary mlp (sigmoid output) and L2 > 0 are refused with InvalidArgument.
 #pragma once
