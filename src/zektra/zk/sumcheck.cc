@@ -4,6 +4,8 @@
 #include <mutex>
 
 #include "zektra/base/thread_pool.h"
+#include "zektra/field/kernels.h"
+#include "zektra/field/lazy_sum.h"
 #include "zektra/zk/univariate.h"
 
 namespace zektra {
@@ -13,88 +15,141 @@ constexpr size_t kMaxVariables = 40;
 constexpr size_t kBlockPairs = 64;          // pairs processed per inner block
 constexpr size_t kMinPairsPerThread = 4096;  // below this, threading does not pay
 
-template <typename E>
-E ZeroOf() {
-  return E();
+
+// Where round i reads multilinear m: its base-field entries (round 0, witness columns) or
+// its Fp2 entries.
+struct Source {
+  const Fp* base = nullptr;
+  const Fp2* extension = nullptr;
+};
+
+// A term's factors split by field: the base-field ones are multiplied in Fp and enter the
+// extension product with one Fp2×Fp multiplication (2 base multiplications) instead of an
+// Fp2×Fp2 one each, which is what makes a first round over witness columns cheap.
+struct SplitTerm {
+  std::vector<uint32_t> base, extension;
+};
+
+// f at the nodes 0, 2, 3, …, d for `count` pairs starting at pair `first`
+// (node j at v[j·kBlockPairs + i]): f(0) = lo, f(X + 1) = f(X) + (hi − lo).
+template <typename T>
+void NodeValues(const T* f, size_t count, size_t degree, T* v) {
+  for (size_t i = 0; i < count; ++i) {
+    const T lo = f[2 * i], hi = f[2 * i + 1];
+    const T diff = hi - lo;
+    v[i] = lo;
+    T cur = hi;
+    for (size_t node = 1; node < degree; ++node) {
+      cur += diff;
+      v[node * kBlockPairs + i] = cur;
+    }
+  }
 }
 
-Fp2 ToFp2(Fp x) { return Fp2(x); }
-Fp2 ToFp2(Fp2 x) { return x; }
-
-// Per-term sums at the nodes {0, 2, …, d} over pairs [0, num_pairs), in arithmetic E.
-// load(m, first_pair, count, lo, hi) fills f_m[2p] and f_m[2p+1] for count pairs.
-template <typename E, typename LoadBlock>
-std::vector<E> AccumulateTerms(const SumOfProducts& shape, const std::vector<bool>& used,
-                               size_t degree, size_t num_pairs, const LoadBlock& load) {
+// Per-term sums at the nodes {0, 2, …, d} over pairs [0, num_pairs).
+std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const SplitTerm> split,
+                                 std::span<const Source> sources, const std::vector<bool>& used,
+                                 size_t degree, size_t num_pairs) {
   const size_t num_terms = shape.terms.size();
   const size_t num_m = shape.num_multilinears;
-  std::vector<E> total(num_terms * degree, ZeroOf<E>());
+  std::vector<Fp2> total(num_terms * degree, Fp2::Zero());
   std::mutex total_mutex;
   ParallelFor(
       0, num_pairs,
       [&](size_t begin, size_t end) {
-        // vals[(m·degree + node)·kBlockPairs + i]: f_m at node for pair i of the block.
-        std::vector<E> vals(num_m * degree * kBlockPairs);
-        std::vector<E> lo(kBlockPairs), hi(kBlockPairs);
-        std::vector<E> acc(num_terms * degree, ZeroOf<E>());
+        // Node values of each used multilinear for one block, in its own field.
+        std::vector<Fp> base_vals(num_m * degree * kBlockPairs);
+        std::vector<Fp2> ext_vals(num_m * degree * kBlockPairs);
+        std::vector<LazySumFp2> acc(num_terms * degree);
+        Fp base_product[kBlockPairs];
+        Fp2 ext_product[kBlockPairs];
         for (size_t first = begin; first < end; first += kBlockPairs) {
           const size_t count = std::min(kBlockPairs, end - first);
           for (size_t m = 0; m < num_m; ++m) {
             if (!used[m]) continue;
-            load(m, first, count, lo.data(), hi.data());
-            E* v = &vals[m * degree * kBlockPairs];
-            for (size_t i = 0; i < count; ++i) {
-              const E diff = hi[i] - lo[i];
-              v[i] = lo[i];
-              E cur = hi[i];
-              for (size_t node = 1; node < degree; ++node) {
-                cur += diff;  // f at X = node + 1
-                v[node * kBlockPairs + i] = cur;
-              }
+            const size_t at = m * degree * kBlockPairs;
+            if (sources[m].base != nullptr) {
+              NodeValues(sources[m].base + 2 * first, count, degree, &base_vals[at]);
+            } else {
+              NodeValues(sources[m].extension + 2 * first, count, degree, &ext_vals[at]);
             }
           }
           for (size_t t = 0; t < num_terms; ++t) {
-            const auto& factors = shape.terms[t].factors;
+            const auto& bf = split[t].base;
+            const auto& ef = split[t].extension;
             for (size_t node = 0; node < degree; ++node) {
-              const E* first_factor = &vals[(factors[0] * degree + node) * kBlockPairs];
-              E sum = ZeroOf<E>();
-              if (factors.size() == 1) {
-                for (size_t i = 0; i < count; ++i) sum += first_factor[i];
-              } else if (factors.size() == 2) {
-                const E* second = &vals[(factors[1] * degree + node) * kBlockPairs];
-                for (size_t i = 0; i < count; ++i) sum += first_factor[i] * second[i];
-              } else {
-                for (size_t i = 0; i < count; ++i) {
-                  E prod = first_factor[i];
-                  for (size_t k = 1; k < factors.size(); ++k) {
-                    prod *= vals[(factors[k] * degree + node) * kBlockPairs + i];
-                  }
-                  sum += prod;
+              LazySumFp2& sum = acc[t * degree + node];
+              auto bval = [&](size_t k) { return &base_vals[(bf[k] * degree + node) * kBlockPairs]; };
+              auto eval = [&](size_t k) { return &ext_vals[(ef[k] * degree + node) * kBlockPairs]; };
+              // Π of the base factors but the last (when the term has no extension factor,
+              // the last one is multiplied lazily into the sum).
+              const Fp* base_part = nullptr;
+              const size_t base_eager = ef.empty() && !bf.empty() ? bf.size() - 1 : bf.size();
+              if (base_eager == 1) {
+                base_part = bval(0);
+              } else if (base_eager >= 2) {
+                const Fp* a = bval(0);
+                const Fp* b = bval(1);
+                for (size_t i = 0; i < count; ++i) base_product[i] = a[i] * b[i];
+                for (size_t k = 2; k < base_eager; ++k) {
+                  const Fp* c = bval(k);
+                  for (size_t i = 0; i < count; ++i) base_product[i] *= c[i];
                 }
+                base_part = base_product;
               }
-              acc[t * degree + node] += sum;
+              if (ef.empty()) {
+                const Fp* last = bval(bf.size() - 1);
+                if (base_part == nullptr) {
+                  for (size_t i = 0; i < count; ++i) sum.real.Add(last[i].v);
+                } else {
+                  for (size_t i = 0; i < count; ++i) sum.real.AddProduct(base_part[i].v, last[i].v);
+                }
+                continue;
+              }
+              // Π of the extension factors but the last, then one lazy product with it.
+              const Fp2* ext_part = nullptr;
+              if (ef.size() >= 2) {
+                const Fp2* a = eval(0);
+                for (size_t i = 0; i < count; ++i) ext_product[i] = a[i];
+                for (size_t k = 1; k + 1 < ef.size(); ++k) {
+                  const Fp2* c = eval(k);
+                  for (size_t i = 0; i < count; ++i) ext_product[i] *= c[i];
+                }
+                ext_part = ext_product;
+              }
+              const Fp2* last = eval(ef.size() - 1);
+              if (ext_part == nullptr && base_part == nullptr) {
+                for (size_t i = 0; i < count; ++i) sum.Add(last[i]);
+              } else if (ext_part == nullptr) {
+                for (size_t i = 0; i < count; ++i) sum.AddProduct(last[i], base_part[i]);
+              } else if (base_part == nullptr) {
+                for (size_t i = 0; i < count; ++i) sum.AddProduct(ext_part[i], last[i]);
+              } else {
+                for (size_t i = 0; i < count; ++i) sum.AddProduct(ext_part[i] * last[i], base_part[i]);
+              }
             }
           }
         }
+        std::vector<Fp2> reduced(acc.size());
+        for (size_t j = 0; j < acc.size(); ++j) reduced[j] = acc[j].Reduce();
         std::lock_guard<std::mutex> lock(total_mutex);
-        for (size_t j = 0; j < total.size(); ++j) total[j] += acc[j];
+        for (size_t j = 0; j < total.size(); ++j) total[j] += reduced[j];
       },
       kMinPairsPerThread);
   return total;
 }
 
+// out = f with its lowest variable fixed to r, on the pool (the kernels are single-threaded).
 template <typename Src>
-std::vector<Fp2> FoldToFp2(std::span<const Src> f, Fp2 r) {
-  std::vector<Fp2> out(f.size() / 2);
+void FoldInto(std::span<const Src> f, Fp2 r, std::vector<Fp2>& out) {
+  out.resize(f.size() / 2);
   ParallelFor(
       0, out.size(),
       [&](size_t begin, size_t end) {
-        for (size_t b = begin; b < end; ++b) {
-          out[b] = ToFp2(f[2 * b]) + r * (f[2 * b + 1] - f[2 * b]);
-        }
+        FoldPairs(f.subspan(2 * begin, 2 * (end - begin)), r,
+                  std::span<Fp2>(out).subspan(begin, end - begin));
       },
       kMinPairsPerThread);
-  return out;
 }
 
 }  // namespace
@@ -190,78 +245,54 @@ SumcheckProver::SumcheckProver(SumOfProducts shape, std::span<const MultilinearR
   }
 }
 
-template <typename E>
-std::vector<Fp2> SumcheckProver::RoundMessageIn() const {
+std::vector<Fp2> SumcheckProver::RoundMessage() const {
+  ZK_CHECK(round_ < shape_.num_variables, "every variable is already bound");
   const size_t degree = shape_.Degree();
   const size_t num_pairs = size_t{1} << (shape_.num_variables - round_ - 1);
-  std::vector<E> sums;
-  if (round_ == 0) {
-    sums = AccumulateTerms<E>(
-        shape_, used_, degree, num_pairs,
-        [&](size_t m, size_t first, size_t count, E* lo, E* hi) {
-          const MultilinearRef& in = inputs_[m];
-          if constexpr (std::is_same_v<E, Fp>) {
-            const Fp* f = in.base().data() + 2 * first;
-            for (size_t i = 0; i < count; ++i) {
-              lo[i] = f[2 * i];
-              hi[i] = f[2 * i + 1];
-            }
-          } else if (in.is_base()) {
-            const Fp* f = in.base().data() + 2 * first;
-            for (size_t i = 0; i < count; ++i) {
-              lo[i] = Fp2(f[2 * i]);
-              hi[i] = Fp2(f[2 * i + 1]);
-            }
-          } else {
-            const Fp2* f = in.extension().data() + 2 * first;
-            for (size_t i = 0; i < count; ++i) {
-              lo[i] = f[2 * i];
-              hi[i] = f[2 * i + 1];
-            }
-          }
-        });
-  } else {
-    if constexpr (std::is_same_v<E, Fp2>) {
-      sums = AccumulateTerms<E>(shape_, used_, degree, num_pairs,
-                                [&](size_t m, size_t first, size_t count, E* lo, E* hi) {
-                                  const Fp2* f = folded_[m].data() + 2 * first;
-                                  for (size_t i = 0; i < count; ++i) {
-                                    lo[i] = f[2 * i];
-                                    hi[i] = f[2 * i + 1];
-                                  }
-                                });
+  std::vector<Source> sources(inputs_.size());
+  for (size_t m = 0; m < inputs_.size(); ++m) {
+    if (round_ > 0) {
+      sources[m].extension = folded_[m].data();
+    } else if (inputs_[m].is_base()) {
+      sources[m].base = inputs_[m].base().data();
     } else {
-      ZK_CHECK(false, "rounds after the first run in Fp2");
+      sources[m].extension = inputs_[m].extension().data();
     }
   }
+  std::vector<SplitTerm> split(shape_.terms.size());
+  for (size_t t = 0; t < split.size(); ++t) {
+    for (uint32_t f : shape_.terms[t].factors) {
+      (sources[f].base != nullptr ? split[t].base : split[t].extension).push_back(f);
+    }
+  }
+  const std::vector<Fp2> sums = AccumulateTerms(shape_, split, sources, used_, degree, num_pairs);
   std::vector<Fp2> message(degree, Fp2::Zero());
   for (size_t t = 0; t < shape_.terms.size(); ++t) {
     for (size_t node = 0; node < degree; ++node) {
-      message[node] += shape_.terms[t].coefficient * ToFp2(sums[t * degree + node]);
+      message[node] += shape_.terms[t].coefficient * sums[t * degree + node];
     }
   }
   return message;
-}
-
-std::vector<Fp2> SumcheckProver::RoundMessage() const {
-  ZK_CHECK(round_ < shape_.num_variables, "every variable is already bound");
-  bool all_base = round_ == 0;
-  if (all_base) {
-    for (size_t m = 0; m < inputs_.size(); ++m) all_base = all_base && (!used_[m] || inputs_[m].is_base());
-  }
-  return all_base ? RoundMessageIn<Fp>() : RoundMessageIn<Fp2>();
 }
 
 void SumcheckProver::Bind(Fp2 r) {
   ZK_CHECK(round_ < shape_.num_variables, "every variable is already bound");
   if (round_ == 0) {
     folded_.resize(inputs_.size());
+    scratch_.resize(inputs_.size());
     for (size_t m = 0; m < inputs_.size(); ++m) {
-      folded_[m] = inputs_[m].is_base() ? FoldToFp2(inputs_[m].base(), r)
-                                        : FoldToFp2(inputs_[m].extension(), r);
+      if (inputs_[m].is_base()) {
+        FoldInto(inputs_[m].base(), r, folded_[m]);
+      } else {
+        FoldInto(inputs_[m].extension(), r, folded_[m]);
+      }
     }
   } else {
-    for (auto& f : folded_) f = FoldToFp2(std::span<const Fp2>(f), r);
+    // Fold into the spare buffer and swap: after the first two rounds no round allocates.
+    for (size_t m = 0; m < folded_.size(); ++m) {
+      FoldInto(std::span<const Fp2>(folded_[m]), r, scratch_[m]);
+      folded_[m].swap(scratch_[m]);
+    }
   }
   ++round_;
 }

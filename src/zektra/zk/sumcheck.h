@@ -22,9 +22,11 @@
 // Soundness: a false claim survives with probability ≤ n·d / |Fp2| ≈ n·d·2^−128
 // (Schwartz–Zippel per round), provided the caller's checks of the v_i are sound.
 //
-// Cost: prover O(2^n · (#multilinears + Σ_t |t|·d)) field operations, the first round in
-// Fp when every input is in Fp, later rounds in Fp2; the round computations and the
-// folds run on the ParallelFor pool. Verifier O(n·d^2 + #terms). Proof n·d + #multilinears
+// Cost: prover O(2^n · (#multilinears + Σ_t |t|·d)) field operations. In the first round
+// the base-field inputs stay in Fp (a term's Fp factors are multiplied in Fp and enter its
+// Fp2 factors with one Fp2×Fp product), later rounds run in Fp2; per-term sums are
+// accumulated without reduction (field/lazy_sum.h) and the folds use the vector kernels
+// (field/kernels.h) into reused buffers; rounds and folds run on the ParallelFor pool. Verifier O(n·d^2 + #terms). Proof n·d + #multilinears
 // Fp2 elements.
 //
 // Leakage: round messages and final values are functions of the witness; this plain
@@ -109,12 +111,10 @@ class SumcheckProver {
   std::vector<Fp2> FinalValues() const;
 
  private:
-  template <typename E>
-  std::vector<Fp2> RoundMessageIn() const;
-
   SumOfProducts shape_;
   std::vector<MultilinearRef> inputs_;     // round 0 reads these
   std::vector<std::vector<Fp2>> folded_;   // rounds ≥ 1 read these
+  std::vector<std::vector<Fp2>> scratch_;  // the next fold's output, swapped with folded_
   std::vector<bool> used_;                 // multilinear appears in some term
   size_t round_ = 0;
 };
