@@ -85,30 +85,73 @@ SumOfProducts BatchShape(size_t vars) {
 }
 }  // namespace
 
+namespace {
+
+// eq(point, ·) as a product of two half tables: eq(point, (l, h)) = low[l]·high[h] with l the
+// low ⌊n/2⌋ bits. Both halves are small (2^(n/2)), so each entry of a column's g costs one
+// multiplication per point and the segment is written in parallel.
+struct SplitEq {
+  size_t low_bits = 0;
+  std::vector<Fp2> low, high;  // high is pre-scaled by the claim's coefficient
+};
+
+SplitEq MakeSplitEq(std::span<const Fp2> point, Fp2 scale) {
+  SplitEq e;
+  e.low_bits = point.size() / 2;
+  e.low = EqTable(point.first(e.low_bits));
+  e.high = EqTable(point.subspan(e.low_bits));
+  for (Fp2& h : e.high) h *= scale;
+  return e;
+}
+
+}  // namespace
+
 BatchedClaim ProveClaimBatch(const PackedLayout& layout, std::span<const Fp> packed,
                              std::span<const ColumnClaim> claims, Transcript& transcript,
                              PotMaskedProof* proof) {
   std::vector<Fp2> gam = transcript.ChallengeFp2s("pot.batch_coefficients", claims.size());
   Fp2 sum = Fp2::Zero();
-  std::vector<Fp2> g(packed.size(), Fp2::Zero());
-  // Many claims share a point (a lookup's columns, a sumcheck's outcomes): one eq table each.
-  std::vector<bool> done(claims.size(), false);
+  for (size_t k = 0; k < claims.size(); ++k) sum += gam[k] * claims[k].value;
+  // g = Σ_k γ_k·eq(packed point_k, ·) is zero outside the claimed columns' segments, and on
+  // column c's segment it is Σ over c's claims of γ_k·eq(point_k, ·). Claims sharing a column
+  // and a point (a lookup's columns, a sumcheck's outcomes) share one table, with their γ
+  // summed; each segment is written once, in parallel.
+  std::vector<std::vector<size_t>> by_column(layout.count());
   for (size_t k = 0; k < claims.size(); ++k) {
-    sum += gam[k] * claims[k].value;
-    if (done[k]) continue;
-    std::vector<Fp2> eq = EqTable(claims[k].point);
-    for (size_t m = k; m < claims.size(); ++m) {
-      if (done[m] || claims[m].point != claims[k].point) continue;
-      done[m] = true;
-      const uint64_t off = layout.offset(claims[m].col);
-      const Fp2 c = gam[m];
-      ParallelFor(
-          0, eq.size(),
-          [&](size_t b, size_t e) {
-            for (size_t x = b; x < e; ++x) g[off + x] += c * eq[x];
-          },
-          1 << 14);
+    ZK_CHECK(claims[k].col >= 0 && claims[k].col < layout.count() &&
+                 claims[k].point.size() == static_cast<size_t>(layout.log_size(claims[k].col)),
+             "claim batching: claim shape");
+    by_column[claims[k].col].push_back(k);
+  }
+  std::vector<Fp2> g(packed.size(), Fp2::Zero());
+  for (int c = 0; c < layout.count(); ++c) {
+    const auto& ks = by_column[c];
+    if (ks.empty()) continue;
+    std::vector<SplitEq> tables;
+    std::vector<bool> done(ks.size(), false);
+    for (size_t i = 0; i < ks.size(); ++i) {
+      if (done[i]) continue;
+      Fp2 coefficient = Fp2::Zero();
+      for (size_t j = i; j < ks.size(); ++j) {
+        if (done[j] || claims[ks[j]].point != claims[ks[i]].point) continue;
+        done[j] = true;
+        coefficient += gam[ks[j]];
+      }
+      tables.push_back(MakeSplitEq(claims[ks[i]].point, coefficient));
     }
+    Fp2* segment = g.data() + layout.offset(c);
+    const size_t low_bits = tables[0].low_bits;
+    const size_t low_mask = (size_t{1} << low_bits) - 1;
+    ParallelFor(
+        0, layout.size(c),
+        [&](size_t b, size_t e) {
+          for (size_t x = b; x < e; ++x) {
+            Fp2 acc = Fp2::Zero();
+            for (const SplitEq& t : tables) acc += t.high[x >> low_bits] * t.low[x & low_mask];
+            segment[x] = acc;
+          }
+        },
+        1 << 12);
   }
   MultilinearRef inputs[] = {packed, g};
   SumcheckClaim sc;
