@@ -84,33 +84,41 @@ std::vector<Fp> ZkLookupHelper(const ZkLookupLayout& l, std::span<const Fp> inpu
   const size_t n = size_t{1} << l.log_entries;
   ZK_CHECK(inputs.size() == n && (!l.has_outputs || outputs.size() == n),
            "zk lookup: column length");
-  std::vector<Fp> sel = ZkLookupSelector(l);
   std::vector<Fp> v = RandomFpVector(n);  // blinding where not live: the relations never see it
-  std::vector<size_t> live;
-  std::vector<Fp> norms;
-  for (size_t x = 0; x < n; ++x) {
-    if (sel[x] == Fp::One()) {
-      Fp2 e = Fp2(inputs[x]);
-      if (l.has_outputs) e += beta * Fp2(outputs[x]);
-      live.push_back(x);
-      norms.push_back((alpha - e).Norm());
-    }
+  // Each segment's live entries are one contiguous range (its lower half). They are inverted
+  // in chunks, each chunk with its own batch inversion (Montgomery's trick: one inversion and
+  // three multiplications per entry), the chunks in parallel. A zero norm (an entry equal to
+  // α) stays 0 and fails the zero-check.
+  constexpr size_t kChunk = 4096;
+  for (const auto& seg : l.segments) {
+    const size_t first = seg.offset, live = size_t{1} << (seg.log_size - 1);
+    ParallelFor(
+        0, (live + kChunk - 1) / kChunk,
+        [&](size_t chunk_begin, size_t chunk_end) {
+          std::vector<Fp> prefix(kChunk);
+          for (size_t chunk = chunk_begin; chunk < chunk_end; ++chunk) {
+            const size_t b = first + chunk * kChunk, e = std::min(first + live, b + kChunk);
+            Fp acc = Fp::One();
+            for (size_t x = b; x < e; ++x) {
+              Fp2 entry = Fp2(inputs[x]);
+              if (l.has_outputs) entry += beta * outputs[x];
+              const Fp norm = (alpha - entry).Norm();
+              v[x] = norm;
+              prefix[x - b] = acc;
+              if (norm != Fp::Zero()) acc *= norm;
+            }
+            Fp inv = acc.Inverse();
+            for (size_t x = e; x-- > b;) {
+              const Fp norm = v[x];
+              if (norm == Fp::Zero()) continue;
+              v[x] = inv * prefix[x - b];
+              inv *= norm;
+            }
+          }
+          SecureWipe(prefix);
+        },
+        1);
   }
-  // Batch inversion (a zero norm, an entry equal to α, stays 0 and fails the zero-check).
-  std::vector<Fp> prefix(norms.size() + 1, Fp::One());
-  for (size_t k = 0; k < norms.size(); ++k)
-    prefix[k + 1] = norms[k] == Fp::Zero() ? prefix[k] : prefix[k] * norms[k];
-  Fp inv = prefix.back().Inverse();
-  for (size_t k = norms.size(); k-- > 0;) {
-    if (norms[k] == Fp::Zero()) {
-      v[live[k]] = Fp::Zero();
-      continue;
-    }
-    v[live[k]] = inv * prefix[k];
-    inv *= norms[k];
-  }
-  SecureWipe(norms);
-  SecureWipe(prefix);
   return v;
 }
 
@@ -198,20 +206,30 @@ ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& l, const LookupTable& 
            "zk lookup: table shapes");
   ZkLookupTables t;
   const Combination co = Coefficients(alpha, beta, lambda);
-  std::vector<Fp> sel = ZkLookupSelector(l);
-  std::vector<Fp2> eq = EqTable(r);
   std::vector<Fp2> tinv = TableInverse(table, alpha, beta);
   t.a.assign(L, Fp2::Zero());
   t.c.assign(L, Fp2::Zero());
   t.eq_selector.assign(L, Fp2::Zero());
   if (l.has_outputs) t.b.assign(L, Fp2::Zero());
-  for (size_t x = 0; x < n; ++x) {
-    if (sel[x] == Fp::One()) {
-      t.eq_selector[x] = eq[x];
-      t.a[x] = co.a_s + co.a_e * eq[x];
-      t.c[x] = co.c_s + co.c_e * eq[x];
-      if (l.has_outputs) t.b[x] = co.b_s + co.b_e * eq[x];
-    }
+  // eq(r, x) = eq_low(x's low half of bits)·eq_high(x's high half): two small tables, one
+  // multiplication per live entry, and only the live entries (the segments' lower halves)
+  // are touched, in parallel.
+  const size_t low_bits = l.log_entries / 2, low_mask = (size_t{1} << low_bits) - 1;
+  const std::vector<Fp2> eq_low = EqTable(r.first(low_bits)), eq_high = EqTable(r.subspan(low_bits));
+  for (const auto& seg : l.segments) {
+    const size_t first = seg.offset, live = size_t{1} << (seg.log_size - 1);
+    ParallelFor(
+        first, first + live,
+        [&](size_t b, size_t e) {
+          for (size_t x = b; x < e; ++x) {
+            const Fp2 eq = eq_high[x >> low_bits] * eq_low[x & low_mask];
+            t.eq_selector[x] = eq;
+            t.a[x] = co.a_s + co.a_e * eq;
+            t.c[x] = co.c_s + co.c_e * eq;
+            if (l.has_outputs) t.b[x] = co.b_s + co.b_e * eq;
+          }
+        },
+        4096);
   }
   t.table_inverse.assign(L, Fp2::Zero());
   for (size_t y = 0; y < 2 * k; ++y) t.table_inverse[y] = tinv[y & (k - 1)];
