@@ -1,11 +1,13 @@
 #include "zektra/zk/logup.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <mutex>
 #include <unordered_map>
 
 #include "zektra/base/thread_pool.h"
+#include "zektra/field/lazy_sum.h"
 #include "zektra/zk/multilinear.h"
 #include "zektra/zk/univariate.h"
 
@@ -45,8 +47,12 @@ constexpr size_t kMinLayerPairsPerThread = 4096;
 //    h(X) = Σ_b eq(r_{>j}, b)·(pe·qo + po·qe + λ·qe·qo)(X, b) of degree 2 (Gruen). One
 //    fused pass computes h(0) and h(2); h(1) follows from s_j(0) + s_j(1) = claim, and
 //    h(3) = h(0) − 3h(1) + 3h(2). (If r_j or scale is 0, h(1) is summed as well.)
-//  - The children are read straight from the interleaved layer k+1 (pe = even entries,
-//    po = odd ones) in the first round, so the layer is never split into copies.
+//  - eq(r_{>j}, b) is never tabulated: it is low(b's low bits)·high(b's high bits) with two
+//    tables of about 2^((k−j)/2) entries, and h sums Σ_high high·(Σ_low low·G), the inner
+//    sums accumulated without reduction (field/lazy_sum.h), so a pair costs one
+//    multiplication by the eq weight instead of building and reading a 2^(k−j−1) table.
+//  - p and q stay interleaved as the layer stores them (entry 2x is the even child, 2x+1 the
+//    odd one), and every round folds them in that layout into reused buffers.
 ProvedSumcheck ProveLayerSumcheck(size_t k, Fp2 lambda, std::span<const Fp2> point,
                                   const std::vector<Fp2>& children_p,
                                   const std::vector<Fp2>& children_q, Fp2 claim,
@@ -55,12 +61,10 @@ ProvedSumcheck ProveLayerSumcheck(size_t k, Fp2 lambda, std::span<const Fp2> poi
   transcript.AbsorbBytes("sumcheck.protocol", AsBytes("zektra.sumcheck.v1"));
   shape.AbsorbInto(transcript);
   transcript.AbsorbFp2("sumcheck.claim", claim);
-  // Multilinear m (pe, po, qe, qo) over the remaining variables: entry i is
-  // base[m][i·stride[m]].
-  std::array<const Fp2*, 4> base = {children_p.data(), children_p.data() + 1, children_q.data(),
-                                    children_q.data() + 1};
-  std::array<size_t, 4> stride = {2, 2, 2, 2};
-  std::array<std::vector<Fp2>, 4> folded;
+  // Interleaved children of the remaining variables: p_at[2x] = pe(x), p_at[2x + 1] = po(x).
+  const Fp2* p_at = children_p.data();
+  const Fp2* q_at = children_q.data();
+  std::vector<Fp2> p_fold[2], q_fold[2];  // ping-pong buffers for the folds
   const Fp2 one = Fp2::One(), two = one + one, three = two + one;
   Fp2 scale = one, current = claim;
   ProvedSumcheck out;
@@ -68,33 +72,42 @@ ProvedSumcheck ProveLayerSumcheck(size_t k, Fp2 lambda, std::span<const Fp2> poi
     const size_t pairs = size_t{1} << (k - round - 1);
     const Fp2 r = point[round];
     const bool derive_one = r != Fp2::Zero() && scale != Fp2::Zero();
-    const std::vector<Fp2> eq_rest = EqTable(point.subspan(round + 1));
+    const std::span<const Fp2> rest = point.subspan(round + 1);
+    const size_t low_bits = rest.size() / 2;
+    const std::vector<Fp2> eq_low = EqTable(rest.first(low_bits));
+    const std::vector<Fp2> eq_high = EqTable(rest.subspan(low_bits));
+    const size_t low_size = eq_low.size();
     std::array<Fp2, 3> h = {Fp2::Zero(), Fp2::Zero(), Fp2::Zero()};  // h(0), h(1), h(2)
     std::mutex h_mutex;
     ParallelFor(
-        0, pairs,
+        0, eq_high.size(),
         [&](size_t begin, size_t end) {
           std::array<Fp2, 3> acc = {Fp2::Zero(), Fp2::Zero(), Fp2::Zero()};
-          for (size_t i = begin; i < end; ++i) {
-            std::array<Fp2, 4> at0, at1, at2;
-            for (size_t m = 0; m < 4; ++m) {
-              at0[m] = base[m][2 * i * stride[m]];
-              at1[m] = base[m][(2 * i + 1) * stride[m]];
-              at2[m] = at1[m] + (at1[m] - at0[m]);
+          for (size_t hi = begin; hi < end; ++hi) {
+            std::array<LazySumFp2, 3> inner;
+            for (size_t lo = 0; lo < low_size; ++lo) {
+              const size_t i = hi * low_size + lo;
+              const Fp2 pe0 = p_at[4 * i], po0 = p_at[4 * i + 1];
+              const Fp2 pe1 = p_at[4 * i + 2], po1 = p_at[4 * i + 3];
+              const Fp2 qe0 = q_at[4 * i], qo0 = q_at[4 * i + 1];
+              const Fp2 qe1 = q_at[4 * i + 2], qo1 = q_at[4 * i + 3];
+              // G = pe·qo + po·qe + λ·qe·qo = pe·qo + qe·(po + λ·qo).
+              auto g = [&](Fp2 pe, Fp2 po, Fp2 qe, Fp2 qo) {
+                return pe * qo + qe * (po + lambda * qo);
+              };
+              const Fp2 w = eq_low[lo];
+              inner[0].AddProduct(g(pe0, po0, qe0, qo0), w);
+              inner[2].AddProduct(g(pe1 + (pe1 - pe0), po1 + (po1 - po0), qe1 + (qe1 - qe0),
+                                    qo1 + (qo1 - qo0)),
+                                  w);
+              if (!derive_one) inner[1].AddProduct(g(pe1, po1, qe1, qo1), w);
             }
-            auto g = [&](const std::array<Fp2, 4>& v) {
-              const auto& [pe, po, qe, qo] = v;
-              return pe * qo + po * qe + lambda * (qe * qo);
-            };
-            const Fp2 e = eq_rest[i];
-            acc[0] += e * g(at0);
-            acc[2] += e * g(at2);
-            if (!derive_one) acc[1] += e * g(at1);
+            for (size_t node = 0; node < 3; ++node) acc[node] += eq_high[hi] * inner[node].Reduce();
           }
           std::lock_guard<std::mutex> lock(h_mutex);
           for (size_t node = 0; node < 3; ++node) h[node] += acc[node];
         },
-        kMinLayerPairsPerThread);
+        std::max<size_t>(1, kMinLayerPairsPerThread / low_size));
     const Fp2 eq_at0 = one - r;  // eq(r, X) = (1 − r)(1 − X) + r·X
     if (derive_one) h[1] = (current * scale.Inverse() - eq_at0 * h[0]) * r.Inverse();
     const Fp2 h3 = h[0] - three * h[1] + three * h[2];
@@ -108,23 +121,28 @@ ProvedSumcheck ProveLayerSumcheck(size_t k, Fp2 lambda, std::span<const Fp2> poi
     const std::array<Fp2, 3> h_nodes = h;
     current = scale * eq_at_c * InterpolateAtIntegerNodes(h_nodes, c);
     scale *= eq_at_c;
-    for (size_t m = 0; m < 4; ++m) {
-      std::vector<Fp2> next(pairs);
-      ParallelFor(
-          0, pairs,
-          [&](size_t begin, size_t end) {
-            for (size_t i = begin; i < end; ++i) {
-              const Fp2 lo = base[m][2 * i * stride[m]], hi = base[m][(2 * i + 1) * stride[m]];
-              next[i] = lo + c * (hi - lo);
+    // Fold the lowest remaining variable: entry 2i + j (j: even or odd child) of the next
+    // round is the line through entries 4i + j and 4i + 2 + j at c.
+    std::vector<Fp2>& p_next = p_fold[round % 2];
+    std::vector<Fp2>& q_next = q_fold[round % 2];
+    p_next.resize(2 * pairs);
+    q_next.resize(2 * pairs);
+    ParallelFor(
+        0, pairs,
+        [&](size_t begin, size_t end) {
+          for (size_t i = begin; i < end; ++i) {
+            for (size_t j = 0; j < 2; ++j) {
+              const Fp2 p0 = p_at[4 * i + j], q0 = q_at[4 * i + j];
+              p_next[2 * i + j] = p0 + c * (p_at[4 * i + 2 + j] - p0);
+              q_next[2 * i + j] = q0 + c * (q_at[4 * i + 2 + j] - q0);
             }
-          },
-          kMinLayerPairsPerThread);
-      folded[m] = std::move(next);
-      base[m] = folded[m].data();
-      stride[m] = 1;
-    }
+          }
+        },
+        kMinLayerPairsPerThread);
+    p_at = p_next.data();
+    q_at = q_next.data();
   }
-  out.proof.final_values = {scale, base[0][0], base[1][0], base[2][0], base[3][0]};
+  out.proof.final_values = {scale, p_at[0], p_at[1], q_at[0], q_at[1]};
   transcript.AbsorbFp2s("sumcheck.final", out.proof.final_values);
   out.claim.values = out.proof.final_values;
   return out;
