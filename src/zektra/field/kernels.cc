@@ -92,6 +92,11 @@ void Axpy(Fp2 c, std::span<const Fp> x, std::span<Fp2> y) {
   ZK_DISPATCH(AxpyExtension, c, Words(x), Words(y), y.size());
 }
 
+void Axpy(Fp2 c, std::span<const Fp2> x, std::span<Fp2> y) {
+  CheckSameLength(x.size(), y.size(), y.size());
+  ZK_DISPATCH(AxpyExtensionPairs, c, Words(x), Words(y), y.size());
+}
+
 Fp DotProduct(std::span<const Fp> a, std::span<const Fp> b) {
   CheckSameLength(a.size(), b.size(), b.size());
   ZK_DISPATCH(DotBase, Words(a), Words(b), a.size());
@@ -137,6 +142,11 @@ void Axpy(Fp c, std::span<const Fp> x, std::span<Fp> y) {
 }
 
 void Axpy(Fp2 c, std::span<const Fp> x, std::span<Fp2> y) {
+  CheckSameLength(x.size(), y.size(), y.size());
+  for (size_t i = 0; i < y.size(); ++i) y[i] += c * x[i];
+}
+
+void Axpy(Fp2 c, std::span<const Fp2> x, std::span<Fp2> y) {
   CheckSameLength(x.size(), y.size(), y.size());
   for (size_t i = 0; i < y.size(); ++i) y[i] += c * x[i];
 }

@@ -30,6 +30,8 @@ void Axpy(Fp c, std::span<const Fp> x, std::span<Fp> y);
 // y[i] += c·x[i] with an extension coefficient over a base-field vector (a random linear
 // combination of base-field rows with challenge weights).
 void Axpy(Fp2 c, std::span<const Fp> x, std::span<Fp2> y);
+// y[i] += c·x[i] over extension vectors (sums of scaled eq tables, claim batching).
+void Axpy(Fp2 c, std::span<const Fp2> x, std::span<Fp2> y);
 
 // Σ a[i]·b[i].
 Fp DotProduct(std::span<const Fp> a, std::span<const Fp> b);
@@ -50,6 +52,7 @@ void SubVectors(std::span<const Fp> a, std::span<const Fp> b, std::span<Fp> out)
 void MulVectors(std::span<const Fp> a, std::span<const Fp> b, std::span<Fp> out);
 void Axpy(Fp c, std::span<const Fp> x, std::span<Fp> y);
 void Axpy(Fp2 c, std::span<const Fp> x, std::span<Fp2> y);
+void Axpy(Fp2 c, std::span<const Fp2> x, std::span<Fp2> y);
 Fp DotProduct(std::span<const Fp> a, std::span<const Fp> b);
 Fp2 DotProduct(std::span<const Fp> a, std::span<const Fp2> b);
 void FoldPairs(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out);

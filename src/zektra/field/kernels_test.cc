@@ -121,6 +121,10 @@ TEST_P(KernelsAtLevel, AxpyMatchesReference) {
       Axpy(c, x, y);
       reference::Axpy(c, x, want);
       ASSERT_EQ(y, want) << n << " c " << c.c0.v << "," << c.c1.v;
+      auto x2 = MixedVector2(n), y2 = MixedVector2(n), want2 = y2;
+      Axpy(c, std::span<const Fp2>(x2), y2);
+      reference::Axpy(c, std::span<const Fp2>(x2), want2);
+      ASSERT_EQ(y2, want2) << n << " extension x, c " << c.c0.v << "," << c.c1.v;
     }
   }
 }

@@ -4,6 +4,7 @@
 #include <bit>
 
 #include "zektra/base/thread_pool.h"
+#include "zektra/field/kernels.h"
 #include "zektra/zk/multilinear.h"
 
 namespace zektra::pot {
@@ -139,19 +140,19 @@ BatchedClaim ProveClaimBatch(const PackedLayout& layout, std::span<const Fp> pac
       }
       tables.push_back(MakeSplitEq(claims[ks[i]].point, coefficient));
     }
+    // Row h of the segment (2^low_bits entries) is Σ_j high_j[h]·low_j: one extension
+    // axpy (field/kernels.h, vectorised) per distinct point, on a row that stays in cache.
     Fp2* segment = g.data() + layout.offset(c);
-    const size_t low_bits = tables[0].low_bits;
-    const size_t low_mask = (size_t{1} << low_bits) - 1;
+    const size_t low_bits = tables[0].low_bits, row = size_t{1} << low_bits;
     ParallelFor(
-        0, layout.size(c),
+        0, layout.size(c) >> low_bits,
         [&](size_t b, size_t e) {
-          for (size_t x = b; x < e; ++x) {
-            Fp2 acc = Fp2::Zero();
-            for (const SplitEq& t : tables) acc += t.high[x >> low_bits] * t.low[x & low_mask];
-            segment[x] = acc;
+          for (size_t h = b; h < e; ++h) {
+            std::span<Fp2> out(segment + h * row, row);
+            for (const SplitEq& t : tables) Axpy(t.high[h], std::span<const Fp2>(t.low), out);
           }
         },
-        1 << 12);
+        std::max<size_t>(1, size_t{4096} >> low_bits));
   }
   MultilinearRef inputs[] = {packed, g};
   SumcheckClaim sc;
