@@ -169,5 +169,21 @@ BENCHMARK(BM_MaskedProductSumcheck)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 
+// One column reveal: a base-field column of 2^n entries at an Fp2 point.
+void BM_EvaluateMultilinear(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  std::vector<Fp> f = RandomFpVector(size_t{1} << n);
+  Transcript setup("bench.point");
+  std::vector<Fp2> point = setup.ChallengeFp2s("r", n);
+  for (auto _ : state) benchmark::DoNotOptimize(EvaluateMultilinear(f, point));
+  state.counters["entries_per_second"] = benchmark::Counter(
+      static_cast<double>(f.size()), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_EvaluateMultilinear)
+    ->Arg(22)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
 }  // namespace
 }  // namespace zektra
