@@ -5,6 +5,7 @@
 // inference whose statement lists the inputs and predicted classes.
 #include <cstdio>
 
+#include "cli/accuracy_prove.h"
 #include "cli/command.h"
 #include "cli/data_source.h"
 #include "zektra/base/file_io.h"
@@ -24,53 +25,30 @@ struct EvaluateArgs {
 
 // The proof part of `evaluate --prove`: fills `j` with the proof's figures.
 Status Prove(const EvaluateArgs& a, const ml::Model& model, nlohmann::json& j) {
-  Timer timer;
-  Result<Bytes> proof = Status::Internal("unset");
+  Bytes proof;
+  double seconds = 0;
   if (a.public_inputs) {
+    Timer timer;
     ml::CsvOptions csv;
     csv.features = model.feature_names;
     csv.ignore_column = a.label;
     ZK_ASSIGN_OR_RETURN(ml::Table inputs, LoadTableForCli(a.data, csv));
-    proof = pot::ProveInference(model, inputs);
+    ZK_ASSIGN_OR_RETURN(proof, pot::ProveInference(model, inputs));
+    ZK_RETURN_IF_ERROR(WriteFileAtomic(a.prove, ByteSpan(proof)));
+    seconds = timer.Seconds();
   } else {
-    // The committed test set is the CSV exactly as `zektra dataset commit --label COL` reads it.
-    ml::CsvOptions csv;
-    csv.label = a.label;
-    pot::DatasetSecret secret = pot::DatasetSecret::Fresh();
-    ZK_ASSIGN_OR_RETURN(ml::Table table, LoadTableForCli(a.data, csv, &secret));
-    std::string commit_path = a.commitment, key_path = a.commitment_key;
-    uint32_t max_openings = pot::kDefaultDatasetMaxOpenings;
-    std::optional<pot::DatasetCommitment> expected;
-    if (!commit_path.empty()) {
-      if (key_path.empty()) key_path = commit_path + ".key";
-      ZK_ASSIGN_OR_RETURN(pot::DatasetCommitment c, pot::LoadDatasetCommitment(commit_path));
-      ZK_ASSIGN_OR_RETURN(secret, pot::LoadDatasetSecret(key_path, c));
-      max_openings = c.pcs.params.max_openings;
-      expected = c;
-    }
-    ZK_ASSIGN_OR_RETURN(pot::CommittedDataset committed,
-                        pot::CommitDataset(table, secret, model.fraction_bits, max_openings));
-    if (expected && !(expected->Id() == committed.commitment.Id())) {
-      return Status::BadInput(a.data + " is not the test set committed in " + commit_path);
-    }
-    if (!expected) {
-      // Committed on the fly: keep the commitment (public) and its key (secret) next to the proof.
-      commit_path = a.prove + ".commit";
-      key_path = commit_path + ".key";
-      ZK_RETURN_IF_ERROR(pot::SaveDatasetSecret(key_path, secret, committed.commitment));
-      ZK_RETURN_IF_ERROR(pot::SaveDatasetCommitment(commit_path, committed.commitment));
-    }
-    j["test_set_commitment"] = committed.commitment.IdHex();
-    j["commitment_file"] = commit_path;
-    proof = pot::ProveTestAccuracy(model, table, committed);
+    ZK_ASSIGN_OR_RETURN(TestSetProofResult r,
+                        ProveAccuracyOnTestSet(model, {a.data, a.label, a.commitment,
+                                                       a.commitment_key, a.prove}));
+    j["test_set_commitment"] = r.commitment_id;
+    j["commitment_file"] = r.commitment_file;
+    proof = std::move(r.proof);
+    seconds = r.seconds;
   }
-  if (!proof.ok()) return proof.status();
-  ZK_RETURN_IF_ERROR(WriteFileAtomic(a.prove, *proof));
-  const double seconds = timer.Seconds();
-  ZK_ASSIGN_OR_RETURN(pot::AccuracyStatement st, pot::ReadAccuracyStatement(*proof));
+  ZK_ASSIGN_OR_RETURN(pot::AccuracyStatement st, pot::ReadAccuracyStatement(proof));
   j["proof"] = a.prove;
   j["prove_seconds"] = seconds;
-  j["proof_bytes"] = proof->size();
+  j["proof_bytes"] = proof.size();
   j["total"] = st.total;
   if (st.test_set) {
     j["correct"] = st.correct;

@@ -2,7 +2,9 @@
 // (the arithmetic the proof of training proves), then test metrics. Logic lives in ml/pipeline.
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
+#include "cli/accuracy_prove.h"
 #include "cli/command.h"
 #include "cli/data_source.h"
 #include "zektra/base/thread_pool.h"
@@ -19,6 +21,7 @@ namespace {
 struct TrainArgs {
   std::string data, label, model = "logreg", out, schedule = "step";
   std::string prove, commitment, commitment_key;
+  std::string test, test_commitment, test_commitment_key, accuracy_proof;
   uint64_t epochs = 0, batch = 32, seed = 0, lr_step = 0;
   double lr = 0, l2 = 0, decay = 0.5, test_split = 0.25;
   int fraction_bits = ml::kDefaultFractionBits;
@@ -32,8 +35,27 @@ std::string Metric(const char* name, double v) {
   return buf;
 }
 
+// RUN.zkp → RUN.accuracy.zkp (the extension replaced; appended when there is none).
+std::string DefaultAccuracyProofPath(const std::string& run_proof) {
+  std::filesystem::path p(run_proof);
+  p.replace_extension(".accuracy.zkp");
+  return p.string();
+}
+
 int Run(const TrainArgs& a) {
   if (a.threads > 0) SetThreadCount(a.threads);
+  if (a.test.empty() && (!a.test_commitment.empty() || !a.test_commitment_key.empty() ||
+                         !a.accuracy_proof.empty())) {
+    return ReportError(Status::InvalidArgument(
+                           "--test-commitment, --test-commitment-key and --accuracy-proof need --test"),
+                       a.json);
+  }
+  if (!a.test.empty() && a.prove.empty())
+    return ReportError(Status::InvalidArgument("--test proves test accuracy: it needs --prove RUN.zkp"), a.json);
+  const std::string accuracy_path =
+      a.test.empty() ? "" : a.accuracy_proof.empty() ? DefaultAccuracyProofPath(a.prove) : a.accuracy_proof;
+  if (!accuracy_path.empty() && accuracy_path == a.prove)
+    return ReportError(Status::InvalidArgument("--accuracy-proof must differ from --prove"), a.json);
   auto spec = ml::ModelSpec::Parse(a.model);
   if (!spec.ok()) return ReportError(spec.status(), a.json);
   ml::TrainRequest request;
@@ -129,6 +151,24 @@ int Run(const TrainArgs& a) {
     outcome->model.proof_hash = ToHex(Sha256::Hash(*proof));
     outcome->model.dataset_commitment = commitment_id;
   }
+  // The proof of test accuracy of the model just trained, on the held-out file.
+  std::optional<TestSetProofResult> accuracy;
+  if (!accuracy_path.empty()) {
+    Progress proving("prove accuracy");
+    proving.Update("proving test accuracy");
+    auto r = ProveAccuracyOnTestSet(outcome->model,
+                                    {a.test, a.label, a.test_commitment, a.test_commitment_key, accuracy_path});
+    proving.Done();
+    if (!r.ok()) return ReportError(r.status(), a.json);
+    accuracy = std::move(*r);
+    // Informative (the `training` object is not checked): `zektra verify ACC.zkp --model`
+    // checks the proof against the weights themselves.
+    outcome->model.training["accuracy_proof"] = {{"proof", accuracy_path},
+                                                 {"proof_sha256", ToHex(Sha256::Hash(accuracy->proof))},
+                                                 {"test_set_commitment", accuracy->commitment_id},
+                                                 {"correct", accuracy->correct},
+                                                 {"total", accuracy->total}};
+  }
   Status saved = ml::SaveModel(outcome->model, a.out);
   if (!saved.ok()) return ReportError(saved, a.json);
 
@@ -140,6 +180,16 @@ int Run(const TrainArgs& a) {
     summary["proof"] = a.prove;
     summary["proof_sha256"] = outcome->model.proof_hash;
     summary["dataset_commitment"] = commitment_id;
+  }
+  if (accuracy) {
+    summary["accuracy_proof"] = accuracy_path;
+    summary["accuracy_correct"] = accuracy->correct;
+    summary["accuracy_total"] = accuracy->total;
+    summary["accuracy_prove_seconds"] = accuracy->seconds;
+    summary["accuracy_proof_bytes"] = accuracy->proof.size();
+    summary["accuracy_proof_sha256"] = ToHex(Sha256::Hash(accuracy->proof));
+    summary["test_set_commitment"] = accuracy->commitment_id;
+    summary["test_commitment_file"] = accuracy->commitment_file;
   }
   if (a.json) {
     PrintJson(summary);
@@ -168,6 +218,13 @@ int Run(const TrainArgs& a) {
     std::printf("proof written to %s: %zu bytes in %.2fs (dataset commitment %s)\n", a.prove.c_str(), proof_bytes,
                 prove_seconds, commitment_id.c_str());
   }
+  if (accuracy) {
+    std::printf("accuracy proof written to %s: %llu/%llu correct on test set %s, %zu bytes in %.2fs\n",
+                accuracy_path.c_str(), static_cast<unsigned long long>(accuracy->correct),
+                static_cast<unsigned long long>(accuracy->total), accuracy->commitment_id.c_str(),
+                accuracy->proof.size(), accuracy->seconds);
+    std::printf("  test set commitment %s\n", accuracy->commitment_file.c_str());
+  }
   return kExitOk;
 }
 
@@ -193,7 +250,17 @@ CommandRegistrar reg("train", "Train a model in fixed point (the arithmetic the 
   app.add_option("--prove", a->prove, "Also write a zero-knowledge proof of this training run (linreg/logreg/softmax/mlp)");
   app.add_option("--commitment", a->commitment, "Prove against this dataset commitment (DATA.commit; its key next to it)");
   app.add_option("--commitment-key", a->commitment_key, "The commitment's secret key file (default: COMMITMENT.key)");
-  app.add_flag("--json", a->json, "Print one JSON object");
+  app.add_option("--test", a->test,
+                 "With --prove: also prove the trained model's accuracy on this held-out CSV (or vault://) "
+                 "with the same label column (pot/accuracy_proof.h)");
+  app.add_option("--test-commitment", a->test_commitment,
+                 "The committed test set (TEST.commit from `zektra dataset commit`); without it the test set "
+                 "is committed now, next to the accuracy proof as ACC.zkp.commit and ACC.zkp.commit.key");
+  app.add_option("--test-commitment-key", a->test_commitment_key, "Key of --test-commitment (default: TEST.commit.key)");
+  app.add_option("--accuracy-proof", a->accuracy_proof, "Where to write the accuracy proof (default: RUN.accuracy.zkp)");
+  app.add_flag("--json", a->json,
+               "Print one JSON object (with --test also accuracy_proof, accuracy_correct, accuracy_total, "
+               "accuracy_prove_seconds, accuracy_proof_bytes)");
   return [a] { return Run(*a); };
 });
 
