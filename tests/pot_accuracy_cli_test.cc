@@ -137,8 +137,8 @@ TEST_F(PotAccuracyCli, TrainProvesTrainingAndTestAccuracy) {
   EXPECT_EQ(model["training"]["accuracy_proof"]["correct"].get<uint64_t>(), correct);
 
   EXPECT_EQ(RunZektra("verify " + dir_ + "/run.zkp --model " + dir_ + "/p.json").code, 0);
-  auto v = RunZektra("verify " + dir_ + "/run.accuracy.zkp --model " + dir_ + "/p.json --commitment " +
-                     dir_ + "/run.accuracy.zkp.commit --json");
+  auto v = RunZektra("verify " + dir_ + "/run.accuracy.zkp --model " + dir_ +
+                     "/p.json --commitment " + dir_ + "/run.accuracy.zkp.commit --json");
   ASSERT_EQ(v.code, 0) << v.out;
   auto vj = nlohmann::json::parse(v.out);
   EXPECT_EQ(vj["correct"].get<uint64_t>(), correct);
@@ -157,24 +157,25 @@ TEST_F(PotAccuracyCli, TrainProvesTrainingAndTestAccuracy) {
                       dir_ + "/acc2.zkp");
   ASSERT_EQ(t2.code, 0) << t2.out;
   EXPECT_NE(t2.out.find("correct on test set"), std::string::npos) << t2.out;
-  EXPECT_EQ(RunZektra("verify " + dir_ + "/acc2.zkp --commitment " + dir_ + "/test.commit").code, 0);
+  EXPECT_EQ(RunZektra("verify " + dir_ + "/acc2.zkp --commitment " + dir_ + "/test.commit").code,
+            0);
 
   // Usage errors: --test without --prove, --test-commitment without --test.
   EXPECT_EQ(RunZektra("train " + data + " --label benign --epochs 1 --out " + dir_ +
                       "/p3.json --test " + dir_ + "/test.csv")
                 .code,
             2);
-  EXPECT_EQ(RunZektra("train " + data + " --label benign --epochs 1 --out " + dir_ +
-                      "/p3.json --prove " + dir_ + "/r3.zkp --test-commitment " + dir_ +
-                      "/test.commit")
-                .code,
-            2);
+  EXPECT_EQ(
+      RunZektra("train " + data + " --label benign --epochs 1 --out " + dir_ + "/p3.json --prove " +
+                dir_ + "/r3.zkp --test-commitment " + dir_ + "/test.commit")
+          .code,
+      2);
   // A test CSV that is not the committed one is bad input.
-  EXPECT_EQ(RunZektra("train " + data + " --label benign --epochs 1 --out " + dir_ +
-                      "/p4.json --prove " + dir_ + "/r4.zkp --test " + data +
-                      " --test-commitment " + dir_ + "/test.commit")
-                .code,
-            3);
+  EXPECT_EQ(
+      RunZektra("train " + data + " --label benign --epochs 1 --out " + dir_ + "/p4.json --prove " +
+                dir_ + "/r4.zkp --test " + data + " --test-commitment " + dir_ + "/test.commit")
+          .code,
+      3);
 }
 
 TEST_F(PotAccuracyCli, InferenceOnPublicInputs) {

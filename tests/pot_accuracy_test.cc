@@ -161,8 +161,10 @@ TEST_F(PotAccuracyMlp, DishonestProversAreRejected) {
 // two proofs of the same statement reveal different values.
 TEST_F(PotAccuracyMlp, RevealedEvaluationsAreMasked) {
   std::vector<RevealedEvaluation> a, b;
-  auto pa = ProveTestAccuracy(case_->model, case_->test, *case_->committed, AccuracyTamper::kNone, &a);
-  auto pb = ProveTestAccuracy(case_->model, case_->test, *case_->committed, AccuracyTamper::kNone, &b);
+  auto pa =
+      ProveTestAccuracy(case_->model, case_->test, *case_->committed, AccuracyTamper::kNone, &a);
+  auto pb =
+      ProveTestAccuracy(case_->model, case_->test, *case_->committed, AccuracyTamper::kNone, &b);
   ASSERT_TRUE(pa.ok() && pb.ok());
   ASSERT_TRUE(VerifyAccuracy(*pa).status.ok());
   ASSERT_EQ(a.size(), b.size());

@@ -37,9 +37,9 @@ Status Prove(const EvaluateArgs& a, const ml::Model& model, nlohmann::json& j) {
     ZK_RETURN_IF_ERROR(WriteFileAtomic(a.prove, ByteSpan(proof)));
     seconds = timer.Seconds();
   } else {
-    ZK_ASSIGN_OR_RETURN(TestSetProofResult r,
-                        ProveAccuracyOnTestSet(model, {a.data, a.label, a.commitment,
-                                                       a.commitment_key, a.prove}));
+    ZK_ASSIGN_OR_RETURN(
+        TestSetProofResult r,
+        ProveAccuracyOnTestSet(model, {a.data, a.label, a.commitment, a.commitment_key, a.prove}));
     j["test_set_commitment"] = r.commitment_id;
     j["commitment_file"] = r.commitment_file;
     proof = std::move(r.proof);
@@ -60,10 +60,13 @@ Status Prove(const EvaluateArgs& a, const ml::Model& model, nlohmann::json& j) {
 
 int Run(const EvaluateArgs& a) {
   if (a.prove.empty() && (a.public_inputs || !a.commitment.empty() || !a.commitment_key.empty())) {
-    return ReportError(Status::InvalidArgument("--public-inputs and --commitment need --prove"), a.json);
+    return ReportError(Status::InvalidArgument("--public-inputs and --commitment need --prove"),
+                       a.json);
   }
   if (a.public_inputs && !a.commitment.empty())
-    return ReportError(Status::InvalidArgument("--public-inputs proves on public inputs; drop --commitment"), a.json);
+    return ReportError(
+        Status::InvalidArgument("--public-inputs proves on public inputs; drop --commitment"),
+        a.json);
   auto model = ml::LoadModel(a.model);
   if (!model.ok()) return ReportError(model.status(), a.json);
   ml::CsvOptions csv;
@@ -96,14 +99,15 @@ int Run(const EvaluateArgs& a) {
   if (j.contains("proof")) {
     if (j.contains("correct")) {
       std::printf("  proof    %s: %llu/%llu correct on test set %s (%.2f s, %llu bytes)\n",
-                  a.prove.c_str(), j["correct"].get<unsigned long long>(), j["total"].get<unsigned long long>(),
-                  j["test_set_commitment"].get<std::string>().c_str(), j["prove_seconds"].get<double>(),
-                  j["proof_bytes"].get<unsigned long long>());
+                  a.prove.c_str(), j["correct"].get<unsigned long long>(),
+                  j["total"].get<unsigned long long>(),
+                  j["test_set_commitment"].get<std::string>().c_str(),
+                  j["prove_seconds"].get<double>(), j["proof_bytes"].get<unsigned long long>());
       std::printf("           commitment %s\n", j["commitment_file"].get<std::string>().c_str());
     } else {
-      std::printf("  proof    %s: inference on %llu public inputs (%.2f s, %llu bytes)\n", a.prove.c_str(),
-                  j["total"].get<unsigned long long>(), j["prove_seconds"].get<double>(),
-                  j["proof_bytes"].get<unsigned long long>());
+      std::printf("  proof    %s: inference on %llu public inputs (%.2f s, %llu bytes)\n",
+                  a.prove.c_str(), j["total"].get<unsigned long long>(),
+                  j["prove_seconds"].get<double>(), j["proof_bytes"].get<unsigned long long>());
     }
   }
   if (c.auc >= 0) std::printf("  auc      %.4f\n", c.auc);
@@ -116,26 +120,34 @@ int Run(const EvaluateArgs& a) {
   return kExitOk;
 }
 
-CommandRegistrar reg("evaluate", "Measure a trained model on labelled data", [](CLI::App& app) -> RunFn {
-  auto a = std::make_shared<EvaluateArgs>();
-  app.add_option("model", a->model, "Model file (JSON) from `zektra train`")->required();
-  app.add_option("data", a->data, "CSV with the model's feature columns and the label")->required();
-  app.add_option("--label", a->label, "Label column name")->required();
-  app.add_option("--prove", a->prove,
-                 "Also write a zero-knowledge proof that the model classifies exactly k of the n rows "
-                 "correctly (verify with `zektra verify ACC.zkp`)");
-  app.add_option("--commitment", a->commitment,
-                 "With --prove: the committed test set (TEST.commit from `zektra dataset commit DATA "
-                 "--label COL`); DATA must be that set. Without it the set is committed now with a fresh "
-                 "key, written next to the proof as ACC.zkp.commit (public) and ACC.zkp.commit.key (secret)");
-  app.add_option("--commitment-key", a->commitment_key, "Key of --commitment (default: TEST.commit.key)");
-  app.add_flag("--public-inputs", a->public_inputs,
-               "With --prove: prove inference on DATA's rows as public inputs; the proof lists the "
-               "inputs and predicted classes (no labels, no commitment)");
-  app.add_flag("--json", a->json,
-               "Print one JSON object (with --prove also proof, prove_seconds, proof_bytes, correct, total)");
-  return [a] { return Run(*a); };
-});
+CommandRegistrar reg(
+    "evaluate", "Measure a trained model on labelled data", [](CLI::App& app) -> RunFn {
+      auto a = std::make_shared<EvaluateArgs>();
+      app.add_option("model", a->model, "Model file (JSON) from `zektra train`")->required();
+      app.add_option("data", a->data, "CSV with the model's feature columns and the label")
+          ->required();
+      app.add_option("--label", a->label, "Label column name")->required();
+      app.add_option(
+          "--prove", a->prove,
+          "Also write a zero-knowledge proof that the model classifies exactly k of the n rows "
+          "correctly (verify with `zektra verify ACC.zkp`)");
+      app.add_option(
+          "--commitment", a->commitment,
+          "With --prove: the committed test set (TEST.commit from `zektra dataset commit DATA "
+          "--label COL`); DATA must be that set. Without it the set is committed now with a fresh "
+          "key, written next to the proof as ACC.zkp.commit (public) and ACC.zkp.commit.key "
+          "(secret)");
+      app.add_option("--commitment-key", a->commitment_key,
+                     "Key of --commitment (default: TEST.commit.key)");
+      app.add_flag(
+          "--public-inputs", a->public_inputs,
+          "With --prove: prove inference on DATA's rows as public inputs; the proof lists the "
+          "inputs and predicted classes (no labels, no commitment)");
+      app.add_flag("--json", a->json,
+                   "Print one JSON object (with --prove also proof, prove_seconds, proof_bytes, "
+                   "correct, total)");
+      return [a] { return Run(*a); };
+    });
 
 }  // namespace
 }  // namespace zektra::cli

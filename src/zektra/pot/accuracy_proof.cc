@@ -331,7 +331,8 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
     if (p.ld != CeilLog2(ds.features + 1) || ds.pcs.params.log_size != p.lnp + p.ld)
       return bad("test set commitment has the wrong shape");
     if (p.lnp - 1 < kMinLogRealRows)
-      return bad("a test set needs at least 9 rows (16 blinding rows hide the proof's evaluations)");
+      return bad(
+          "a test set needs at least 9 rows (16 blinding rows hide the proof's evaluations)");
     p.label_col = ds.features;
     p.col_mean.assign(p.Dp(), 0);
     p.col_mult.assign(p.Dp(), 0);
@@ -442,7 +443,8 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
       sizes.push_back(static_cast<size_t>(p.cols[c].log_size));  // live: the lower (real) half
     }
     p.layout = ZkLookupLayout::Pack(sizes, false, RangeTable().log_size());
-    p.cols.push_back({"range_multiplicities", 0, static_cast<int>(RangeTable().log_size()) + 1, -1});
+    p.cols.push_back(
+        {"range_multiplicities", 0, static_cast<int>(RangeTable().log_size()) + 1, -1});
     p.mult = static_cast<int>(p.cols.size()) - 1;
   }
   // Packed layout: segments by decreasing size, each aligned to its size.
@@ -801,7 +803,8 @@ class Prover {
       const size_t half = col.size() / 2;
       std::span<const Fp2> low = std::span<const Fp2>(point).first(point.size() - 1);
       Fp2 unmasked = EvaluateMultilinear(std::span<const Fp>(col).first(half), low);
-      if (c == p_.mult) unmasked += EvaluateMultilinear(std::span<const Fp>(col).subspan(half), low);
+      if (c == p_.mult)
+        unmasked += EvaluateMultilinear(std::span<const Fp>(col).subspan(half), low);
       audit_->push_back({p_.cols[c].name, v, unmasked, point.back()});
     }
     claims_.push_back({c, std::move(point), v});
@@ -810,10 +813,10 @@ class Prover {
   void AuditData(const std::string& what, std::span<const Fp> matrix, std::span<const Fp2> point,
                  Fp2 v) {
     if (!audit_) return;
-    audit_->push_back({what, v,
-                       EvaluateMultilinear(matrix.first(matrix.size() / 2),
-                                           point.first(point.size() - 1)),
-                       point.back()});
+    audit_->push_back(
+        {what, v,
+         EvaluateMultilinear(matrix.first(matrix.size() / 2), point.first(point.size() - 1)),
+         point.back()});
   }
   SumcheckClaim Sumcheck(const SumOfProducts& shape, std::span<const MultilinearRef> inputs,
                          Fp2 sum) {
@@ -1573,15 +1576,16 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
     ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
                         vf.Sumcheck(ZkLookupShape(layout, alpha, beta, lambda),
                                     ZkLookupClaimedSum(layout, r, lambda), "range lookup"));
-    Status pub = ZkLookupCheckPublic(layout, RangeTable(), alpha, beta, lambda, r, sc.point,
-                                     sc.values);
+    Status pub =
+        ZkLookupCheckPublic(layout, RangeTable(), alpha, beta, lambda, r, sc.point, sc.values);
     if (!pub.ok()) return Status::Rejected("range lookup: " + pub.message());
     std::vector<Fp2> ep = ZkLookupEntryPoint(layout, sc.point);
     Fp2 combined = Fp2::Zero();
     for (size_t g = 0; g < p.range_cols.size(); ++g) {
       const int c = p.range_cols[g];
       ZK_ASSIGN_OR_RETURN(
-          Fp2 u, vf.Reveal(c, std::span<const Fp2>(ep).first(static_cast<size_t>(p.cols[c].log_size))));
+          Fp2 u,
+          vf.Reveal(c, std::span<const Fp2>(ep).first(static_cast<size_t>(p.cols[c].log_size))));
       combined += layout.SegmentWeight(g, ep) * u;
     }
     ZK_RETURN_IF_ERROR(Expect(combined == sc.values[kZkInputs],
@@ -1709,10 +1713,10 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
     std::vector<Fp2> lpt = Concat(BitsPoint(p.label_col, p.ld), rho);
     ZK_ASSIGN_OR_RETURN(Fp2 mlab, vf.Receive());
     data_claims.push_back({1, lpt, mlab});
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
-                        vf.Sumcheck(CountShape(p, lambda),
-                                    C(static_cast<int64_t>(st.correct)) + lambda * mlab,
-                                    "correct count and labels"));
+    ZK_ASSIGN_OR_RETURN(
+        SumcheckClaim sc,
+        vf.Sumcheck(CountShape(p, lambda), C(static_cast<int64_t>(st.correct)) + lambda * mlab,
+                    "correct count and labels"));
     auto s = std::span<const Fp2>(sc.point);
     const Fp2 e = EqEval(rho, s.subspan(p.lko)) *
                   EvaluateMultilinear(SignedVec(p.class_fixed), s.first(p.lko));
@@ -1881,8 +1885,8 @@ Result<Bytes> ProveTestAccuracy(const ml::Model& model, const ml::Table& table,
   return ProveImpl(model, table, &dataset, tamper, audit);
 }
 
-Result<Bytes> ProveInference(const ml::Model& model, const ml::Table& table,
-                             AccuracyTamper tamper, std::vector<RevealedEvaluation>* audit) {
+Result<Bytes> ProveInference(const ml::Model& model, const ml::Table& table, AccuracyTamper tamper,
+                             std::vector<RevealedEvaluation>* audit) {
   return ProveImpl(model, table, nullptr, tamper, audit);
 }
 
