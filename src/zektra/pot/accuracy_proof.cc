@@ -1276,14 +1276,17 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
                 entries.begin() + static_cast<std::ptrdiff_t>(layout.segments[g].offset));
     }
     std::vector<Fp> helper = ZkLookupHelper(layout, entries, {}, alpha, beta);
+    phase("range lookup: helper");
     hdata = PcsCommit(helper, ChoosePcsParams(static_cast<int>(layout.log_entries), true, 100, 1));
     out.helper_commitment = hdata.commitment();
     tr.AbsorbBytes("accuracy.helper_commitment", out.helper_commitment.Serialize());
+    phase("range lookup: helper commitment");
     std::vector<Fp2> r = tr.ChallengeFp2s("accuracy.lookup_point", layout.log_entries);
     const Fp2 lambda = tr.ChallengeFp2("accuracy.lookup_lambda");
     ZkLookupTables tables = ZkLookupProverTables(layout, RangeTable(), entries, {}, helper,
                                                  cols[p.mult], alpha, beta, lambda, r);
     SecureWipe(helper);
+    phase("range lookup: tables");
     std::vector<MultilinearRef> refs = tables.Refs();
     SumcheckClaim sc = pv.Sumcheck(ZkLookupShape(layout, alpha, beta, lambda), refs,
                                    ZkLookupClaimedSum(layout, r, lambda));
