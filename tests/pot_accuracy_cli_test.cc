@@ -111,6 +111,73 @@ TEST_F(PotAccuracyCli, EvaluateProveVerifyInspect) {
   EXPECT_EQ(other.code, 3) << other.out;
 }
 
+// `train --prove RUN.zkp --test TEST.csv`: the proof of training and the proof of test accuracy
+// in one go; both verify, the model file records both hashes.
+TEST_F(PotAccuracyCli, TrainProvesTrainingAndTestAccuracy) {
+  const std::string data = std::string(ZEKTRA_SOURCE_DIR) + "/examples/data/breast_cancer.csv";
+  auto t = RunZektra("train " + data + " --label benign --model logreg --epochs 2 --out " + dir_ +
+                     "/p.json --prove " + dir_ + "/run.zkp --test " + dir_ + "/test.csv --json");
+  ASSERT_EQ(t.code, 0) << t.out;
+  auto tj = nlohmann::json::parse(t.out);
+  EXPECT_EQ(tj["accuracy_proof"], dir_ + "/run.accuracy.zkp");
+  for (const char* k : {"accuracy_correct", "accuracy_total", "accuracy_prove_seconds",
+                        "accuracy_proof_bytes", "proof_sha256", "accuracy_proof_sha256"}) {
+    EXPECT_TRUE(tj.contains(k)) << k;
+  }
+  const uint64_t correct = tj["accuracy_correct"], total = tj["accuracy_total"];
+  EXPECT_EQ(total, 113u);  // file lines 5, 10, …, 565 of the 569 data rows
+  EXPECT_GT(correct, total / 2);
+  EXPECT_GT(tj["accuracy_proof_bytes"].get<uint64_t>(), 0u);
+
+  // The model file records both proofs.
+  std::ifstream min(dir_ + "/p.json");
+  auto model = nlohmann::json::parse(min);
+  EXPECT_EQ(model["proof_hash"], tj["proof_sha256"]);
+  EXPECT_EQ(model["training"]["accuracy_proof"]["proof_sha256"], tj["accuracy_proof_sha256"]);
+  EXPECT_EQ(model["training"]["accuracy_proof"]["correct"].get<uint64_t>(), correct);
+
+  EXPECT_EQ(RunZektra("verify " + dir_ + "/run.zkp --model " + dir_ + "/p.json").code, 0);
+  auto v = RunZektra("verify " + dir_ + "/run.accuracy.zkp --model " + dir_ +
+                     "/p.json --commitment " + dir_ + "/run.accuracy.zkp.commit --json");
+  ASSERT_EQ(v.code, 0) << v.out;
+  auto vj = nlohmann::json::parse(v.out);
+  EXPECT_EQ(vj["correct"].get<uint64_t>(), correct);
+  EXPECT_EQ(vj["total"].get<uint64_t>(), total);
+  // The accuracy proof is about this model: another model file is refused.
+  EXPECT_EQ(RunZektra("verify " + dir_ + "/run.accuracy.zkp --model " + dir_ + "/m.json").code, 1);
+
+  // Reusing a test-set commitment, with an explicit accuracy proof path; text output.
+  ASSERT_EQ(RunZektra("dataset commit " + dir_ + "/test.csv --label benign --out " + dir_ +
+                      "/test.commit")
+                .code,
+            0);
+  auto t2 = RunZektra("train " + data + " --label benign --model logreg --epochs 2 --out " + dir_ +
+                      "/p2.json --prove " + dir_ + "/run2.zkp --test " + dir_ +
+                      "/test.csv --test-commitment " + dir_ + "/test.commit --accuracy-proof " +
+                      dir_ + "/acc2.zkp");
+  ASSERT_EQ(t2.code, 0) << t2.out;
+  EXPECT_NE(t2.out.find("correct on test set"), std::string::npos) << t2.out;
+  EXPECT_EQ(RunZektra("verify " + dir_ + "/acc2.zkp --commitment " + dir_ + "/test.commit").code,
+            0);
+
+  // Usage errors: --test without --prove, --test-commitment without --test.
+  EXPECT_EQ(RunZektra("train " + data + " --label benign --epochs 1 --out " + dir_ +
+                      "/p3.json --test " + dir_ + "/test.csv")
+                .code,
+            2);
+  EXPECT_EQ(
+      RunZektra("train " + data + " --label benign --epochs 1 --out " + dir_ + "/p3.json --prove " +
+                dir_ + "/r3.zkp --test-commitment " + dir_ + "/test.commit")
+          .code,
+      2);
+  // A test CSV that is not the committed one is bad input.
+  EXPECT_EQ(
+      RunZektra("train " + data + " --label benign --epochs 1 --out " + dir_ + "/p4.json --prove " +
+                dir_ + "/r4.zkp --test " + data + " --test-commitment " + dir_ + "/test.commit")
+          .code,
+      3);
+}
+
 TEST_F(PotAccuracyCli, InferenceOnPublicInputs) {
   auto ev = RunZektra("evaluate " + dir_ + "/m.json " + dir_ + "/test.csv --label benign --prove " +
                       dir_ + "/inf.zkp --public-inputs --json");

@@ -156,6 +156,66 @@ TEST_F(PotAccuracyMlp, DishonestProversAreRejected) {
   }
 }
 
+// Zero knowledge: every evaluation of the witness or the test set that the proof reveals is
+// at a point with a random top coordinate ζ, so it differs from the real half's value, and
+// two proofs of the same statement reveal different values.
+TEST_F(PotAccuracyMlp, RevealedEvaluationsAreMasked) {
+  std::vector<RevealedEvaluation> a, b;
+  auto pa =
+      ProveTestAccuracy(case_->model, case_->test, *case_->committed, AccuracyTamper::kNone, &a);
+  auto pb =
+      ProveTestAccuracy(case_->model, case_->test, *case_->committed, AccuracyTamper::kNone, &b);
+  ASSERT_TRUE(pa.ok() && pb.ok());
+  ASSERT_TRUE(VerifyAccuracy(*pa).status.ok());
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_GT(a.size(), 50u);
+  size_t data = 0, multiplicities = 0;
+  for (size_t k = 0; k < a.size(); ++k) {
+    EXPECT_EQ(a[k].what, b[k].what);
+    EXPECT_NE(a[k].sent, a[k].unmasked) << a[k].what;
+    EXPECT_NE(a[k].zeta, Fp2::Zero()) << a[k].what;
+    EXPECT_NE(a[k].sent, b[k].sent) << a[k].what;
+    data += a[k].what.rfind("test set", 0) == 0;
+    multiplicities += a[k].what == "range_multiplicities";
+  }
+  EXPECT_EQ(data, 2u);  // the standardisation's factor and the label column's value
+  EXPECT_EQ(multiplicities, 1u);
+  // The real half's values are what a proof without blinding would reveal: the label column at
+  // a random row point is a combination of the true labels.
+  for (const auto& r : a) {
+    if (r.what == "test set labels") {
+      EXPECT_NE(r.unmasked, Fp2::Zero());
+    }
+  }
+}
+
+TEST_F(PotAccuracyMlp, BlindingHalfTampersAreRejected) {
+  for (AccuracyTamper t : {AccuracyTamper::kBlindingProduct, AccuracyTamper::kBlindingOneHot,
+                           AccuracyTamper::kBlindingLabel, AccuracyTamper::kMultiplicity}) {
+    auto p = ProveTestAccuracy(case_->model, case_->test, *case_->committed, t);
+    ASSERT_TRUE(p.ok()) << static_cast<int>(t) << ": " << p.status().message();
+    AccuracyVerifyOutcome v = VerifyAccuracy(*p);
+    EXPECT_FALSE(v.status.ok()) << "tamper " << static_cast<int>(t) << " accepted";
+  }
+  ml::Table inputs = Rows(case_->test, {0, 1, 2});
+  for (AccuracyTamper t : {AccuracyTamper::kBlindingProduct, AccuracyTamper::kMultiplicity}) {
+    auto p = ProveInference(case_->model, inputs, t);
+    ASSERT_TRUE(p.ok());
+    EXPECT_FALSE(VerifyAccuracy(*p).status.ok()) << "inference tamper " << static_cast<int>(t);
+  }
+}
+
+TEST(PotAccuracy, TinyTestSetIsRefusedClearly) {
+  // Fewer than 9 rows: not enough blinding rows to hide the proof's evaluations.
+  auto c = MakeCase("breast_cancer.csv", "benign", "logreg", 2);
+  ml::Table small = Rows(c->test, {0, 1, 2, 3, 4});
+  auto cd = CommitDataset(small, DatasetSecret::Fresh());
+  ASSERT_TRUE(cd.ok());
+  auto p = ProveTestAccuracy(c->model, small, *cd);
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("9 rows"), std::string::npos) << p.status().message();
+}
+
 TEST_F(PotAccuracyMlp, DatasetAProvenAgainstCommitmentOfBIsRejected) {
   // The prover holds table A but the commitment is to B (one value changed).
   ml::Table other = case_->test;

@@ -5,6 +5,7 @@
 // inference whose statement lists the inputs and predicted classes.
 #include <cstdio>
 
+#include "cli/accuracy_prove.h"
 #include "cli/command.h"
 #include "cli/data_source.h"
 #include "zektra/base/file_io.h"
@@ -24,53 +25,30 @@ struct EvaluateArgs {
 
 // The proof part of `evaluate --prove`: fills `j` with the proof's figures.
 Status Prove(const EvaluateArgs& a, const ml::Model& model, nlohmann::json& j) {
-  Timer timer;
-  Result<Bytes> proof = Status::Internal("unset");
+  Bytes proof;
+  double seconds = 0;
   if (a.public_inputs) {
+    Timer timer;
     ml::CsvOptions csv;
     csv.features = model.feature_names;
     csv.ignore_column = a.label;
     ZK_ASSIGN_OR_RETURN(ml::Table inputs, LoadTableForCli(a.data, csv));
-    proof = pot::ProveInference(model, inputs);
+    ZK_ASSIGN_OR_RETURN(proof, pot::ProveInference(model, inputs));
+    ZK_RETURN_IF_ERROR(WriteFileAtomic(a.prove, ByteSpan(proof)));
+    seconds = timer.Seconds();
   } else {
-    // The committed test set is the CSV exactly as `zektra dataset commit --label COL` reads it.
-    ml::CsvOptions csv;
-    csv.label = a.label;
-    pot::DatasetSecret secret = pot::DatasetSecret::Fresh();
-    ZK_ASSIGN_OR_RETURN(ml::Table table, LoadTableForCli(a.data, csv, &secret));
-    std::string commit_path = a.commitment, key_path = a.commitment_key;
-    uint32_t max_openings = pot::kDefaultDatasetMaxOpenings;
-    std::optional<pot::DatasetCommitment> expected;
-    if (!commit_path.empty()) {
-      if (key_path.empty()) key_path = commit_path + ".key";
-      ZK_ASSIGN_OR_RETURN(pot::DatasetCommitment c, pot::LoadDatasetCommitment(commit_path));
-      ZK_ASSIGN_OR_RETURN(secret, pot::LoadDatasetSecret(key_path, c));
-      max_openings = c.pcs.params.max_openings;
-      expected = c;
-    }
-    ZK_ASSIGN_OR_RETURN(pot::CommittedDataset committed,
-                        pot::CommitDataset(table, secret, model.fraction_bits, max_openings));
-    if (expected && !(expected->Id() == committed.commitment.Id())) {
-      return Status::BadInput(a.data + " is not the test set committed in " + commit_path);
-    }
-    if (!expected) {
-      // Committed on the fly: keep the commitment (public) and its key (secret) next to the proof.
-      commit_path = a.prove + ".commit";
-      key_path = commit_path + ".key";
-      ZK_RETURN_IF_ERROR(pot::SaveDatasetSecret(key_path, secret, committed.commitment));
-      ZK_RETURN_IF_ERROR(pot::SaveDatasetCommitment(commit_path, committed.commitment));
-    }
-    j["test_set_commitment"] = committed.commitment.IdHex();
-    j["commitment_file"] = commit_path;
-    proof = pot::ProveTestAccuracy(model, table, committed);
+    ZK_ASSIGN_OR_RETURN(
+        TestSetProofResult r,
+        ProveAccuracyOnTestSet(model, {a.data, a.label, a.commitment, a.commitment_key, a.prove}));
+    j["test_set_commitment"] = r.commitment_id;
+    j["commitment_file"] = r.commitment_file;
+    proof = std::move(r.proof);
+    seconds = r.seconds;
   }
-  if (!proof.ok()) return proof.status();
-  ZK_RETURN_IF_ERROR(WriteFileAtomic(a.prove, *proof));
-  const double seconds = timer.Seconds();
-  ZK_ASSIGN_OR_RETURN(pot::AccuracyStatement st, pot::ReadAccuracyStatement(*proof));
+  ZK_ASSIGN_OR_RETURN(pot::AccuracyStatement st, pot::ReadAccuracyStatement(proof));
   j["proof"] = a.prove;
   j["prove_seconds"] = seconds;
-  j["proof_bytes"] = proof->size();
+  j["proof_bytes"] = proof.size();
   j["total"] = st.total;
   if (st.test_set) {
     j["correct"] = st.correct;
@@ -82,10 +60,13 @@ Status Prove(const EvaluateArgs& a, const ml::Model& model, nlohmann::json& j) {
 
 int Run(const EvaluateArgs& a) {
   if (a.prove.empty() && (a.public_inputs || !a.commitment.empty() || !a.commitment_key.empty())) {
-    return ReportError(Status::InvalidArgument("--public-inputs and --commitment need --prove"), a.json);
+    return ReportError(Status::InvalidArgument("--public-inputs and --commitment need --prove"),
+                       a.json);
   }
   if (a.public_inputs && !a.commitment.empty())
-    return ReportError(Status::InvalidArgument("--public-inputs proves on public inputs; drop --commitment"), a.json);
+    return ReportError(
+        Status::InvalidArgument("--public-inputs proves on public inputs; drop --commitment"),
+        a.json);
   auto model = ml::LoadModel(a.model);
   if (!model.ok()) return ReportError(model.status(), a.json);
   ml::CsvOptions csv;
@@ -118,14 +99,15 @@ int Run(const EvaluateArgs& a) {
   if (j.contains("proof")) {
     if (j.contains("correct")) {
       std::printf("  proof    %s: %llu/%llu correct on test set %s (%.2f s, %llu bytes)\n",
-                  a.prove.c_str(), j["correct"].get<unsigned long long>(), j["total"].get<unsigned long long>(),
-                  j["test_set_commitment"].get<std::string>().c_str(), j["prove_seconds"].get<double>(),
-                  j["proof_bytes"].get<unsigned long long>());
+                  a.prove.c_str(), j["correct"].get<unsigned long long>(),
+                  j["total"].get<unsigned long long>(),
+                  j["test_set_commitment"].get<std::string>().c_str(),
+                  j["prove_seconds"].get<double>(), j["proof_bytes"].get<unsigned long long>());
       std::printf("           commitment %s\n", j["commitment_file"].get<std::string>().c_str());
     } else {
-      std::printf("  proof    %s: inference on %llu public inputs (%.2f s, %llu bytes)\n", a.prove.c_str(),
-                  j["total"].get<unsigned long long>(), j["prove_seconds"].get<double>(),
-                  j["proof_bytes"].get<unsigned long long>());
+      std::printf("  proof    %s: inference on %llu public inputs (%.2f s, %llu bytes)\n",
+                  a.prove.c_str(), j["total"].get<unsigned long long>(),
+                  j["prove_seconds"].get<double>(), j["proof_bytes"].get<unsigned long long>());
     }
   }
   if (c.auc >= 0) std::printf("  auc      %.4f\n", c.auc);
@@ -138,26 +120,34 @@ int Run(const EvaluateArgs& a) {
   return kExitOk;
 }
 
-CommandRegistrar reg("evaluate", "Measure a trained model on labelled data", [](CLI::App& app) -> RunFn {
-  auto a = std::make_shared<EvaluateArgs>();
-  app.add_option("model", a->model, "Model file (JSON) from `zektra train`")->required();
-  app.add_option("data", a->data, "CSV with the model's feature columns and the label")->required();
-  app.add_option("--label", a->label, "Label column name")->required();
-  app.add_option("--prove", a->prove,
-                 "Also write a zero-knowledge proof that the model classifies exactly k of the n rows "
-                 "correctly (verify with `zektra verify ACC.zkp`)");
-  app.add_option("--commitment", a->commitment,
-                 "With --prove: the committed test set (TEST.commit from `zektra dataset commit DATA "
-                 "--label COL`); DATA must be that set. Without it the set is committed now with a fresh "
-                 "key, written next to the proof as ACC.zkp.commit (public) and ACC.zkp.commit.key (secret)");
-  app.add_option("--commitment-key", a->commitment_key, "Key of --commitment (default: TEST.commit.key)");
-  app.add_flag("--public-inputs", a->public_inputs,
-               "With --prove: prove inference on DATA's rows as public inputs; the proof lists the "
-               "inputs and predicted classes (no labels, no commitment)");
-  app.add_flag("--json", a->json,
-               "Print one JSON object (with --prove also proof, prove_seconds, proof_bytes, correct, total)");
-  return [a] { return Run(*a); };
-});
+CommandRegistrar reg(
+    "evaluate", "Measure a trained model on labelled data", [](CLI::App& app) -> RunFn {
+      auto a = std::make_shared<EvaluateArgs>();
+      app.add_option("model", a->model, "Model file (JSON) from `zektra train`")->required();
+      app.add_option("data", a->data, "CSV with the model's feature columns and the label")
+          ->required();
+      app.add_option("--label", a->label, "Label column name")->required();
+      app.add_option(
+          "--prove", a->prove,
+          "Also write a zero-knowledge proof that the model classifies exactly k of the n rows "
+          "correctly (verify with `zektra verify ACC.zkp`)");
+      app.add_option(
+          "--commitment", a->commitment,
+          "With --prove: the committed test set (TEST.commit from `zektra dataset commit DATA "
+          "--label COL`); DATA must be that set. Without it the set is committed now with a fresh "
+          "key, written next to the proof as ACC.zkp.commit (public) and ACC.zkp.commit.key "
+          "(secret)");
+      app.add_option("--commitment-key", a->commitment_key,
+                     "Key of --commitment (default: TEST.commit.key)");
+      app.add_flag(
+          "--public-inputs", a->public_inputs,
+          "With --prove: prove inference on DATA's rows as public inputs; the proof lists the "
+          "inputs and predicted classes (no labels, no commitment)");
+      app.add_flag("--json", a->json,
+                   "Print one JSON object (with --prove also proof, prove_seconds, proof_bytes, "
+                   "correct, total)");
+      return [a] { return Run(*a); };
+    });
 
 }  // namespace
 }  // namespace zektra::cli

@@ -10,10 +10,12 @@
 #include "zektra/base/serialize.h"
 #include "zektra/base/thread_pool.h"
 #include "zektra/base/timer.h"
+#include "zektra/crypto/random.h"
 #include "zektra/crypto/sha256.h"
 #include "zektra/ml/fixed_point.h"
 #include "zektra/ml/trainer.h"
 #include "zektra/zk/logup.h"
+#include "zektra/zk/logup_zk.h"
 #include "zektra/zk/multilinear.h"
 #include "zektra/zk/pcs.h"
 #include "zektra/zk/proof_format.h"
@@ -30,17 +32,21 @@ constexpr int64_t kClampV = (int64_t{1} << 24) - 1;  // the standardiser's clamp
 constexpr int kValueBits = 24;
 constexpr int kMaxLogWidth = 12;  // features, hidden widths, classes ≤ 4096: products < 2^61
 constexpr int kMaxLogRows = 20;   // test rows / inputs ≤ 2^20
-constexpr uint64_t kMaxDomain = uint64_t{1} << 24;  // rows × width a verifier will accept
+constexpr uint64_t kMaxDomain = uint64_t{1} << 25;  // rows (with ζ) × width a verifier accepts
 constexpr uint64_t kMaxWeights = uint64_t{1} << 24;
 constexpr int kScoreShift = 8;                      // softmax score 2^8·z + tie-break (255 − k)
 constexpr int64_t kPadScore = -(int64_t{1} << 40);  // padded classes never win
 constexpr int kScoreBits = 42;                      // 0 ≤ max score − score < 2^42
 constexpr int kClampExcessBits = 29;  // q beyond the clamp: |q| < 2^28 (about 4000 sd)
+// At least 2^4 real (and as many blinding) rows, so that every column has more blinding
+// entries than the proof reveals evaluations of it (docs/SECURITY.md).
+constexpr int kMinLogRealRows = 4;
+constexpr const char* kTranscriptLabel = "zektra.accuracy.v2";
 
 enum : uint32_t {
   kTagStatement = 1,
   kTagWitnessCommitment = 2,
-  kTagRangeLookups = 3,
+  kTagHelperCommitment = 3,  // the range lookup's committed inverses (zk/logup_zk.h)
   kTagEvaluations = 4,
   kTagSumchecks = 5,
   kTagOpening = 6,
@@ -148,12 +154,17 @@ struct LayerPlan {
   Bnd aq, ar, h, nn;
 };
 
-struct RangeGroup {
-  std::vector<int> cols;
-  int log_len = 0;
-  int mult = -1;
-};
-
+// Blinding. Every row domain has one more top variable ζ than the rows need: rows
+// [0, Nh) are the real rows (padded), rows [Nh, 2·Nh) a blinding instance. In committed mode
+// the row domain is the test set commitment's, whose upper half holds the owner's blinding
+// rows (pot/dataset_commitment.h). The blinding half satisfies every relation that the
+// verifier checks at points with a random ζ (the layer products, the one-hot row sums, the
+// label binding) over the field with otherwise uniformly random values; the element-wise
+// relations (ReLU, argmax, booleanity, standardisation) and the count see only the real half
+// (their gates and the count's public factor 1 − ζ vanish on it), and so does the range
+// lookup (its live entries are each column's lower half). Every point at which the verifier
+// learns a witness or test-set evaluation has a random ζ, so each value it sees is
+// (1 − ζ)·real + ζ·blinding.
 struct Plan {
   bool committed = true;
   bool softmax = true;
@@ -175,11 +186,14 @@ struct Plan {
   int o = -1, m = -1, y = -1;
   Bnd d, xa, xb, above, below, rem;
   std::array<int, 3> cen{-1, -1, -1};
-  std::vector<RangeGroup> ranges;
+  std::vector<int> range_cols;  // every limb column: one zero-knowledge range lookup
+  int mult = -1;                // its multiplicities, split into two random shares (2^17)
+  ZkLookupLayout layout;
   std::vector<uint64_t> offset;
   int log_total = 0;
 
-  uint64_t Np() const { return uint64_t{1} << lnp; }
+  uint64_t Np() const { return uint64_t{1} << lnp; }  // real and blinding rows
+  uint64_t Nh() const { return Np() / 2; }            // the real rows (padded)
   uint64_t Dp() const { return uint64_t{1} << ld; }
   uint64_t Kop() const { return uint64_t{1} << lko; }
   uint64_t Kmax() const { return uint64_t{1} << lkmax; }
@@ -194,6 +208,11 @@ Bnd AddBnd(Plan& p, const std::string& name, int a, int k, int64_t offset, int g
   for (int l = 0; l < LimbCount(k); ++l)
     b.limbs.push_back(AddCol(p, name + ".limb" + std::to_string(l), a, group));
   return b;
+}
+
+const LookupTable& RangeTable() {
+  static const LookupTable table = LookupTable::Range(16);
+  return table;
 }
 
 // Sigmoid: the smallest table index whose value is ≥ 2^(F−1) (p ≥ ½), from the public table;
@@ -306,13 +325,14 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
     if (!st.inputs.empty() || !st.predictions.empty()) return bad("inputs in committed mode");
     p.n = ds.rows;
     // The committed matrix's upper row half holds the owner's blinding rows
-    // (pot/dataset_commitment.h); this proof reads the data half only (ζ = 0).
-    p.lnp = ds.log_rows() - 1;
+    // (pot/dataset_commitment.h): they are the blinding instance's data.
+    p.lnp = ds.log_rows();
     p.ld = ds.log_cols();
-    if (p.lnp < 1 || p.ld != CeilLog2(ds.features + 1) ||
-        ds.pcs.params.log_size != p.lnp + 1 + p.ld) {
+    if (p.ld != CeilLog2(ds.features + 1) || ds.pcs.params.log_size != p.lnp + p.ld)
       return bad("test set commitment has the wrong shape");
-    }
+    if (p.lnp - 1 < kMinLogRealRows)
+      return bad(
+          "a test set needs at least 9 rows (16 blinding rows hide the proof's evaluations)");
     p.label_col = ds.features;
     p.col_mean.assign(p.Dp(), 0);
     p.col_mult.assign(p.Dp(), 0);
@@ -342,7 +362,7 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
     if (p.n == 0 || p.n > (uint64_t{1} << kMaxLogRows)) return bad("input count out of range");
     if (st.inputs.size() != p.n * p.D || st.predictions.size() != p.n)
       return bad("inputs or predictions do not match the input count");
-    p.lnp = std::max(1, CeilLog2(p.n));
+    p.lnp = std::max(kMinLogRealRows, CeilLog2(p.n)) + 1;
     p.ld = std::max(1, CeilLog2(p.D));
     for (uint64_t f = 0; f < p.D; ++f) p.feature_col.push_back(f);
   }
@@ -415,16 +435,17 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
     p.rem = AddBnd(p, "std_rem", p.ld, 32, 0, 1);
     for (int l = 0; l < 3; ++l) p.cen[l] = AddCol(p, "centred.limb" + std::to_string(l), p.ld, 1);
   }
-  for (int g = 0; g < (p.committed ? 2 : 1); ++g) {
-    RangeGroup rg;
+  {
+    std::vector<size_t> sizes;
     for (size_t c = 0; c < p.cols.size(); ++c) {
-      if (p.cols[c].range_group != g) continue;
-      rg.cols.push_back(static_cast<int>(c));
-      rg.log_len = std::max(rg.log_len, p.cols[c].log_size);
+      if (p.cols[c].range_group < 0) continue;
+      p.range_cols.push_back(static_cast<int>(c));
+      sizes.push_back(static_cast<size_t>(p.cols[c].log_size));  // live: the lower (real) half
     }
-    p.cols.push_back({g == 0 ? "range_multiplicities" : "data_range_multiplicities", 0, 16, -1});
-    rg.mult = static_cast<int>(p.cols.size()) - 1;
-    p.ranges.push_back(std::move(rg));
+    p.layout = ZkLookupLayout::Pack(sizes, false, RangeTable().log_size());
+    p.cols.push_back(
+        {"range_multiplicities", 0, static_cast<int>(RangeTable().log_size()) + 1, -1});
+    p.mult = static_cast<int>(p.cols.size()) - 1;
   }
   // Packed layout: segments by decreasing size, each aligned to its size.
   std::vector<int> order(p.cols.size());
@@ -444,11 +465,6 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
 std::vector<Fp2> PackedPoint(const Plan& p, int c, std::span<const Fp2> point) {
   const int ls = p.cols[c].log_size;
   return Concat(point, BitsPoint(p.offset[c] >> ls, p.log_total - ls));
-}
-
-const LookupTable& RangeTable() {
-  static const LookupTable table = LookupTable::Range(16);
-  return table;
 }
 
 // ---- the zero-check over (k, i) ∈ [2^lkmax] × [Np] that carries every element-wise relation ----
@@ -489,7 +505,7 @@ Poly Const(Fp2 c) {
 
 struct Gate {
   int a;
-  bool sel;  // only rows < n
+  bool sel;  // only rows < n (otherwise every real row, padding included)
   bool operator==(const Gate&) const = default;
 };
 struct Relation {
@@ -623,7 +639,8 @@ ZeroCheck BuildZeroCheck(const Plan& p) {
   return z;
 }
 
-// The gate's extension at s: Σ_x eq(s,x)·eq(τ,x)·[k < 2^a]·[sel ⇒ i < n].
+// The gate's extension at s: Σ_x eq(s,x)·eq(τ,x)·[k < 2^a]·[i < (sel ? n : Nh)]: every
+// element-wise relation holds on the real half only; the blinding half is free.
 Fp2 GateAt(const Plan& p, const Gate& g, std::span<const Fp2> tau, std::span<const Fp2> s) {
   Fp2 acc = Fp2::One();
   for (int t = 0; t < p.lkmax; ++t) {
@@ -631,10 +648,9 @@ Fp2 GateAt(const Plan& p, const Gate& g, std::span<const Fp2> tau, std::span<con
     acc *= t < g.a ? s[t] * tau[t] + both : both;
   }
   auto si = s.subspan(p.lkmax), ti = tau.subspan(p.lkmax);
-  if (!g.sel) return acc * EqEval(si, ti);
   std::vector<Fp2> es = EqTable(si), et = EqTable(ti);
   Fp2 rows = Fp2::Zero();
-  for (uint64_t i = 0; i < p.n; ++i) rows += es[i] * et[i];
+  for (uint64_t i = 0; i < (g.sel ? p.n : p.Nh()); ++i) rows += es[i] * et[i];
   return acc * rows;
 }
 
@@ -642,8 +658,7 @@ Fp2 GateAt(const Plan& p, const Gate& g, std::span<const Fp2> tau, std::span<con
 
 struct ProofData {
   Bytes statement_bytes;
-  PcsCommitment witness_commitment;
-  std::vector<LookupProof> range_lookups;
+  PcsCommitment witness_commitment, helper_commitment;
   std::vector<Fp2> evaluations;
   std::vector<MaskedProof> sumchecks;
   PcsOpeningProof opening;
@@ -653,12 +668,7 @@ Bytes Encode(const ProofData& p) {
   ProofContainer c(ProofKind::kTestAccuracy);
   c.Set(kTagStatement, p.statement_bytes);
   c.Set(kTagWitnessCommitment, p.witness_commitment.Serialize());
-  {
-    ByteWriter w;
-    w.U64(p.range_lookups.size());
-    for (const auto& l : p.range_lookups) l.Write(w);
-    c.Set(kTagRangeLookups, w.Take());
-  }
+  c.Set(kTagHelperCommitment, p.helper_commitment.Serialize());
   {
     ByteWriter w;
     WriteFp2Vector(w, p.evaluations);
@@ -685,16 +695,8 @@ Result<ProofData> Decode(ByteSpan bytes) {
   p.statement_bytes.assign(st.begin(), st.end());
   ZK_ASSIGN_OR_RETURN(ByteSpan wc, c.Require(kTagWitnessCommitment, "witness commitment"));
   ZK_ASSIGN_OR_RETURN(p.witness_commitment, PcsCommitment::Parse(wc));
-  {
-    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagRangeLookups, "range lookups"));
-    ByteReader r(b);
-    const uint64_t n = r.Count("range lookups", 8, 2);
-    for (uint64_t i = 0; i < n && r.ok(); ++i) {
-      ZK_ASSIGN_OR_RETURN(LookupProof lp, LookupProof::Read(r));
-      p.range_lookups.push_back(std::move(lp));
-    }
-    ZK_RETURN_IF_ERROR(r.Finish("range lookup section"));
-  }
+  ZK_ASSIGN_OR_RETURN(ByteSpan hc, c.Require(kTagHelperCommitment, "helper commitment"));
+  ZK_ASSIGN_OR_RETURN(p.helper_commitment, PcsCommitment::Parse(hc));
   {
     ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagEvaluations, "evaluations"));
     ByteReader r(b);
@@ -731,19 +733,56 @@ std::vector<Fp2> FactorPoint(const Plan& p, int a, std::span<const Fp2> s) {
   return Concat(s.first(a), s.subspan(p.lkmax));
 }
 
+// The count sumcheck over (k, i, ζ): o·y·(1 − ζ) + λ·E·y with E = eq(ρ, i)·class(k). The public
+// factor 1 − ζ (multilinear 3) counts the real half only; the second term binds y to the
+// committed labels on both halves.
+SumOfProducts CountShape(const Plan& p, Fp2 lambda) {
+  return SumOfProducts{static_cast<size_t>(p.lko + p.lnp),
+                       4,
+                       {ProductTerm{Fp2::One(), {0, 1, 3}}, ProductTerm{lambda, {2, 1}}}};
+}
+
 // ---- prover ----
+
+// Uniform field elements drawn from libsodium in blocks (one call per element is slow).
+class RandomFpStream {
+ public:
+  RandomFpStream() = default;
+  RandomFpStream(const RandomFpStream&) = delete;
+  RandomFpStream& operator=(const RandomFpStream&) = delete;
+  ~RandomFpStream() { SecureWipe(buf_); }
+  Fp Next() {
+    if (pos_ == buf_.size()) {
+      SecureWipe(buf_);
+      buf_ = RandomFpVector(4096);
+      pos_ = 0;
+    }
+    return buf_[pos_++];
+  }
+
+ private:
+  std::vector<Fp> buf_;
+  size_t pos_ = 0;
+};
 
 class Prover {
  public:
-  Prover(const Plan& p, const std::vector<std::vector<Fp>>& cols, Transcript& tr, ProofData& out)
-      : p_(p), cols_(cols), tr_(tr), out_(out) {}
+  Prover(const Plan& p, const std::vector<std::vector<Fp>>& cols, Transcript& tr, ProofData& out,
+         std::vector<RevealedEvaluation>* audit)
+      : p_(p), cols_(cols), tr_(tr), out_(out), audit_(audit) {}
 
   Fp2 Eval(int c, std::span<const Fp2> point) const { return EvaluateMultilinear(cols_[c], point); }
   Fp2 Reveal(int c, std::span<const Fp2> point) {
     Fp2 v = Eval(c, point);
     SendValue(v);
-    claims_.push_back({c, {point.begin(), point.end()}, v});
+    AddClaim(c, {point.begin(), point.end()}, v);
     return v;
+  }
+  // A value that the statement fixes (a one-hot row sum): sent and claimed, not audited.
+  void RevealPublic(int c, std::span<const Fp2> point) {
+    Fp2 v = Eval(c, point);
+    SendValue(v);
+    claims_.push_back({c, {point.begin(), point.end()}, v});
   }
   Fp2 RevealValue(const Bnd& b, std::span<const Fp2> point) {
     auto coefs = LimbCoefs(b.k);
@@ -755,8 +794,29 @@ class Prover {
     out_.evaluations.push_back(v);
     tr_.AbsorbFp2("accuracy.evaluation", v);
   }
+  // Audit (tests): the value a proof without the blinding half would have revealed, the
+  // real half alone at the same low coordinates (for the split multiplicities, the sum of
+  // both shares: the multiplicities themselves).
   void AddClaim(int c, std::vector<Fp2> point, Fp2 v) {
+    if (audit_) {
+      const std::vector<Fp>& col = cols_[c];
+      const size_t half = col.size() / 2;
+      std::span<const Fp2> low = std::span<const Fp2>(point).first(point.size() - 1);
+      Fp2 unmasked = EvaluateMultilinear(std::span<const Fp>(col).first(half), low);
+      if (c == p_.mult)
+        unmasked += EvaluateMultilinear(std::span<const Fp>(col).subspan(half), low);
+      audit_->push_back({p_.cols[c].name, v, unmasked, point.back()});
+    }
     claims_.push_back({c, std::move(point), v});
+  }
+  // An evaluation of the committed test set at `point` (its last coordinate is ζ).
+  void AuditData(const std::string& what, std::span<const Fp> matrix, std::span<const Fp2> point,
+                 Fp2 v) {
+    if (!audit_) return;
+    audit_->push_back(
+        {what, v,
+         EvaluateMultilinear(matrix.first(matrix.size() / 2), point.first(point.size() - 1)),
+         point.back()});
   }
   SumcheckClaim Sumcheck(const SumOfProducts& shape, std::span<const MultilinearRef> inputs,
                          Fp2 sum) {
@@ -771,6 +831,7 @@ class Prover {
   const std::vector<std::vector<Fp>>& cols_;
   Transcript& tr_;
   ProofData& out_;
+  std::vector<RevealedEvaluation>* audit_;
   std::vector<Claim> claims_;
 };
 
@@ -801,7 +862,7 @@ AccuracyStatement StatementOf(const ml::Model& model, AccuracyMode mode) {
 }
 
 Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const CommittedDataset* ds,
-                        AccuracyTamper tamper) {
+                        AccuracyTamper tamper, std::vector<RevealedEvaluation>* audit) {
   if (model.output == ml::OutputKind::kIdentity || model.task == ml::Task::kRegression)
     return Fail("linreg is a regression model; it has no accuracy to prove");
   if (model.fraction_bits != kF) return Fail("fraction bits must be 16");
@@ -836,7 +897,9 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     st.predictions.assign(table.rows, 0);  // placeholder for the shape; filled below
   }
   ZK_ASSIGN_OR_RETURN(Plan p, DeriveShape(st));
-  const uint64_t Np = p.Np(), n = p.n;
+  const uint64_t Np = p.Np(), Nh = p.Nh(), n = p.n;
+  if (committed && ds->matrix.size() != (Np << p.ld))
+    return Fail("the test set commitment has no blinding rows");
   Timer phase_timer;
   const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
   auto phase = [&](const char* name) {
@@ -844,11 +907,12 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     phase_timer.Reset();
   };
 
-  // Standardised inputs X (Np × 2^ld) and, committed mode, the standardisation witness.
-  std::vector<int64_t> X(Np << p.ld, 0);
+  // The real half. Standardised inputs X (Nh × 2^ld) and, committed mode, the
+  // standardisation witness.
+  std::vector<int64_t> X(Nh << p.ld, 0);
   std::vector<int64_t> XA, XB, AB, BE, REM, CEN;
   if (committed) {
-    const uint64_t sz = Np << p.ld;
+    const uint64_t sz = Nh << p.ld;
     XA.assign(sz, kClampV);
     XB.assign(sz, kClampV);
     AB.assign(sz, 0);
@@ -882,10 +946,11 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
       }
     }
   } else {
-    X = p.x_pub;
+    std::copy(p.x_pub.begin(), p.x_pub.begin() + static_cast<std::ptrdiff_t>(Nh << p.ld),
+              X.begin());
   }
 
-  // Forward pass over all padded rows, the trainer's arithmetic exactly.
+  // Forward pass over the real rows (padding included), the trainer's arithmetic exactly.
   struct LayerWit {
     std::vector<int64_t> aq, ar, h, nn, z;
   };
@@ -896,11 +961,11 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     const LayerPlan& lp = p.layers[l];
     const uint64_t kp = uint64_t{1} << lp.lout, ip = uint64_t{1} << lp.lin;
     LayerWit& w = lw[l];
-    w.aq.assign(Np * kp, 0);
-    w.ar.assign(Np * kp, 0);
-    w.z.assign(Np * kp, 0);
+    w.aq.assign(Nh * kp, 0);
+    w.ar.assign(Nh * kp, 0);
+    w.z.assign(Nh * kp, 0);
     ParallelFor(
-        0, Np,
+        0, Nh,
         [&](size_t b, size_t e) {
           for (size_t i = b; i < e; ++i)
             for (uint64_t k = 0; k < kp; ++k) {
@@ -918,16 +983,16 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
       w.aq[0] += 1;
       w.ar[0] -= int64_t{1} << kF;
     }
-    for (uint64_t x = 0; x < Np * kp; ++x) {
+    for (uint64_t x = 0; x < Nh * kp; ++x) {
       w.z[x] = w.aq[x] + lp.bias[x % kp];
       if (w.aq[x] < -(int64_t{1} << 31) || w.aq[x] >= (int64_t{1} << 31))
         return Fail("a pre-activation of layer " + std::to_string(l) +
                     " exceeds 2^31 (2^15 in real terms)");
     }
     if (lp.hidden) {
-      w.h.assign(Np * kp, 0);
-      w.nn.assign(Np * kp, 0);
-      for (uint64_t x = 0; x < Np * kp; ++x) {
+      w.h.assign(Nh * kp, 0);
+      w.nn.assign(Nh * kp, 0);
+      for (uint64_t x = 0; x < Nh * kp; ++x) {
         w.h[x] = std::max<int64_t>(w.z[x], 0);
         w.nn[x] = w.h[x] - w.z[x];
         if (w.h[x] >= (int64_t{1} << kValueBits))
@@ -935,7 +1000,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
       }
       if (l == 0 && tamper == AccuracyTamper::kActivation) w.h[0] += 1;
       if (tamper == AccuracyTamper::kReluSign && !tampered_relu) {
-        for (uint64_t x = 0; x < Np * kp; ++x) {
+        for (uint64_t x = 0; x < Nh * kp; ++x) {
           if (w.z[x] < 0) {
             w.h[x] = w.z[x];
             w.nn[x] = 0;
@@ -950,9 +1015,9 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   // Predictions: the argmax of the tie-broken scores.
   const LayerWit& last = lw.back();
   const uint64_t Kop = p.Kop(), kpl = uint64_t{1} << p.layers.back().lout;
-  std::vector<int64_t> score(Np * Kop, 0);
-  std::vector<uint32_t> pred(Np, 0);
-  for (uint64_t i = 0; i < Np; ++i) {
+  std::vector<int64_t> score(Nh * Kop, 0);
+  std::vector<uint32_t> pred(Nh, 0);
+  for (uint64_t i = 0; i < Nh; ++i) {
     for (uint64_t k = 0; k < Kop; ++k) {
       if (p.softmax) {
         score[i * Kop + k] = (last.z[i * kpl + k] << kScoreShift) + p.beta[k];
@@ -980,13 +1045,13 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     }
   }
   if (tamper == AccuracyTamper::kPrediction) pred[0] = static_cast<uint32_t>((pred[0] + 1) % p.K);
-  std::vector<int64_t> mx(Np), gap(Np * Kop);
-  for (uint64_t i = 0; i < Np; ++i) {
+  std::vector<int64_t> mx(Nh), gap(Nh * Kop);
+  for (uint64_t i = 0; i < Nh; ++i) {
     mx[i] = score[i * Kop + pred[i]];
     for (uint64_t k = 0; k < Kop; ++k) gap[i * Kop + k] = mx[i] - score[i * Kop + k];
   }
   // Labels (committed mode) and the count.
-  std::vector<uint32_t> label(Np, 0);
+  std::vector<uint32_t> label(Nh, 0);
   if (committed) {
     for (uint64_t i = 0; i < n; ++i) {
       auto raw = ml::QuantizeRaw(table.labels[i], fp);
@@ -1027,7 +1092,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   // The final statement (predictions, a tampered weight) fixes the public tables.
   ZK_ASSIGN_OR_RETURN(p, DeriveShape(st));
 
-  // Witness columns.
+  // Witness columns: the real half from the integers above.
   std::vector<std::vector<Fp>> cols(p.cols.size());
   for (size_t c = 0; c < p.cols.size(); ++c)
     cols[c].assign(uint64_t{1} << p.cols[c].log_size, Fp::Zero());
@@ -1053,7 +1118,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     }
   }
   limbs(p.d, gap);
-  for (uint64_t i = 0; i < Np; ++i) {
+  for (uint64_t i = 0; i < Nh; ++i) {
     cols[p.m][i] = Fp::FromSigned(mx[i]);
     cols[p.o][i * Kop + pred[i]] = Fp::One();
     if (committed && i < n) cols[p.y][i * Kop + label[i]] = Fp::One();
@@ -1064,7 +1129,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     limbs(p.above, AB);
     limbs(p.below, BE);
     limbs(p.rem, REM);
-    for (uint64_t x = 0; x < (Np << p.ld); ++x) {
+    for (uint64_t x = 0; x < (Nh << p.ld); ++x) {
       const int k = p.col_k[x & (p.Dp() - 1)];
       auto lv = LimbValues(static_cast<uint64_t>(CEN[x] + (int64_t{1} << (k - 1))), k);
       for (int l = 0; l < 3; ++l) cols[p.cen[l]][x] = Fp::From(lv[l]);
@@ -1072,14 +1137,113 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   }
   if (out_of_range && tamper == AccuracyTamper::kNone)
     return Fail("a witness value is outside its provable bound");
-  for (const auto& rg : p.ranges) {
-    std::vector<uint64_t> m(uint64_t{1} << 16, 0);
-    for (int c : rg.cols) {
-      for (Fp v : cols[c])
-        if (v.v < (uint64_t{1} << 16)) ++m[v.v];
-      m[0] += (uint64_t{1} << rg.log_len) - cols[c].size();
+  {
+    // Multiplicities of the live entries (entries outside the table are skipped: only a
+    // dishonest witness has them), split into two random shares.
+    std::vector<Fp> m(uint64_t{1} << 16, Fp::Zero());
+    for (int c : p.range_cols) {
+      const size_t half = cols[c].size() / 2;
+      for (size_t x = 0; x < half; ++x)
+        if (cols[c][x].v < (uint64_t{1} << 16)) m[cols[c][x].v] += Fp::One();
     }
-    for (size_t k = 0; k < m.size(); ++k) cols[rg.mult][k] = Fp::From(m[k]);
+    cols[p.mult] = ZkSplitMultiplicities(m);
+  }
+
+  // The blinding half: uniformly random, except where a relation that the verifier checks
+  // on both halves solves for one value (docs/SECURITY.md).
+  RandomFpStream rng;
+  for (size_t c = 0; c < p.cols.size(); ++c) {
+    if (static_cast<int>(c) == p.mult) continue;
+    for (size_t x = cols[c].size() / 2; x < cols[c].size(); ++x) cols[c][x] = rng.Next();
+  }
+  auto value_at = [&](const Bnd& b, uint64_t x) {
+    auto coefs = LimbCoefs(b.k);
+    Fp v = Fp::FromSigned(-b.offset);
+    for (size_t l = 0; l < b.limbs.size(); ++l) v += coefs[l] * cols[b.limbs[l]][x];
+    return v;
+  };
+  auto solve_top_limb = [&](const Bnd& b, uint64_t x, Fp value) {  // the others stay random
+    auto coefs = LimbCoefs(b.k);
+    const size_t top = b.limbs.size() - 1;
+    Fp acc = value + Fp::FromSigned(b.offset);
+    for (size_t l = 0; l < top; ++l) acc -= coefs[l] * cols[b.limbs[l]][x];
+    cols[b.limbs[top]][x] = acc * coefs[top].Inverse();
+  };
+  // Every layer's input over all rows (field form): real rows from the integers, blinding
+  // rows V − xa (committed) or 0 (public inputs: the verifier's X has a zero upper half),
+  // then the previous layer's random activations. Each blinding product A = H·Wᵀ is exact
+  // over the field, with R random and Q's top limb solved.
+  std::vector<std::vector<Fp>> hin(p.layers.size());
+  for (size_t l = 0; l < p.layers.size(); ++l) {
+    const LayerPlan& lp = p.layers[l];
+    const uint64_t kp = uint64_t{1} << lp.lout, ip = uint64_t{1} << lp.lin;
+    std::vector<Fp>& H = hin[l];
+    H.assign(Np * ip, Fp::Zero());
+    const std::vector<int64_t>& real = l == 0 ? X : lw[l - 1].h;
+    for (uint64_t x = 0; x < Nh * ip; ++x) H[x] = Fp::FromSigned(real[x]);
+    for (uint64_t x = Nh * ip; x < Np * ip; ++x) {
+      if (l > 0)
+        H[x] = value_at(p.layers[l - 1].h, x);
+      else if (committed)
+        H[x] = Fp::FromSigned(kClampV) - value_at(p.xa, x);
+    }
+    std::vector<Fp> wf = SignedVec(lp.w);
+    std::vector<Fp> acc(Nh * kp);
+    ParallelFor(
+        0, Nh,
+        [&](size_t b, size_t e) {
+          for (size_t i = b; i < e; ++i)
+            for (uint64_t k = 0; k < kp; ++k) {
+              Fp a = Fp::Zero();
+              const Fp* hr = H.data() + (Nh + i) * ip;
+              const Fp* wr = wf.data() + k * ip;
+              for (uint64_t j = 0; j < ip; ++j) a += hr[j] * wr[j];
+              acc[i * kp + k] = a;
+            }
+        },
+        4);
+    const Fp inv = Pow2(-kF);
+    for (uint64_t x = 0; x < Nh * kp; ++x) {
+      const uint64_t at = Nh * kp + x;
+      solve_top_limb(lp.aq, at, (acc[x] - value_at(lp.ar, at)) * inv);
+    }
+  }
+  // One-hot rows of the blinding half sum to 1 (the verifier checks the row sums at a random
+  // ζ); the label one-hot's rows also meet the committed blinding rows' label entries.
+  for (uint64_t i = Nh; i < Np; ++i) {
+    Fp rest = Fp::Zero();
+    for (uint64_t k = 1; k < Kop; ++k) rest += cols[p.o][i * Kop + k];
+    cols[p.o][i * Kop] = Fp::One() - rest;
+    if (!committed) continue;
+    Fp s1 = Fp::Zero(), s2 = Fp::Zero();
+    for (uint64_t k = 2; k < Kop; ++k) {
+      s1 += cols[p.y][i * Kop + k];
+      s2 += Fp::FromSigned(p.class_fixed[k]) * cols[p.y][i * Kop + k];
+    }
+    const Fp c0 = Fp::FromSigned(p.class_fixed[0]), c1 = Fp::FromSigned(p.class_fixed[1]);
+    const Fp label_entry = ds->matrix[(i << p.ld) + p.label_col];
+    const Fp y1 = (label_entry - s2 - c0 * (Fp::One() - s1)) * (c1 - c0).Inverse();
+    cols[p.y][i * Kop + 1] = y1;
+    cols[p.y][i * Kop] = Fp::One() - s1 - y1;
+  }
+  switch (tamper) {
+    case AccuracyTamper::kBlindingProduct:
+      cols[p.layers[0].aq.limbs[0]][Nh << p.layers[0].lout] += Fp::One();
+      break;
+    case AccuracyTamper::kBlindingOneHot:
+      cols[p.o][Nh * Kop] += Fp::One();
+      break;
+    case AccuracyTamper::kBlindingLabel:
+      if (committed) {
+        cols[p.y][Nh * Kop] += Fp::One();
+        cols[p.y][Nh * Kop + 1] -= Fp::One();
+      }
+      break;
+    case AccuracyTamper::kMultiplicity:
+      cols[p.mult][5] += Fp::One();
+      break;
+    default:
+      break;
   }
 
   phase("witness");
@@ -1091,36 +1255,51 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     std::copy(cols[c].begin(), cols[c].end(), packed.begin() + p.offset[c]);
   PcsProverData pdata = PcsCommit(packed, ChoosePcsParams(p.log_total, true, 100, 1));
   out.witness_commitment = pdata.commitment();
-  Transcript tr("zektra.accuracy.v1");
+  Transcript tr(kTranscriptLabel);
   tr.AbsorbBytes("accuracy.statement", out.statement_bytes);
   tr.AbsorbBytes("accuracy.witness_commitment", out.witness_commitment.Serialize());
-  Prover pv(p, cols, tr, out);
+  Prover pv(p, cols, tr, out, audit);
   phase("commit");
 
-  // 1. Range lookups.
-  for (const auto& rg : p.ranges) {
-    std::vector<std::vector<Fp>> padded(rg.cols.size());
-    LookupColumns lc;
-    for (size_t g = 0; g < rg.cols.size(); ++g) {
-      const int c = rg.cols[g];
-      if (p.cols[c].log_size == rg.log_len) {
-        lc.inputs.push_back(cols[c]);
-      } else {
-        padded[g] = PadColumn(cols[c], rg.log_len, Fp::Zero());
-        lc.inputs.push_back(padded[g]);
-      }
+  // 1. The range lookup (zk/logup_zk.h): α, β; the committed inverses v; one masked sumcheck.
+  std::vector<Fp2> helper_point;
+  Fp2 helper_value;
+  PcsProverData hdata;
+  {
+    const ZkLookupLayout& layout = p.layout;
+    const Fp2 alpha = tr.ChallengeFp2("accuracy.lookup_alpha");
+    const Fp2 beta = tr.ChallengeFp2("accuracy.lookup_beta");
+    std::vector<Fp> entries(uint64_t{1} << layout.log_entries, Fp::Zero());
+    for (size_t g = 0; g < p.range_cols.size(); ++g) {
+      const std::vector<Fp>& col = cols[p.range_cols[g]];
+      std::copy(col.begin(), col.end(),
+                entries.begin() + static_cast<std::ptrdiff_t>(layout.segments[g].offset));
     }
-    LookupClaims claims;
-    out.range_lookups.push_back(ProveLookup(RangeTable(), lc, cols[rg.mult], tr, &claims));
-    for (int c : rg.cols) {
-      std::vector<Fp2> pt(claims.column_point.begin(),
-                          claims.column_point.begin() + p.cols[c].log_size);
-      pv.AddClaim(c, pt, pv.Eval(c, pt));
-    }
-    pv.AddClaim(rg.mult, claims.multiplicities.point, claims.multiplicities.value);
+    std::vector<Fp> helper = ZkLookupHelper(layout, entries, {}, alpha, beta);
+    phase("range lookup: helper");
+    hdata = PcsCommit(helper, ChoosePcsParams(static_cast<int>(layout.log_entries), true, 100, 1));
+    out.helper_commitment = hdata.commitment();
+    tr.AbsorbBytes("accuracy.helper_commitment", out.helper_commitment.Serialize());
+    phase("range lookup: helper commitment");
+    std::vector<Fp2> r = tr.ChallengeFp2s("accuracy.lookup_point", layout.log_entries);
+    const Fp2 lambda = tr.ChallengeFp2("accuracy.lookup_lambda");
+    ZkLookupTables tables = ZkLookupProverTables(layout, RangeTable(), entries, {}, helper,
+                                                 cols[p.mult], alpha, beta, lambda, r);
+    SecureWipe(helper);
+    phase("range lookup: tables");
+    std::vector<MultilinearRef> refs = tables.Refs();
+    SumcheckClaim sc = pv.Sumcheck(ZkLookupShape(layout, alpha, beta, lambda), refs,
+                                   ZkLookupClaimedSum(layout, r, lambda));
+    std::vector<Fp2> ep = ZkLookupEntryPoint(layout, sc.point);
+    for (int c : p.range_cols)
+      pv.Reveal(c, std::span<const Fp2>(ep).first(static_cast<size_t>(p.cols[c].log_size)));
+    pv.AddClaim(p.mult, ZkLookupMultiplicityPoint(layout, sc.point), sc.values[kZkMultiplicities]);
+    helper_point = ep;
+    helper_value = sc.values[kZkHelper];
+    SecureWipe(tables.helper);
   }
 
-  phase("range lookups");
+  phase("range lookup");
   // 2. Every layer's product A = H_prev·Wᵀ = 2^16·Q + R at a random point, one sumcheck.
   {
     const size_t L = p.layers.size();
@@ -1139,19 +1318,16 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     std::vector<std::vector<Fp2>> tables(2 * L);
     SumOfProducts shape{static_cast<size_t>(jmax), 2 * L, {}};
     Fp2 sum = Fp2::Zero();
-    std::vector<const std::vector<int64_t>*> inputs(L);
-    inputs[0] = &X;
-    for (size_t l = 1; l < L; ++l) inputs[l] = &lw[l - 1].h;
     for (size_t l = 0; l < L; ++l) {
       const LayerPlan& lp = p.layers[l];
       const uint64_t ip = uint64_t{1} << lp.lin, kp = uint64_t{1} << lp.lout;
       std::vector<Fp2> ek = EqTable(std::span<const Fp2>(points[l]).first(lp.lout));
       std::vector<Fp2> ei = EqTable(std::span<const Fp2>(points[l]).subspan(lp.lout));
       std::vector<Fp2> hr(uint64_t{1} << jmax, Fp2::Zero()), wr(uint64_t{1} << jmax, Fp2::Zero());
-      const std::vector<int64_t>& H = *inputs[l];
+      const std::vector<Fp>& H = hin[l];
       for (uint64_t i = 0; i < Np; ++i)
         for (uint64_t j = 0; j < ip; ++j)
-          if (H[i * ip + j] != 0) hr[j] += ei[i] * Fp2(Fp::FromSigned(H[i * ip + j]));
+          if (H[i * ip + j] != Fp::Zero()) hr[j] += ei[i] * H[i * ip + j];
       for (uint64_t k = 0; k < kp; ++k)
         for (uint64_t j = 0; j < ip; ++j)
           if (lp.w[k * ip + j] != 0) wr[j] += ek[k] * Fp2(Fp::FromSigned(lp.w[k * ip + j]));
@@ -1174,9 +1350,10 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
       }
     }
   }
+  hin.clear();
 
   phase("layer products");
-  // 3. The zero-check of every element-wise relation.
+  // 3. The zero-check of every element-wise relation (on the real half).
   std::vector<PcsClaim> data_claims;
   {
     ZeroCheck zc = BuildZeroCheck(p);
@@ -1194,8 +1371,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
       if (fa.kind == FK::kGate) {
         const Gate& g = zc.gates[fa.id];
         ext[f].assign(size, Fp2::Zero());
-        for (uint64_t i = 0; i < Np; ++i) {
-          if (g.sel && i >= n) continue;
+        for (uint64_t i = 0; i < (g.sel ? n : Nh); ++i) {
           for (uint64_t k = 0; k < (uint64_t{1} << g.a); ++k)
             ext[f][i * Km + k] = eqtau[i * Km + k];
         }
@@ -1240,10 +1416,12 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
       const int width = fa.bcast >= 0 ? fa.bcast : a;
       std::vector<Fp2> pt = FactorPoint(p, a, s);
       const Fp2 value = sc.values[f] * ZeroHigh(s, width, p.lkmax).Inverse();
-      if (fa.kind == FK::kCol)
+      if (fa.kind == FK::kCol) {
         pv.AddClaim(fa.id, pt, value);
-      else
+      } else {
+        pv.AuditData("test set matrix", ds->matrix, pt, value);
         data_claims.push_back({1, pt, value});
+      }
     }
   }
 
@@ -1252,30 +1430,32 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   if (committed) {
     std::vector<Fp2> r1 = tr.ChallengeFp2s("accuracy.onehot_point", p.lnp);
     std::vector<Fp2> hp = Concat(std::vector<Fp2>(p.lko, Half()), r1);
-    pv.Reveal(p.o, hp);
-    pv.Reveal(p.y, hp);
+    pv.RevealPublic(p.o, hp);
+    pv.RevealPublic(p.y, hp);
     std::vector<Fp2> rho = tr.ChallengeFp2s("accuracy.label_point", p.lnp);
     const Fp2 lambda = tr.ChallengeFp2("accuracy.label_lambda");
     std::vector<Fp2> lpt = Concat(BitsPoint(p.label_col, p.ld), rho);
-    const Fp2 mlab =
-        EvaluateMultilinear(std::span<const Fp>(ds->matrix).first(p.Np() << p.ld), lpt);
+    const Fp2 mlab = EvaluateMultilinear(ds->matrix, lpt);
     pv.SendValue(mlab);
+    pv.AuditData("test set labels", ds->matrix, lpt, mlab);
     data_claims.push_back({1, lpt, mlab});
     std::vector<Fp2> er = EqTable(rho), e(Np * Kop);
+    std::vector<Fp> real_half(Np * Kop, Fp::Zero());
     for (uint64_t i = 0; i < Np; ++i)
-      for (uint64_t k = 0; k < Kop; ++k) e[i * Kop + k] = er[i] * C(p.class_fixed[k]);
-    SumOfProducts shape{static_cast<size_t>(p.lko + p.lnp),
-                        3,
-                        {ProductTerm{Fp2::One(), {0, 1}}, ProductTerm{lambda, {2, 1}}}};
-    MultilinearRef refs[] = {cols[p.o], cols[p.y], e};
-    SumcheckClaim sc =
-        pv.Sumcheck(shape, refs, C(static_cast<int64_t>(st.correct)) + lambda * mlab);
+      for (uint64_t k = 0; k < Kop; ++k) {
+        e[i * Kop + k] = er[i] * C(p.class_fixed[k]);
+        if (i < Nh) real_half[i * Kop + k] = Fp::One();
+      }
+    MultilinearRef refs[] = {cols[p.o], cols[p.y], e, real_half};
+    SumcheckClaim sc = pv.Sumcheck(CountShape(p, lambda), refs,
+                                   C(static_cast<int64_t>(st.correct)) + lambda * mlab);
     pv.AddClaim(p.o, sc.point, sc.values[0]);
     pv.AddClaim(p.y, sc.point, sc.values[1]);
   }
 
   phase("count");
-  // 5. Batch every claim on the witness into one, and open.
+  // 5. Batch every claim on the witness into one, and open it with the test set's and the
+  //    helper's claims.
   std::vector<Fp2> packed_point;
   Fp2 packed_value;
   {
@@ -1298,9 +1478,10 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   }
   std::vector<const PcsProverData*> polys = {&pdata};
   if (committed) polys.push_back(&ds->prover);
+  polys.push_back(&hdata);
   std::vector<PcsClaim> pcs_claims = {{0, packed_point, packed_value}};
-  for (PcsClaim& c : data_claims) c.point.push_back(Fp2::Zero());  // the data half (ζ = 0)
   pcs_claims.insert(pcs_claims.end(), data_claims.begin(), data_claims.end());
+  pcs_claims.push_back({polys.size() - 1, helper_point, helper_value});
   phase("batch");
   out.opening = PcsOpen(polys, pcs_claims, tr);
   phase("opening");
@@ -1376,26 +1557,45 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
   ZK_ASSIGN_OR_RETURN(Plan p, DeriveShape(st));
   if (pd.witness_commitment.params.log_size != p.log_total || !pd.witness_commitment.params.hiding)
     return Status::Rejected("witness commitment has the wrong shape");
-  Transcript tr("zektra.accuracy.v1");
+  if (pd.helper_commitment.params.log_size != static_cast<int>(p.layout.log_entries) ||
+      !pd.helper_commitment.params.hiding) {
+    return Status::Rejected("helper commitment has the wrong shape");
+  }
+  Transcript tr(kTranscriptLabel);
   tr.AbsorbBytes("accuracy.statement", pd.statement_bytes);
   tr.AbsorbBytes("accuracy.witness_commitment", pd.witness_commitment.Serialize());
   Verifier vf(tr, pd);
 
-  // 1. Range lookups.
-  if (pd.range_lookups.size() != p.ranges.size())
-    return Status::Rejected("proof has the wrong number of range lookups");
-  for (size_t l = 0; l < p.ranges.size(); ++l) {
-    const auto& rg = p.ranges[l];
-    auto r = VerifyLookup(RangeTable(), rg.cols.size(), rg.log_len, pd.range_lookups[l], tr);
-    if (!r.ok()) return Status::Rejected("range lookup: " + r.status().message());
-    for (size_t g = 0; g < rg.cols.size(); ++g) {
-      const int c = rg.cols[g];
-      const Fp2 factor = ZeroHigh(r->column_point, p.cols[c].log_size, rg.log_len);
-      if (factor == Fp2::Zero()) return Status::Rejected("range lookup: degenerate point");
-      std::vector<Fp2> pt(r->column_point.begin(), r->column_point.begin() + p.cols[c].log_size);
-      vf.AddClaim(c, pt, r->input_values[g] * factor.Inverse());
+  // 1. The range lookup.
+  std::vector<Fp2> helper_point;
+  Fp2 helper_value;
+  {
+    const ZkLookupLayout& layout = p.layout;
+    const Fp2 alpha = tr.ChallengeFp2("accuracy.lookup_alpha");
+    const Fp2 beta = tr.ChallengeFp2("accuracy.lookup_beta");
+    tr.AbsorbBytes("accuracy.helper_commitment", pd.helper_commitment.Serialize());
+    std::vector<Fp2> r = tr.ChallengeFp2s("accuracy.lookup_point", layout.log_entries);
+    const Fp2 lambda = tr.ChallengeFp2("accuracy.lookup_lambda");
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(ZkLookupShape(layout, alpha, beta, lambda),
+                                    ZkLookupClaimedSum(layout, r, lambda), "range lookup"));
+    Status pub =
+        ZkLookupCheckPublic(layout, RangeTable(), alpha, beta, lambda, r, sc.point, sc.values);
+    if (!pub.ok()) return Status::Rejected("range lookup: " + pub.message());
+    std::vector<Fp2> ep = ZkLookupEntryPoint(layout, sc.point);
+    Fp2 combined = Fp2::Zero();
+    for (size_t g = 0; g < p.range_cols.size(); ++g) {
+      const int c = p.range_cols[g];
+      ZK_ASSIGN_OR_RETURN(
+          Fp2 u,
+          vf.Reveal(c, std::span<const Fp2>(ep).first(static_cast<size_t>(p.cols[c].log_size))));
+      combined += layout.SegmentWeight(g, ep) * u;
     }
-    vf.AddClaim(rg.mult, r->multiplicities.point, r->multiplicities.value);
+    ZK_RETURN_IF_ERROR(Expect(combined == sc.values[kZkInputs],
+                              "range lookup: column values do not match the looked-up entries"));
+    vf.AddClaim(p.mult, ZkLookupMultiplicityPoint(layout, sc.point), sc.values[kZkMultiplicities]);
+    helper_point = ep;
+    helper_value = sc.values[kZkHelper];
   }
 
   // 2. Layer products.
@@ -1501,9 +1701,12 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
     std::vector<Fp2> hp = Concat(std::vector<Fp2>(p.lko, Half()), r1);
     ZK_ASSIGN_OR_RETURN(Fp2 osum, vf.Reveal(p.o, hp));
     ZK_ASSIGN_OR_RETURN(Fp2 ysum, vf.Reveal(p.y, hp));
+    // Every row (both halves) has one prediction; the real rows < n and every blinding row
+    // one label.
     std::vector<Fp2> e1 = EqTable(r1);
     Fp2 sel = Fp2::Zero();
-    for (uint64_t i = 0; i < p.n; ++i) sel += e1[i];
+    for (uint64_t i = 0; i < p.Np(); ++i)
+      if (i < p.n || i >= p.Nh()) sel += e1[i];
     const Fp2 width = C(static_cast<int64_t>(p.Kop()));
     ZK_RETURN_IF_ERROR(
         Expect(osum * width == Fp2::One(), "a row does not have exactly one prediction"));
@@ -1513,16 +1716,16 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
     std::vector<Fp2> lpt = Concat(BitsPoint(p.label_col, p.ld), rho);
     ZK_ASSIGN_OR_RETURN(Fp2 mlab, vf.Receive());
     data_claims.push_back({1, lpt, mlab});
-    SumOfProducts shape{static_cast<size_t>(p.lko + p.lnp),
-                        3,
-                        {ProductTerm{Fp2::One(), {0, 1}}, ProductTerm{lambda, {2, 1}}}};
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
-                        vf.Sumcheck(shape, C(static_cast<int64_t>(st.correct)) + lambda * mlab,
-                                    "correct count and labels"));
+    ZK_ASSIGN_OR_RETURN(
+        SumcheckClaim sc,
+        vf.Sumcheck(CountShape(p, lambda), C(static_cast<int64_t>(st.correct)) + lambda * mlab,
+                    "correct count and labels"));
     auto s = std::span<const Fp2>(sc.point);
     const Fp2 e = EqEval(rho, s.subspan(p.lko)) *
                   EvaluateMultilinear(SignedVec(p.class_fixed), s.first(p.lko));
     ZK_RETURN_IF_ERROR(Expect(sc.values[2] == e, "correct count: class table"));
+    ZK_RETURN_IF_ERROR(
+        Expect(sc.values[3] == Fp2::One() - s.back(), "correct count: real-half selector"));
     vf.AddClaim(p.o, sc.point, sc.values[0]);
     vf.AddClaim(p.y, sc.point, sc.values[1]);
   }
@@ -1550,9 +1753,10 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
   if (!vf.all_used()) return Status::Rejected("proof carries unused evaluations or sumchecks");
   std::vector<PcsCommitment> commitments = {pd.witness_commitment};
   if (p.committed) commitments.push_back(st.test_set->pcs);
+  commitments.push_back(pd.helper_commitment);
   std::vector<PcsClaim> claims = {{0, packed_point, packed_value}};
-  for (PcsClaim& c : data_claims) c.point.push_back(Fp2::Zero());  // the data half (ζ = 0)
   claims.insert(claims.end(), data_claims.begin(), data_claims.end());
+  claims.push_back({commitments.size() - 1, helper_point, helper_value});
   Status opened = PcsVerify(commitments, claims, pd.opening, tr);
   if (!opened.ok()) return Status::Rejected("opening: " + opened.message());
   return Status::Ok();
@@ -1679,13 +1883,14 @@ nlohmann::json AccuracyStatement::ToJson() const {
 }
 
 Result<Bytes> ProveTestAccuracy(const ml::Model& model, const ml::Table& table,
-                                const CommittedDataset& dataset, AccuracyTamper tamper) {
-  return ProveImpl(model, table, &dataset, tamper);
+                                const CommittedDataset& dataset, AccuracyTamper tamper,
+                                std::vector<RevealedEvaluation>* audit) {
+  return ProveImpl(model, table, &dataset, tamper, audit);
 }
 
-Result<Bytes> ProveInference(const ml::Model& model, const ml::Table& table,
-                             AccuracyTamper tamper) {
-  return ProveImpl(model, table, nullptr, tamper);
+Result<Bytes> ProveInference(const ml::Model& model, const ml::Table& table, AccuracyTamper tamper,
+                             std::vector<RevealedEvaluation>* audit) {
+  return ProveImpl(model, table, nullptr, tamper, audit);
 }
 
 Result<AccuracyStatement> ReadAccuracyStatement(ByteSpan proof_file) {

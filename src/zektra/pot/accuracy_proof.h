@@ -21,18 +21,33 @@
 // Committed mode adds the one-hot label of each row, bound to the committed label value, and
 // k = Σ [prediction = label].
 //
-// Relations → claims (docs/PROOF_SYSTEM.md): one range lookup per column group
-// (logUp, 16-bit limbs), one masked sumcheck for all layer products, one masked zero-check for
-// every element-wise relation (ReLU, truncation links, argmax, one-hot, standardisation and
-// clamp), one masked sumcheck for the count and the labels, one masked sumcheck batching every
-// claim on the committed witness, and one PCS opening of the witness (and the test set).
+// Relations → claims (docs/PROOF_SYSTEM.md): one zero-knowledge range lookup over every limb
+// column (zk/logup_zk.h: 16-bit table, committed inverses, split multiplicities), one masked
+// sumcheck for all layer products, one masked zero-check for every element-wise relation
+// (ReLU, truncation links, argmax, one-hot, standardisation and clamp), one masked sumcheck
+// for the count and the labels, one masked sumcheck batching every claim on the committed
+// witness, and one PCS opening of the witness, the lookup's helper and the test set.
 //
-// Leakage (docs/SECURITY.md, "Proof of test accuracy and inference"): the statement; the shapes; evaluations of the
-// witness columns' multilinear extensions at a few dozen random points (as the proof of
-// training); the logUp round messages. Not zero-knowledge for the model: its weights are public.
+// Zero knowledge (docs/SECURITY.md, "Proof of test accuracy and inference"). Every row domain
+// has one extra top variable ζ: the lower half is the real witness, the upper half a blinding
+// instance. In committed mode the row domain is the test set commitment's, whose upper half
+// holds the owner's blinding rows, so the blinding instance's "labels" are those rows' label
+// entries. Relations that the verifier checks at a point with a random ζ (layer products,
+// one-hot row sums, label binding) hold on the blinding half over the field with otherwise
+// uniformly random values; the element-wise relations and the range lookup see only the real
+// half (gates and live entries), and the count carries the public factor (1 − ζ), so the
+// blinding half neither counts nor needs to be in range. Every evaluation the verifier learns
+// of the witness or the test set is at a point with a random ζ, every sumcheck is masked, the
+// commitments are hiding: the proof reveals the statement (k, n, the test set's commitment and
+// shape, the public model) and nothing else about the rows or labels. Needs a test set of at
+// least 9 rows (16 blinding rows). Public-input mode runs the same protocol, but there is
+// nothing to hide: the inputs and the predictions are in the statement. The model's weights
+// are public in both modes.
 //
-// Cost: prover linear in n·(Σ layer sizes) plus a 2^16-row range table; verifier
-// O(n·D + |weights|) field operations plus polylogarithmic checks. Never aborts on any bytes.
+// Cost: prover linear in n·(Σ layer sizes) plus a 2^17-row split multiplicity column and a
+// 2^16-row range table, twice the real rows for the blinding half; verifier
+// O(n·D + |weights| + 2^16) field operations plus polylogarithmic checks. Never aborts on any
+// bytes.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +60,7 @@
 #include "zektra/ml/dataset.h"
 #include "zektra/ml/model.h"
 #include "zektra/pot/dataset_commitment.h"
+#include "zektra/pot/training_proof.h"  // RevealedEvaluation
 
 namespace zektra::pot {
 
@@ -91,18 +107,28 @@ enum class AccuracyTamper {
   kModelWeight,    // the statement's first weight +1 (witness from the real model)
   kTruncation,     // one quotient +1 and its remainder −2^16 (the product still holds)
   kLabel,          // one row's one-hot label moved to its predicted class
+  // The blinding half (zero knowledge): each breaks one relation checked at a random ζ.
+  kBlindingProduct,  // one blinding entry of layer 0's quotient +1 (A ≠ H·Wᵀ there)
+  kBlindingOneHot,   // one blinding prediction row sums to 2
+  kBlindingLabel,    // one blinding label row no longer meets the committed blinding label
+  kMultiplicity,     // one range multiplicity share +1
 };
 
 // Committed mode. `table` holds the rows (with labels) that `dataset` commits to; the model's
 // features are picked from it by name. FailedPrecondition/InvalidArgument say why a model or
 // dataset cannot be proven (linreg, F ≠ 16, labels that are not model classes, ...).
+// `audit`, when set, receives every revealed evaluation of the witness and the test set with
+// the value that a proof without the blinding half would have revealed (tests of the
+// zero-knowledge property; costs a pass over a column per entry).
 Result<Bytes> ProveTestAccuracy(const ml::Model& model, const ml::Table& table,
                                 const CommittedDataset& dataset,
-                                AccuracyTamper tamper = AccuracyTamper::kNone);
+                                AccuracyTamper tamper = AccuracyTamper::kNone,
+                                std::vector<RevealedEvaluation>* audit = nullptr);
 
 // Public-input mode: `table` holds the inputs (labels ignored).
 Result<Bytes> ProveInference(const ml::Model& model, const ml::Table& table,
-                             AccuracyTamper tamper = AccuracyTamper::kNone);
+                             AccuracyTamper tamper = AccuracyTamper::kNone,
+                             std::vector<RevealedEvaluation>* audit = nullptr);
 
 // Parses the container and statement only (for `zektra inspect`).
 Result<AccuracyStatement> ReadAccuracyStatement(ByteSpan proof_file);

@@ -1,0 +1,52 @@
+#include "cli/accuracy_prove.h"
+
+#include <optional>
+
+#include "cli/data_source.h"
+#include "zektra/base/file_io.h"
+#include "zektra/base/timer.h"
+#include "zektra/pot/accuracy_proof.h"
+#include "zektra/pot/dataset_commitment.h"
+
+namespace zektra::cli {
+
+Result<TestSetProofResult> ProveAccuracyOnTestSet(const ml::Model& model,
+                                                  const TestSetProofRequest& req) {
+  Timer timer;
+  ml::CsvOptions csv;
+  csv.label = req.label;
+  pot::DatasetSecret secret = pot::DatasetSecret::Fresh();
+  ZK_ASSIGN_OR_RETURN(ml::Table table, LoadTableForCli(req.data, csv, &secret));
+  TestSetProofResult out;
+  std::string key_path = req.commitment_key;
+  out.commitment_file = req.commitment;
+  uint32_t max_openings = pot::kDefaultDatasetMaxOpenings;
+  std::optional<pot::DatasetCommitment> expected;
+  if (!req.commitment.empty()) {
+    if (key_path.empty()) key_path = req.commitment + ".key";
+    ZK_ASSIGN_OR_RETURN(pot::DatasetCommitment c, pot::LoadDatasetCommitment(req.commitment));
+    ZK_ASSIGN_OR_RETURN(secret, pot::LoadDatasetSecret(key_path, c));
+    max_openings = c.pcs.params.max_openings;
+    expected = c;
+  }
+  ZK_ASSIGN_OR_RETURN(pot::CommittedDataset committed,
+                      pot::CommitDataset(table, secret, model.fraction_bits, max_openings));
+  if (expected && !(expected->Id() == committed.commitment.Id()))
+    return Status::BadInput(req.data + " is not the test set committed in " + req.commitment);
+  if (!expected) {
+    out.commitment_file = req.proof_path + ".commit";
+    key_path = out.commitment_file + ".key";
+    ZK_RETURN_IF_ERROR(pot::SaveDatasetSecret(key_path, secret, committed.commitment));
+    ZK_RETURN_IF_ERROR(pot::SaveDatasetCommitment(out.commitment_file, committed.commitment));
+  }
+  out.commitment_id = committed.commitment.IdHex();
+  ZK_ASSIGN_OR_RETURN(out.proof, pot::ProveTestAccuracy(model, table, committed));
+  ZK_RETURN_IF_ERROR(WriteFileAtomic(req.proof_path, ByteSpan(out.proof)));
+  ZK_ASSIGN_OR_RETURN(pot::AccuracyStatement st, pot::ReadAccuracyStatement(out.proof));
+  out.correct = st.correct;
+  out.total = st.total;
+  out.seconds = timer.Seconds();
+  return out;
+}
+
+}  // namespace zektra::cli
