@@ -120,6 +120,49 @@ TEST_F(PotNetworkSoftmax, DishonestProversAreRejected) {
   }
 }
 
+// Every value a proof reveals about a committed column is (1 − ζ)·real + ζ·blinding at a
+// random ζ: it differs from the value the real half alone would give.
+void ExpectAllMasked(const std::vector<RevealedEvaluation>& audit) {
+  ASSERT_GT(audit.size(), 50u);
+  for (const auto& e : audit) {
+    EXPECT_NE(e.sent, e.unmasked) << e.what;
+    EXPECT_NE(e.zeta, Fp2::Zero()) << e.what;
+    EXPECT_NE(e.zeta, Fp2::One()) << e.what;
+  }
+}
+
+TEST_F(PotNetworkSoftmax, EveryRevealedEvaluationIsMasked) {
+  std::vector<RevealedEvaluation> a, b;
+  NetworkTrainingWitness w{&run_->table, run_->dataset.get(), &run_->outcome.model, &run_->trace};
+  auto pa = ProveNetworkTraining(w, NetworkTamper::kNone, &a);
+  auto pb = ProveNetworkTraining(w, NetworkTamper::kNone, &b);
+  ASSERT_TRUE(pa.ok() && pb.ok());
+  EXPECT_TRUE(VerifyNetworkTraining(*pa).status.ok());
+  EXPECT_TRUE(VerifyNetworkTraining(*pb).status.ok());
+  ExpectAllMasked(a);
+  // Two proofs of the same run reveal different values for every claim.
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t k = 0; k < a.size(); ++k) {
+    EXPECT_EQ(a[k].what, b[k].what);
+    EXPECT_NE(a[k].sent, b[k].sent) << a[k].what;
+  }
+  EXPECT_NE(*pa, *pb);
+}
+
+TEST_F(PotNetworkSoftmax, BrokenBlindingHalfIsRejected) {
+  const std::pair<NetworkTamper, const char*> cases[] = {
+      {NetworkTamper::kBlindingRelation, "weight update"},
+      {NetworkTamper::kMultiplicity, "range lookup"}};
+  for (const auto& [t, where] : cases) {
+    auto p = Prove(*run_, t);
+    ASSERT_TRUE(p.ok()) << p.status().message();
+    NetworkVerifyOutcome v = VerifyNetworkTraining(*p);
+    EXPECT_EQ(v.status.code(), StatusCode::kRejected)
+        << "tamper " << static_cast<int>(t) << " was accepted";
+    EXPECT_NE(v.status.message().find(where), std::string::npos) << v.status.message();
+  }
+}
+
 TEST_F(PotNetworkSoftmax, FlippedLabelIsRejected) {
   // The dishonest prover trains on a changed label but proves against the original commitment.
   auto split = ml::SplitRows(table_->rows, nullptr, run_->outcome.model.hyper.test_split, 5);
@@ -197,8 +240,11 @@ TEST_F(PotNetworkSoftmax, FuzzTargetSurvivesMutationsAndTruncations) {
 TEST(PotNetworkMlp, HonestProofVerifiesAndDishonestProversAreRejected) {
   ml::Table table = Synthetic(80, 4, 3, 13);
   auto run = Train(table, "mlp:6", 2, 8);
-  auto p = Prove(*run);
+  std::vector<RevealedEvaluation> audit;
+  NetworkTrainingWitness w{&run->table, run->dataset.get(), &run->outcome.model, &run->trace};
+  auto p = ProveNetworkTraining(w, NetworkTamper::kNone, &audit);
   ASSERT_TRUE(p.ok()) << p.status().message();
+  ExpectAllMasked(audit);
   NetworkVerifyOutcome v = VerifyNetworkTraining(*p, &run->dataset->commitment);
   EXPECT_TRUE(v.status.ok()) << v.status.message();
   ASSERT_TRUE(v.statement.has_value());
@@ -209,6 +255,7 @@ TEST(PotNetworkMlp, HonestProofVerifiesAndDishonestProversAreRejected) {
       {NetworkTamper::kActivation, "forward product"},
       {NetworkTamper::kSoftmaxEntry, ""},
       {NetworkTamper::kWeightUpdate, "weight update"},
+      {NetworkTamper::kBlindingRelation, "weight update"},
       {NetworkTamper::kFinalWeights, "weight update"}};
   for (const auto& [t, where] : cases) {
     auto bad = Prove(*run, t);

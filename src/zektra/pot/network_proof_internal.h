@@ -8,13 +8,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "zektra/base/timer.h"
+#include "zektra/crypto/random.h"
 #include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/packed_witness.h"
 #include "zektra/zk/logup.h"
+#include "zektra/zk/logup_zk.h"
 #include "zektra/zk/multilinear.h"
 #include "zektra/zk/pcs.h"
 
@@ -43,7 +46,10 @@ enum : uint32_t {
   kTagEvaluations = 19,
   kTagSumchecks = 20,
   kTagOpening = 21,
+  kTagHelperCommitment = 22,  // the lookups' committed inverses (zk/logup_zk.h)
 };
+inline constexpr const char* kTranscriptLabel = "zektra.pot.network.v2";
+inline constexpr uint64_t kNoRow = ~uint64_t{0};
 
 inline size_t CeilLog2(uint64_t n) {
   return n <= 1 ? 0 : std::bit_width(n - 1);
@@ -81,11 +87,13 @@ struct Shape {
     uint64_t Op() const { return uint64_t{1} << lo; }
   };
   uint64_t K = 0, D = 0, steps = 0;
-  size_t tau = 0, lb = 0, lk = 0, ld = 0, lr = 0;
+  // tau counts the blinding variable ζ (the top one of every step domain): steps t < Th are the
+  // real run (padded), t ≥ Th the blinding run; the dataset's rows likewise (lr counts ζ).
+  size_t tau = 0, tl = 0, lb = 0, lk = 0, ld = 0, lr = 0;
   std::vector<Layer> layers;
-  std::vector<uint64_t> row_of;  // steps·B
-  std::vector<int64_t> eta;      // Tp
-  std::vector<uint8_t> train_row;
+  std::vector<uint64_t> row_of;  // Tp·B: dataset row of (t, i), kNoRow on padding steps
+  std::vector<int64_t> eta;      // Tp (the blinding half repeats the real one)
+  std::vector<uint8_t> train_row;  // N (the blinding rows repeat the data rows' pattern)
   std::vector<int64_t> col_mean, col_mult;
   std::vector<int> col_k;
 
@@ -94,18 +102,28 @@ struct Shape {
   BVar G, R8, P, RHO, WS, M, XS, REM, DC;  // softmax output over TIK, TI; data over RJ
   int E = -1, S = -1, A = -1;
   int m_exp = -1, m_hot = -1;
-  struct RangeGroup {
-    std::vector<int> cols;
-    size_t log_len = 0;
-    int multiplicities = -1;
+  // The zero-knowledge lookups (zk/logup_zk.h): range groups (limb columns of one length),
+  // then exp, then one-hot. Each looks up the live (real) lower half of its columns.
+  enum class LookupKind { kRange, kExp, kOneHot };
+  struct Lookup {
+    LookupKind kind = LookupKind::kRange;
+    std::vector<int> cols;  // range: the limb columns (inputs); others: none (derived inputs)
+    ZkLookupLayout layout;
+    int multiplicities = -1;  // split multiplicities m' (2^(k+1) entries) in the witness
+    int helper = -1;          // v's segment in the helper polynomial
   };
-  std::vector<RangeGroup> ranges;  // one per column length: short columns are not padded
+  std::vector<Lookup> lookups;
+  LookupTable onehot_table;
+  PackedLayout helper_layout;
 
   uint64_t B() const { return uint64_t{1} << lb; }
   uint64_t Kp() const { return uint64_t{1} << lk; }
   uint64_t Dp() const { return uint64_t{1} << ld; }
   uint64_t Tp() const { return uint64_t{1} << tau; }
+  uint64_t Th() const { return uint64_t{1} << tl; }
   uint64_t N() const { return uint64_t{1} << lr; }
+  uint64_t Nh() const { return N() / 2; }
+  const LookupTable& Table(const Lookup& l) const;
   size_t vTIK() const { return tau + lb + lk; }
   size_t vTI() const { return tau + lb; }
   size_t vRJ() const { return lr + ld; }
@@ -122,13 +140,11 @@ std::vector<Fp> SignedTable(std::span<const int64_t> v);
 
 struct ProofData {
   Bytes statement_bytes;
-  PcsCommitment witness_commitment;
-  std::vector<LookupProof> lookups;  // range, data range, exp, one-hot
+  PcsCommitment witness_commitment, helper_commitment;
   std::vector<Fp2> evaluations;
   std::vector<PotMaskedProof> sumchecks;
   PcsOpeningProof opening;
 };
-constexpr size_t kMaxLookups = 256;
 constexpr size_t kMaxSumchecks = 64;
 Bytes Encode(const ProofData& p);
 Result<ProofData> Decode(ByteSpan bytes);
@@ -157,6 +173,7 @@ struct Witness {
 struct Inputs {
   std::vector<std::vector<Fp2>> owned;
   std::vector<MultilinearRef> refs;
+  std::shared_ptr<ZkLookupTables> lookup;  // a lookup sumcheck's tables (refs point into it)
   void Own(std::vector<Fp2> v) {
     owned.push_back(std::move(v));
     refs.emplace_back(owned.back());
@@ -166,8 +183,9 @@ struct Inputs {
 
 class Io {
  public:
-  Io(Transcript& tr, ProofData* out, const ProofData* in, const Witness* w)
-      : tr_(tr), out_(out), in_(in), w_(w) {}
+  Io(Transcript& tr, ProofData* out, const ProofData* in, const Witness* w, const Shape& s,
+     std::vector<RevealedEvaluation>* audit = nullptr)
+      : tr_(tr), out_(out), in_(in), w_(w), s_(s), audit_(audit) {}
   bool prover() const { return w_ != nullptr; }
   const Witness& wit() const { return *w_; }
 
@@ -198,7 +216,14 @@ class Io {
     }
     return Recompose(v.k, limbs, v.offset);
   }
-  void AddClaim(int c, Pt point, Fp2 v) { claims_.push_back({c, {point.begin(), point.end()}, v}); }
+  void AddClaim(int c, Pt point, Fp2 v) {
+    if (audit_ && prover()) Audit(c, point, v);
+    claims_.push_back({c, {point.begin(), point.end()}, v});
+  }
+  // A claim whose value the verifier derives itself (nothing is sent for it).
+  void AddPublicClaim(int c, Pt point, Fp2 v) {
+    claims_.push_back({c, {point.begin(), point.end()}, v});
+  }
   Status Check(bool ok, const std::string& what) {
     return ok || prover() ? Status::Ok() : Status::Rejected(what);
   }
@@ -221,23 +246,31 @@ class Io {
     return r;
   }
 
-  Result<LookupClaims> Lookup(const LookupTable& table, size_t groups, size_t log_len,
-                              const std::function<LookupColumns()>& columns,
-                              std::span<const Fp> multiplicities, const std::string& what) {
+  // The lookups' helper polynomial (zk/logup_zk.h): committed by the prover (hiding), read from
+  // the proof by the verifier; both absorb the commitment.
+  Status CommitHelper(const std::function<std::vector<Fp>()>& build) {
     if (prover()) {
       Timer timer;
-      LookupClaims claims;
-      out_->lookups.push_back(ProveLookup(table, columns(), multiplicities, tr_, &claims));
+      std::vector<Fp> helper = build();
+      helper_data_ = std::make_unique<PcsProverData>(PcsCommit(
+          helper, ChoosePcsParams(static_cast<int>(s_.helper_layout.log_total()), true, 100, 1)));
+      SecureWipe(helper);
+      out_->helper_commitment = helper_data_->commitment();
       if (std::getenv("ZEKTRA_POT_PROFILE"))
-        std::fprintf(stderr, "netpot: %s (%zu groups of 2^%zu): %.3fs\n", what.c_str(), groups,
-                     log_len, timer.Seconds());
-      return claims;
+        std::fprintf(stderr, "netpot: lookup helpers (2^%zu) and their commitment: %.3fs\n",
+                     s_.helper_layout.log_total(), timer.Seconds());
     }
-    if (next_lookup_ >= in_->lookups.size()) return Status::Rejected("proof has too few lookups");
-    auto r = VerifyLookup(table, groups, log_len, in_->lookups[next_lookup_++], tr_);
-    if (!r.ok()) return Status::Rejected(what + ": " + r.status().message());
-    return r;
+    const PcsCommitment& c = prover() ? out_->helper_commitment : in_->helper_commitment;
+    if (c.params.log_size != static_cast<int>(s_.helper_layout.log_total()) || !c.params.hiding)
+      return Status::Rejected("helper commitment has the wrong shape");
+    tr_.AbsorbBytes("pot.helper_commitment", c.Serialize());
+    return Status::Ok();
   }
+  void AddHelperClaim(std::vector<Fp2> point, Fp2 v) {
+    helper_claims_.push_back({1, std::move(point), v});
+  }
+  const PcsProverData* helper_data() const { return helper_data_.get(); }
+  std::vector<PcsClaim>& helper_claims() { return helper_claims_; }
 
   Result<BatchedClaim> Batch(const PackedLayout& layout, std::span<const Fp> packed) {
     if (prover()) {
@@ -255,17 +288,34 @@ class Io {
   }
   std::vector<ColumnClaim>& claims() { return claims_; }
   bool all_used() const {
-    return prover() || (next_eval_ == in_->evaluations.size() &&
-                        next_sc_ == in_->sumchecks.size() && next_lookup_ == in_->lookups.size());
+    return prover() ||
+           (next_eval_ == in_->evaluations.size() && next_sc_ == in_->sumchecks.size());
   }
 
  private:
+  // The value the real half alone gives at the same low coordinates (split multiplicities: the
+  // sum of both halves, the true count).
+  void Audit(int c, Pt point, Fp2 sent) {
+    const std::vector<Fp>& col = w_->cols[c];
+    const size_t half = col.size() / 2;
+    Pt low = point.first(point.size() - 1);
+    Fp2 unmasked = EvaluateMultilinear(std::span<const Fp>(col).first(half), low);
+    bool split = false;
+    for (const auto& l : s_.lookups) split = split || l.multiplicities == c;
+    if (split) unmasked += EvaluateMultilinear(std::span<const Fp>(col).subspan(half), low);
+    audit_->push_back({s_.layout.name(c), sent, unmasked, point.back()});
+  }
+
   Transcript& tr_;
   ProofData* out_;
   const ProofData* in_;
   const Witness* w_;
+  const Shape& s_;
+  std::vector<RevealedEvaluation>* audit_;
   std::vector<ColumnClaim> claims_;
-  size_t next_eval_ = 0, next_sc_ = 0, next_lookup_ = 0;
+  std::vector<PcsClaim> helper_claims_;
+  std::unique_ptr<PcsProverData> helper_data_;
+  size_t next_eval_ = 0, next_sc_ = 0;
 };
 
 // The whole protocol after the commitment has been absorbed. Returns the claim on the packed

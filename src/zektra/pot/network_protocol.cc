@@ -13,6 +13,17 @@
 
 namespace zektra::pot::netpot {
 
+const LookupTable& Shape::Table(const Lookup& l) const {
+  switch (l.kind) {
+    case LookupKind::kExp:
+      return ExpTable();
+    case LookupKind::kOneHot:
+      return onehot_table;
+    default:
+      return RangeTable();
+  }
+}
+
 const LookupTable& RangeTable() {
   static const LookupTable table = LookupTable::Range(16);
   return table;
@@ -105,7 +116,11 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   const uint64_t per_epoch = (n + st.batch - 1) / st.batch;
   if (per_epoch > (uint64_t{1} << 20) / st.epochs) return bad("too many steps");
   s.steps = per_epoch * st.epochs;
-  s.tau = std::max<size_t>(1, CeilLog2(s.steps));
+  // At least 2^4 real (and blinding) steps, so that even a short run's per-step columns have
+  // more blinding entries than evaluations of them are revealed.
+  s.tl = std::max<size_t>(4, CeilLog2(s.steps));
+  s.tau = s.tl + 1;
+  if (s.lr < 1) return bad("dataset shape");
 
   ml::FixedPointFormat fp;
   std::vector<ml::Layer> init = ml::InitialLayers(st.spec, d, s.K, st.seed, fp);
@@ -140,20 +155,23 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
 
   ml::Hyperparameters hyper = st.Hyper();
   s.eta.assign(s.Tp(), 0);
-  s.row_of.resize(s.steps * st.batch);
+  s.row_of.assign(s.Tp() * st.batch, kNoRow);
   for (uint64_t e = 0; e < st.epochs; ++e) {
     const int64_t eta = hyper.LearningRateFixed(e, fp);
     if (eta < 1 || eta > (int64_t{16} << kF)) return bad("learning rate out of range");
     std::vector<uint64_t> perm = ml::EpochPermutation(st.seed, e, n);
     for (uint64_t step = 0; step < per_epoch; ++step) {
       const uint64_t t = e * per_epoch + step;
-      s.eta[t] = eta;
-      for (uint64_t i = 0; i < st.batch; ++i)
-        s.row_of[t * st.batch + i] = train[perm[(step * st.batch + i) % n]];
+      s.eta[t] = s.eta[s.Th() + t] = eta;
+      for (uint64_t i = 0; i < st.batch; ++i) {
+        const uint64_t row = train[perm[(step * st.batch + i) % n]];
+        s.row_of[t * st.batch + i] = row;
+        s.row_of[(s.Th() + t) * st.batch + i] = s.Nh() + row;  // the blinding run's row
+      }
     }
   }
   s.train_row.assign(s.N(), 0);
-  for (uint64_t r : train) s.train_row[r] = 1;
+  for (uint64_t r : train) s.train_row[r] = s.train_row[s.Nh() + r] = 1;
   s.col_mean.assign(s.Dp(), 0);
   s.col_mult.assign(s.Dp(), 0);
   s.col_k.assign(s.Dp(), 48);
@@ -232,38 +250,57 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
     s.DC.cols.push_back(Lay.Add("centred." + std::to_string(l), static_cast<int>(rj)));
     limb_cols.push_back(s.DC.cols.back());
   }
-  s.m_exp = Lay.Add("exp_multiplicities", kExpTableLog);
-  s.m_hot = Lay.Add("onehot_multiplicities",
-                    static_cast<int>(std::max<size_t>(1, CeilLog2(s.K * s.Kp()))));
-  // Range lookups: every limb column, grouped by length (each group its own multiplicities).
-  for (int c : limb_cols) {
-    const size_t len = Lay.log_size(c);
-    auto it = std::find_if(s.ranges.begin(), s.ranges.end(),
-                           [&](const Shape::RangeGroup& g) { return g.log_len == len; });
-    if (it == s.ranges.end()) {
-      s.ranges.push_back({{}, len, -1});
-      it = s.ranges.end() - 1;
-    }
-    it->cols.push_back(c);
-  }
-  // A lookup pads its group count to a power of two with neutral leaves: split each group by
-  // the binary digits of its size instead (12 columns → 8 + 4), so no leaf is wasted.
+  s.onehot_table = OneHotTable(s.K, s.Kp());
+  s.m_exp = Lay.Add("exp_multiplicities", kExpTableLog + 1);
+  s.m_hot = Lay.Add("onehot_multiplicities", static_cast<int>(s.onehot_table.log_size() + 1));
+  // Range lookups: every limb column, grouped by length, each group split by the binary digits
+  // of its size (12 columns → 8 + 4) so that its entries fill a power of two exactly.
   {
-    std::vector<Shape::RangeGroup> split;
-    for (const auto& g : s.ranges) {
+    std::vector<std::pair<size_t, std::vector<int>>> by_len;
+    for (int c : limb_cols) {
+      const size_t len = Lay.log_size(c);
+      auto it = std::find_if(by_len.begin(), by_len.end(),
+                             [&](const auto& g) { return g.first == len; });
+      if (it == by_len.end()) {
+        by_len.push_back({len, {}});
+        it = by_len.end() - 1;
+      }
+      it->second.push_back(c);
+    }
+    for (const auto& [len, cols] : by_len) {
       size_t at = 0;
       for (size_t bit = size_t{1} << 9; bit > 0; bit >>= 1) {
-        if ((g.cols.size() - at) & bit) {
-          split.push_back({{g.cols.begin() + at, g.cols.begin() + at + bit}, g.log_len, -1});
+        if ((cols.size() - at) & bit) {
+          Shape::Lookup l;
+          l.cols.assign(cols.begin() + at, cols.begin() + at + bit);
+          std::vector<size_t> sizes(bit, len);
+          l.layout = ZkLookupLayout::Pack(sizes, false, RangeTable().log_size());
+          l.multiplicities = Lay.Add("range_multiplicities." + std::to_string(s.lookups.size()),
+                                     static_cast<int>(RangeTable().log_size() + 1));
+          s.lookups.push_back(std::move(l));
           at += bit;
         }
       }
-      ZK_CHECK(at == g.cols.size(), "a range group of 1024 or more columns");
+      ZK_CHECK(at == cols.size(), "a range group of 1024 or more columns");
     }
-    s.ranges = std::move(split);
-  }
-  for (size_t k = 0; k < s.ranges.size(); ++k) {
-    s.ranges[k].multiplicities = Lay.Add("range_multiplicities." + std::to_string(k), 16);
+    const size_t tik_len = tik;
+    Shape::Lookup ex;
+    ex.kind = Shape::LookupKind::kExp;
+    ex.layout = ZkLookupLayout::Pack(std::span<const size_t>(&tik_len, 1), true,
+                                     ExpTable().log_size());
+    ex.multiplicities = s.m_exp;
+    s.lookups.push_back(std::move(ex));
+    Shape::Lookup hot;
+    hot.kind = Shape::LookupKind::kOneHot;
+    hot.layout = ZkLookupLayout::Pack(std::span<const size_t>(&tik_len, 1), true,
+                                      s.onehot_table.log_size());
+    hot.multiplicities = s.m_hot;
+    s.lookups.push_back(std::move(hot));
+    for (size_t k = 0; k < s.lookups.size(); ++k) {
+      s.lookups[k].helper = s.helper_layout.Add(
+          "helper." + std::to_string(k), static_cast<int>(s.lookups[k].layout.log_entries));
+    }
+    s.helper_layout.Finalize();
   }
   Lay.Finalize();
   // The packed witness bounds the prover's memory (about 40 bytes per entry at its peak).
@@ -305,6 +342,18 @@ Fp2 ShiftEval(Pt r, Pt s) {
   Fp2 acc = Fp2::Zero();
   for (size_t t = 1; t < er.size(); ++t) acc += es[t] * er[t - 1];
   return acc;
+}
+// The step domain is (t_low, ζ): the chain of weights runs within each half, never across.
+Fp2 ShiftEvalZ(const Shape& s, Pt r, Pt x) {
+  return ShiftEval(r.first(s.tl), x.first(s.tl)) * EqEval(r.subspan(s.tl), x.subspan(s.tl));
+}
+// eq(r_ζ, x_ζ)·[x_low = 0]: both halves start from the public initial weights.
+Fp2 InitEvalZ(const Shape& s, Pt r, Pt x) {
+  return EqEval(x.first(s.tl), BitsPoint(0, s.tl)) * EqEval(r.subspan(s.tl), x.subspan(s.tl));
+}
+// Σ_ζ eq(r, (Th − 1, ζ)): both halves end at the statement's final weights.
+Fp2 LastStepEq(const Shape& s, Pt r) {
+  return EqEval(r.first(s.tl), BitsPoint(s.Th() - 1, s.tl));
 }
 // MLE of c ↦ c over lk variables.
 Fp2 IndexEval(Pt point) {
@@ -401,7 +450,8 @@ std::vector<Fp2> OuterTI(const Shape& s, std::span<const Fp2> at, std::span<cons
 }
 std::vector<Fp2> RowWeights(const Shape& s, std::span<const Fp2> w) {
   std::vector<Fp2> c(s.N(), Fp2::Zero());
-  for (uint64_t k = 0; k < s.row_of.size(); ++k) c[s.row_of[k]] += w[k];
+  for (uint64_t k = 0; k < s.row_of.size(); ++k)
+    if (s.row_of[k] != kNoRow) c[s.row_of[k]] += w[k];
   return c;
 }
 std::vector<Fp2> ColWeights(const Shape& s, const GatherClaim& g) {
@@ -420,7 +470,8 @@ Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<co
   Fp2 total = Fp2::Zero();
   for (size_t k = 0; k < gs.size(); ++k) {
     Fp2 c = Fp2::Zero();
-    for (uint64_t m = 0; m < s.row_of.size(); ++m) c += gs[k].w[m] * er[s.row_of[m]];
+    for (uint64_t m = 0; m < s.row_of.size(); ++m)
+      if (s.row_of[m] != kNoRow) c += gs[k].w[m] * er[s.row_of[m]];
     std::vector<Fp2> e = ColWeights(s, gs[k]);
     Fp2 ev = Fp2::Zero();
     for (uint64_t j = 0; j < s.Dp(); ++j) ev += e[j] * ej[j];
@@ -433,12 +484,7 @@ Bytes Encode(const ProofData& p) {
   ProofContainer c(ProofKind::kTrainingRun);
   c.Set(kTagStatement, p.statement_bytes);
   c.Set(kTagCommitment, p.witness_commitment.Serialize());
-  {
-    ByteWriter w;
-    w.U64(p.lookups.size());
-    for (const auto& l : p.lookups) l.Write(w);
-    c.Set(kTagLookups, w.Take());
-  }
+  c.Set(kTagHelperCommitment, p.helper_commitment.Serialize());
   {
     ByteWriter w;
     WriteFp2Vector(w, p.evaluations);
@@ -462,16 +508,8 @@ Result<ProofData> Decode(ByteSpan bytes) {
   p.statement_bytes.assign(st.begin(), st.end());
   ZK_ASSIGN_OR_RETURN(ByteSpan wc, c.Require(kTagCommitment, "witness commitment"));
   ZK_ASSIGN_OR_RETURN(p.witness_commitment, PcsCommitment::Parse(wc));
-  {
-    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagLookups, "lookups"));
-    ByteReader r(b);
-    const uint64_t n = r.Count("lookups", 8, kMaxLookups);
-    for (uint64_t i = 0; i < n && r.ok(); ++i) {
-      ZK_ASSIGN_OR_RETURN(LookupProof lp, LookupProof::Read(r));
-      p.lookups.push_back(std::move(lp));
-    }
-    ZK_RETURN_IF_ERROR(r.Finish("lookup section"));
-  }
+  ZK_ASSIGN_OR_RETURN(ByteSpan hc, c.Require(kTagHelperCommitment, "helper commitment"));
+  ZK_ASSIGN_OR_RETURN(p.helper_commitment, PcsCommitment::Parse(hc));
   {
     ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagEvaluations, "evaluations"));
     ByteReader r(b);
@@ -508,18 +546,21 @@ Status UpdateRelation(Io& io, Transcript& tr, const Shape& s, size_t pv, const B
   ZK_ASSIGN_OR_RETURN(Fp2 ur, io.RevealB(UR, r));
   Pt rp = Pt(r).first(pv), rt = Pt(r).subspan(pv);
   const Fp2 sum = Pow2x(16) * u + ur +
-                  lambda * (EqEval(rt, BitsPoint(s.Tp() - 1, s.tau)) * EvalSigned(final_v, rp) +
+                  lambda * (LastStepEq(s, rt) * EvalSigned(final_v, rp) +
                             gamma * EvalSigned(init_v, rp));
   ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, io.Sumcheck(
                                             UpdateShape(vars, lambda), sum,
                                             [&] {
                                               const uint64_t P = uint64_t{1} << pv;
                                               std::vector<Fp2> eq = EqTable(r), ep = EqTable(rp),
-                                                               et = EqTable(rt);
+                                                               et = EqTable(rt.first(s.tl)),
+                                                               ez = EqTable(rt.subspan(s.tl));
                                               std::vector<Fp2> eqeta(eq.size()), aw(eq.size());
                                               for (uint64_t t = 0; t < s.Tp(); ++t) {
-                                                const Fp2 shift = t >= 1 ? et[t - 1] : Fp2::Zero();
-                                                const Fp2 init = t == 0 ? gamma : Fp2::Zero();
+                                                const uint64_t tl = t % s.Th(), z = t / s.Th();
+                                                const Fp2 shift =
+                                                    tl >= 1 ? et[tl - 1] * ez[z] : Fp2::Zero();
+                                                const Fp2 init = tl == 0 ? gamma * ez[z] : Fp2::Zero();
                                                 for (uint64_t j = 0; j < P; ++j) {
                                                   const uint64_t x = t * P + j;
                                                   eqeta[x] = eq[x] * SignedFp2(s.eta[t]);
@@ -543,7 +584,7 @@ Status UpdateRelation(Io& io, Transcript& tr, const Shape& s, size_t pv, const B
   ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == ep * WeightedEq(rt, st, SignedTable(s.eta)),
                               what + ": learning-rate table"));
   ZK_RETURN_IF_ERROR(io.Check(
-      sc.values[3] == eq - ep * ShiftEval(rt, st) + gamma * ep * EqEval(st, BitsPoint(0, s.tau)),
+      sc.values[3] == eq - ep * ShiftEvalZ(s, rt, st) + gamma * ep * InitEvalZ(s, rt, st),
       what + ": shift table"));
   ZK_RETURN_IF_ERROR(io.Check(sc.values[6] == eq, what + ": selector"));
   io.AddClaim(Q.cols[0], sc.point, sc.values[1]);
@@ -571,59 +612,111 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
   auto col = [&](int c) -> const std::vector<Fp>& { return io.wit().cols[c]; };
   auto lw = [&](size_t l) -> const Witness::LayerTensors& { return io.wit().layers[l]; };
 
-  // 1. Range lookups over every limb column, one per column length.
-  for (const auto& rg : s.ranges) {
-    ZK_ASSIGN_OR_RETURN(LookupClaims lc, io.Lookup(
-                                             RangeTable(), rg.cols.size(), rg.log_len,
-                                             [&] {
-                                               LookupColumns cols;
-                                               for (int c : rg.cols) cols.inputs.push_back(col(c));
-                                               return cols;
-                                             },
-                                             prover ? std::span<const Fp>(col(rg.multiplicities))
-                                                    : std::span<const Fp>(),
-                                             "range lookup"));
-    for (size_t g = 0; g < rg.cols.size(); ++g)
-      io.AddClaim(rg.cols[g], lc.column_point, lc.input_values[g]);
-    io.AddClaim(rg.multiplicities, lc.multiplicities.point, lc.multiplicities.value);
-  }
-  // 2. Exp lookup: (index, e) with index = −(gap + r8)/2^8 (not committed: derived).
-  {
-    ZK_ASSIGN_OR_RETURN(
-        LookupClaims lc,
-        io.Lookup(
-            ExpTable(), 1, s.vTIK(),
-            [&] {
-              return LookupColumns{{io.wit().exp_index}, {col(s.E)}};
-            },
-            prover ? std::span<const Fp>(col(s.m_exp)) : std::span<const Fp>(), "exp lookup"));
-    ZK_ASSIGN_OR_RETURN(Fp2 g, io.RevealB(s.G, lc.column_point));
-    ZK_ASSIGN_OR_RETURN(Fp2 r8, io.RevealB(s.R8, lc.column_point));
-    ZK_RETURN_IF_ERROR(io.Check(Pow2x(8) * lc.input_values[0] + g + r8 == Fp2::Zero(),
-                                "exp lookup: index ≠ −(gap + remainder)/2^8"));
-    io.AddClaim(s.E, lc.column_point, lc.output_values[0]);
-    io.AddClaim(s.m_exp, lc.multiplicities.point, lc.multiplicities.value);
-  }
   std::vector<GatherClaim> gathers;
   const Shape::Layer& out_layer = s.layers.back();
-  // 3. One-hot target lookup: (y + c, P − δ) ∈ {(2^F·a + c, 2^F·[a = c])}.
+  // 1. Lookups (zk/logup_zk.h): α, β for each; the committed helpers; one masked sumcheck each.
+  //    Range: every limb column. Exp: (index, e) with index = −(gap + r8)/2^8 (derived, not
+  //    committed). One-hot target: (y + c, P − δ) ∈ {(2^F·a + c, 2^F·[a = c])}, tying the
+  //    one-hot target to the committed label.
   {
-    const LookupTable table = OneHotTable(s.K, Kp);
-    ZK_ASSIGN_OR_RETURN(LookupClaims lc,
-                        io.Lookup(
-                            table, 1, s.vTIK(),
-                            [&] {
-                              return LookupColumns{{io.wit().onehot_in}, {io.wit().onehot_out}};
-                            },
-                            prover ? std::span<const Fp>(col(s.m_hot)) : std::span<const Fp>(),
-                            "one-hot target lookup"));
-    ZK_ASSIGN_OR_RETURN(Fp2 p, io.RevealB(s.P, lc.column_point));
-    ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(out_layer.DL, lc.column_point));
-    ZK_RETURN_IF_ERROR(
-        io.Check(lc.output_values[0] == p - dl, "error relation: delta ≠ p − one-hot target"));
-    Pt pc = Pt(lc.column_point).first(lk), pit = Pt(lc.column_point).subspan(lk);
-    gathers.push_back({true, {}, EqTable(pit), lc.input_values[0] - IndexEval(pc)});
-    io.AddClaim(s.m_hot, lc.multiplicities.point, lc.multiplicities.value);
+    auto entries = [&](const Shape::Lookup& l, bool outputs) -> std::vector<Fp> {
+      switch (l.kind) {
+        case Shape::LookupKind::kExp:
+          return outputs ? col(s.E) : io.wit().exp_index;
+        case Shape::LookupKind::kOneHot:
+          return outputs ? io.wit().onehot_out : io.wit().onehot_in;
+        default: {
+          if (outputs) return {};
+          std::vector<Fp> v(uint64_t{1} << l.layout.log_entries, Fp::Zero());
+          for (size_t g = 0; g < l.cols.size(); ++g)
+            std::copy(col(l.cols[g]).begin(), col(l.cols[g]).end(),
+                      v.begin() + static_cast<std::ptrdiff_t>(l.layout.segments[g].offset));
+          return v;
+        }
+      }
+    };
+    auto lookup_name = [](const Shape::Lookup& l) {
+      return l.kind == Shape::LookupKind::kExp      ? std::string("exp lookup")
+             : l.kind == Shape::LookupKind::kOneHot ? std::string("one-hot target lookup")
+                                                    : std::string("range lookup");
+    };
+    std::vector<std::pair<Fp2, Fp2>> ab;
+    for (size_t k = 0; k < s.lookups.size(); ++k) {
+      const Fp2 alpha = tr.ChallengeFp2("pot.lookup_alpha");
+      ab.emplace_back(alpha, tr.ChallengeFp2("pot.lookup_beta"));
+    }
+    std::vector<std::vector<Fp>> helpers(s.lookups.size());
+    ZK_RETURN_IF_ERROR(io.CommitHelper([&] {
+      for (size_t k = 0; k < s.lookups.size(); ++k) {
+        const Shape::Lookup& l = s.lookups[k];
+        helpers[k] = ZkLookupHelper(l.layout, entries(l, false), entries(l, true), ab[k].first,
+                                    ab[k].second);
+      }
+      std::vector<std::vector<Fp>> parts(s.helper_layout.count());
+      for (size_t k = 0; k < s.lookups.size(); ++k) parts[s.lookups[k].helper] = helpers[k];
+      std::vector<Fp> packed_helper = s.helper_layout.Pack(parts);
+      for (auto& p : parts) SecureWipe(p);
+      return packed_helper;
+    }));
+    for (size_t k = 0; k < s.lookups.size(); ++k) {
+      const Shape::Lookup& l = s.lookups[k];
+      const LookupTable& table = s.Table(l);
+      const auto [alpha, beta] = ab[k];
+      const std::string what = lookup_name(l);
+      std::vector<Fp2> r = tr.ChallengeFp2s("pot.lookup_point", l.layout.log_entries);
+      const Fp2 lambda = tr.ChallengeFp2("pot.lookup_lambda");
+      ZK_ASSIGN_OR_RETURN(
+          SumcheckClaim sc,
+          io.Sumcheck(
+              ZkLookupShape(l.layout, alpha, beta, lambda),
+              ZkLookupClaimedSum(l.layout, r, lambda),
+              [&] {
+                Inputs in;
+                in.lookup = std::make_shared<ZkLookupTables>(ZkLookupProverTables(
+                    l.layout, table, entries(l, false), entries(l, true), helpers[k],
+                    col(l.multiplicities), alpha, beta, lambda, r));
+                in.refs = in.lookup->Refs();
+                return in;
+              },
+              what));
+      if (prover) SecureWipe(helpers[k]);
+      if (!prover) {
+        Status pub =
+            ZkLookupCheckPublic(l.layout, table, alpha, beta, lambda, r, sc.point, sc.values);
+        if (!pub.ok()) return Status::Rejected(what + ": " + pub.message());
+      }
+      std::vector<Fp2> ep = ZkLookupEntryPoint(l.layout, sc.point);
+      io.AddClaim(l.multiplicities, ZkLookupMultiplicityPoint(l.layout, sc.point),
+                  sc.values[kZkMultiplicities]);
+      io.AddHelperClaim(s.helper_layout.PackedPoint(l.helper, ep), sc.values[kZkHelper]);
+      if (l.kind == Shape::LookupKind::kRange) {
+        Fp2 combined = Fp2::Zero();
+        for (size_t g = 0; g < l.cols.size(); ++g) {
+          const int c = l.cols[g];
+          ZK_ASSIGN_OR_RETURN(Fp2 u, io.Reveal(c, Pt(ep).first(s.layout.log_size(c))));
+          combined += l.layout.SegmentWeight(g, ep) * u;
+        }
+        ZK_RETURN_IF_ERROR(io.Check(combined == sc.values[kZkInputs],
+                                    what + ": column values do not match the looked-up entries"));
+        continue;
+      }
+      // One segment covering the entries: its weight is 1, the entry point is the column's.
+      const Fp2 in_value = sc.values[kZkInputs], out_value = sc.values[kZkOutputs];
+      if (l.kind == Shape::LookupKind::kExp) {
+        ZK_ASSIGN_OR_RETURN(Fp2 g, io.RevealB(s.G, ep));
+        ZK_ASSIGN_OR_RETURN(Fp2 r8, io.RevealB(s.R8, ep));
+        ZK_RETURN_IF_ERROR(io.Check(Pow2x(8) * in_value + g + r8 == Fp2::Zero(),
+                                    "exp lookup: index ≠ −(gap + remainder)/2^8"));
+        io.AddClaim(s.E, ep, out_value);
+      } else {
+        ZK_ASSIGN_OR_RETURN(Fp2 p, io.RevealB(s.P, ep));
+        ZK_ASSIGN_OR_RETURN(Fp2 dl, io.RevealB(out_layer.DL, ep));
+        ZK_RETURN_IF_ERROR(
+            io.Check(out_value == p - dl, "error relation: delta ≠ p − one-hot target"));
+        Pt pc = Pt(ep).first(lk), pit = Pt(ep).subspan(lk);
+        gathers.push_back({true, {}, EqTable(pit), in_value - IndexEval(pc)});
+      }
+    }
   }
   // The value of layer l's input at (j, i, t): a gather claim on the data (l = 0) or the
   // hidden activation h = (h − sign) + sign of layer l − 1.
@@ -735,6 +828,7 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
       //    (range checks; the linear part at a random point): s = 1 ⇒ z = h ≥ 1, s = 0 ⇒ h = 0 ≥ z.
       {
         std::vector<Fp2> r = tr.ChallengeFp2s("pot.relu_point", tau + lb + lo);
+        r.back() = Fp2::Zero();  // ζ = 0: the pointwise relations bind the real half only
         const Fp2 l1 = tr.ChallengeFp2("pot.relu_lambda1"),
                   l2 = tr.ChallengeFp2("pot.relu_lambda2");
         ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, io.Sumcheck(
@@ -792,6 +886,7 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
   // 10. Softmax zero-check over (c, i, t): division, argmax gap, argmax on a real class.
   {
     std::vector<Fp2> r = tr.ChallengeFp2s("pot.softmax_point", s.vTIK());
+    r.back() = Fp2::Zero();  // ζ = 0: the pointwise relations bind the real half only
     const Fp2 l1 = tr.ChallengeFp2("pot.softmax_lambda1"),
               l2 = tr.ChallengeFp2("pot.softmax_lambda2");
     ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, io.Sumcheck(
@@ -849,13 +944,12 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
         io.Check(ws == sum - Fp2::One() - rho, "softmax: remainder not below the sum"));
     std::vector<Fp2> ry = tr.ChallengeFp2s("pot.row_point", s.vTI());
     std::vector<Fp2> hy = ConcatPoints({Half(lk), ry});
-    ZK_ASSIGN_OR_RETURN(Fp2 a, io.Reveal(s.A, hy));
-    ZK_RETURN_IF_ERROR(io.Check(SignedFp2(static_cast<int64_t>(Kp)) * a == Fp2::One(),
-                                "softmax: the argmax indicator does not sum to one"));
-    ZK_ASSIGN_OR_RETURN(Fp2 e, io.Reveal(s.E, hy));
+    // Kp·a(½, y) = 1 (the indicator sums to one per row) and Kp·e(½, y) = S(y): claims whose
+    // values are public or follow from S(y), so nothing is sent for them.
+    const Fp2 inv_kp = Fp2(Fp::From(Kp).Inverse());
+    io.AddPublicClaim(s.A, hy, inv_kp);
     ZK_ASSIGN_OR_RETURN(Fp2 sy, io.Reveal(s.S, ry));
-    ZK_RETURN_IF_ERROR(
-        io.Check(SignedFp2(static_cast<int64_t>(Kp)) * e == sy, "softmax: exp sum ≠ Σ exp values"));
+    io.AddPublicClaim(s.E, hy, inv_kp * sy);
   }
   // 12. Standardisation of the committed raw data, merged with every gather claim.
   Openings out;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "zektra/base/timer.h"
+#include "zektra/crypto/random.h"
 #include "zektra/pot/network_proof_internal.h"
 #include "zektra/zk/multilinear.h"
 #include "zektra/zk/proof_format.h"
@@ -17,11 +18,280 @@ Status Fail(const std::string& why) {
   return Status::InvalidArgument("cannot prove this run: " + why);
 }
 
+// Uniform field elements drawn from libsodium in blocks.
+class RandomFields {
+ public:
+  RandomFields() = default;
+  RandomFields(const RandomFields&) = delete;
+  RandomFields& operator=(const RandomFields&) = delete;
+  ~RandomFields() { SecureWipe(buf_); }
+  Fp Next() {
+    if (pos_ == buf_.size()) {
+      SecureWipe(buf_);
+      buf_ = RandomFpVector(uint64_t{1} << 14);
+      pos_ = 0;
+    }
+    return buf_[pos_++];
+  }
+
+ private:
+  std::vector<Fp> buf_;
+  size_t pos_ = 0;
+};
+
+// Writes bounded variables of the blinding half: limbs uniformly random, or all but the top one
+// random and the top one solved so that the variable stands for a given field value.
+class BlindingWriter {
+ public:
+  explicit BlindingWriter(std::vector<std::vector<Fp>>& cols) : cols_(cols) {
+    for (int k = 1; k <= 48; ++k) {
+      const auto cf = LimbCoefs(k);
+      top_inverse_[k] = cf[LimbCount(k) - 1].Inverse();
+    }
+  }
+  Fp Random() { return rng_.Next(); }
+  // v stands for `value` at x.
+  void Set(const BVar& v, uint64_t x, Fp value) {
+    if (v.plain) {
+      cols_[v.cols[0]][x] = value;
+      return;
+    }
+    const auto cf = LimbCoefs(v.k);
+    const size_t top = v.cols.size() - 1;
+    Fp acc = value + Fp::FromSigned(v.offset);
+    for (size_t l = 0; l < top; ++l) {
+      const Fp r = rng_.Next();
+      cols_[v.cols[l]][x] = r;
+      acc -= cf[l] * r;
+    }
+    cols_[v.cols[top]][x] = acc * top_inverse_[v.k];
+  }
+  // v random at x; returns the value it stands for.
+  Fp Draw(const BVar& v, uint64_t x) {
+    if (v.plain) return cols_[v.cols[0]][x] = rng_.Next();
+    const auto cf = LimbCoefs(v.k);
+    Fp acc = Fp::FromSigned(-v.offset);
+    for (size_t l = 0; l < v.cols.size(); ++l) {
+      const Fp r = rng_.Next();
+      cols_[v.cols[l]][x] = r;
+      acc += cf[l] * r;
+    }
+    return acc;
+  }
+  Fp& at(int c, uint64_t x) { return cols_[c][x]; }
+
+ private:
+  std::vector<std::vector<Fp>>& cols_;
+  RandomFields rng_;
+  std::array<Fp, 49> top_inverse_{};
+};
+
+// The blinding half (steps t ≥ Th, dataset rows ≥ Nh): a run over the field on the dataset
+// commitment's blinding rows. Every relation the verifier checks at a point with a random ζ
+// holds on it (standardisation, products and their truncations, ReLU and softmax linear
+// relations, Σ argmax = 1, Σ exp = S, updates from the public initial layers to the statement's
+// final ones); every value a relation leaves free is uniformly random. The pointwise nonlinear
+// relations are zero-checked on the real half only and the lookups see only the real half, so
+// nothing here is tied to the real run.
+Status FillBlindingHalf(const Shape& s, const CommittedDataset& dataset,
+                        const std::vector<int64_t>& real_xs, Witness& w) {
+  const uint64_t B = s.B(), Kp = s.Kp(), Dp = s.Dp(), Tp = s.Tp(), Th = s.Th(), N = s.N(),
+                 Nh = s.Nh(), D = s.D;
+  const size_t L = s.layers.size();
+  const std::vector<Fp>& raw = dataset.matrix;
+  if (raw.size() != N * Dp) return Fail("the dataset commitment has no blinding rows");
+  BlindingWriter bw(w.cols);
+  // Standardised data of every row, the blinding rows solved from the committed raw values.
+  std::vector<Fp> xs(N * Dp, Fp::Zero());
+  for (uint64_t x = 0; x < Nh * Dp; ++x) xs[x] = Fp::FromSigned(real_xs[x]);
+  const Fp inv32 = Pow2(-32);
+  for (uint64_t r = Nh; r < N; ++r) {
+    for (uint64_t j = 0; j < Dp; ++j) {
+      const uint64_t x = r * Dp + j;
+      if (!s.train_row[r]) {
+        for (int c : s.DC.cols) bw.at(c, x) = bw.Random();
+        bw.Draw(s.REM, x);
+        xs[x] = bw.Draw(s.XS, x);
+        continue;
+      }
+      const Fp d = raw[x] - Fp::FromSigned(s.col_mean[j]);
+      const auto cf = LimbCoefs(s.col_k[j]);
+      const int top = cf[2] != Fp::Zero() ? 2 : cf[1] != Fp::Zero() ? 1 : 0;
+      Fp acc = d + Pow2(s.col_k[j] - 1);  // Σ_l cf_l·limb_l = d + 2^(k−1)
+      for (int l = 0; l < 3; ++l) {
+        if (l == top) continue;
+        bw.at(s.DC.cols[l], x) = bw.Random();
+        acc -= cf[l] * bw.at(s.DC.cols[l], x);
+      }
+      bw.at(s.DC.cols[top], x) = acc * cf[top].Inverse();
+      const Fp rem = bw.Draw(s.REM, x);
+      xs[x] = (Fp::FromSigned(s.col_mult[j]) * d - rem) * inv32;
+      bw.Set(s.XS, x, xs[x]);
+    }
+  }
+  // The run: weights from the public initial layers, inputs from the blinding rows.
+  std::vector<std::vector<Fp>> W(L), bias(L), X(L), DL(L);
+  for (size_t l = 0; l < L; ++l) {
+    W[l] = SignedTable(s.layers[l].init_w);
+    bias[l] = SignedTable(s.layers[l].init_b);
+  }
+  const Fp inv16 = Pow2(-16), inv8 = Pow2(-8), two16 = Pow2(16);
+  const Shape::Layer& out = s.layers.back();
+  for (uint64_t t = Th; t < Tp; ++t) {
+    const Fp eta = Fp::FromSigned(s.eta[t]);
+    const bool last = t + 1 == Tp;
+    std::vector<Fp> zout;
+    // Forward.
+    for (size_t l = 0; l < L; ++l) {
+      const Shape::Layer& ly = s.layers[l];
+      const uint64_t Op = ly.Op(), Jp = ly.Jp();
+      Witness::LayerTensors& lt = w.layers[l];
+      if (l == 0) {
+        X[0].assign(B * Jp, Fp::Zero());
+        for (uint64_t i = 0; i < B; ++i) {
+          const uint64_t row = s.row_of[t * B + i];
+          if (row == kNoRow) continue;
+          for (uint64_t j = 0; j < D; ++j) X[0][i * Jp + j] = xs[row * Dp + j];
+        }
+      }
+      for (uint64_t o = 0; o < Op; ++o) {
+        for (uint64_t j = 0; j < Jp; ++j) {
+          const uint64_t x = (t * Op + o) * Jp + j;
+          bw.Set(ly.W, x, W[l][o * Jp + j]);
+          lt.w[x] = W[l][o * Jp + j];
+        }
+        bw.Set(ly.BIAS, t * Op + o, bias[l][o]);
+      }
+      std::vector<Fp> next(l + 1 < L ? B * Op : 0);
+      if (l + 1 == L) zout.assign(B * Op, Fp::Zero());
+      for (uint64_t i = 0; i < B; ++i) {
+        for (uint64_t j = 0; j < Jp; ++j) lt.x[(t * B + i) * Jp + j] = X[l][i * Jp + j];
+        for (uint64_t o = 0; o < Op; ++o) {
+          const uint64_t x = (t * B + i) * Op + o;
+          Fp acc = Fp::Zero();
+          for (uint64_t j = 0; j < Jp; ++j) acc += X[l][i * Jp + j] * W[l][o * Jp + j];
+          const Fp ar = bw.Draw(ly.AR, x);
+          const Fp aq = (acc - ar) * inv16;
+          bw.Set(ly.AQ, x, aq);
+          const Fp z = aq + bias[l][o];
+          if (ly.hidden) {
+            const Fp sg = bw.at(ly.SG, x) = bw.Random();
+            const Fp hm = bw.Draw(ly.HM, x);
+            bw.Set(ly.NEG, x, hm + sg - z);
+            lt.z[x] = z;
+            lt.hm[x] = hm;
+            next[i * Op + o] = hm + sg;
+          } else {
+            zout[i * Op + o] = z + (o < s.K ? Fp::Zero() : Fp::FromSigned(kPadLogitOffset));
+          }
+        }
+      }
+      if (l + 1 < L) X[l + 1] = std::move(next);
+    }
+    // Softmax output.
+    DL[L - 1].assign(B * Kp, Fp::Zero());
+    for (uint64_t i = 0; i < B; ++i) {
+      const uint64_t ti = t * B + i, row = s.row_of[ti];
+      const Fp label = row == kNoRow ? Fp::Zero() : xs[row * Dp + D];
+      const Fp m = bw.Draw(s.M, ti);
+      Fp sum = Fp::Zero(), asum = Fp::Zero();
+      for (uint64_t c = 0; c < Kp; ++c) {
+        const uint64_t x = ti * Kp + c;
+        const Fp g = m - zout[i * Kp + c];
+        bw.Set(s.G, x, g);
+        const Fp r8 = bw.Draw(s.R8, x);
+        w.exp_index[x] = -(g + r8) * inv8;
+        w.g_int[x] = g;
+        const Fp e = bw.at(s.E, x) = bw.Random();
+        sum += e;
+        const Fp a = c + 1 < Kp ? bw.Random() : Fp::One() - asum;
+        bw.at(s.A, x) = a;
+        asum += a;
+      }
+      bw.at(s.S, ti) = sum;
+      for (uint64_t c = 0; c < Kp; ++c) {
+        const uint64_t x = ti * Kp + c;
+        const Fp p = bw.Draw(s.P, x), rho = bw.Draw(s.RHO, x);
+        bw.Set(s.WS, x, sum - Fp::One() - rho);
+        w.p_int[x] = p;
+        w.rho_int[x] = rho;
+        w.s_broadcast[x] = sum;
+        const Fp dl = bw.Draw(out.DL, x);
+        w.layers[L - 1].dl[x] = dl;
+        DL[L - 1][i * Kp + c] = dl;
+        w.onehot_in[x] = label + Fp::From(c);
+        w.onehot_out[x] = p - dl;
+      }
+    }
+    // Backward: errors of the hidden layers with this step's weights, then gradients.
+    for (size_t l = L - 1; l-- > 0;) {
+      const Shape::Layer& ly = s.layers[l];
+      const Shape::Layer& up = s.layers[l + 1];
+      const uint64_t Op = ly.Op(), Cp = up.Op();
+      DL[l].assign(B * Op, Fp::Zero());
+      for (uint64_t i = 0; i < B; ++i) {
+        for (uint64_t o = 0; o < Op; ++o) {
+          const uint64_t x = (t * B + i) * Op + o;
+          Fp acc = Fp::Zero();
+          for (uint64_t c = 0; c < Cp; ++c) acc += DL[l + 1][i * Cp + c] * W[l + 1][c * up.Jp() + o];
+          const Fp br = bw.Draw(ly.BR, x);
+          const Fp bq = (acc - br) * inv16;
+          bw.Set(ly.BQ, x, bq);
+          w.layers[l].bq[x] = bq;
+          const Fp dl = bw.Draw(ly.DL, x);
+          w.layers[l].dl[x] = dl;
+          DL[l][i * Op + o] = dl;
+        }
+      }
+    }
+    for (size_t l = 0; l < L; ++l) {
+      const Shape::Layer& ly = s.layers[l];
+      const uint64_t Op = ly.Op(), Jp = ly.Jp();
+      const Fp inv_grad = Pow2(-16 - static_cast<int>(s.lb)), inv_b = Pow2(-static_cast<int>(s.lb));
+      for (uint64_t o = 0; o < Op; ++o) {
+        for (uint64_t j = 0; j < Jp; ++j) {
+          const uint64_t x = (t * Op + o) * Jp + j;
+          Fp g = Fp::Zero();
+          for (uint64_t i = 0; i < B; ++i) g += DL[l][i * Op + o] * X[l][i * Jp + j];
+          const Fp gq = (g - bw.Draw(ly.GR, x)) * inv_grad;
+          bw.Set(ly.GQ, x, gq);
+          Fp u;
+          if (!last) {
+            u = (eta * gq - bw.Draw(ly.UR, x)) * inv16;
+          } else {  // the blinding run ends at the statement's weights too
+            u = W[l][o * Jp + j] - Fp::FromSigned(ly.final_w[o * Jp + j]);
+            bw.Set(ly.UR, x, eta * gq - two16 * u);
+          }
+          bw.at(ly.U, x) = u;
+          W[l][o * Jp + j] -= u;
+        }
+        const uint64_t y = t * Op + o;
+        Fp dsum = Fp::Zero();
+        for (uint64_t i = 0; i < B; ++i) dsum += DL[l][i * Op + o];
+        const Fp bgq = (dsum - bw.Draw(ly.BGR, y)) * inv_b;
+        bw.Set(ly.BGQ, y, bgq);
+        Fp bu;
+        if (!last) {
+          bu = (eta * bgq - bw.Draw(ly.BUR, y)) * inv16;
+        } else {
+          bu = bias[l][o] - Fp::FromSigned(ly.final_b[o]);
+          bw.Set(ly.BUR, y, eta * bgq - two16 * bu);
+        }
+        bw.at(ly.BU, y) = bu;
+        bias[l][o] -= bu;
+      }
+    }
+  }
+  SecureWipe(xs);
+  return Status::Ok();
+}
+
 }  // namespace
 
 // ---- prover ----
 
-Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTamper tamper) {
+Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTamper tamper,
+                                   std::vector<RevealedEvaluation>* audit) {
   if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
     return Status::InvalidArgument("incomplete witness");
   const ml::Model& model = *wit.model;
@@ -64,6 +334,7 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     return Fail("table does not match the dataset commitment");
 
   const uint64_t B = s.B(), Kp = s.Kp(), K = s.K, Dp = s.Dp(), Tp = s.Tp(), N = s.N(), D = s.D;
+  const uint64_t Th = s.Th();
   const size_t lb = s.lb;
   ml::FixedPointFormat fp;
   Timer phase_timer;
@@ -157,7 +428,7 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       A(nTIK, 0), IDX(nTIK, 0), Y(nTIK, 0), HOT(nTIK, 0);
   std::vector<int64_t> M(nTI, 0), S(nTI, 0);
   const int64_t vlim = int64_t{1} << kValueBits;
-  for (uint64_t t = 0; t < Tp; ++t) {
+  for (uint64_t t = 0; t < Th; ++t) {  // the real half (the blinding half comes later)
     const bool real = t < s.steps;
     // Forward pass (from the trace, or computed for a padding step: input 0, final weights).
     for (size_t l = 0; l < L; ++l) {
@@ -343,7 +614,7 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       lo_.DL[1] += 1;
       break;
     case NetworkTamper::kWeightUpdate:
-      li[0].U[li[0].U.size() / 2 + 1] += 1;
+      li[0].U[li[0].U.size() / 4 + 1] += 1;
       break;
     case NetworkTamper::kRowMax:
       M[2] += 256;
@@ -442,24 +713,30 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   if (out_of_range && tamper == NetworkTamper::kNone)
     return Fail("a witness value is outside its provable bound");
 
-  // Multiplicities (entries outside a table are skipped: only a dishonest witness has them).
-  for (const auto& g : s.ranges) {
+  // Multiplicities of the live (real) halves only (entries outside a table are skipped: only a
+  // dishonest witness has them), split at random into m' (zk/logup_zk.h).
+  for (const auto& l : s.lookups) {
+    if (l.kind != Shape::LookupKind::kRange) continue;
     std::vector<uint64_t> m(uint64_t{1} << 16, 0);
-    for (int c : g.cols)
-      for (Fp v : cols[c])
-        if (v.v < (uint64_t{1} << 16)) ++m[v.v];
-    for (size_t k = 0; k < m.size(); ++k) cols[g.multiplicities][k] = Fp::From(m[k]);
+    for (int c : l.cols) {
+      const std::vector<Fp>& v = cols[c];
+      for (uint64_t x = 0; x < v.size() / 2; ++x)
+        if (v[x].v < (uint64_t{1} << 16)) ++m[v[x].v];
+    }
+    std::vector<Fp> mf(m.size());
+    for (size_t k = 0; k < m.size(); ++k) mf[k] = Fp::From(m[k]);
+    cols[l.multiplicities] = ZkSplitMultiplicities(mf);
   }
   {
-    std::vector<uint64_t> me(uint64_t{1} << kExpTableLog, 0);
-    std::vector<uint64_t> mh(s.layout.size(s.m_hot), 0);
-    for (uint64_t x = 0; x < nTIK; ++x) {
-      if (-IDX[x] >= 0 && -IDX[x] < (int64_t{1} << kExpTableLog)) ++me[-IDX[x]];
+    std::vector<Fp> me(uint64_t{1} << kExpTableLog, Fp::Zero());
+    std::vector<Fp> mh(uint64_t{1} << s.onehot_table.log_size(), Fp::Zero());
+    for (uint64_t x = 0; x < nTIK / 2; ++x) {
+      if (-IDX[x] >= 0 && -IDX[x] < (int64_t{1} << kExpTableLog)) me[-IDX[x]] += Fp::One();
       const uint64_t a = static_cast<uint64_t>(HOT[x] >> kF), c = x % Kp;
-      if (HOT[x] >= 0 && a < K) ++mh[a * Kp + c];
+      if (HOT[x] >= 0 && a < K) mh[a * Kp + c] += Fp::One();
     }
-    for (size_t k = 0; k < me.size(); ++k) cols[s.m_exp][k] = Fp::From(me[k]);
-    for (size_t k = 0; k < mh.size(); ++k) cols[s.m_hot][k] = Fp::From(mh[k]);
+    cols[s.m_exp] = ZkSplitMultiplicities(me);
+    cols[s.m_hot] = ZkSplitMultiplicities(mh);
   }
   w.p_int = field(P);
   w.rho_int = field(RHO);
@@ -474,6 +751,12 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   w.s_broadcast.resize(nTIK);
   for (uint64_t x = 0; x < nTIK; ++x) w.s_broadcast[x] = Fp::FromSigned(S[x / Kp]);
   w.data_matrix = &wit.dataset->matrix;
+  ZK_RETURN_IF_ERROR(FillBlindingHalf(s, *wit.dataset, XS, w));
+  if (tamper == NetworkTamper::kBlindingRelation) {
+    const auto& l0 = s.layers[0];
+    cols[l0.U][Th * l0.Op() * l0.Jp() + 1] += Fp::One();
+  }
+  if (tamper == NetworkTamper::kMultiplicity) cols[s.lookups[0].multiplicities][5] += Fp::One();
   phase("witness");
 
   ProofData out;
@@ -483,14 +766,16 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       PcsCommit(packed, ChoosePcsParams(static_cast<int>(s.layout.log_total()), true, 100, 1));
   out.witness_commitment = pdata.commitment();
   phase("commit");
-  Transcript tr("zektra.pot.network.v1");
+  Transcript tr(kTranscriptLabel);
   tr.AbsorbBytes("pot.statement", out.statement_bytes);
   tr.AbsorbBytes("pot.witness_commitment", out.witness_commitment.Serialize());
-  Io io(tr, &out, nullptr, &w);
+  Io io(tr, &out, nullptr, &w, s, audit);
   ZK_ASSIGN_OR_RETURN(Openings op, RunProtocol(io, tr, s, packed));
   phase("relations");
-  const PcsProverData* polys[] = {&pdata, &wit.dataset->prover};
-  PcsClaim claims[] = {{0, op.packed.point, op.packed.value}, {1, op.data_point, op.data_value}};
+  const PcsProverData* polys[] = {&pdata, io.helper_data(), &wit.dataset->prover};
+  std::vector<PcsClaim> claims = {{0, op.packed.point, op.packed.value},
+                                  {2, op.data_point, op.data_value}};
+  for (const PcsClaim& c : io.helper_claims()) claims.push_back(c);
   out.opening = PcsOpen(polys, claims, tr);
   phase("opening");
   return Encode(out);
@@ -517,13 +802,16 @@ Status VerifyProofData(const ProofData& p, const NetworkTrainingStatement& st) {
       !p.witness_commitment.params.hiding) {
     return Status::Rejected("witness commitment has the wrong shape");
   }
-  Transcript tr("zektra.pot.network.v1");
+  Transcript tr(kTranscriptLabel);
   tr.AbsorbBytes("pot.statement", p.statement_bytes);
   tr.AbsorbBytes("pot.witness_commitment", p.witness_commitment.Serialize());
-  Io io(tr, nullptr, &p, nullptr);
+  Io io(tr, nullptr, &p, nullptr, s);
   ZK_ASSIGN_OR_RETURN(Openings op, RunProtocol(io, tr, s, {}));
-  const PcsCommitment commitments[] = {p.witness_commitment, st.dataset.pcs};
-  PcsClaim claims[] = {{0, op.packed.point, op.packed.value}, {1, op.data_point, op.data_value}};
+  const PcsCommitment commitments[] = {p.witness_commitment, p.helper_commitment,
+                                       st.dataset.pcs};
+  std::vector<PcsClaim> claims = {{0, op.packed.point, op.packed.value},
+                                  {2, op.data_point, op.data_value}};
+  for (const PcsClaim& c : io.helper_claims()) claims.push_back(c);
   Status opened = PcsVerify(commitments, claims, p.opening, tr);
   if (!opened.ok()) return Status::Rejected("opening: " + opened.message());
   return Status::Ok();

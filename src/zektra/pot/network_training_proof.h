@@ -3,7 +3,7 @@
 // trainer (ml/trainer.h, docs/ML.md) outputs when run with the declared hyper-parameters on a
 // committed dataset (pot/dataset_commitment.h).
 //
-// Statement (public, absorbed first into the "zektra.pot.network.v1" transcript): the dataset
+// Statement (public, absorbed first into the "zektra.pot.network.v2" transcript): the dataset
 // commitment, the model ("softmax" or "mlp:…"), K and the class labels (they must be 0..K−1, so the
 // committed label is 2^F·class), the hyper-parameters (epochs, batch, learning-rate schedule,
 // seed, test split; L2 = 0), the per-feature standardiser, the final weights and biases. The
@@ -29,9 +29,18 @@
 // tables; verifier O(T·B + N + Σ out·in) plus polylogarithmic sumcheck and opening checks. Never
 // aborts on any input.
 //
-// Leakage (docs/SECURITY.md, "Proof of training for softmax and MLP"): built on main's machinery before the zk4 blinding
-// run, so the values the verifier reads at random points (and the logUp messages) are not yet
-// simulatable. A binary mlp (sigmoid output) and L2 > 0 are refused with InvalidArgument.
+// Zero knowledge (docs/SECURITY.md, "Proof of training for softmax and MLP"): as for linear
+// models (pot/training_proof.h). Every domain has one extra top variable ζ: the lower half is
+// the real run, the upper half a blinding run on the dataset commitment's blinding rows that
+// satisfies every relation the verifier checks at a random point (products, truncations,
+// updates, the linear softmax and ReLU relations, standardisation) over the field, with
+// uniformly random values wherever a relation leaves one free. The pointwise nonlinear
+// relations (s² = s, h = s·z, δ = s·back_q, e·2^F = P·S + ρ, argmax·gap = 0, argmax on a real
+// class) are zero-checks whose random point has ζ = 0, so they bind the real half only; their
+// sumchecks still end at points with a random ζ. Lookups are the zero-knowledge logUp of
+// zk/logup_zk.h (live lower halves only, committed base-field helper, split multiplicities);
+// every sumcheck is masked. Every evaluation the verifier sees is (1 − ζ)·real + ζ·blinding at a
+// random ζ. A binary mlp (sigmoid output) and L2 > 0 are refused with InvalidArgument.
 #pragma once
 
 #include <cstdint>
@@ -45,10 +54,11 @@
 #include "zektra/ml/model.h"
 #include "zektra/ml/trainer.h"
 #include "zektra/pot/dataset_commitment.h"
+#include "zektra/pot/training_proof.h"
 
 namespace zektra::pot {
 
-inline constexpr uint32_t kNetworkStatementVersion = 1;
+inline constexpr uint32_t kNetworkStatementVersion = 2;
 
 struct NetworkTrainingStatement {
   DatasetCommitment dataset;
@@ -86,14 +96,19 @@ enum class NetworkTamper {
   kRowMax,        // one row maximum + 2^8 (every gap of its row with it)
   kReluSign,      // mlp: one ReLU sign 1 → 0 with the activation kept
   kFinalWeights,  // the statement's final weights differ from the trained ones
+  kBlindingRelation,  // one weight update of the blinding half + 1 (its relation broken)
+  kMultiplicity,      // one share of the range multiplicities + 1
 };
 
 // True when the model kind is one this file proves (softmax, mlp).
 bool IsNetworkModel(const ml::ModelSpec& spec);
 
 // The proof file (ProofContainer of kind kTrainingRun with a network statement section).
+// `audit`, when set, receives every revealed evaluation of a committed column with the value the
+// real half alone would give (tests only: it costs a pass over the column per claim).
 Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& witness,
-                                   NetworkTamper tamper = NetworkTamper::kNone);
+                                   NetworkTamper tamper = NetworkTamper::kNone,
+                                   std::vector<RevealedEvaluation>* audit = nullptr);
 
 // True when `proof_file` parses as a container holding a network-training statement; lets
 // `zektra verify` / `inspect` dispatch without knowing the layout.
