@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "zektra/base/thread_pool.h"
+#include "zektra/field/kernels.h"
 #include "zektra/field/lazy_sum.h"
 #include "zektra/zk/multilinear.h"
 #include "zektra/zk/univariate.h"
@@ -130,13 +131,11 @@ ProvedSumcheck ProveLayerSumcheck(size_t k, Fp2 lambda, std::span<const Fp2> poi
     ParallelFor(
         0, pairs,
         [&](size_t begin, size_t end) {
-          for (size_t i = begin; i < end; ++i) {
-            for (size_t j = 0; j < 2; ++j) {
-              const Fp2 p0 = p_at[4 * i + j], q0 = q_at[4 * i + j];
-              p_next[2 * i + j] = p0 + c * (p_at[4 * i + 2 + j] - p0);
-              q_next[2 * i + j] = q0 + c * (q_at[4 * i + 2 + j] - q0);
-            }
-          }
+          const size_t n_in = 4 * (end - begin), n_out = 2 * (end - begin);
+          FoldSecondVariable(std::span<const Fp2>(p_at + 4 * begin, n_in), c,
+                             std::span<Fp2>(p_next).subspan(2 * begin, n_out));
+          FoldSecondVariable(std::span<const Fp2>(q_at + 4 * begin, n_in), c,
+                             std::span<Fp2>(q_next).subspan(2 * begin, n_out));
         },
         kMinLayerPairsPerThread);
     p_at = p_next.data();
@@ -167,7 +166,10 @@ FractionSumProof ProveFractionSum(std::vector<Fp2> p_leaves, std::vector<Fp2> q_
     auto &pk = P[k], &qk = Q[k];
     ParallelFor(0, pk.size(), [&](size_t begin, size_t end) {
       for (size_t b = begin; b < end; ++b) {
-        pk[b] = pc[2 * b] * qc[2 * b + 1] + pc[2 * b + 1] * qc[2 * b];
+        LazySumFp2 numerator;  // one reduction for the sum of the two cross products
+        numerator.AddProduct(pc[2 * b], qc[2 * b + 1]);
+        numerator.AddProduct(pc[2 * b + 1], qc[2 * b]);
+        pk[b] = numerator.Reduce();
         qk[b] = qc[2 * b] * qc[2 * b + 1];
       }
     }, 4096);
