@@ -92,9 +92,13 @@ ProvedSumcheck ProveLayerSumcheck(size_t k, Fp2 lambda, std::span<const Fp2> poi
               const Fp2 pe1 = p_at[4 * i + 2], po1 = p_at[4 * i + 3];
               const Fp2 qe0 = q_at[4 * i], qo0 = q_at[4 * i + 1];
               const Fp2 qe1 = q_at[4 * i + 2], qo1 = q_at[4 * i + 3];
-              // G = pe·qo + po·qe + λ·qe·qo = pe·qo + qe·(po + λ·qo).
+              // G = pe·qo + po·qe + λ·qe·qo = pe·qo + qe·(po + λ·qo), the two products
+              // summed before one reduction.
               auto g = [&](Fp2 pe, Fp2 po, Fp2 qe, Fp2 qo) {
-                return pe * qo + qe * (po + lambda * qo);
+                LazySumFp2 sum;
+                sum.AddProduct(pe, qo);
+                sum.AddProduct(qe, po + lambda * qo);
+                return sum.Reduce();
               };
               const Fp2 w = eq_low[lo];
               inner[0].AddProduct(g(pe0, po0, qe0, qo0), w);
