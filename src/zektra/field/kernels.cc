@@ -190,7 +190,8 @@ void FoldPairs(std::span<const Fp> f, Fp2 r, std::span<Fp2> out) {
 void FoldSecondVariable(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out) {
   CheckSecondFold(f.size(), out.size());
   for (size_t i = 0; i < f.size() / 4; ++i) {
-    for (size_t j = 0; j < 2; ++j) out[2 * i + j] = f[4 * i + j] + r * (f[4 * i + 2 + j] - f[4 * i + j]);
+    for (size_t j = 0; j < 2; ++j)
+      out[2 * i + j] = f[4 * i + j] + r * (f[4 * i + 2 + j] - f[4 * i + j]);
   }
 }
 

@@ -102,9 +102,8 @@ ProvedSumcheck ProveLayerSumcheck(size_t k, Fp2 lambda, std::span<const Fp2> poi
               };
               const Fp2 w = eq_low[lo];
               inner[0].AddProduct(g(pe0, po0, qe0, qo0), w);
-              inner[2].AddProduct(g(pe1 + (pe1 - pe0), po1 + (po1 - po0), qe1 + (qe1 - qe0),
-                                    qo1 + (qo1 - qo0)),
-                                  w);
+              inner[2].AddProduct(
+                  g(pe1 + (pe1 - pe0), po1 + (po1 - po0), qe1 + (qe1 - qe0), qo1 + (qo1 - qo0)), w);
               if (!derive_one) inner[1].AddProduct(g(pe1, po1, qe1, qo1), w);
             }
             for (size_t node = 0; node < 3; ++node) acc[node] += eq_high[hi] * inner[node].Reduce();

@@ -215,7 +215,8 @@ ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& l, const LookupTable& 
   // multiplication per live entry, and only the live entries (the segments' lower halves)
   // are touched, in parallel.
   const size_t low_bits = l.log_entries / 2, low_mask = (size_t{1} << low_bits) - 1;
-  const std::vector<Fp2> eq_low = EqTable(r.first(low_bits)), eq_high = EqTable(r.subspan(low_bits));
+  const std::vector<Fp2> eq_low = EqTable(r.first(low_bits)),
+                         eq_high = EqTable(r.subspan(low_bits));
   for (const auto& seg : l.segments) {
     const size_t first = seg.offset, live = size_t{1} << (seg.log_size - 1);
     ParallelFor(
