@@ -8,7 +8,8 @@
 //   Transpose8x8 (eight vectors as an 8×8 matrix), DupLo / DupHi (x0,x0,x1,x1,… from the
 //   low / high four lanes), DeinterleavePairs (split lane pairs of two vectors into the
 //   even and odd pairs), SwapPairs (swap the two lanes of each pair), DeinterleaveLanes
-//   (split sixteen lanes into even- and odd-indexed ones), InterleaveLanes (its inverse).
+//   (split sixteen lanes into even- and odd-indexed ones), InterleaveLanes (its inverse),
+//   ConcatLowHalves / ConcatHighHalves (the low or high four lanes of two vectors).
 //
 // Multiplication: the 64×64→128-bit product is built from four 32×32→64-bit partial
 // products (the only wide multiply AVX2/AVX-512F have), then reduced with
@@ -151,6 +152,23 @@ struct ScalarVec {
       hi.lane[2 * i + 1] = b.lane[4 + i];
     }
   }
+  // (a0..a3, b0..b3) and (a4..a7, b4..b7).
+  static ZK_SIMD_INLINE ScalarVec ConcatLowHalves(const ScalarVec& a, const ScalarVec& b) {
+    ScalarVec r;
+    for (int i = 0; i < 4; ++i) {
+      r.lane[i] = a.lane[i];
+      r.lane[4 + i] = b.lane[i];
+    }
+    return r;
+  }
+  static ZK_SIMD_INLINE ScalarVec ConcatHighHalves(const ScalarVec& a, const ScalarVec& b) {
+    ScalarVec r;
+    for (int i = 0; i < 4; ++i) {
+      r.lane[i] = a.lane[4 + i];
+      r.lane[4 + i] = b.lane[4 + i];
+    }
+    return r;
+  }
 };
 
 #if defined(ZEKTRA_X86_SIMD)
@@ -278,6 +296,8 @@ struct Avx2Vec {
     lo = {_mm256_permute2x128_si256(l0, h0, 0x20), _mm256_permute2x128_si256(l0, h0, 0x31)};
     hi = {_mm256_permute2x128_si256(l1, h1, 0x20), _mm256_permute2x128_si256(l1, h1, 0x31)};
   }
+  static ZK_SIMD_INLINE Avx2Vec ConcatLowHalves(Avx2Vec a, Avx2Vec b) { return {a.lo, b.lo}; }
+  static ZK_SIMD_INLINE Avx2Vec ConcatHighHalves(Avx2Vec a, Avx2Vec b) { return {a.hi, b.hi}; }
 };
 
 ZK_SIMD_END_TARGET
@@ -376,6 +396,12 @@ struct Avx512Vec {
                                              Avx512Vec& hi) {
     lo.v = _mm512_permutex2var_epi64(a.v, _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11), b.v);
     hi.v = _mm512_permutex2var_epi64(a.v, _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15), b.v);
+  }
+  static ZK_SIMD_INLINE Avx512Vec ConcatLowHalves(Avx512Vec a, Avx512Vec b) {
+    return {_mm512_shuffle_i64x2(a.v, b.v, 0x44)};  // 128-bit lanes a0, a1, b0, b1
+  }
+  static ZK_SIMD_INLINE Avx512Vec ConcatHighHalves(Avx512Vec a, Avx512Vec b) {
+    return {_mm512_shuffle_i64x2(a.v, b.v, 0xEE)};  // a2, a3, b2, b3
   }
 };
 

@@ -119,6 +119,16 @@ void FoldPairs(std::span<const Fp> f, Fp2 r, std::span<Fp2> out) {
   ZK_DISPATCH(FoldBase, Words(f), r, Words(out), f.size());
 }
 
+static void CheckSecondFold(size_t in, size_t out) {
+  ZK_CHECK(in % 4 == 0, "FoldSecondVariable needs a multiple of four values");
+  ZK_CHECK(out == in / 2, "FoldSecondVariable output must be half the input");
+}
+
+void FoldSecondVariable(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out) {
+  CheckSecondFold(f.size(), out.size());
+  ZK_DISPATCH(FoldSecondExtension, Words(f), r, Words(out), f.size());
+}
+
 namespace reference {
 
 void AddVectors(std::span<const Fp> a, std::span<const Fp> b, std::span<Fp> out) {
@@ -175,6 +185,14 @@ void FoldPairs(std::span<const Fp> f, Fp2 r, std::span<Fp2> out) {
   ZK_CHECK(f.size() % 2 == 0, "FoldPairs needs an even number of values");
   ZK_CHECK(out.size() == f.size() / 2, "FoldPairs output must be half the input");
   for (size_t k = 0; k < out.size(); ++k) out[k] = Fp2(f[2 * k]) + r * (f[2 * k + 1] - f[2 * k]);
+}
+
+void FoldSecondVariable(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out) {
+  CheckSecondFold(f.size(), out.size());
+  for (size_t i = 0; i < f.size() / 4; ++i) {
+    for (size_t j = 0; j < 2; ++j)
+      out[2 * i + j] = f[4 * i + j] + r * (f[4 * i + 2 + j] - f[4 * i + j]);
+  }
 }
 
 }  // namespace reference

@@ -45,6 +45,12 @@ void FoldPairs(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out);
 // entered the values). out must not overlap f.
 void FoldPairs(std::span<const Fp> f, Fp2 r, std::span<Fp2> out);
 
+// Fixes the second-lowest variable to r: out[2i + j] = f[4i + j] + r·(f[4i + 2 + j] − f[4i + j])
+// for j ∈ {0, 1} (two tables stored interleaved, as a logUp layer stores the even and odd
+// children, folded together). f.size() must be a multiple of 4, out.size() == f.size()/2,
+// and out must not overlap f.
+void FoldSecondVariable(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out);
+
 // The specification: straightforward loops over Fp / Fp2 operators.
 namespace reference {
 void AddVectors(std::span<const Fp> a, std::span<const Fp> b, std::span<Fp> out);
@@ -57,6 +63,7 @@ Fp DotProduct(std::span<const Fp> a, std::span<const Fp> b);
 Fp2 DotProduct(std::span<const Fp> a, std::span<const Fp2> b);
 void FoldPairs(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out);
 void FoldPairs(std::span<const Fp> f, Fp2 r, std::span<Fp2> out);
+void FoldSecondVariable(std::span<const Fp2> f, Fp2 r, std::span<Fp2> out);
 }  // namespace reference
 
 }  // namespace zektra

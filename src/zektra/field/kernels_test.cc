@@ -143,6 +143,20 @@ TEST_P(KernelsAtLevel, DotProductsMatchReference) {
   EXPECT_EQ(DotProduct(top, top2), Fp2(Fp::From(1000), Fp::From(1000)));
 }
 
+TEST_P(KernelsAtLevel, FoldSecondVariableMatchesReference) {
+  for (size_t n : kLengths) {
+    const size_t len = n & ~size_t{3};
+    auto f = MixedVector2(len);
+    for (Fp2 r : {RandomFp2(), Fp2::Zero(), Fp2::One(),
+                  Fp2(Fp::From(Fp::kModulus - 1), Fp::From(Fp::kModulus - 1))}) {
+      std::vector<Fp2> got(len / 2), want(len / 2);
+      FoldSecondVariable(f, r, got);
+      reference::FoldSecondVariable(f, r, want);
+      ASSERT_EQ(got, want) << len;
+    }
+  }
+}
+
 TEST_P(KernelsAtLevel, FoldPairsMatchesReference) {
   for (size_t n : kLengths) {
     if (n % 2) continue;

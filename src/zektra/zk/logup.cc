@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "zektra/base/thread_pool.h"
+#include "zektra/field/kernels.h"
 #include "zektra/field/lazy_sum.h"
 #include "zektra/zk/multilinear.h"
 #include "zektra/zk/univariate.h"
@@ -91,15 +92,18 @@ ProvedSumcheck ProveLayerSumcheck(size_t k, Fp2 lambda, std::span<const Fp2> poi
               const Fp2 pe1 = p_at[4 * i + 2], po1 = p_at[4 * i + 3];
               const Fp2 qe0 = q_at[4 * i], qo0 = q_at[4 * i + 1];
               const Fp2 qe1 = q_at[4 * i + 2], qo1 = q_at[4 * i + 3];
-              // G = pe·qo + po·qe + λ·qe·qo = pe·qo + qe·(po + λ·qo).
+              // G = pe·qo + po·qe + λ·qe·qo = pe·qo + qe·(po + λ·qo), the two products
+              // summed before one reduction.
               auto g = [&](Fp2 pe, Fp2 po, Fp2 qe, Fp2 qo) {
-                return pe * qo + qe * (po + lambda * qo);
+                LazySumFp2 sum;
+                sum.AddProduct(pe, qo);
+                sum.AddProduct(qe, po + lambda * qo);
+                return sum.Reduce();
               };
               const Fp2 w = eq_low[lo];
               inner[0].AddProduct(g(pe0, po0, qe0, qo0), w);
-              inner[2].AddProduct(g(pe1 + (pe1 - pe0), po1 + (po1 - po0), qe1 + (qe1 - qe0),
-                                    qo1 + (qo1 - qo0)),
-                                  w);
+              inner[2].AddProduct(
+                  g(pe1 + (pe1 - pe0), po1 + (po1 - po0), qe1 + (qe1 - qe0), qo1 + (qo1 - qo0)), w);
               if (!derive_one) inner[1].AddProduct(g(pe1, po1, qe1, qo1), w);
             }
             for (size_t node = 0; node < 3; ++node) acc[node] += eq_high[hi] * inner[node].Reduce();
@@ -130,13 +134,11 @@ ProvedSumcheck ProveLayerSumcheck(size_t k, Fp2 lambda, std::span<const Fp2> poi
     ParallelFor(
         0, pairs,
         [&](size_t begin, size_t end) {
-          for (size_t i = begin; i < end; ++i) {
-            for (size_t j = 0; j < 2; ++j) {
-              const Fp2 p0 = p_at[4 * i + j], q0 = q_at[4 * i + j];
-              p_next[2 * i + j] = p0 + c * (p_at[4 * i + 2 + j] - p0);
-              q_next[2 * i + j] = q0 + c * (q_at[4 * i + 2 + j] - q0);
-            }
-          }
+          const size_t n_in = 4 * (end - begin), n_out = 2 * (end - begin);
+          FoldSecondVariable(std::span<const Fp2>(p_at + 4 * begin, n_in), c,
+                             std::span<Fp2>(p_next).subspan(2 * begin, n_out));
+          FoldSecondVariable(std::span<const Fp2>(q_at + 4 * begin, n_in), c,
+                             std::span<Fp2>(q_next).subspan(2 * begin, n_out));
         },
         kMinLayerPairsPerThread);
     p_at = p_next.data();
@@ -167,7 +169,10 @@ FractionSumProof ProveFractionSum(std::vector<Fp2> p_leaves, std::vector<Fp2> q_
     auto &pk = P[k], &qk = Q[k];
     ParallelFor(0, pk.size(), [&](size_t begin, size_t end) {
       for (size_t b = begin; b < end; ++b) {
-        pk[b] = pc[2 * b] * qc[2 * b + 1] + pc[2 * b + 1] * qc[2 * b];
+        LazySumFp2 numerator;  // one reduction for the sum of the two cross products
+        numerator.AddProduct(pc[2 * b], qc[2 * b + 1]);
+        numerator.AddProduct(pc[2 * b + 1], qc[2 * b]);
+        pk[b] = numerator.Reduce();
         qk[b] = qc[2 * b] * qc[2 * b + 1];
       }
     }, 4096);

@@ -15,7 +15,6 @@ constexpr size_t kMaxVariables = 40;
 constexpr size_t kBlockPairs = 64;          // pairs processed per inner block
 constexpr size_t kMinPairsPerThread = 4096;  // below this, threading does not pay
 
-
 // Where round i reads multilinear m: its base-field entries (round 0, witness columns) or
 // its Fp2 entries.
 struct Source {
@@ -79,8 +78,12 @@ std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const Spl
             const auto& ef = split[t].extension;
             for (size_t node = 0; node < degree; ++node) {
               LazySumFp2& sum = acc[t * degree + node];
-              auto bval = [&](size_t k) { return &base_vals[(bf[k] * degree + node) * kBlockPairs]; };
-              auto eval = [&](size_t k) { return &ext_vals[(ef[k] * degree + node) * kBlockPairs]; };
+              auto bval = [&](size_t k) {
+                return &base_vals[(bf[k] * degree + node) * kBlockPairs];
+              };
+              auto eval = [&](size_t k) {
+                return &ext_vals[(ef[k] * degree + node) * kBlockPairs];
+              };
               // Π of the base factors but the last (when the term has no extension factor,
               // the last one is multiplied lazily into the sum).
               const Fp* base_part = nullptr;
@@ -125,7 +128,8 @@ std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const Spl
               } else if (base_part == nullptr) {
                 for (size_t i = 0; i < count; ++i) sum.AddProduct(ext_part[i], last[i]);
               } else {
-                for (size_t i = 0; i < count; ++i) sum.AddProduct(ext_part[i] * last[i], base_part[i]);
+                for (size_t i = 0; i < count; ++i)
+                  sum.AddProduct(ext_part[i] * last[i], base_part[i]);
               }
             }
           }

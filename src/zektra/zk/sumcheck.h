@@ -26,8 +26,8 @@
 // the base-field inputs stay in Fp (a term's Fp factors are multiplied in Fp and enter its
 // Fp2 factors with one Fp2×Fp product), later rounds run in Fp2; per-term sums are
 // accumulated without reduction (field/lazy_sum.h) and the folds use the vector kernels
-// (field/kernels.h) into reused buffers; rounds and folds run on the ParallelFor pool. Verifier O(n·d^2 + #terms). Proof n·d + #multilinears
-// Fp2 elements.
+// (field/kernels.h) into reused buffers; rounds and folds run on the ParallelFor pool. Verifier
+// O(n·d^2 + #terms). Proof n·d + #multilinears Fp2 elements.
 //
 // Leakage: round messages and final values are functions of the witness; this plain
 // protocol is not zero-knowledge. zk/sumcheck_zk.h masks it.
