@@ -18,7 +18,20 @@ void EnsureSodium() {
 void RandomBytes(void* out, size_t n) {
   if (n == 0) return;  // callers may pass an empty vector's null data()
   EnsureSodium();
-  randombytes_buf(out, n);
+  // libsodium reads the OS generator in 256-byte getrandom calls, so a blinding column of
+  // 2^20 words costs 32k system calls. Large requests instead draw a fresh 256-bit key from
+  // the OS and expand it with libsodium's ChaCha20 generator (the construction the OS
+  // generator itself uses): the output is as unpredictable as the key, which is wiped.
+  constexpr size_t kExpandAbove = 1024;
+  if (n <= kExpandAbove) {
+    randombytes_buf(out, n);
+    return;
+  }
+  static_assert(randombytes_SEEDBYTES == 32);
+  uint8_t key[randombytes_SEEDBYTES];
+  randombytes_buf(key, sizeof key);
+  randombytes_buf_deterministic(out, n, key);
+  sodium_memzero(key, sizeof key);
 }
 
 uint64_t RandomU64() {

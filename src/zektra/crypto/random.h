@@ -11,6 +11,8 @@
 
 namespace zektra {
 
+// Requests above 1 KiB are a ChaCha20 keystream under a fresh 256-bit OS key (one system
+// call instead of one per 256 bytes).
 void RandomBytes(void* out, size_t n);
 uint64_t RandomU64();
 // Uniform in F_p by rejection sampling (no modular bias).
