@@ -297,11 +297,31 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
     hot.multiplicities = s.m_hot;
     s.lookups.push_back(std::move(hot));
     for (size_t k = 0; k < s.lookups.size(); ++k) {
+      s.masks.push_back({-1, s.lookups[k].layout.log_domain(), 4});
       s.lookups[k].helper = s.helper_layout.Add(
           "helper." + std::to_string(k), static_cast<int>(s.lookups[k].layout.log_entries));
     }
     s.helper_layout.Finalize();
   }
+  // The masks of the relation sumchecks, in protocol order (after the lookups' above).
+  for (size_t l = 0; l < L; ++l) {
+    const Shape::Layer& ly = s.layers[l];
+    s.masks.push_back({-1, ly.lj + s.tau, 3});  // forward product
+    s.masks.push_back({-1, s.lb + s.tau, 3});   // gradient product
+    if (ly.hidden) {
+      s.masks.push_back({-1, s.layers[l + 1].lo + s.tau, 3});  // back-propagation
+      s.masks.push_back({-1, s.tau + s.lb + ly.lo, 3});        // ReLU
+    }
+    s.masks.push_back({-1, ly.lo + ly.lj + s.tau, 2});  // weight update
+    s.masks.push_back({-1, ly.lo + s.tau, 2});          // bias update
+  }
+  s.masks.push_back({-1, s.vTIK(), 3});  // softmax relations
+  s.masks.push_back({-1, s.vRJ(), 2});   // standardisation and data gather
+  for (size_t m = 0; m < s.masks.size(); ++m) {
+    s.masks[m].col = Lay.Add("mask." + std::to_string(m),
+                             static_cast<int>(MaskTableLog(s.masks[m].vars, s.masks[m].degree)));
+  }
+  s.first_mask = s.masks.front().col;
   Lay.Finalize();
   // The packed witness bounds the prover's memory (about 40 bytes per entry at its peak).
   if (Lay.log_total() > kMaxPackedLog)
@@ -493,7 +513,8 @@ Bytes Encode(const ProofData& p) {
   {
     ByteWriter w;
     w.U64(p.sumchecks.size());
-    for (const auto& sc : p.sumchecks) sc.Write(PotScheme{}, w);
+    for (const auto& sc : p.sumchecks) sc.Write(w);
+    p.batch.Write(PotScheme{}, w);
     c.Set(kTagSumchecks, w.Take());
   }
   c.Set(kTagOpening, p.opening.Serialize());
@@ -521,9 +542,11 @@ Result<ProofData> Decode(ByteSpan bytes) {
     ByteReader r(b);
     const uint64_t n = r.Count("sumchecks", 16, kMaxSumchecks);
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
-      ZK_ASSIGN_OR_RETURN(PotMaskedProof sc, PotMaskedProof::Read(PotScheme{}, r));
+      ZK_ASSIGN_OR_RETURN(WitnessMaskedSumcheckProof sc, WitnessMaskedSumcheckProof::Read(r));
       p.sumchecks.push_back(std::move(sc));
     }
+    if (!r.ok()) return r.status();
+    ZK_ASSIGN_OR_RETURN(p.batch, PotMaskedProof::Read(PotScheme{}, r));
     ZK_RETURN_IF_ERROR(r.Finish("sumchecks section"));
   }
   {

@@ -18,27 +18,6 @@ Status Fail(const std::string& why) {
   return Status::InvalidArgument("cannot prove this run: " + why);
 }
 
-// Uniform field elements drawn from libsodium in blocks.
-class RandomFields {
- public:
-  RandomFields() = default;
-  RandomFields(const RandomFields&) = delete;
-  RandomFields& operator=(const RandomFields&) = delete;
-  ~RandomFields() { SecureWipe(buf_); }
-  Fp Next() {
-    if (pos_ == buf_.size()) {
-      SecureWipe(buf_);
-      buf_ = RandomFpVector(uint64_t{1} << 14);
-      pos_ = 0;
-    }
-    return buf_[pos_++];
-  }
-
- private:
-  std::vector<Fp> buf_;
-  size_t pos_ = 0;
-};
-
 // Writes bounded variables of the blinding half: limbs uniformly random, or all but the top one
 // random and the top one solved so that the variable stands for a given field value.
 class BlindingWriter {
@@ -757,6 +736,11 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     cols[l0.U][Th * l0.Op() * l0.Jp() + 1] += Fp::One();
   }
   if (tamper == NetworkTamper::kMultiplicity) cols[s.lookups[0].multiplicities][5] += Fp::One();
+  // The sumchecks' masking polynomials are witness columns too (pot/blinding.h).
+  for (const Shape::Mask& m : s.masks) {
+    w.masks.push_back(SumcheckMask::Random(m.vars, m.degree));
+    cols[m.col] = w.masks.back().table();
+  }
   phase("witness");
 
   ProofData out;

@@ -15,8 +15,8 @@
 // Witness: the run's TrainingTrace, stacked over steps padded to a power of two with learning
 // rate 0 (padding steps see no data and change nothing), classes padded to Kp = 2^κ with logits
 // offset by −2^23 (their exp is the table's 0, so they never contribute), and 16-bit limbs of
-// every bounded value; all committed as segments of ONE hiding multilinear polynomial
-// (pot/packed_witness.h). Relations (docs/PROOF_SYSTEM.md ("Proof of training: softmax and MLP")): the forward product
+// every bounded value, with a blinding half (below); all committed as segments of ONE hiding
+// multilinear polynomial (pot/packed_witness.h), the lookups' inverses in a second one. Relations (docs/PROOF_SYSTEM.md ("Proof of training: softmax and MLP")): the forward product
 // and the gradient by data-parallel masked sumchecks (cost linear in the tensors), truncations by
 // range-checked quotient/remainder, the row maximum (m − z_k ≥ 0 for all k, and one k where
 // it is 0), exp by lookup in the table of ml/fixed_point.h, the proven division
@@ -25,8 +25,8 @@
 // for hidden layers the ReLU from a range-checked sign (s ∈ {0,1}, h = s·z, h − s ≥ 0, h − z ≥ 0)
 // and back-propagation (δ = s·back_q, back_q·2^F + back_r = δ_{l+1}·W_{l+1}).
 //
-// Cost: prover linear in the witness (Σ_layers T·(B·(in + out) + out·in) + N·D) plus 2^16-row
-// tables; verifier O(T·B + N + Σ out·in) plus polylogarithmic sumcheck and opening checks. Never
+// Cost: prover linear in the witness (Σ_layers 2T·(B·(in + out) + out·in) + 2N·D, the factor 2
+// the blinding half) plus 2^16-row tables; verifier O(T·B + N + Σ out·in) plus polylogarithmic sumcheck and opening checks. Never
 // aborts on any input.
 //
 // Zero knowledge (docs/SECURITY.md, "Proof of training for softmax and MLP"): as for linear
