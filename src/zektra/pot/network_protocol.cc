@@ -253,36 +253,41 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   s.onehot_table = OneHotTable(s.K, s.Kp());
   s.m_exp = Lay.Add("exp_multiplicities", kExpTableLog + 1);
   s.m_hot = Lay.Add("onehot_multiplicities", static_cast<int>(s.onehot_table.log_size() + 1));
-  // Range lookups: every limb column, grouped by length, each group split by the binary digits
-  // of its size (12 columns → 8 + 4) so that its entries fill a power of two exactly.
+  // Range lookups: every limb column (2^s entries, the lower half live) is a segment of one of
+  // a few lookups. Columns sorted by decreasing size fill bins of the total's two leading binary
+  // digits exactly, and the rest one bin rounded up to a power of two (padding < 1/4 of the
+  // total); few lookups keep the verifier's per-lookup table work (2^16 inverses) small.
   {
-    std::vector<std::pair<size_t, std::vector<int>>> by_len;
-    for (int c : limb_cols) {
-      const size_t len = Lay.log_size(c);
-      auto it = std::find_if(by_len.begin(), by_len.end(),
-                             [&](const auto& g) { return g.first == len; });
-      if (it == by_len.end()) {
-        by_len.push_back({len, {}});
-        it = by_len.end() - 1;
-      }
-      it->second.push_back(c);
+    std::vector<int> sorted = limb_cols;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [&](int a, int b) { return Lay.log_size(a) > Lay.log_size(b); });
+    uint64_t total = 0;
+    for (int c : sorted) total += Lay.size(c);
+    std::vector<uint64_t> bins;
+    uint64_t rest = total;
+    for (int digit = 0; digit < 2 && rest > 0; ++digit) {
+      const uint64_t bin = std::bit_floor(rest);
+      bins.push_back(bin);
+      rest -= bin;
     }
-    for (const auto& [len, cols] : by_len) {
-      size_t at = 0;
-      for (size_t bit = size_t{1} << 9; bit > 0; bit >>= 1) {
-        if ((cols.size() - at) & bit) {
-          Shape::Lookup l;
-          l.cols.assign(cols.begin() + at, cols.begin() + at + bit);
-          std::vector<size_t> sizes(bit, len);
-          l.layout = ZkLookupLayout::Pack(sizes, false, RangeTable().log_size());
-          l.multiplicities = Lay.Add("range_multiplicities." + std::to_string(s.lookups.size()),
-                                     static_cast<int>(RangeTable().log_size() + 1));
-          s.lookups.push_back(std::move(l));
-          at += bit;
-        }
+    if (rest > 0) bins.push_back(std::bit_ceil(rest));
+    size_t at = 0;
+    for (uint64_t bin : bins) {
+      Shape::Lookup l;
+      uint64_t filled = 0;
+      std::vector<size_t> sizes;
+      while (at < sorted.size() && filled + Lay.size(sorted[at]) <= bin) {
+        filled += Lay.size(sorted[at]);
+        sizes.push_back(Lay.log_size(sorted[at]));
+        l.cols.push_back(sorted[at++]);
       }
-      ZK_CHECK(at == cols.size(), "a range group of 1024 or more columns");
+      if (l.cols.empty()) continue;
+      l.layout = ZkLookupLayout::Pack(sizes, false, RangeTable().log_size());
+      l.multiplicities = Lay.Add("range_multiplicities." + std::to_string(s.lookups.size()),
+                                 static_cast<int>(RangeTable().log_size() + 1));
+      s.lookups.push_back(std::move(l));
     }
+    ZK_CHECK(at == sorted.size(), "range lookup bins do not hold every limb column");
     const size_t tik_len = tik;
     Shape::Lookup ex;
     ex.kind = Shape::LookupKind::kExp;
