@@ -64,9 +64,8 @@ Result<SumcheckClaim> VerifyWitnessMaskedSumcheck(const SumOfProducts& shape, Fp
   internal::AbsorbMaskedHeader(shape, sum, transcript);
   transcript.AbsorbFp2("zksumcheck.mask_sum", proof.mask_sum);
   const Fp2 rho = transcript.ChallengeFp2("zksumcheck.rho");
-  ZK_ASSIGN_OR_RETURN(RoundsOutcome rounds,
-                      VerifySumcheckRounds(n, d, sum + rho * proof.mask_sum,
-                                           proof.round_messages, transcript));
+  ZK_ASSIGN_OR_RETURN(RoundsOutcome rounds, VerifySumcheckRounds(n, d, sum + rho * proof.mask_sum,
+                                                                 proof.round_messages, transcript));
   if (proof.final_values.size() != shape.num_multilinears || proof.mask_values.size() != n)
     return Status::Rejected("masked sumcheck: wrong number of final or mask values");
   transcript.AbsorbFp2s("zksumcheck.final", proof.final_values);

@@ -14,8 +14,8 @@
 
 #include "zektra/base/timer.h"
 #include "zektra/crypto/random.h"
-#include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/blinding.h"
+#include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/packed_witness.h"
 #include "zektra/zk/logup.h"
 #include "zektra/zk/logup_zk.h"
@@ -92,8 +92,8 @@ struct Shape {
   // real run (padded), t ≥ Th the blinding run; the dataset's rows likewise (lr counts ζ).
   size_t tau = 0, tl = 0, lb = 0, lk = 0, ld = 0, lr = 0;
   std::vector<Layer> layers;
-  std::vector<uint64_t> row_of;  // Tp·B: dataset row of (t, i), kNoRow on padding steps
-  std::vector<int64_t> eta;      // Tp (the blinding half repeats the real one)
+  std::vector<uint64_t> row_of;    // Tp·B: dataset row of (t, i), kNoRow on padding steps
+  std::vector<int64_t> eta;        // Tp (the blinding half repeats the real one)
   std::vector<uint8_t> train_row;  // N (the blinding rows repeat the data rows' pattern)
   std::vector<int64_t> col_mean, col_mult;
   std::vector<int> col_k;
@@ -251,20 +251,19 @@ class Io {
     if (prover()) {
       Timer timer;
       Inputs in = build();
-      out_->sumchecks.push_back(ProveWitnessMaskedSumcheck(w_->masks[next_mask_], shape, in.refs,
-                                                           sum, tr_, &claim));
+      out_->sumchecks.push_back(
+          ProveWitnessMaskedSumcheck(w_->masks[next_mask_], shape, in.refs, sum, tr_, &claim));
       if (std::getenv("ZEKTRA_POT_PROFILE"))
         std::fprintf(stderr, "netpot: %s over 2^%zu: %.3fs\n", what.c_str(), shape.num_variables,
                      timer.Seconds());
     } else {
-      if (next_sc_ >= in_->sumchecks.size())
-        return Status::Rejected("proof has too few sumchecks");
+      if (next_sc_ >= in_->sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
       auto r = VerifyWitnessMaskedSumcheck(shape, sum, in_->sumchecks[next_sc_], tr_);
       if (!r.ok()) return Status::Rejected(what + ": " + r.status().message());
       claim = std::move(*r);
     }
-    const auto& mask_values = prover() ? out_->sumchecks.back().mask_values
-                                       : in_->sumchecks[next_sc_].mask_values;
+    const auto& mask_values =
+        prover() ? out_->sumchecks.back().mask_values : in_->sumchecks[next_sc_].mask_values;
     std::vector<std::vector<Fp2>> points = MaskClaimPoints(mask.vars, mask.degree, claim.point);
     for (size_t k = 0; k < points.size(); ++k) AddClaim(mask.col, points[k], mask_values[k]);
     ++next_mask_;
@@ -311,8 +310,7 @@ class Io {
   }
   std::vector<ColumnClaim>& claims() { return claims_; }
   bool all_used() const {
-    return prover() ||
-           (next_eval_ == in_->evaluations.size() && next_sc_ == in_->sumchecks.size());
+    return prover() || (next_eval_ == in_->evaluations.size() && next_sc_ == in_->sumchecks.size());
   }
 
  private:

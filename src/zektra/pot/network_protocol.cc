@@ -291,20 +291,20 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
     const size_t tik_len = tik;
     Shape::Lookup ex;
     ex.kind = Shape::LookupKind::kExp;
-    ex.layout = ZkLookupLayout::Pack(std::span<const size_t>(&tik_len, 1), true,
-                                     ExpTable().log_size());
+    ex.layout =
+        ZkLookupLayout::Pack(std::span<const size_t>(&tik_len, 1), true, ExpTable().log_size());
     ex.multiplicities = s.m_exp;
     s.lookups.push_back(std::move(ex));
     Shape::Lookup hot;
     hot.kind = Shape::LookupKind::kOneHot;
-    hot.layout = ZkLookupLayout::Pack(std::span<const size_t>(&tik_len, 1), true,
-                                      s.onehot_table.log_size());
+    hot.layout =
+        ZkLookupLayout::Pack(std::span<const size_t>(&tik_len, 1), true, s.onehot_table.log_size());
     hot.multiplicities = s.m_hot;
     s.lookups.push_back(std::move(hot));
     for (size_t k = 0; k < s.lookups.size(); ++k) {
       s.masks.push_back({-1, s.lookups[k].layout.log_domain(), 4});
-      s.lookups[k].helper = s.helper_layout.Add(
-          "helper." + std::to_string(k), static_cast<int>(s.lookups[k].layout.log_entries));
+      s.lookups[k].helper = s.helper_layout.Add("helper." + std::to_string(k),
+                                                static_cast<int>(s.lookups[k].layout.log_entries));
     }
     s.helper_layout.Finalize();
   }
@@ -573,47 +573,47 @@ Status UpdateRelation(Io& io, Transcript& tr, const Shape& s, size_t pv, const B
   ZK_ASSIGN_OR_RETURN(Fp2 u, io.Reveal(Ucol, r));
   ZK_ASSIGN_OR_RETURN(Fp2 ur, io.RevealB(UR, r));
   Pt rp = Pt(r).first(pv), rt = Pt(r).subspan(pv);
-  const Fp2 sum = Pow2x(16) * u + ur +
-                  lambda * (LastStepEq(s, rt) * EvalSigned(final_v, rp) +
-                            gamma * EvalSigned(init_v, rp));
-  ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, io.Sumcheck(
-                                            UpdateShape(vars, lambda), sum,
-                                            [&] {
-                                              const uint64_t P = uint64_t{1} << pv;
-                                              std::vector<Fp2> eq = EqTable(r), ep = EqTable(rp),
-                                                               et = EqTable(rt.first(s.tl)),
-                                                               ez = EqTable(rt.subspan(s.tl));
-                                              std::vector<Fp2> eqeta(eq.size()), aw(eq.size());
-                                              for (uint64_t t = 0; t < s.Tp(); ++t) {
-                                                const uint64_t tl = t % s.Th(), z = t / s.Th();
-                                                const Fp2 shift =
-                                                    tl >= 1 ? et[tl - 1] * ez[z] : Fp2::Zero();
-                                                const Fp2 init = tl == 0 ? gamma * ez[z] : Fp2::Zero();
-                                                for (uint64_t j = 0; j < P; ++j) {
-                                                  const uint64_t x = t * P + j;
-                                                  eqeta[x] = eq[x] * SignedFp2(s.eta[t]);
-                                                  aw[x] = eq[x] - ep[j] * shift + ep[j] * init;
-                                                }
-                                              }
-                                              Inputs in;
-                                              in.Own(std::move(eqeta));
-                                              in.refs.emplace_back(io.wit().cols[Q.cols[0]]);
-                                              in.refs.emplace_back(io.wit().cols[Q.cols[1]]);
-                                              in.Own(std::move(aw));
-                                              in.refs.emplace_back(io.wit().cols[W.cols[0]]);
-                                              in.refs.emplace_back(io.wit().cols[W.cols[1]]);
-                                              in.Own(std::move(eq));
-                                              in.refs.emplace_back(io.wit().cols[Ucol]);
-                                              return in;
-                                            },
-                                            what));
+  const Fp2 sum =
+      Pow2x(16) * u + ur +
+      lambda * (LastStepEq(s, rt) * EvalSigned(final_v, rp) + gamma * EvalSigned(init_v, rp));
+  ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                      io.Sumcheck(
+                          UpdateShape(vars, lambda), sum,
+                          [&] {
+                            const uint64_t P = uint64_t{1} << pv;
+                            std::vector<Fp2> eq = EqTable(r), ep = EqTable(rp),
+                                             et = EqTable(rt.first(s.tl)),
+                                             ez = EqTable(rt.subspan(s.tl));
+                            std::vector<Fp2> eqeta(eq.size()), aw(eq.size());
+                            for (uint64_t t = 0; t < s.Tp(); ++t) {
+                              const uint64_t tl = t % s.Th(), z = t / s.Th();
+                              const Fp2 shift = tl >= 1 ? et[tl - 1] * ez[z] : Fp2::Zero();
+                              const Fp2 init = tl == 0 ? gamma * ez[z] : Fp2::Zero();
+                              for (uint64_t j = 0; j < P; ++j) {
+                                const uint64_t x = t * P + j;
+                                eqeta[x] = eq[x] * SignedFp2(s.eta[t]);
+                                aw[x] = eq[x] - ep[j] * shift + ep[j] * init;
+                              }
+                            }
+                            Inputs in;
+                            in.Own(std::move(eqeta));
+                            in.refs.emplace_back(io.wit().cols[Q.cols[0]]);
+                            in.refs.emplace_back(io.wit().cols[Q.cols[1]]);
+                            in.Own(std::move(aw));
+                            in.refs.emplace_back(io.wit().cols[W.cols[0]]);
+                            in.refs.emplace_back(io.wit().cols[W.cols[1]]);
+                            in.Own(std::move(eq));
+                            in.refs.emplace_back(io.wit().cols[Ucol]);
+                            return in;
+                          },
+                          what));
   Pt sp = Pt(sc.point).first(pv), st = Pt(sc.point).subspan(pv);
   const Fp2 ep = EqEval(rp, sp), eq = EqEval(r, sc.point);
   ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == ep * WeightedEq(rt, st, SignedTable(s.eta)),
                               what + ": learning-rate table"));
-  ZK_RETURN_IF_ERROR(io.Check(
-      sc.values[3] == eq - ep * ShiftEvalZ(s, rt, st) + gamma * ep * InitEvalZ(s, rt, st),
-      what + ": shift table"));
+  ZK_RETURN_IF_ERROR(
+      io.Check(sc.values[3] == eq - ep * ShiftEvalZ(s, rt, st) + gamma * ep * InitEvalZ(s, rt, st),
+               what + ": shift table"));
   ZK_RETURN_IF_ERROR(io.Check(sc.values[6] == eq, what + ": selector"));
   io.AddClaim(Q.cols[0], sc.point, sc.values[1]);
   io.AddClaim(Q.cols[1], sc.point, sc.values[2]);
@@ -696,8 +696,7 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
       ZK_ASSIGN_OR_RETURN(
           SumcheckClaim sc,
           io.Sumcheck(
-              ZkLookupShape(l.layout, alpha, beta, lambda),
-              ZkLookupClaimedSum(l.layout, r, lambda),
+              ZkLookupShape(l.layout, alpha, beta, lambda), ZkLookupClaimedSum(l.layout, r, lambda),
               [&] {
                 Inputs in;
                 in.lookup = std::make_shared<ZkLookupTables>(ZkLookupProverTables(

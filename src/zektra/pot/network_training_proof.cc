@@ -212,7 +212,8 @@ Status FillBlindingHalf(const Shape& s, const CommittedDataset& dataset,
         for (uint64_t o = 0; o < Op; ++o) {
           const uint64_t x = (t * B + i) * Op + o;
           Fp acc = Fp::Zero();
-          for (uint64_t c = 0; c < Cp; ++c) acc += DL[l + 1][i * Cp + c] * W[l + 1][c * up.Jp() + o];
+          for (uint64_t c = 0; c < Cp; ++c)
+            acc += DL[l + 1][i * Cp + c] * W[l + 1][c * up.Jp() + o];
           const Fp br = bw.Draw(ly.BR, x);
           const Fp bq = (acc - br) * inv16;
           bw.Set(ly.BQ, x, bq);
@@ -791,8 +792,7 @@ Status VerifyProofData(const ProofData& p, const NetworkTrainingStatement& st) {
   tr.AbsorbBytes("pot.witness_commitment", p.witness_commitment.Serialize());
   Io io(tr, nullptr, &p, nullptr, s);
   ZK_ASSIGN_OR_RETURN(Openings op, RunProtocol(io, tr, s, {}));
-  const PcsCommitment commitments[] = {p.witness_commitment, p.helper_commitment,
-                                       st.dataset.pcs};
+  const PcsCommitment commitments[] = {p.witness_commitment, p.helper_commitment, st.dataset.pcs};
   std::vector<PcsClaim> claims = {{0, op.packed.point, op.packed.value},
                                   {2, op.data_point, op.data_value}};
   for (const PcsClaim& c : io.helper_claims()) claims.push_back(c);
