@@ -34,6 +34,7 @@ constexpr int kMaxLogInner = 12;  // fan-in, batch ≤ 2^12: products stay < 2^6
 constexpr int kExpTableLog = 16;  // unclamped exp indices −(2^16 − 1) .. 0
 constexpr uint64_t kMaxWitness = uint64_t{1} << 26;
 constexpr size_t kMaxPackedLog = 27;
+constexpr int kMaxRangeBinLog = 23;  // entries of one range lookup (unless a column is larger)
 constexpr int64_t kPadLogitOffset = -(int64_t{1} << 23);  // padded classes: z = −2^23
 constexpr int64_t kVo = int64_t{1} << kValueBits, kWo = int64_t{1} << (kWideBits - 1);
 constexpr int64_t kMo = int64_t{1} << kLogitBits;  // offset of the row maximum

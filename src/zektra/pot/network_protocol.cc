@@ -254,9 +254,10 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   s.m_exp = Lay.Add("exp_multiplicities", kExpTableLog + 1);
   s.m_hot = Lay.Add("onehot_multiplicities", static_cast<int>(s.onehot_table.log_size() + 1));
   // Range lookups: every limb column (2^s entries, the lower half live) is a segment of one of
-  // a few lookups. Columns sorted by decreasing size fill bins of the total's two leading binary
-  // digits exactly, and the rest one bin rounded up to a power of two (padding < 1/4 of the
-  // total); few lookups keep the verifier's per-lookup table work (2^16 inverses) small.
+  // a few lookups. Columns sorted by decreasing size fill bins of 2^23 entries, then bins of the
+  // remainder's two leading binary digits exactly, and the rest one bin rounded up to a power
+  // of two (padding < 1/4 of the remainder); few lookups keep the verifier's per-lookup table
+  // work (2^16 inverses) and the proof's helper claims few.
   {
     std::vector<int> sorted = limb_cols;
     std::stable_sort(sorted.begin(), sorted.end(),
@@ -265,6 +266,14 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
     for (int c : sorted) total += Lay.size(c);
     std::vector<uint64_t> bins;
     uint64_t rest = total;
+    // Bins of at most 2^23 entries (unless one column is larger): a larger lookup sumcheck is
+    // slower per entry (its Fp2 tables leave the cache) and needs more memory at its peak.
+    const uint64_t cap = std::max<uint64_t>(uint64_t{1} << kMaxRangeBinLog,
+                                            sorted.empty() ? 0 : Lay.size(sorted.front()));
+    while (rest >= cap) {
+      bins.push_back(cap);
+      rest -= cap;
+    }
     for (int digit = 0; digit < 2 && rest > 0; ++digit) {
       const uint64_t bin = std::bit_floor(rest);
       bins.push_back(bin);
