@@ -14,6 +14,7 @@
 
 #include "zektra/base/timer.h"
 #include "zektra/crypto/random.h"
+#include "zektra/pot/blinding.h"
 #include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/packed_witness.h"
 #include "zektra/zk/logup.h"
@@ -33,6 +34,7 @@ constexpr int kMaxLogInner = 12;  // fan-in, batch ≤ 2^12: products stay < 2^6
 constexpr int kExpTableLog = 16;  // unclamped exp indices −(2^16 − 1) .. 0
 constexpr uint64_t kMaxWitness = uint64_t{1} << 26;
 constexpr size_t kMaxPackedLog = 27;
+constexpr int kMaxRangeBinLog = 23;  // entries of one range lookup (unless a column is larger)
 constexpr int64_t kPadLogitOffset = -(int64_t{1} << 23);  // padded classes: z = −2^23
 constexpr int64_t kVo = int64_t{1} << kValueBits, kWo = int64_t{1} << (kWideBits - 1);
 constexpr int64_t kMo = int64_t{1} << kLogitBits;  // offset of the row maximum
@@ -42,7 +44,7 @@ constexpr int64_t kMo = int64_t{1} << kLogitBits;  // offset of the row maximum
 enum : uint32_t {
   kTagStatement = 16,
   kTagCommitment = 17,
-  kTagLookups = 18,
+  kTagLookups = 18,  // version 1 only (plain logUp proofs); retired
   kTagEvaluations = 19,
   kTagSumchecks = 20,
   kTagOpening = 21,
@@ -91,8 +93,8 @@ struct Shape {
   // real run (padded), t ≥ Th the blinding run; the dataset's rows likewise (lr counts ζ).
   size_t tau = 0, tl = 0, lb = 0, lk = 0, ld = 0, lr = 0;
   std::vector<Layer> layers;
-  std::vector<uint64_t> row_of;  // Tp·B: dataset row of (t, i), kNoRow on padding steps
-  std::vector<int64_t> eta;      // Tp (the blinding half repeats the real one)
+  std::vector<uint64_t> row_of;    // Tp·B: dataset row of (t, i), kNoRow on padding steps
+  std::vector<int64_t> eta;        // Tp (the blinding half repeats the real one)
   std::vector<uint8_t> train_row;  // N (the blinding rows repeat the data rows' pattern)
   std::vector<int64_t> col_mean, col_mult;
   std::vector<int> col_k;
@@ -115,6 +117,14 @@ struct Shape {
   std::vector<Lookup> lookups;
   LookupTable onehot_table;
   PackedLayout helper_layout;
+  // The masks of the relation and lookup sumchecks, in protocol order, as witness columns
+  // (pot/blinding.h): ids from first_mask on.
+  struct Mask {
+    int col = -1;
+    size_t vars = 0, degree = 0;
+  };
+  std::vector<Mask> masks;
+  int first_mask = -1;
 
   uint64_t B() const { return uint64_t{1} << lb; }
   uint64_t Kp() const { return uint64_t{1} << lk; }
@@ -142,10 +152,11 @@ struct ProofData {
   Bytes statement_bytes;
   PcsCommitment witness_commitment, helper_commitment;
   std::vector<Fp2> evaluations;
-  std::vector<PotMaskedProof> sumchecks;
+  std::vector<WitnessMaskedSumcheckProof> sumchecks;
+  PotMaskedProof batch;
   PcsOpeningProof opening;
 };
-constexpr size_t kMaxSumchecks = 64;
+constexpr size_t kMaxSumchecks = 1024;  // relations, one per lookup, the batch
 Bytes Encode(const ProofData& p);
 Result<ProofData> Decode(ByteSpan bytes);
 
@@ -168,6 +179,7 @@ struct Witness {
   std::vector<Fp> s_broadcast;            // S over (c, i, t)
   std::vector<Fp> exp_index, onehot_in, onehot_out;
   const std::vector<Fp>* data_matrix = nullptr;
+  std::vector<SumcheckMask> masks;  // of Shape::masks, their tables in cols
 };
 
 struct Inputs {
@@ -217,7 +229,7 @@ class Io {
     return Recompose(v.k, limbs, v.offset);
   }
   void AddClaim(int c, Pt point, Fp2 v) {
-    if (audit_ && prover()) Audit(c, point, v);
+    if (audit_ && prover() && c < s_.first_mask) Audit(c, point, v);
     claims_.push_back({c, {point.begin(), point.end()}, v});
   }
   // A claim whose value the verifier derives itself (nothing is sent for it).
@@ -230,20 +242,34 @@ class Io {
 
   Result<SumcheckClaim> Sumcheck(const SumOfProducts& shape, Fp2 sum,
                                  const std::function<Inputs()>& build, const std::string& what) {
+    if (next_mask_ >= s_.masks.size() || s_.masks[next_mask_].vars != shape.num_variables ||
+        s_.masks[next_mask_].degree != shape.Degree()) {
+      ZK_CHECK(!prover(), "a sumcheck differs from its mask in the shape");
+      return Status::Rejected(what + ": sumcheck differs from its mask");
+    }
+    const Shape::Mask& mask = s_.masks[next_mask_];
+    SumcheckClaim claim;
     if (prover()) {
       Timer timer;
       Inputs in = build();
-      SumcheckClaim claim;
-      out_->sumchecks.push_back(ProveMaskedSumcheck(PotScheme{}, shape, in.refs, sum, tr_, &claim));
+      out_->sumchecks.push_back(
+          ProveWitnessMaskedSumcheck(w_->masks[next_mask_], shape, in.refs, sum, tr_, &claim));
       if (std::getenv("ZEKTRA_POT_PROFILE"))
         std::fprintf(stderr, "netpot: %s over 2^%zu: %.3fs\n", what.c_str(), shape.num_variables,
                      timer.Seconds());
-      return claim;
+    } else {
+      if (next_sc_ >= in_->sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
+      auto r = VerifyWitnessMaskedSumcheck(shape, sum, in_->sumchecks[next_sc_], tr_);
+      if (!r.ok()) return Status::Rejected(what + ": " + r.status().message());
+      claim = std::move(*r);
     }
-    if (next_sc_ >= in_->sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
-    auto r = VerifyMaskedSumcheck(PotScheme{}, shape, sum, in_->sumchecks[next_sc_++], tr_);
-    if (!r.ok()) return Status::Rejected(what + ": " + r.status().message());
-    return r;
+    const auto& mask_values =
+        prover() ? out_->sumchecks.back().mask_values : in_->sumchecks[next_sc_].mask_values;
+    std::vector<std::vector<Fp2>> points = MaskClaimPoints(mask.vars, mask.degree, claim.point);
+    for (size_t k = 0; k < points.size(); ++k) AddClaim(mask.col, points[k], mask_values[k]);
+    ++next_mask_;
+    if (!prover()) ++next_sc_;
+    return claim;
   }
 
   // The lookups' helper polynomial (zk/logup_zk.h): committed by the prover (hiding), read from
@@ -275,21 +301,17 @@ class Io {
   Result<BatchedClaim> Batch(const PackedLayout& layout, std::span<const Fp> packed) {
     if (prover()) {
       Timer timer;
-      PotMaskedProof proof;
-      BatchedClaim r = ProveClaimBatch(layout, packed, claims_, tr_, &proof);
+      BatchedClaim r = ProveClaimBatch(layout, packed, claims_, tr_, &out_->batch);
       if (std::getenv("ZEKTRA_POT_PROFILE"))
         std::fprintf(stderr, "netpot: batching %zu claims over 2^%zu: %.3fs\n", claims_.size(),
                      layout.log_total(), timer.Seconds());
-      out_->sumchecks.push_back(std::move(proof));
       return r;
     }
-    if (next_sc_ >= in_->sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
-    return VerifyClaimBatch(layout, claims_, in_->sumchecks[next_sc_++], tr_);
+    return VerifyClaimBatch(layout, claims_, in_->batch, tr_);
   }
   std::vector<ColumnClaim>& claims() { return claims_; }
   bool all_used() const {
-    return prover() ||
-           (next_eval_ == in_->evaluations.size() && next_sc_ == in_->sumchecks.size());
+    return prover() || (next_eval_ == in_->evaluations.size() && next_sc_ == in_->sumchecks.size());
   }
 
  private:
@@ -315,7 +337,7 @@ class Io {
   std::vector<ColumnClaim> claims_;
   std::vector<PcsClaim> helper_claims_;
   std::unique_ptr<PcsProverData> helper_data_;
-  size_t next_eval_ = 0, next_sc_ = 0;
+  size_t next_eval_ = 0, next_sc_ = 0, next_mask_ = 0;
 };
 
 // The whole protocol after the commitment has been absorbed. Returns the claim on the packed

@@ -253,55 +253,89 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   s.onehot_table = OneHotTable(s.K, s.Kp());
   s.m_exp = Lay.Add("exp_multiplicities", kExpTableLog + 1);
   s.m_hot = Lay.Add("onehot_multiplicities", static_cast<int>(s.onehot_table.log_size() + 1));
-  // Range lookups: every limb column, grouped by length, each group split by the binary digits
-  // of its size (12 columns → 8 + 4) so that its entries fill a power of two exactly.
+  // Range lookups: every limb column (2^s entries, the lower half live) is a segment of one of
+  // a few lookups. Columns sorted by decreasing size fill bins of 2^23 entries, then bins of the
+  // remainder's two leading binary digits exactly, and the rest one bin rounded up to a power
+  // of two (padding < 1/4 of the remainder); few lookups keep the verifier's per-lookup table
+  // work (2^16 inverses) and the proof's helper claims few.
   {
-    std::vector<std::pair<size_t, std::vector<int>>> by_len;
-    for (int c : limb_cols) {
-      const size_t len = Lay.log_size(c);
-      auto it = std::find_if(by_len.begin(), by_len.end(),
-                             [&](const auto& g) { return g.first == len; });
-      if (it == by_len.end()) {
-        by_len.push_back({len, {}});
-        it = by_len.end() - 1;
-      }
-      it->second.push_back(c);
+    std::vector<int> sorted = limb_cols;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [&](int a, int b) { return Lay.log_size(a) > Lay.log_size(b); });
+    uint64_t total = 0;
+    for (int c : sorted) total += Lay.size(c);
+    std::vector<uint64_t> bins;
+    uint64_t rest = total;
+    // Bins of at most 2^23 entries (unless one column is larger): a larger lookup sumcheck is
+    // slower per entry (its Fp2 tables leave the cache) and needs more memory at its peak.
+    const uint64_t cap = std::max<uint64_t>(uint64_t{1} << kMaxRangeBinLog,
+                                            sorted.empty() ? 0 : Lay.size(sorted.front()));
+    while (rest >= cap) {
+      bins.push_back(cap);
+      rest -= cap;
     }
-    for (const auto& [len, cols] : by_len) {
-      size_t at = 0;
-      for (size_t bit = size_t{1} << 9; bit > 0; bit >>= 1) {
-        if ((cols.size() - at) & bit) {
-          Shape::Lookup l;
-          l.cols.assign(cols.begin() + at, cols.begin() + at + bit);
-          std::vector<size_t> sizes(bit, len);
-          l.layout = ZkLookupLayout::Pack(sizes, false, RangeTable().log_size());
-          l.multiplicities = Lay.Add("range_multiplicities." + std::to_string(s.lookups.size()),
-                                     static_cast<int>(RangeTable().log_size() + 1));
-          s.lookups.push_back(std::move(l));
-          at += bit;
-        }
-      }
-      ZK_CHECK(at == cols.size(), "a range group of 1024 or more columns");
+    for (int digit = 0; digit < 2 && rest > 0; ++digit) {
+      const uint64_t bin = std::bit_floor(rest);
+      bins.push_back(bin);
+      rest -= bin;
     }
+    if (rest > 0) bins.push_back(std::bit_ceil(rest));
+    size_t at = 0;
+    for (uint64_t bin : bins) {
+      Shape::Lookup l;
+      uint64_t filled = 0;
+      std::vector<size_t> sizes;
+      while (at < sorted.size() && filled + Lay.size(sorted[at]) <= bin) {
+        filled += Lay.size(sorted[at]);
+        sizes.push_back(Lay.log_size(sorted[at]));
+        l.cols.push_back(sorted[at++]);
+      }
+      if (l.cols.empty()) continue;
+      l.layout = ZkLookupLayout::Pack(sizes, false, RangeTable().log_size());
+      l.multiplicities = Lay.Add("range_multiplicities." + std::to_string(s.lookups.size()),
+                                 static_cast<int>(RangeTable().log_size() + 1));
+      s.lookups.push_back(std::move(l));
+    }
+    ZK_CHECK(at == sorted.size(), "range lookup bins do not hold every limb column");
     const size_t tik_len = tik;
     Shape::Lookup ex;
     ex.kind = Shape::LookupKind::kExp;
-    ex.layout = ZkLookupLayout::Pack(std::span<const size_t>(&tik_len, 1), true,
-                                     ExpTable().log_size());
+    ex.layout =
+        ZkLookupLayout::Pack(std::span<const size_t>(&tik_len, 1), true, ExpTable().log_size());
     ex.multiplicities = s.m_exp;
     s.lookups.push_back(std::move(ex));
     Shape::Lookup hot;
     hot.kind = Shape::LookupKind::kOneHot;
-    hot.layout = ZkLookupLayout::Pack(std::span<const size_t>(&tik_len, 1), true,
-                                      s.onehot_table.log_size());
+    hot.layout =
+        ZkLookupLayout::Pack(std::span<const size_t>(&tik_len, 1), true, s.onehot_table.log_size());
     hot.multiplicities = s.m_hot;
     s.lookups.push_back(std::move(hot));
     for (size_t k = 0; k < s.lookups.size(); ++k) {
-      s.lookups[k].helper = s.helper_layout.Add(
-          "helper." + std::to_string(k), static_cast<int>(s.lookups[k].layout.log_entries));
+      s.masks.push_back({-1, s.lookups[k].layout.log_domain(), 4});
+      s.lookups[k].helper = s.helper_layout.Add("helper." + std::to_string(k),
+                                                static_cast<int>(s.lookups[k].layout.log_entries));
     }
     s.helper_layout.Finalize();
   }
+  // The masks of the relation sumchecks, in protocol order (after the lookups' above).
+  for (size_t l = 0; l < L; ++l) {
+    const Shape::Layer& ly = s.layers[l];
+    s.masks.push_back({-1, ly.lj + s.tau, 3});  // forward product
+    s.masks.push_back({-1, s.lb + s.tau, 3});   // gradient product
+    if (ly.hidden) {
+      s.masks.push_back({-1, s.layers[l + 1].lo + s.tau, 3});  // back-propagation
+      s.masks.push_back({-1, s.tau + s.lb + ly.lo, 3});        // ReLU
+    }
+    s.masks.push_back({-1, ly.lo + ly.lj + s.tau, 2});  // weight update
+    s.masks.push_back({-1, ly.lo + s.tau, 2});          // bias update
+  }
+  s.masks.push_back({-1, s.vTIK(), 3});  // softmax relations
+  s.masks.push_back({-1, s.vRJ(), 2});   // standardisation and data gather
+  for (size_t m = 0; m < s.masks.size(); ++m) {
+    s.masks[m].col = Lay.Add("mask." + std::to_string(m),
+                             static_cast<int>(MaskTableLog(s.masks[m].vars, s.masks[m].degree)));
+  }
+  s.first_mask = s.masks.front().col;
   Lay.Finalize();
   // The packed witness bounds the prover's memory (about 40 bytes per entry at its peak).
   if (Lay.log_total() > kMaxPackedLog)
@@ -493,7 +527,8 @@ Bytes Encode(const ProofData& p) {
   {
     ByteWriter w;
     w.U64(p.sumchecks.size());
-    for (const auto& sc : p.sumchecks) sc.Write(PotScheme{}, w);
+    for (const auto& sc : p.sumchecks) sc.Write(w);
+    p.batch.Write(PotScheme{}, w);
     c.Set(kTagSumchecks, w.Take());
   }
   c.Set(kTagOpening, p.opening.Serialize());
@@ -521,9 +556,11 @@ Result<ProofData> Decode(ByteSpan bytes) {
     ByteReader r(b);
     const uint64_t n = r.Count("sumchecks", 16, kMaxSumchecks);
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
-      ZK_ASSIGN_OR_RETURN(PotMaskedProof sc, PotMaskedProof::Read(PotScheme{}, r));
+      ZK_ASSIGN_OR_RETURN(WitnessMaskedSumcheckProof sc, WitnessMaskedSumcheckProof::Read(r));
       p.sumchecks.push_back(std::move(sc));
     }
+    if (!r.ok()) return r.status();
+    ZK_ASSIGN_OR_RETURN(p.batch, PotMaskedProof::Read(PotScheme{}, r));
     ZK_RETURN_IF_ERROR(r.Finish("sumchecks section"));
   }
   {
@@ -545,47 +582,47 @@ Status UpdateRelation(Io& io, Transcript& tr, const Shape& s, size_t pv, const B
   ZK_ASSIGN_OR_RETURN(Fp2 u, io.Reveal(Ucol, r));
   ZK_ASSIGN_OR_RETURN(Fp2 ur, io.RevealB(UR, r));
   Pt rp = Pt(r).first(pv), rt = Pt(r).subspan(pv);
-  const Fp2 sum = Pow2x(16) * u + ur +
-                  lambda * (LastStepEq(s, rt) * EvalSigned(final_v, rp) +
-                            gamma * EvalSigned(init_v, rp));
-  ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, io.Sumcheck(
-                                            UpdateShape(vars, lambda), sum,
-                                            [&] {
-                                              const uint64_t P = uint64_t{1} << pv;
-                                              std::vector<Fp2> eq = EqTable(r), ep = EqTable(rp),
-                                                               et = EqTable(rt.first(s.tl)),
-                                                               ez = EqTable(rt.subspan(s.tl));
-                                              std::vector<Fp2> eqeta(eq.size()), aw(eq.size());
-                                              for (uint64_t t = 0; t < s.Tp(); ++t) {
-                                                const uint64_t tl = t % s.Th(), z = t / s.Th();
-                                                const Fp2 shift =
-                                                    tl >= 1 ? et[tl - 1] * ez[z] : Fp2::Zero();
-                                                const Fp2 init = tl == 0 ? gamma * ez[z] : Fp2::Zero();
-                                                for (uint64_t j = 0; j < P; ++j) {
-                                                  const uint64_t x = t * P + j;
-                                                  eqeta[x] = eq[x] * SignedFp2(s.eta[t]);
-                                                  aw[x] = eq[x] - ep[j] * shift + ep[j] * init;
-                                                }
-                                              }
-                                              Inputs in;
-                                              in.Own(std::move(eqeta));
-                                              in.refs.emplace_back(io.wit().cols[Q.cols[0]]);
-                                              in.refs.emplace_back(io.wit().cols[Q.cols[1]]);
-                                              in.Own(std::move(aw));
-                                              in.refs.emplace_back(io.wit().cols[W.cols[0]]);
-                                              in.refs.emplace_back(io.wit().cols[W.cols[1]]);
-                                              in.Own(std::move(eq));
-                                              in.refs.emplace_back(io.wit().cols[Ucol]);
-                                              return in;
-                                            },
-                                            what));
+  const Fp2 sum =
+      Pow2x(16) * u + ur +
+      lambda * (LastStepEq(s, rt) * EvalSigned(final_v, rp) + gamma * EvalSigned(init_v, rp));
+  ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                      io.Sumcheck(
+                          UpdateShape(vars, lambda), sum,
+                          [&] {
+                            const uint64_t P = uint64_t{1} << pv;
+                            std::vector<Fp2> eq = EqTable(r), ep = EqTable(rp),
+                                             et = EqTable(rt.first(s.tl)),
+                                             ez = EqTable(rt.subspan(s.tl));
+                            std::vector<Fp2> eqeta(eq.size()), aw(eq.size());
+                            for (uint64_t t = 0; t < s.Tp(); ++t) {
+                              const uint64_t tl = t % s.Th(), z = t / s.Th();
+                              const Fp2 shift = tl >= 1 ? et[tl - 1] * ez[z] : Fp2::Zero();
+                              const Fp2 init = tl == 0 ? gamma * ez[z] : Fp2::Zero();
+                              for (uint64_t j = 0; j < P; ++j) {
+                                const uint64_t x = t * P + j;
+                                eqeta[x] = eq[x] * SignedFp2(s.eta[t]);
+                                aw[x] = eq[x] - ep[j] * shift + ep[j] * init;
+                              }
+                            }
+                            Inputs in;
+                            in.Own(std::move(eqeta));
+                            in.refs.emplace_back(io.wit().cols[Q.cols[0]]);
+                            in.refs.emplace_back(io.wit().cols[Q.cols[1]]);
+                            in.Own(std::move(aw));
+                            in.refs.emplace_back(io.wit().cols[W.cols[0]]);
+                            in.refs.emplace_back(io.wit().cols[W.cols[1]]);
+                            in.Own(std::move(eq));
+                            in.refs.emplace_back(io.wit().cols[Ucol]);
+                            return in;
+                          },
+                          what));
   Pt sp = Pt(sc.point).first(pv), st = Pt(sc.point).subspan(pv);
   const Fp2 ep = EqEval(rp, sp), eq = EqEval(r, sc.point);
   ZK_RETURN_IF_ERROR(io.Check(sc.values[0] == ep * WeightedEq(rt, st, SignedTable(s.eta)),
                               what + ": learning-rate table"));
-  ZK_RETURN_IF_ERROR(io.Check(
-      sc.values[3] == eq - ep * ShiftEvalZ(s, rt, st) + gamma * ep * InitEvalZ(s, rt, st),
-      what + ": shift table"));
+  ZK_RETURN_IF_ERROR(
+      io.Check(sc.values[3] == eq - ep * ShiftEvalZ(s, rt, st) + gamma * ep * InitEvalZ(s, rt, st),
+               what + ": shift table"));
   ZK_RETURN_IF_ERROR(io.Check(sc.values[6] == eq, what + ": selector"));
   io.AddClaim(Q.cols[0], sc.point, sc.values[1]);
   io.AddClaim(Q.cols[1], sc.point, sc.values[2]);
@@ -668,8 +705,7 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
       ZK_ASSIGN_OR_RETURN(
           SumcheckClaim sc,
           io.Sumcheck(
-              ZkLookupShape(l.layout, alpha, beta, lambda),
-              ZkLookupClaimedSum(l.layout, r, lambda),
+              ZkLookupShape(l.layout, alpha, beta, lambda), ZkLookupClaimedSum(l.layout, r, lambda),
               [&] {
                 Inputs in;
                 in.lookup = std::make_shared<ZkLookupTables>(ZkLookupProverTables(

@@ -18,27 +18,6 @@ Status Fail(const std::string& why) {
   return Status::InvalidArgument("cannot prove this run: " + why);
 }
 
-// Uniform field elements drawn from libsodium in blocks.
-class RandomFields {
- public:
-  RandomFields() = default;
-  RandomFields(const RandomFields&) = delete;
-  RandomFields& operator=(const RandomFields&) = delete;
-  ~RandomFields() { SecureWipe(buf_); }
-  Fp Next() {
-    if (pos_ == buf_.size()) {
-      SecureWipe(buf_);
-      buf_ = RandomFpVector(uint64_t{1} << 14);
-      pos_ = 0;
-    }
-    return buf_[pos_++];
-  }
-
- private:
-  std::vector<Fp> buf_;
-  size_t pos_ = 0;
-};
-
 // Writes bounded variables of the blinding half: limbs uniformly random, or all but the top one
 // random and the top one solved so that the variable stands for a given field value.
 class BlindingWriter {
@@ -233,7 +212,8 @@ Status FillBlindingHalf(const Shape& s, const CommittedDataset& dataset,
         for (uint64_t o = 0; o < Op; ++o) {
           const uint64_t x = (t * B + i) * Op + o;
           Fp acc = Fp::Zero();
-          for (uint64_t c = 0; c < Cp; ++c) acc += DL[l + 1][i * Cp + c] * W[l + 1][c * up.Jp() + o];
+          for (uint64_t c = 0; c < Cp; ++c)
+            acc += DL[l + 1][i * Cp + c] * W[l + 1][c * up.Jp() + o];
           const Fp br = bw.Draw(ly.BR, x);
           const Fp bq = (acc - br) * inv16;
           bw.Set(ly.BQ, x, bq);
@@ -757,6 +737,11 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     cols[l0.U][Th * l0.Op() * l0.Jp() + 1] += Fp::One();
   }
   if (tamper == NetworkTamper::kMultiplicity) cols[s.lookups[0].multiplicities][5] += Fp::One();
+  // The sumchecks' masking polynomials are witness columns too (pot/blinding.h).
+  for (const Shape::Mask& m : s.masks) {
+    w.masks.push_back(SumcheckMask::Random(m.vars, m.degree));
+    cols[m.col] = w.masks.back().table();
+  }
   phase("witness");
 
   ProofData out;
@@ -807,8 +792,7 @@ Status VerifyProofData(const ProofData& p, const NetworkTrainingStatement& st) {
   tr.AbsorbBytes("pot.witness_commitment", p.witness_commitment.Serialize());
   Io io(tr, nullptr, &p, nullptr, s);
   ZK_ASSIGN_OR_RETURN(Openings op, RunProtocol(io, tr, s, {}));
-  const PcsCommitment commitments[] = {p.witness_commitment, p.helper_commitment,
-                                       st.dataset.pcs};
+  const PcsCommitment commitments[] = {p.witness_commitment, p.helper_commitment, st.dataset.pcs};
   std::vector<PcsClaim> claims = {{0, op.packed.point, op.packed.value},
                                   {2, op.data_point, op.data_value}};
   for (const PcsClaim& c : io.helper_claims()) claims.push_back(c);

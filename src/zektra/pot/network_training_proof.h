@@ -15,9 +15,10 @@
 // Witness: the run's TrainingTrace, stacked over steps padded to a power of two with learning
 // rate 0 (padding steps see no data and change nothing), classes padded to Kp = 2^κ with logits
 // offset by −2^23 (their exp is the table's 0, so they never contribute), and 16-bit limbs of
-// every bounded value; all committed as segments of ONE hiding multilinear polynomial
-// (pot/packed_witness.h). Relations (docs/PROOF_SYSTEM.md ("Proof of training: softmax and MLP")): the forward product
-// and the gradient by data-parallel masked sumchecks (cost linear in the tensors), truncations by
+// every bounded value, with a blinding half (below); all committed as segments of ONE hiding
+// multilinear polynomial (pot/packed_witness.h), the lookups' inverses in a second one. Relations
+// (docs/PROOF_SYSTEM.md ("Proof of training: softmax and MLP")): the forward product and the
+// gradient by data-parallel masked sumchecks (cost linear in the tensors), truncations by
 // range-checked quotient/remainder, the row maximum (m − z_k ≥ 0 for all k, and one k where
 // it is 0), exp by lookup in the table of ml/fixed_point.h, the proven division
 // e_k·2^F = P_k·S + ρ_k with 0 ≤ ρ_k < S, the error δ = P − onehot(y) by a lookup that ties the
@@ -25,9 +26,9 @@
 // for hidden layers the ReLU from a range-checked sign (s ∈ {0,1}, h = s·z, h − s ≥ 0, h − z ≥ 0)
 // and back-propagation (δ = s·back_q, back_q·2^F + back_r = δ_{l+1}·W_{l+1}).
 //
-// Cost: prover linear in the witness (Σ_layers T·(B·(in + out) + out·in) + N·D) plus 2^16-row
-// tables; verifier O(T·B + N + Σ out·in) plus polylogarithmic sumcheck and opening checks. Never
-// aborts on any input.
+// Cost: prover linear in the witness (Σ_layers 2T·(B·(in + out) + out·in) + 2N·D, the factor 2
+// the blinding half) plus 2^16-row tables; verifier O(T·B + N + Σ out·in) plus polylogarithmic
+// sumcheck and opening checks. Never aborts on any input.
 //
 // Zero knowledge (docs/SECURITY.md, "Proof of training for softmax and MLP"): as for linear
 // models (pot/training_proof.h). Every domain has one extra top variable ζ: the lower half is
@@ -90,12 +91,12 @@ struct NetworkTrainingWitness {
 // Dishonest provers for the soundness tests: each edits the honest witness before commitment.
 enum class NetworkTamper {
   kNone,
-  kActivation,    // one pre-activation quotient acc_q + 1
-  kSoftmaxEntry,  // one softmax output P + 1 (and the error with it)
-  kWeightUpdate,  // one weight update U + 1
-  kRowMax,        // one row maximum + 2^8 (every gap of its row with it)
-  kReluSign,      // mlp: one ReLU sign 1 → 0 with the activation kept
-  kFinalWeights,  // the statement's final weights differ from the trained ones
+  kActivation,        // one pre-activation quotient acc_q + 1
+  kSoftmaxEntry,      // one softmax output P + 1 (and the error with it)
+  kWeightUpdate,      // one weight update U + 1
+  kRowMax,            // one row maximum + 2^8 (every gap of its row with it)
+  kReluSign,          // mlp: one ReLU sign 1 → 0 with the activation kept
+  kFinalWeights,      // the statement's final weights differ from the trained ones
   kBlindingRelation,  // one weight update of the blinding half + 1 (its relation broken)
   kMultiplicity,      // one share of the range multiplicities + 1
 };
