@@ -14,6 +14,8 @@
 #include "zektra/crypto/sha256.h"
 #include "zektra/ml/fixed_point.h"
 #include "zektra/ml/trainer.h"
+#include "zektra/pot/blinding.h"
+#include "zektra/pot/packed_witness.h"
 #include "zektra/zk/logup.h"
 #include "zektra/zk/logup_zk.h"
 #include "zektra/zk/multilinear.h"
@@ -52,9 +54,6 @@ enum : uint32_t {
   kTagOpening = 6,
 };
 
-Fp Pow2(int e) {
-  return e >= 0 ? Fp::From(uint64_t{1} << e) : Fp::From(uint64_t{1} << (-e)).Inverse();
-}
 Fp2 CP(int e) {
   return Fp2(Pow2(e));
 }
@@ -62,22 +61,6 @@ Fp2 C(int64_t v) {
   return Fp2(Fp::FromSigned(v));
 }
 
-// Bounded values as 16-bit limbs (the proof of training's convention): u ∈ [0, 2^k) is
-// Σ_l coef_l·limb_l with every limb in [0, 2^16); the top limb is pre-scaled by 2^(16 − width)
-// so one 16-bit table bounds it: a passing decomposition proves u < 2^k + 2^16 ≤ 2^(k+1).
-std::array<Fp, 3> LimbCoefs(int k) {
-  if (k <= 16) return {Pow2(k - 16), Fp::Zero(), Fp::Zero()};
-  if (k <= 32) return {Fp::One(), Pow2(k - 16), Fp::Zero()};
-  return {Fp::One(), Pow2(16), Pow2(k - 16)};
-}
-std::array<uint64_t, 3> LimbValues(uint64_t u, int k) {
-  if (k <= 16) return {u << (16 - k), 0, 0};
-  if (k <= 32) return {u & 0xFFFF, (u >> 16) << (32 - k), 0};
-  return {u & 0xFFFF, (u >> 16) & 0xFFFF, (u >> 32) << (48 - k)};
-}
-int LimbCount(int k) {
-  return k <= 16 ? 1 : k <= 32 ? 2 : 3;
-}
 
 int BitLen(uint64_t x) {
   return x == 0 ? 0 : std::bit_width(x);
@@ -90,11 +73,6 @@ Fp2 Half() {
   return Fp2(Fp::From(2).Inverse());
 }
 
-std::vector<Fp2> BitsPoint(uint64_t value, size_t n) {
-  std::vector<Fp2> p(n);
-  for (size_t k = 0; k < n; ++k) p[k] = ((value >> k) & 1) ? Fp2::One() : Fp2::Zero();
-  return p;
-}
 std::vector<Fp2> Concat(std::span<const Fp2> a, std::span<const Fp2> b) {
   std::vector<Fp2> out(a.begin(), a.end());
   out.insert(out.end(), b.begin(), b.end());
@@ -744,27 +722,6 @@ SumOfProducts CountShape(const Plan& p, Fp2 lambda) {
 
 // ---- prover ----
 
-// Uniform field elements drawn from libsodium in blocks (one call per element is slow).
-class RandomFpStream {
- public:
-  RandomFpStream() = default;
-  RandomFpStream(const RandomFpStream&) = delete;
-  RandomFpStream& operator=(const RandomFpStream&) = delete;
-  ~RandomFpStream() { SecureWipe(buf_); }
-  Fp Next() {
-    if (pos_ == buf_.size()) {
-      SecureWipe(buf_);
-      buf_ = RandomFpVector(4096);
-      pos_ = 0;
-    }
-    return buf_[pos_++];
-  }
-
- private:
-  std::vector<Fp> buf_;
-  size_t pos_ = 0;
-};
-
 class Prover {
  public:
   Prover(const Plan& p, const std::vector<std::vector<Fp>>& cols, Transcript& tr, ProofData& out,
@@ -1151,7 +1108,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
 
   // The blinding half: uniformly random, except where a relation that the verifier checks
   // on both halves solves for one value (docs/SECURITY.md).
-  RandomFpStream rng;
+  RandomFields rng;
   for (size_t c = 0; c < p.cols.size(); ++c) {
     if (static_cast<int>(c) == p.mult) continue;
     for (size_t x = cols[c].size() / 2; x < cols[c].size(); ++x) cols[c][x] = rng.Next();

@@ -13,6 +13,8 @@
 #include "zektra/base/timer.h"
 #include "zektra/crypto/random.h"
 #include "zektra/ml/rng.h"
+#include "zektra/pot/blinding.h"
+#include "zektra/pot/packed_witness.h"
 #include "zektra/zk/logup.h"
 #include "zektra/zk/logup_zk.h"
 #include "zektra/zk/multilinear.h"
@@ -44,24 +46,6 @@ enum : uint32_t {
   kTagSumchecks = 6,
   kTagOpening = 7,
 };
-
-Fp Pow2(int e) {
-  return e >= 0 ? Fp::From(uint64_t{1} << e) : Fp::From(uint64_t{1} << (-e)).Inverse();
-}
-
-// Bounded values as 16-bit limbs: a value u ∈ [0, 2^k) (k ≤ 48) is Σ_l coef_l·limb_l with every
-// limb in [0, 2^16) (range lookup). The top limb is pre-scaled by 2^(16 − its width) so that one
-// 16-bit table bounds it exactly: a passing decomposition proves u < 2^(k+1).
-std::array<Fp, 3> LimbCoefs(int k) {
-  if (k <= 16) return {Pow2(k - 16), Fp::Zero(), Fp::Zero()};
-  if (k <= 32) return {Fp::One(), Pow2(k - 16), Fp::Zero()};
-  return {Fp::One(), Pow2(16), Pow2(k - 16)};
-}
-std::array<uint64_t, 3> LimbValues(uint64_t u, int k) {
-  if (k <= 16) return {u << (16 - k), 0, 0};
-  if (k <= 32) return {u & 0xFFFF, (u >> 16) << (32 - k), 0};
-  return {u & 0xFFFF, (u >> 16) & 0xFFFF, (u >> 32) << (48 - k)};
-}
 
 // Committed columns. Domains: S (steps), TJ (steps × columns), TI (steps × batch slots),
 // RJ (dataset rows × columns), and the two multiplicity columns.
@@ -400,11 +384,6 @@ std::vector<Fp2> Concat(std::span<const Fp2> a, std::span<const Fp2> b) {
   std::vector<Fp2> out(a.begin(), a.end());
   out.insert(out.end(), b.begin(), b.end());
   return out;
-}
-std::vector<Fp2> BitsPoint(uint64_t value, size_t n) {
-  std::vector<Fp2> p(n);
-  for (size_t k = 0; k < n; ++k) p[k] = ((value >> k) & 1) ? Fp2::One() : Fp2::Zero();
-  return p;
 }
 // The packed point of a claim on column c at `point`.
 std::vector<Fp2> PackedPoint(const Shape& s, int c, std::span<const Fp2> point) {
@@ -850,27 +829,6 @@ class Prover {
   std::vector<Claim> claims_;
 };
 
-// Uniform field elements drawn from libsodium in blocks (one call per element is slow).
-class RandomFpStream {
- public:
-  RandomFpStream() = default;
-  RandomFpStream(const RandomFpStream&) = delete;
-  RandomFpStream& operator=(const RandomFpStream&) = delete;
-  ~RandomFpStream() { SecureWipe(buf_); }
-  Fp Next() {
-    if (pos_ == buf_.size()) {
-      SecureWipe(buf_);
-      buf_ = RandomFpVector(4096);
-      pos_ = 0;
-    }
-    return buf_[pos_++];
-  }
-
- private:
-  std::vector<Fp> buf_;
-  size_t pos_ = 0;
-};
-
 Status Fail(const std::string& why) {
   return Status::InvalidArgument("cannot prove this run: " + why);
 }
@@ -1255,7 +1213,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
   // the verifier checks holds on it; each relation's last column is solved for, every other
   // value is uniformly random. No range or table constraint applies (the lookups only see
   // the real half), so nothing about it is tied to the real run.
-  RandomFpStream rng;
+  RandomFields rng;
   const std::vector<Fp>& raw = wit.dataset->matrix;
   if (raw.size() != N * Dp) return Fail("the dataset commitment has no blinding rows");
   std::vector<Fp> xs(N * Dp);  // standardised data, field form, all rows
