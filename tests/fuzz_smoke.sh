@@ -10,8 +10,14 @@ if ! command -v clang++ >/dev/null; then
   echo "fuzz_smoke: clang++ not installed; skipped"
   exit 0
 fi
-cmake --preset fuzz >/dev/null
-cmake --build build-fuzz -j "$(nproc)" >/dev/null
+build_log=$(mktemp)
+if ! { cmake --preset fuzz && cmake --build build-fuzz -j "$(nproc)"; } >"$build_log" 2>&1; then
+  echo "fuzz_smoke: building the fuzz preset failed:"
+  grep -E "error|Error" "$build_log" | head -40 || tail -40 "$build_log"
+  rm -f "$build_log"
+  exit 1
+fi
+rm -f "$build_log"
 status=0
 for target in build-fuzz/*_fuzz; do
   corpus=$(mktemp -d)

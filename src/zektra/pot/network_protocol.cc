@@ -698,7 +698,9 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
     for (size_t k = 0; k < s.lookups.size(); ++k) {
       const Shape::Lookup& l = s.lookups[k];
       const LookupTable& table = s.Table(l);
-      const auto [alpha, beta] = ab[k];
+      // Named copies, not a structured binding: lambdas below capture them (clang refuses to
+      // capture structured bindings before C++20 P1091 support).
+      const Fp2 alpha = ab[k].first, beta = ab[k].second;
       const std::string what = lookup_name(l);
       std::vector<Fp2> r = tr.ChallengeFp2s("pot.lookup_point", l.layout.log_entries);
       const Fp2 lambda = tr.ChallengeFp2("pot.lookup_lambda");
