@@ -633,33 +633,10 @@ Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<co
 
 // ---- the proof object ----
 
-// A masked sumcheck whose masking polynomial is a segment of the witness polynomial, so
-// its values g_k(r_k) join the final batched opening instead of needing their own
-// commitment and opening (the batching sumcheck itself keeps zk/sumcheck_zk.h's own mask).
-struct WitnessMaskedSumcheck {
-  Fp2 mask_sum;
-  std::vector<std::vector<Fp2>> round_messages;
-  std::vector<Fp2> final_values, mask_values;
-
-  void Write(ByteWriter& w) const {
-    WriteFp2(w, mask_sum);
-    w.U64(round_messages.size());
-    for (const auto& m : round_messages) WriteFp2Vector(w, m);
-    WriteFp2Vector(w, final_values);
-    WriteFp2Vector(w, mask_values);
-  }
-  static Result<WitnessMaskedSumcheck> Read(ByteReader& r) {
-    WitnessMaskedSumcheck p;
-    p.mask_sum = ReadFp2(r, "sumcheck mask sum");
-    const uint64_t rounds = r.Count("sumcheck rounds", 8, 40);
-    for (uint64_t i = 0; i < rounds && r.ok(); ++i)
-      p.round_messages.push_back(ReadFp2Vector(r, "sumcheck round", 8));
-    p.final_values = ReadFp2Vector(r, "sumcheck final values", 64);
-    p.mask_values = ReadFp2Vector(r, "sumcheck mask values", 40);
-    if (!r.ok()) return r.status();
-    return p;
-  }
-};
+// Every relation sumcheck is masked by a segment of the witness polynomial
+// (pot/blinding.h), so its mask values g_k(r_k) join the final batched opening instead of
+// needing their own commitment and opening (the batching sumcheck keeps its own mask).
+using WitnessMaskedSumcheck = WitnessMaskedSumcheckProof;
 
 struct TrainingProofData {
   Bytes statement_bytes;
@@ -784,33 +761,10 @@ class Prover {
     ZK_CHECK(n == s_.mask_vars[mask_col - kMaskLookup0] &&
                  d == s_.mask_degree[mask_col - kMaskLookup0],
              "sumcheck shape differs from its mask");
-    WitnessMaskedSumcheck proof;
-    proof.mask_sum = mask.Sum();
-    internal::AbsorbMaskedHeader(shape, sum, tr_);
-    tr_.AbsorbFp2("zksumcheck.mask_sum", proof.mask_sum);
-    const Fp2 rho = tr_.ChallengeFp2("zksumcheck.rho");
-    SumcheckProver prover(shape, inputs);
-    std::vector<Fp2> point;
-    Fp2 bound_sum = Fp2::Zero();
-    for (size_t i = 0; i < n; ++i) {
-      std::vector<Fp2> message = prover.RoundMessage();
-      std::vector<Fp2> masked = mask.RoundMessage(i, bound_sum);
-      for (size_t j = 0; j < d; ++j) message[j] += rho * masked[j];
-      tr_.AbsorbFp2s("sumcheck.round", message);
-      const Fp2 r = tr_.ChallengeFp2("sumcheck.challenge");
-      prover.Bind(r);
-      const Fp2 g = mask.Evaluate(i, r);
-      bound_sum += g;
-      proof.mask_values.push_back(g);
-      proof.round_messages.push_back(std::move(message));
-      point.push_back(r);
-    }
-    proof.final_values = prover.FinalValues();
-    tr_.AbsorbFp2s("zksumcheck.final", proof.final_values);
-    tr_.AbsorbFp2s("zksumcheck.mask_values", proof.mask_values);
+    SumcheckClaim claim;
+    WitnessMaskedSumcheck proof = ProveWitnessMaskedSumcheck(mask, shape, inputs, sum, tr_, &claim);
     for (size_t k = 0; k < n; ++k)
-      AddClaim(mask_col, MaskOpeningPoint(n, d, k, point[k]), proof.mask_values[k]);
-    SumcheckClaim claim{point, proof.final_values};
+      AddClaim(mask_col, MaskOpeningPoint(n, d, k, claim.point[k]), proof.mask_values[k]);
     out_.sumchecks.push_back(std::move(proof));
     if (std::getenv("ZEKTRA_POT_PROFILE")) {
       std::fprintf(stderr, "pot: sumcheck over 2^%zu, %zu multilinears: %.3fs\n",
@@ -1705,26 +1659,12 @@ class Verifier {
                                  const std::string& what) {
     if (next_sc_ >= p_.sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
     const WitnessMaskedSumcheck& proof = p_.sumchecks[next_sc_++];
-    auto fail = [&](const std::string& why) { return Status::Rejected(what + ": " + why); };
-    if (!shape.Validate().ok()) return fail("invalid shape");
+    auto claim = VerifyWitnessMaskedSumcheck(shape, sum, proof, tr_);
+    if (!claim.ok()) return Status::Rejected(what + ": " + claim.status().message());
     const size_t n = shape.num_variables, d = shape.Degree();
-    internal::AbsorbMaskedHeader(shape, sum, tr_);
-    tr_.AbsorbFp2("zksumcheck.mask_sum", proof.mask_sum);
-    const Fp2 rho = tr_.ChallengeFp2("zksumcheck.rho");
-    auto rounds =
-        VerifySumcheckRounds(n, d, sum + rho * proof.mask_sum, proof.round_messages, tr_);
-    if (!rounds.ok()) return fail(rounds.status().message());
-    if (proof.final_values.size() != shape.num_multilinears || proof.mask_values.size() != n)
-      return fail("wrong number of final or mask values");
-    tr_.AbsorbFp2s("zksumcheck.final", proof.final_values);
-    tr_.AbsorbFp2s("zksumcheck.mask_values", proof.mask_values);
-    Fp2 mask_at_point = Fp2::Zero();
-    for (Fp2 v : proof.mask_values) mask_at_point += v;
-    if (shape.Combine(proof.final_values) + rho * mask_at_point != rounds->final_claim)
-      return fail("final check failed");
     for (size_t k = 0; k < n; ++k)
-      AddClaim(mask_col, MaskOpeningPoint(n, d, k, rounds->point[k]), proof.mask_values[k]);
-    return SumcheckClaim{std::move(rounds->point), proof.final_values};
+      AddClaim(mask_col, MaskOpeningPoint(n, d, k, claim->point[k]), proof.mask_values[k]);
+    return claim;
   }
   std::vector<Claim>& claims() { return claims_; }
   bool all_used() const {
