@@ -17,6 +17,7 @@
 #include "zektra/pot/blinding.h"
 #include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/packed_witness.h"
+#include "zektra/pot/run_schedule.h"
 #include "zektra/zk/logup.h"
 #include "zektra/zk/logup_zk.h"
 #include "zektra/zk/multilinear.h"
@@ -51,7 +52,6 @@ enum : uint32_t {
   kTagHelperCommitment = 22,  // the lookups' committed inverses (zk/logup_zk.h)
 };
 inline constexpr const char* kTranscriptLabel = "zektra.pot.network.v2";
-inline constexpr uint64_t kNoRow = ~uint64_t{0};
 
 inline size_t CeilLog2(uint64_t n) {
   return n <= 1 ? 0 : std::bit_width(n - 1);
@@ -74,7 +74,9 @@ struct BVar {
 
 // ---- public shape ----
 
-struct Shape {
+// The run's step schedule (pot/run_schedule.h: tau counts the blinding variable ζ, the top one
+// of every step domain; lr likewise for the dataset rows) and this proof's column layout.
+struct Shape : RunSchedule {
   // One dense layer: W (O × J), its update chain, its products; hidden layers add ReLU and
   // back-propagation columns. Domains: TOJ (j, o, t), TO (o, t), TIO (o, i, t).
   struct Layer {
@@ -88,14 +90,9 @@ struct Shape {
     uint64_t Jp() const { return uint64_t{1} << lj; }
     uint64_t Op() const { return uint64_t{1} << lo; }
   };
-  uint64_t K = 0, D = 0, steps = 0;
-  // tau counts the blinding variable ζ (the top one of every step domain): steps t < Th are the
-  // real run (padded), t ≥ Th the blinding run; the dataset's rows likewise (lr counts ζ).
-  size_t tau = 0, tl = 0, lb = 0, lk = 0, ld = 0, lr = 0;
+  uint64_t K = 0, D = 0;
+  size_t lk = 0;  // log padded classes
   std::vector<Layer> layers;
-  std::vector<uint64_t> row_of;    // Tp·B: dataset row of (t, i), kNoRow on padding steps
-  std::vector<int64_t> eta;        // Tp (the blinding half repeats the real one)
-  std::vector<uint8_t> train_row;  // N (the blinding rows repeat the data rows' pattern)
   std::vector<int64_t> col_mean, col_mult;
   std::vector<int> col_k;
 
@@ -126,13 +123,7 @@ struct Shape {
   std::vector<Mask> masks;
   int first_mask = -1;
 
-  uint64_t B() const { return uint64_t{1} << lb; }
   uint64_t Kp() const { return uint64_t{1} << lk; }
-  uint64_t Dp() const { return uint64_t{1} << ld; }
-  uint64_t Tp() const { return uint64_t{1} << tau; }
-  uint64_t Th() const { return uint64_t{1} << tl; }
-  uint64_t N() const { return uint64_t{1} << lr; }
-  uint64_t Nh() const { return N() / 2; }
   const LookupTable& Table(const Lookup& l) const;
   size_t vTIK() const { return tau + lb + lk; }
   size_t vTI() const { return tau + lb; }

@@ -59,25 +59,16 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   auto bad = [](const std::string& why) { return Status::BadInput("statement: " + why); };
   if (st.spec.kind != ml::ModelKind::kSoftmax && st.spec.kind != ml::ModelKind::kMlp)
     return bad("model must be softmax or mlp");
-  if (st.fraction_bits != kF || st.dataset.fraction_bits != kF)
-    return bad("fraction bits must be 16");
   const uint64_t d = st.dataset.features;
-  if (d == 0 || d + 1 > (uint64_t{1} << kMaxLogInner)) return bad("feature count out of range");
-  if (st.dataset.rows == 0 || st.dataset.rows > (uint64_t{1} << 24))
-    return bad("row count out of range");
   if (st.classes < 2 || st.classes > 256) return bad("class count out of range");
   if (st.spec.kind == ml::ModelKind::kMlp && st.classes < 3)
     return bad("mlp proofs need a softmax output (3 or more classes)");
   if (st.spec.kind == ml::ModelKind::kMlp && (st.spec.hidden.empty() || st.spec.hidden.size() > 8))
     return bad("mlp hidden layers");
-  if (st.batch < 2 || !std::has_single_bit(st.batch) || st.batch > (uint64_t{1} << kMaxLogInner))
-    return bad("batch must be a power of two in [2, 4096]");
-  if (st.epochs == 0 || st.epochs > (uint64_t{1} << 20)) return bad("epochs out of range");
+  ZK_ASSIGN_OR_RETURN(static_cast<RunSchedule&>(s),
+                      DeriveRunSchedule(st.dataset, st, /*min_batch=*/2, kMaxLogInner));
   if (st.mean.size() != d || st.multiplier.size() != d)
     return bad("preprocessing vectors do not match the feature count");
-  if (!(st.test_split >= 0 && st.test_split < 1)) return bad("test split out of range");
-  if (!(st.lr > 0 && st.lr <= 16) || !(st.lr_decay > 0 && st.lr_decay <= 1))
-    return bad("learning rate out of range");
   std::vector<uint64_t> widths = {d};
   if (st.spec.kind == ml::ModelKind::kMlp) {
     for (size_t h : st.spec.hidden) {
@@ -100,28 +91,6 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   }
   s.K = st.classes;
   s.D = d;
-  s.lb = std::countr_zero(st.batch);
-  s.ld = st.dataset.log_cols();
-  s.lr = st.dataset.log_rows();
-  if (s.ld != CeilLog2(d + 1)) return bad("dataset shape");
-  if (st.dataset.pcs.params.log_size != static_cast<int>(s.lr + s.ld))
-    return bad("dataset commitment has the wrong size");
-
-  auto split = ml::SplitRows(st.dataset.rows, nullptr, st.test_split, st.seed);
-  if (!split.ok()) return bad(split.status().message());
-  const auto& train = split->train;
-  const uint64_t n = train.size();
-  if (n == 0) return bad("no training rows");
-  if (n > (uint64_t{1} << 28) / st.epochs) return bad("epochs × training rows too large");
-  const uint64_t per_epoch = (n + st.batch - 1) / st.batch;
-  if (per_epoch > (uint64_t{1} << 20) / st.epochs) return bad("too many steps");
-  s.steps = per_epoch * st.epochs;
-  // At least 2^4 real (and blinding) steps, so that even a short run's per-step columns have
-  // more blinding entries than evaluations of them are revealed.
-  s.tl = std::max<size_t>(4, CeilLog2(s.steps));
-  s.tau = s.tl + 1;
-  if (s.lr < 1) return bad("dataset shape");
-
   ml::FixedPointFormat fp;
   std::vector<ml::Layer> init = ml::InitialLayers(st.spec, d, s.K, st.seed, fp);
   const size_t L = st.final_layers.size();
@@ -153,25 +122,6 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   s.lk = s.layers.back().lo;
   if ((s.N() << s.ld) > kMaxWitness) return bad("run too large");
 
-  ml::Hyperparameters hyper = st.Hyper();
-  s.eta.assign(s.Tp(), 0);
-  s.row_of.assign(s.Tp() * st.batch, kNoRow);
-  for (uint64_t e = 0; e < st.epochs; ++e) {
-    const int64_t eta = hyper.LearningRateFixed(e, fp);
-    if (eta < 1 || eta > (int64_t{16} << kF)) return bad("learning rate out of range");
-    std::vector<uint64_t> perm = ml::EpochPermutation(st.seed, e, n);
-    for (uint64_t step = 0; step < per_epoch; ++step) {
-      const uint64_t t = e * per_epoch + step;
-      s.eta[t] = s.eta[s.Th() + t] = eta;
-      for (uint64_t i = 0; i < st.batch; ++i) {
-        const uint64_t row = train[perm[(step * st.batch + i) % n]];
-        s.row_of[t * st.batch + i] = row;
-        s.row_of[(s.Th() + t) * st.batch + i] = s.Nh() + row;  // the blinding run's row
-      }
-    }
-  }
-  s.train_row.assign(s.N(), 0);
-  for (uint64_t r : train) s.train_row[r] = s.train_row[s.Nh() + r] = 1;
   s.col_mean.assign(s.Dp(), 0);
   s.col_mult.assign(s.Dp(), 0);
   s.col_k.assign(s.Dp(), 48);

@@ -12,21 +12,6 @@ bool IsNetworkModel(const ml::ModelSpec& spec) {
   return spec.kind == ml::ModelKind::kSoftmax || spec.kind == ml::ModelKind::kMlp;
 }
 
-ml::Hyperparameters NetworkTrainingStatement::Hyper() const {
-  ml::Hyperparameters h;
-  h.epochs = epochs;
-  h.batch = batch;
-  h.lr = lr;
-  h.schedule = schedule;
-  h.lr_step_epochs = lr_step_epochs;
-  h.lr_decay = lr_decay;
-  h.l2 = 0;
-  h.seed = seed;
-  h.test_split = test_split;
-  h.fraction_bits = fraction_bits;
-  return h;
-}
-
 Bytes NetworkTrainingStatement::Serialize() const {
   ByteWriter w;
   w.String("zektra.pot.network_statement");
@@ -34,15 +19,7 @@ Bytes NetworkTrainingStatement::Serialize() const {
   w.String(dataset.ToJson());
   w.String(spec.ToString());
   w.U64(classes);
-  w.U32(static_cast<uint32_t>(fraction_bits));
-  w.U64(epochs);
-  w.U64(batch);
-  w.U64(seed);
-  w.U64(std::bit_cast<uint64_t>(lr));
-  w.U32(static_cast<uint32_t>(schedule));
-  w.U64(lr_step_epochs);
-  w.U64(std::bit_cast<uint64_t>(lr_decay));
-  w.U64(std::bit_cast<uint64_t>(test_split));
+  WriteHyperparameters(w);
   auto vec = [&](const std::vector<int64_t>& v) {
     w.U64(v.size());
     for (int64_t x : v) w.U64(static_cast<uint64_t>(x));
@@ -75,17 +52,7 @@ Result<NetworkTrainingStatement> NetworkTrainingStatement::Parse(ByteSpan bytes)
   s.spec = *spec;
   if (!IsNetworkModel(s.spec)) return Status::BadInput("statement: model kind");
   s.classes = r.U64("classes");
-  s.fraction_bits = static_cast<int>(r.U32("fraction bits") & 0xFF);
-  s.epochs = r.U64("epochs");
-  s.batch = r.U64("batch");
-  s.seed = r.U64("seed");
-  s.lr = std::bit_cast<double>(r.U64("lr"));
-  const uint32_t sched = r.U32("schedule");
-  if (sched > 1) return Status::BadInput("statement: schedule");
-  s.schedule = static_cast<ml::LrSchedule>(sched);
-  s.lr_step_epochs = r.U64("lr step");
-  s.lr_decay = std::bit_cast<double>(r.U64("lr decay"));
-  s.test_split = std::bit_cast<double>(r.U64("test split"));
+  ZK_RETURN_IF_ERROR(s.ReadHyperparameters(r));
   auto vec = [&](std::vector<int64_t>& v, const char* what) {
     const uint64_t n = r.Count(what, 8, 1 << 24);
     for (uint64_t i = 0; i < n && r.ok(); ++i) v.push_back(static_cast<int64_t>(r.U64(what)));
@@ -114,16 +81,7 @@ nlohmann::json NetworkTrainingStatement::ToJson() const {
   j["label"] = dataset.label_name;
   j["model"] = spec.ToString();
   j["classes"] = classes;
-  j["fraction_bits"] = fraction_bits;
-  j["epochs"] = epochs;
-  j["batch"] = batch;
-  j["lr"] = lr;
-  j["lr_schedule"] = schedule == ml::LrSchedule::kStep ? "step" : "constant";
-  j["lr_step_epochs"] = lr_step_epochs;
-  j["lr_decay"] = lr_decay;
-  j["seed"] = seed;
-  j["test_split"] = test_split;
-  j["split"] = "seeded, label-independent";
+  AddHyperparametersJson(j);
   j["initial_weights"] =
       spec.kind == ml::ModelKind::kMlp ? "He (public function of the seed)" : "zero";
   j["mean_fixed"] = mean;

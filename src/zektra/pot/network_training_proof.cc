@@ -289,15 +289,7 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   st.dataset = wit.dataset->commitment;
   st.spec = model.spec;
   st.classes = model.classes.size();
-  st.fraction_bits = model.fraction_bits;
-  st.epochs = model.hyper.epochs;
-  st.batch = model.hyper.batch;
-  st.seed = model.hyper.seed;
-  st.lr = model.hyper.lr;
-  st.schedule = model.hyper.schedule;
-  st.lr_step_epochs = model.hyper.lr_step_epochs;
-  st.lr_decay = model.hyper.lr_decay;
-  st.test_split = model.hyper.test_split;
+  st.SetFromModel(model);
   st.mean = model.standardizer.mean;
   st.multiplier = model.standardizer.multiplier;
   st.final_layers = model.layers;

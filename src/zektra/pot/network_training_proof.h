@@ -55,30 +55,24 @@
 #include "zektra/ml/model.h"
 #include "zektra/ml/trainer.h"
 #include "zektra/pot/dataset_commitment.h"
+#include "zektra/pot/run_schedule.h"
 #include "zektra/pot/training_proof.h"
 
 namespace zektra::pot {
 
 inline constexpr uint32_t kNetworkStatementVersion = 2;
 
-struct NetworkTrainingStatement {
+// The hyper-parameters come from RunHyperparameters (pot/run_schedule.h).
+struct NetworkTrainingStatement : RunHyperparameters {
   DatasetCommitment dataset;
-  ml::ModelSpec spec;  // softmax (mlp reserved)
+  ml::ModelSpec spec;  // softmax or mlp:H1,H2,…
   uint64_t classes = 0;
-  int fraction_bits = 16;
-  uint64_t epochs = 0, batch = 0, seed = 0;
-  double lr = 0;
-  ml::LrSchedule schedule = ml::LrSchedule::kStep;
-  uint64_t lr_step_epochs = 0;
-  double lr_decay = 0.5;
-  double test_split = 0;
   std::vector<int64_t> mean, multiplier;  // per feature (Standardizer)
   std::vector<ml::Layer> final_layers;
 
   Bytes Serialize() const;
   static Result<NetworkTrainingStatement> Parse(ByteSpan bytes);
   nlohmann::json ToJson() const;
-  ml::Hyperparameters Hyper() const;
 };
 
 struct NetworkTrainingWitness {

@@ -139,7 +139,6 @@ const char* const kColNames[kNumCols] = {"bias.lo",
 // (no range or table constraint: the lookups see only the lower half), on the dataset
 // commitment's blinding rows. Every point the verifier evaluates a column at has a random
 // ζ, so every value it sees is (1 − ζ)·real + ζ·blinding (docs/SECURITY.md).
-inline constexpr uint64_t kNoRow = ~uint64_t{0};
 struct LookupSpec {
   const LookupTable* table = nullptr;
   std::vector<int> in_cols, out_cols;
@@ -148,14 +147,10 @@ struct LookupSpec {
   ZkLookupLayout layout;
   uint64_t helper_offset = 0;  // of v in the helper polynomial (2^n entries)
 };
-struct Shape {
+// The run's step schedule (pot/run_schedule.h) and this proof's column layout.
+struct Shape : RunSchedule {
   bool logistic = true;
-  size_t tau = 0, lb = 0, ld = 0, lr = 0;  // log steps (with ζ), log batch, log columns, log rows (with ζ)
-  size_t tl = 0;                           // log real steps (tau − 1)
-  uint64_t steps = 0, features = 0, label_col = 0;
-  std::vector<uint64_t> row_of;    // Tp·B: dataset row of (t, i), kNoRow on padding steps
-  std::vector<int64_t> eta;        // Tp (0 on padding steps; the blinding half repeats it)
-  std::vector<uint8_t> train_row;  // N (the blinding rows repeat the data rows' pattern)
+  uint64_t features = 0, label_col = 0;
   std::vector<int64_t> col_mean, col_mult;
   std::vector<int> col_k;
   std::vector<int64_t> final_w;  // 2^ld (zero beyond the features)
@@ -166,13 +161,6 @@ struct Shape {
   size_t log_total = 0;
   std::vector<LookupSpec> lookups;  // range (every limb column), sigmoid (logreg)
   size_t log_helper = 0;
-
-  uint64_t B() const { return uint64_t{1} << lb; }
-  uint64_t Dp() const { return uint64_t{1} << ld; }
-  uint64_t Tp() const { return uint64_t{1} << tau; }
-  uint64_t Th() const { return uint64_t{1} << tl; }
-  uint64_t N() const { return uint64_t{1} << lr; }
-  uint64_t Nh() const { return N() / 2; }
 };
 
 const LookupTable& SigmoidTable();
@@ -191,72 +179,21 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   if (st.kind != ml::ModelKind::kLinReg && st.kind != ml::ModelKind::kLogReg)
     return bad("model must be linreg or logreg");
   s.logistic = st.kind == ml::ModelKind::kLogReg;
-  if (st.fraction_bits != kF || st.dataset.fraction_bits != kF)
-    return bad("fraction bits must be 16");
   const uint64_t d = st.dataset.features;
-  if (d == 0 || d + 1 > (uint64_t{1} << kMaxLogInner)) return bad("feature count out of range");
-  if (st.dataset.rows == 0 || st.dataset.rows > (uint64_t{1} << 24))
-    return bad("row count out of range");
-  if (st.batch == 0 || !std::has_single_bit(st.batch) || st.batch > (uint64_t{1} << kMaxLogInner)) {
-    return bad("batch must be a power of two ≤ 4096");
-  }
-  if (st.epochs == 0 || st.epochs > (uint64_t{1} << 20)) return bad("epochs out of range");
   if (st.mean.size() != d || st.multiplier.size() != d || st.final_weights.size() != d) {
     return bad("preprocessing or weight vectors do not match the feature count");
   }
-  if (!(st.test_split >= 0 && st.test_split < 1)) return bad("test split out of range");
-  if (!(st.lr > 0 && st.lr <= 16) || !(st.lr_decay > 0 && st.lr_decay <= 1))
-    return bad("learning rate out of range");
   const int64_t vlim = int64_t{1} << kValueBits;
   for (int64_t w : st.final_weights)
     if (w <= -vlim || w >= vlim) return bad("final weight out of range");
   if (st.final_bias <= -vlim || st.final_bias >= vlim) return bad("final bias out of range");
+  ZK_ASSIGN_OR_RETURN(static_cast<RunSchedule&>(s),
+                      DeriveRunSchedule(st.dataset, st, /*min_batch=*/1, kMaxLogInner));
   s.features = d;
   s.label_col = d;
-  s.lb = std::countr_zero(st.batch);
-  s.ld = st.dataset.log_cols();
-  s.lr = st.dataset.log_rows();
-  if (s.ld != CeilLog2(d + 1)) return bad("dataset shape");
-  if (st.dataset.pcs.params.log_size != static_cast<int>(s.lr + s.ld))
-    return bad("dataset commitment has the wrong size");
-
-  auto split = ml::SplitRows(st.dataset.rows, nullptr, st.test_split, st.seed);
-  if (!split.ok()) return bad(split.status().message());
-  const auto& train = split->train;
-  const uint64_t n = train.size();
-  if (n == 0) return bad("no training rows");
-  if (n > (uint64_t{1} << 28) / st.epochs) return bad("epochs × training rows too large");
-  const uint64_t per_epoch = (n + st.batch - 1) / st.batch;
-  if (per_epoch > (uint64_t{1} << 20) / st.epochs) return bad("too many steps");
-  s.steps = per_epoch * st.epochs;
-  // At least 2^4 real (and blinding) steps, so that even a one-step run's per-step columns
-  // have more blinding entries than evaluations of them are revealed.
-  s.tl = std::max<size_t>(4, CeilLog2(s.steps));
-  s.tau = s.tl + 1;
-  if (s.lr < 1) return bad("dataset shape");
   if ((s.Tp() << (s.lb + s.ld)) > kMaxWitness || (s.N() << s.ld) > kMaxWitness)
     return bad("run too large");
 
-  ml::Hyperparameters hyper = st.Hyper();
-  ml::FixedPointFormat fp;
-  s.eta.assign(s.Tp(), 0);
-  s.row_of.assign(s.Tp() * st.batch, kNoRow);
-  for (uint64_t e = 0; e < st.epochs; ++e) {
-    const int64_t eta = hyper.LearningRateFixed(e, fp);
-    if (eta < 1 || eta > (int64_t{16} << kF)) return bad("learning rate out of range");
-    std::vector<uint64_t> perm = ml::EpochPermutation(st.seed, e, n);
-    for (uint64_t step = 0; step < per_epoch; ++step) {
-      const uint64_t t = e * per_epoch + step;
-      s.eta[t] = s.eta[s.Th() + t] = eta;
-      for (uint64_t i = 0; i < st.batch; ++i) {
-        const uint64_t row = train[perm[(step * st.batch + i) % n]];
-        s.row_of[t * st.batch + i] = row;
-        s.row_of[(s.Th() + t) * st.batch + i] = s.Nh() + row;  // the blinding run's row
-      }
-    }
-  }
-  s.train_row.assign(s.N(), 0);
-  for (uint64_t r : train) s.train_row[r] = s.train_row[s.Nh() + r] = 1;
   s.col_mean.assign(s.Dp(), 0);
   s.col_mult.assign(s.Dp(), 0);
   s.col_k.assign(s.Dp(), 48);
@@ -791,36 +728,13 @@ Status Fail(const std::string& why) {
 
 // ---- statement ----
 
-ml::Hyperparameters TrainingStatement::Hyper() const {
-  ml::Hyperparameters h;
-  h.epochs = epochs;
-  h.batch = batch;
-  h.lr = lr;
-  h.schedule = schedule;
-  h.lr_step_epochs = lr_step_epochs;
-  h.lr_decay = lr_decay;
-  h.l2 = 0;
-  h.seed = seed;
-  h.test_split = test_split;
-  h.fraction_bits = fraction_bits;
-  return h;
-}
-
 Bytes TrainingStatement::Serialize() const {
   ByteWriter w;
   w.String("zektra.pot.statement");
   w.U32(kTrainingStatementVersion);
   w.String(dataset.ToJson());
   w.U32(static_cast<uint32_t>(kind));
-  w.U32(static_cast<uint32_t>(fraction_bits));
-  w.U64(epochs);
-  w.U64(batch);
-  w.U64(seed);
-  w.U64(std::bit_cast<uint64_t>(lr));
-  w.U32(static_cast<uint32_t>(schedule));
-  w.U64(lr_step_epochs);
-  w.U64(std::bit_cast<uint64_t>(lr_decay));
-  w.U64(std::bit_cast<uint64_t>(test_split));
+  WriteHyperparameters(w);
   auto vec = [&](const std::vector<int64_t>& v) {
     w.U64(v.size());
     for (int64_t x : v) w.U64(static_cast<uint64_t>(x));
@@ -850,17 +764,7 @@ Result<TrainingStatement> TrainingStatement::Parse(ByteSpan bytes) {
     return Status::BadInput("statement: model kind");
   }
   s.kind = static_cast<ml::ModelKind>(kind);
-  s.fraction_bits = static_cast<int>(r.U32("fraction bits") & 0xFF);
-  s.epochs = r.U64("epochs");
-  s.batch = r.U64("batch");
-  s.seed = r.U64("seed");
-  s.lr = std::bit_cast<double>(r.U64("lr"));
-  const uint32_t sched = r.U32("schedule");
-  if (sched > 1) return Status::BadInput("statement: schedule");
-  s.schedule = static_cast<ml::LrSchedule>(sched);
-  s.lr_step_epochs = r.U64("lr step");
-  s.lr_decay = std::bit_cast<double>(r.U64("lr decay"));
-  s.test_split = std::bit_cast<double>(r.U64("test split"));
+  ZK_RETURN_IF_ERROR(s.ReadHyperparameters(r));
   auto vec = [&](std::vector<int64_t>& v, const char* what) {
     const uint64_t n = r.Count(what, 8, 1 << 20);
     for (uint64_t i = 0; i < n && r.ok(); ++i) v.push_back(static_cast<int64_t>(r.U64(what)));
@@ -883,16 +787,7 @@ nlohmann::json TrainingStatement::ToJson() const {
   j["dataset_features"] = dataset.features;
   j["label"] = dataset.label_name;
   j["model"] = kind == ml::ModelKind::kLinReg ? "linreg" : "logreg";
-  j["fraction_bits"] = fraction_bits;
-  j["epochs"] = epochs;
-  j["batch"] = batch;
-  j["lr"] = lr;
-  j["lr_schedule"] = schedule == ml::LrSchedule::kStep ? "step" : "constant";
-  j["lr_step_epochs"] = lr_step_epochs;
-  j["lr_decay"] = lr_decay;
-  j["seed"] = seed;
-  j["test_split"] = test_split;
-  j["split"] = "seeded, label-independent";
+  AddHyperparametersJson(j);
   j["mean_fixed"] = mean;
   j["multiplier"] = multiplier;
   if (kind == ml::ModelKind::kLinReg) {
@@ -930,15 +825,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
   TrainingStatement st;
   st.dataset = wit.dataset->commitment;
   st.kind = model.spec.kind;
-  st.fraction_bits = model.fraction_bits;
-  st.epochs = model.hyper.epochs;
-  st.batch = model.hyper.batch;
-  st.seed = model.hyper.seed;
-  st.lr = model.hyper.lr;
-  st.schedule = model.hyper.schedule;
-  st.lr_step_epochs = model.hyper.lr_step_epochs;
-  st.lr_decay = model.hyper.lr_decay;
-  st.test_split = model.hyper.test_split;
+  st.SetFromModel(model);
   st.mean = model.standardizer.mean;
   st.multiplier = model.standardizer.multiplier;
   st.target_mean = model.target_mean;

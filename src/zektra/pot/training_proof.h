@@ -41,21 +41,17 @@
 #include "zektra/ml/model.h"
 #include "zektra/ml/trainer.h"
 #include "zektra/pot/dataset_commitment.h"
+#include "zektra/pot/run_schedule.h"
 
 namespace zektra::pot {
 
 inline constexpr uint32_t kTrainingStatementVersion = 1;
 
-struct TrainingStatement {
+// The hyper-parameters (fraction bits, epochs, batch, seed, learning-rate schedule, test split)
+// come from RunHyperparameters (pot/run_schedule.h), shared with the network statement.
+struct TrainingStatement : RunHyperparameters {
   DatasetCommitment dataset;
   ml::ModelKind kind = ml::ModelKind::kLogReg;  // kLinReg or kLogReg
-  int fraction_bits = 16;
-  uint64_t epochs = 0, batch = 0, seed = 0;
-  double lr = 0;
-  ml::LrSchedule schedule = ml::LrSchedule::kStep;
-  uint64_t lr_step_epochs = 0;
-  double lr_decay = 0.5;
-  double test_split = 0;
   std::vector<int64_t> mean, multiplier;           // per feature (Standardizer)
   int64_t target_mean = 0, target_multiplier = 0;  // linreg only
   std::vector<int64_t> final_weights;              // features
@@ -64,7 +60,6 @@ struct TrainingStatement {
   Bytes Serialize() const;
   static Result<TrainingStatement> Parse(ByteSpan bytes);
   nlohmann::json ToJson() const;
-  ml::Hyperparameters Hyper() const;
 };
 
 // Everything the prover needs: the raw table, its commitment's prover data, the trained model and
