@@ -17,6 +17,7 @@
 #include "zektra/pot/blinding.h"
 #include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/packed_witness.h"
+#include "zektra/pot/proof_envelope.h"
 #include "zektra/pot/run_schedule.h"
 #include "zektra/zk/logup.h"
 #include "zektra/zk/logup_zk.h"
@@ -139,14 +140,9 @@ std::vector<Fp> SignedTable(std::span<const int64_t> v);
 
 // ---- the proof object ----
 
-struct ProofData {
-  Bytes statement_bytes;
-  PcsCommitment witness_commitment, helper_commitment;
-  std::vector<Fp2> evaluations;
-  std::vector<WitnessMaskedSumcheckProof> sumchecks;
-  PotMaskedProof batch;
-  PcsOpeningProof opening;
-};
+using ProofData = WitnessProofSections;
+inline constexpr WitnessProofTags kSectionTags{kTagStatement,   kTagCommitment, kTagHelperCommitment,
+                                               kTagEvaluations, kTagSumchecks,  kTagOpening};
 constexpr size_t kMaxSumchecks = 1024;  // relations, one per lookup, the batch
 Bytes Encode(const ProofData& p);
 Result<ProofData> Decode(ByteSpan bytes);

@@ -418,106 +418,13 @@ std::array<Fp2, kDataWitness + 1> DataCoefficients(const std::array<Fp2, kNumCol
               rho * Pow2x(24) * kern};
 }
 
-// Σ_{t<T, i} w(t, i)·Σ_j e(j)·Xstd[row_of(t, i)][j] = value; e = eq(pj, ·) on the features or
-// the label column's indicator.
-struct GatherClaim {
-  bool label = false;
-  std::vector<Fp2> pj;
-  std::vector<Fp2> w;  // Tp·B
-  Fp2 value;
-};
-std::vector<Fp2> OuterTI(const Shape& s, std::span<const Fp2> at, std::span<const Fp2> bi) {
-  std::vector<Fp2> w(s.Tp() * s.B());
-  for (uint64_t t = 0; t < s.Tp(); ++t)
-    for (uint64_t i = 0; i < s.B(); ++i) w[t * s.B() + i] = at[t] * bi[i];
-  return w;
-}
-std::vector<Fp2> RowWeights(const Shape& s, std::span<const Fp2> w) {
-  std::vector<Fp2> c(s.N(), Fp2::Zero());
-  for (uint64_t k = 0; k < s.row_of.size(); ++k)
-    if (s.row_of[k] != kNoRow) c[s.row_of[k]] += w[k];
-  return c;
-}
-std::vector<Fp2> ColWeights(const Shape& s, const GatherClaim& g) {
-  std::vector<Fp2> e(s.Dp(), Fp2::Zero());
-  if (g.label) {
-    e[s.D] = Fp2::One();
-  } else {
-    std::vector<Fp2> eq = EqTable(g.pj);
-    for (uint64_t j = 0; j < s.D; ++j) e[j] = eq[j];
-  }
-  return e;
-}
-Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<const Fp2> gammas,
-                   Pt point) {
-  std::vector<Fp2> er = EqTable(point.subspan(s.ld)), ej = EqTable(point.first(s.ld));
-  Fp2 total = Fp2::Zero();
-  for (size_t k = 0; k < gs.size(); ++k) {
-    Fp2 c = Fp2::Zero();
-    for (uint64_t m = 0; m < s.row_of.size(); ++m)
-      if (s.row_of[m] != kNoRow) c += gs[k].w[m] * er[s.row_of[m]];
-    std::vector<Fp2> e = ColWeights(s, gs[k]);
-    Fp2 ev = Fp2::Zero();
-    for (uint64_t j = 0; j < s.Dp(); ++j) ev += e[j] * ej[j];
-    total += gammas[k] * c * ev;
-  }
-  return total;
-}
-
 Bytes Encode(const ProofData& p) {
-  ProofContainer c(ProofKind::kTrainingRun);
-  c.Set(kTagStatement, p.statement_bytes);
-  c.Set(kTagCommitment, p.witness_commitment.Serialize());
-  c.Set(kTagHelperCommitment, p.helper_commitment.Serialize());
-  {
-    ByteWriter w;
-    WriteFp2Vector(w, p.evaluations);
-    c.Set(kTagEvaluations, w.Take());
-  }
-  {
-    ByteWriter w;
-    w.U64(p.sumchecks.size());
-    for (const auto& sc : p.sumchecks) sc.Write(w);
-    p.batch.Write(PotScheme{}, w);
-    c.Set(kTagSumchecks, w.Take());
-  }
-  c.Set(kTagOpening, p.opening.Serialize());
-  return c.Encode();
+  return EncodeWitnessProof(ProofKind::kTrainingRun, kSectionTags, p);
 }
 
 Result<ProofData> Decode(ByteSpan bytes) {
-  ZK_ASSIGN_OR_RETURN(ProofContainer c, ProofContainer::Parse(bytes));
-  if (c.kind() != ProofKind::kTrainingRun) return Status::BadInput("not a proof of training");
-  ProofData p;
-  ZK_ASSIGN_OR_RETURN(ByteSpan st, c.Require(kTagStatement, "network statement"));
-  p.statement_bytes.assign(st.begin(), st.end());
-  ZK_ASSIGN_OR_RETURN(ByteSpan wc, c.Require(kTagCommitment, "witness commitment"));
-  ZK_ASSIGN_OR_RETURN(p.witness_commitment, PcsCommitment::Parse(wc));
-  ZK_ASSIGN_OR_RETURN(ByteSpan hc, c.Require(kTagHelperCommitment, "helper commitment"));
-  ZK_ASSIGN_OR_RETURN(p.helper_commitment, PcsCommitment::Parse(hc));
-  {
-    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagEvaluations, "evaluations"));
-    ByteReader r(b);
-    p.evaluations = ReadFp2Vector(r, "evaluations", 4096);
-    ZK_RETURN_IF_ERROR(r.Finish("evaluations section"));
-  }
-  {
-    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagSumchecks, "sumchecks"));
-    ByteReader r(b);
-    const uint64_t n = r.Count("sumchecks", 16, kMaxSumchecks);
-    for (uint64_t i = 0; i < n && r.ok(); ++i) {
-      ZK_ASSIGN_OR_RETURN(WitnessMaskedSumcheckProof sc, WitnessMaskedSumcheckProof::Read(r));
-      p.sumchecks.push_back(std::move(sc));
-    }
-    if (!r.ok()) return r.status();
-    ZK_ASSIGN_OR_RETURN(p.batch, PotMaskedProof::Read(PotScheme{}, r));
-    ZK_RETURN_IF_ERROR(r.Finish("sumchecks section"));
-  }
-  {
-    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagOpening, "opening"));
-    ZK_ASSIGN_OR_RETURN(p.opening, ParsePcsOpeningProof(b));
-  }
-  return p;
+  return DecodeWitnessProof(bytes, ProofKind::kTrainingRun, kSectionTags, kMaxSumchecks,
+                            "proof of training");
 }
 
 // Weight (or bias) updates and the step-to-step shift over (param, t), param of `pv` variables:

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "zektra/ml/rng.h"
+#include "zektra/zk/multilinear.h"
 
 namespace zektra::pot {
 
@@ -102,6 +103,7 @@ Result<RunSchedule> DeriveRunSchedule(const DatasetCommitment& dataset,
     return bad("learning rate out of range");
 
   RunSchedule s;
+  s.features = d;
   s.lb = std::countr_zero(run.batch);
   s.ld = dataset.log_cols();
   s.lr = dataset.log_rows();
@@ -144,6 +146,47 @@ Result<RunSchedule> DeriveRunSchedule(const DatasetCommitment& dataset,
   s.train_row.assign(s.N(), 0);
   for (uint64_t r : train) s.train_row[r] = s.train_row[s.Nh() + r] = 1;
   return s;
+}
+
+std::vector<Fp2> OuterTI(const RunSchedule& s, std::span<const Fp2> at, std::span<const Fp2> bi) {
+  std::vector<Fp2> w(s.Tp() * s.B());
+  for (uint64_t t = 0; t < s.Tp(); ++t)
+    for (uint64_t i = 0; i < s.B(); ++i) w[t * s.B() + i] = at[t] * bi[i];
+  return w;
+}
+
+std::vector<Fp2> RowWeights(const RunSchedule& s, std::span<const Fp2> w) {
+  std::vector<Fp2> c(s.N(), Fp2::Zero());
+  for (uint64_t k = 0; k < s.row_of.size(); ++k)
+    if (s.row_of[k] != kNoRow) c[s.row_of[k]] += w[k];
+  return c;
+}
+
+std::vector<Fp2> ColWeights(const RunSchedule& s, const GatherClaim& g) {
+  std::vector<Fp2> e(s.Dp(), Fp2::Zero());
+  if (g.label) {
+    e[s.features] = Fp2::One();
+  } else {
+    std::vector<Fp2> eq = EqTable(g.pj);
+    for (uint64_t j = 0; j < s.features; ++j) e[j] = eq[j];
+  }
+  return e;
+}
+
+Fp2 GatherKernelAt(const RunSchedule& s, std::span<const GatherClaim> gs,
+                   std::span<const Fp2> gammas, std::span<const Fp2> point) {
+  const std::vector<Fp2> er = EqTable(point.subspan(s.ld)), ej = EqTable(point.first(s.ld));
+  Fp2 total = Fp2::Zero();
+  for (size_t k = 0; k < gs.size(); ++k) {
+    Fp2 c = Fp2::Zero();
+    for (uint64_t m = 0; m < s.row_of.size(); ++m)
+      if (s.row_of[m] != kNoRow) c += gs[k].w[m] * er[s.row_of[m]];
+    const std::vector<Fp2> e = ColWeights(s, gs[k]);
+    Fp2 ev = Fp2::Zero();
+    for (uint64_t j = 0; j < s.Dp(); ++j) ev += e[j] * ej[j];
+    total += gammas[k] * c * ev;
+  }
+  return total;
 }
 
 }  // namespace zektra::pot

@@ -13,10 +13,12 @@
 #include <cstdint>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <vector>
 
 #include "zektra/base/serialize.h"
 #include "zektra/base/status.h"
+#include "zektra/field/extension.h"
 #include "zektra/ml/model.h"
 #include "zektra/ml/trainer.h"
 #include "zektra/pot/dataset_commitment.h"
@@ -51,6 +53,7 @@ struct RunHyperparameters {
 // Domains: a step domain of Tp = 2^tau steps (tau counts ζ), batches of B = 2^lb, the dataset's
 // 2^lr committed rows (lr counts ζ: the upper half are the blinding rows) × 2^ld columns.
 struct RunSchedule {
+  uint64_t features = 0;                    // the dataset's; the label is column `features`
   uint64_t steps = 0;                       // real steps: ⌈train rows / batch⌉ · epochs
   size_t tau = 0, tl = 0, lb = 0, ld = 0, lr = 0;
   std::vector<uint64_t> row_of;             // Tp·B: dataset row of (t, i), kNoRow when padding
@@ -73,5 +76,28 @@ struct RunSchedule {
 Result<RunSchedule> DeriveRunSchedule(const DatasetCommitment& dataset,
                                       const RunHyperparameters& run, uint64_t min_batch,
                                       size_t max_log_inner);
+
+// ---- reading the committed data through the schedule ----
+//
+// A gather claim: Σ_{(t, i)} w(t, i)·Σ_j e(j)·X[row_of(t, i)][j] = value, where X is the
+// (standardised) data matrix over the committed rows, e is eq(pj, ·) on the feature columns
+// (claims on the features) or the label column's indicator (claims on the label), and w is a
+// public table over (t, i), index t·B + i. Proofs reduce such claims to one claim on X by a
+// sumcheck over (row, column) whose kernel is GatherKernelAt.
+struct GatherClaim {
+  bool label = false;
+  std::vector<Fp2> pj;
+  std::vector<Fp2> w;
+  Fp2 value;
+};
+// w(t, i) = a(t)·b(i) from two eq tables.
+std::vector<Fp2> OuterTI(const RunSchedule& s, std::span<const Fp2> at, std::span<const Fp2> bi);
+// c(row) = Σ_{(t, i) ↦ row} w(t, i), over the 2^lr committed rows.
+std::vector<Fp2> RowWeights(const RunSchedule& s, std::span<const Fp2> w);
+// e(j) over the 2^ld columns.
+std::vector<Fp2> ColWeights(const RunSchedule& s, const GatherClaim& g);
+// Σ_k γ_k·c_k(row)·e_k(col) evaluated at a point (col variables first, then row variables).
+Fp2 GatherKernelAt(const RunSchedule& s, std::span<const GatherClaim> gs,
+                   std::span<const Fp2> gammas, std::span<const Fp2> point);
 
 }  // namespace zektra::pot

@@ -15,6 +15,7 @@
 #include "zektra/ml/rng.h"
 #include "zektra/pot/blinding.h"
 #include "zektra/pot/packed_witness.h"
+#include "zektra/pot/proof_envelope.h"
 #include "zektra/zk/logup.h"
 #include "zektra/zk/logup_zk.h"
 #include "zektra/zk/multilinear.h"
@@ -150,7 +151,7 @@ struct LookupSpec {
 // The run's step schedule (pot/run_schedule.h) and this proof's column layout.
 struct Shape : RunSchedule {
   bool logistic = true;
-  uint64_t features = 0, label_col = 0;
+  uint64_t label_col = 0;  // = features: the label is the column after them
   std::vector<int64_t> col_mean, col_mult;
   std::vector<int> col_k;
   std::vector<int64_t> final_w;  // 2^ld (zero beyond the features)
@@ -189,7 +190,6 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   if (st.final_bias <= -vlim || st.final_bias >= vlim) return bad("final bias out of range");
   ZK_ASSIGN_OR_RETURN(static_cast<RunSchedule&>(s),
                       DeriveRunSchedule(st.dataset, st, /*min_batch=*/1, kMaxLogInner));
-  s.features = d;
   s.label_col = d;
   if ((s.Tp() << (s.lb + s.ld)) > kMaxWitness || (s.N() << s.ld) > kMaxWitness)
     return bad("run too large");
@@ -512,60 +512,10 @@ std::array<Fp2, kDataWitness + 1> DataCoefficients(const std::array<Fp2, kNumCol
               rho * CP(24) * kern};
 }
 
-// A gather claim: Σ_{t<T, i} w(t, i)·Σ_j e(j)·Xstd[row_of(t, i)][j] = value, where e is
-// eq(pj, ·) on the feature columns (claims on X) or the label column's indicator (claims on
-// the target y); w is a public table over (t, i) (index t·B + i).
-struct GatherClaim {
-  bool label;
-  std::vector<Fp2> pj;
-  std::vector<Fp2> w;
-  Fp2 value;
-};
-// w(t, i) = a(t)·b(i) from two eq tables.
-std::vector<Fp2> OuterTI(const Shape& s, std::span<const Fp2> at, std::span<const Fp2> bi) {
-  std::vector<Fp2> w(s.Tp() * s.B());
-  for (uint64_t t = 0; t < s.Tp(); ++t)
-    for (uint64_t i = 0; i < s.B(); ++i) w[t * s.B() + i] = at[t] * bi[i];
-  return w;
-}
 std::vector<Fp2> Times(std::span<const Fp2> a, std::span<const Fp2> b) {
   std::vector<Fp2> c(a.size());
   for (size_t k = 0; k < a.size(); ++k) c[k] = a[k] * b[k];
   return c;
-}
-// c(row) = Σ_{(t,i) ↦ row} w(t, i).
-std::vector<Fp2> RowWeights(const Shape& s, std::span<const Fp2> w) {
-  std::vector<Fp2> c(s.N(), Fp2::Zero());
-  for (uint64_t k = 0; k < s.row_of.size(); ++k)
-    if (s.row_of[k] != kNoRow) c[s.row_of[k]] += w[k];
-  return c;
-}
-std::vector<Fp2> ColWeights(const Shape& s, const GatherClaim& g) {
-  std::vector<Fp2> e(s.Dp(), Fp2::Zero());
-  if (g.label) {
-    e[s.label_col] = Fp2::One();
-  } else {
-    std::vector<Fp2> eq = EqTable(g.pj);
-    for (uint64_t j = 0; j < s.features; ++j) e[j] = eq[j];
-  }
-  return e;
-}
-Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<const Fp2> gammas,
-                   std::span<const Fp2> point) {
-  auto sj = point.first(s.ld);
-  auto srow = point.subspan(s.ld);
-  std::vector<Fp2> er = EqTable(srow), ej = EqTable(sj);
-  Fp2 total = Fp2::Zero();
-  for (size_t k = 0; k < gs.size(); ++k) {
-    Fp2 c = Fp2::Zero();
-    for (uint64_t m = 0; m < s.row_of.size(); ++m)
-      if (s.row_of[m] != kNoRow) c += gs[k].w[m] * er[s.row_of[m]];
-    std::vector<Fp2> e = ColWeights(s, gs[k]);
-    Fp2 ev = Fp2::Zero();
-    for (uint64_t j = 0; j < s.Dp(); ++j) ev += e[j] * ej[j];
-    total += gammas[k] * c * ev;
-  }
-  return total;
 }
 
 // ---- the proof object ----
@@ -575,74 +525,17 @@ Fp2 GatherKernelAt(const Shape& s, std::span<const GatherClaim> gs, std::span<co
 // needing their own commitment and opening (the batching sumcheck keeps its own mask).
 using WitnessMaskedSumcheck = WitnessMaskedSumcheckProof;
 
-struct TrainingProofData {
-  Bytes statement_bytes;
-  PcsCommitment witness_commitment, helper_commitment;
-  std::vector<Fp2> evaluations;
-  std::vector<WitnessMaskedSumcheck> sumchecks;
-  std::optional<MaskedProof> batch;
-  PcsOpeningProof opening;
-};
+using TrainingProofData = WitnessProofSections;
+constexpr WitnessProofTags kSectionTags{kTagStatement,   kTagWitnessCommitment, kTagHelperCommitment,
+                                        kTagEvaluations, kTagSumchecks,         kTagOpening};
+constexpr uint64_t kMaxSumchecks = 16;
 
 Bytes Encode(const TrainingProofData& p) {
-  ProofContainer c(ProofKind::kTrainingRun);
-  c.Set(kTagStatement, p.statement_bytes);
-  c.Set(kTagWitnessCommitment, p.witness_commitment.Serialize());
-  c.Set(kTagHelperCommitment, p.helper_commitment.Serialize());
-  {
-    ByteWriter w;
-    WriteFp2Vector(w, p.evaluations);
-    c.Set(kTagEvaluations, w.Take());
-  }
-  {
-    ByteWriter w;
-    Scheme scheme;
-    w.U64(p.sumchecks.size());
-    for (const auto& sc : p.sumchecks) sc.Write(w);
-    p.batch->Write(scheme, w);
-    c.Set(kTagSumchecks, w.Take());
-  }
-  c.Set(kTagOpening, p.opening.Serialize());
-  return c.Encode();
+  return EncodeWitnessProof(ProofKind::kTrainingRun, kSectionTags, p);
 }
-
 Result<TrainingProofData> Decode(ByteSpan bytes) {
-  ZK_ASSIGN_OR_RETURN(ProofContainer c, ProofContainer::Parse(bytes));
-  if (c.kind() != ProofKind::kTrainingRun)
-    return Status::BadInput("not a proof of training (kind " +
-                            std::string(ProofKindName(c.kind())) + ")");
-  TrainingProofData p;
-  ZK_ASSIGN_OR_RETURN(ByteSpan st, c.Require(kTagStatement, "statement"));
-  p.statement_bytes.assign(st.begin(), st.end());
-  ZK_ASSIGN_OR_RETURN(ByteSpan wc, c.Require(kTagWitnessCommitment, "witness commitment"));
-  ZK_ASSIGN_OR_RETURN(p.witness_commitment, PcsCommitment::Parse(wc));
-  ZK_ASSIGN_OR_RETURN(ByteSpan hc, c.Require(kTagHelperCommitment, "helper commitment"));
-  ZK_ASSIGN_OR_RETURN(p.helper_commitment, PcsCommitment::Parse(hc));
-  {
-    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagEvaluations, "evaluations"));
-    ByteReader r(b);
-    p.evaluations = ReadFp2Vector(r, "evaluations", 4096);
-    ZK_RETURN_IF_ERROR(r.Finish("evaluations section"));
-  }
-  {
-    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagSumchecks, "sumchecks"));
-    ByteReader r(b);
-    Scheme scheme;
-    const uint64_t n = r.Count("sumchecks", 16, 16);
-    for (uint64_t i = 0; i < n && r.ok(); ++i) {
-      ZK_ASSIGN_OR_RETURN(WitnessMaskedSumcheck sc, WitnessMaskedSumcheck::Read(r));
-      p.sumchecks.push_back(std::move(sc));
-    }
-    if (!r.ok()) return r.status();
-    ZK_ASSIGN_OR_RETURN(MaskedProof batch, MaskedProof::Read(scheme, r));
-    p.batch = std::move(batch);
-    ZK_RETURN_IF_ERROR(r.Finish("sumchecks section"));
-  }
-  {
-    ZK_ASSIGN_OR_RETURN(ByteSpan b, c.Require(kTagOpening, "opening"));
-    ZK_ASSIGN_OR_RETURN(p.opening, ParsePcsOpeningProof(b));
-  }
-  return p;
+  return DecodeWitnessProof(bytes, ProofKind::kTrainingRun, kSectionTags, kMaxSumchecks,
+                            "proof of training");
 }
 
 // ---- prover ----
@@ -1508,7 +1401,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
       sc_bytes += bw.size();
     }
     ByteWriter bw;
-    out.batch->Write(Scheme{}, bw);
+    out.batch.Write(Scheme{}, bw);
     std::fprintf(stderr,
                  "pot: bytes: opening %zu (groups %zu), sumchecks %zu, batching sumcheck %zu, "
                  "evaluations %zu; log sizes: witness %zu, helper %zu, dataset %d\n",
@@ -1579,7 +1472,6 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
       !p.helper_commitment.params.hiding) {
     return Status::Rejected("helper commitment has the wrong shape");
   }
-  if (!p.batch) return Status::Rejected("proof has no batching sumcheck");
   Transcript tr(kTranscriptLabel);
   tr.AbsorbBytes("pot.statement", p.statement_bytes);
   tr.AbsorbBytes("pot.witness_commitment", p.witness_commitment.Serialize());
@@ -1789,7 +1681,7 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     std::vector<Fp2> gam = tr.ChallengeFp2s("pot.batch_coefficients", claims.size());
     Fp2 sum = Fp2::Zero();
     for (size_t k = 0; k < claims.size(); ++k) sum += gam[k] * claims[k].value;
-    auto batched = VerifyMaskedSumcheck(Scheme{}, BatchShape(s.log_total), sum, *p.batch, tr);
+    auto batched = VerifyMaskedSumcheck(Scheme{}, BatchShape(s.log_total), sum, p.batch, tr);
     if (!batched.ok()) return Status::Rejected("claim batching: " + batched.status().message());
     const SumcheckClaim& sc = *batched;
     Fp2 g = Fp2::Zero();
