@@ -796,25 +796,8 @@ Status VerifyProofData(const ProofData& p, const NetworkTrainingStatement& st) {
 
 NetworkVerifyOutcome VerifyNetworkTraining(ByteSpan proof_file,
                                            const DatasetCommitment* expected_dataset) {
-  NetworkVerifyOutcome out;
-  auto data = Decode(proof_file);
-  if (!data.ok()) {
-    out.status = data.status();
-    return out;
-  }
-  auto st = NetworkTrainingStatement::Parse(data->statement_bytes);
-  if (!st.ok()) {
-    out.status = st.status();
-    return out;
-  }
-  out.statement = *st;
-  if (expected_dataset && !(expected_dataset->Id() == st->dataset.Id())) {
-    out.status = Status::Rejected("the proof is about dataset " + st->dataset.IdHex() + ", not " +
-                                  expected_dataset->IdHex());
-    return out;
-  }
-  out.status = VerifyProofData(*data, *st);
-  return out;
+  return VerifyWitnessProof<NetworkVerifyOutcome, NetworkTrainingStatement>(
+      Decode(proof_file), expected_dataset, VerifyProofData);
 }
 
 Status CheckModelMatchesNetworkStatement(const ml::Model& model,

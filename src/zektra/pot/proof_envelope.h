@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "zektra/base/status.h"
+#include "zektra/pot/dataset_commitment.h"
 #include "zektra/pot/blinding.h"
 #include "zektra/pot/packed_witness.h"
 #include "zektra/zk/pcs.h"
@@ -44,5 +45,33 @@ Bytes EncodeWitnessProof(ProofKind kind, const WitnessProofTags& tags,
 Result<WitnessProofSections> DecodeWitnessProof(ByteSpan bytes, ProofKind kind,
                                                 const WitnessProofTags& tags,
                                                 uint64_t max_sumchecks, const std::string& what);
+
+// The verify entry point's common part: decode, parse the statement (kept in the outcome even
+// when the proof is then rejected, for `zektra verify` to print), check that the proof is about
+// `expected_dataset` when one is given, then run the proof's own `check(sections, statement)`.
+// Outcome has `status` and `std::optional<Statement> statement`; Statement has `Parse(bytes)`
+// and a `dataset` commitment.
+template <typename Outcome, typename Statement, typename Check>
+Outcome VerifyWitnessProof(Result<WitnessProofSections> decoded,
+                           const DatasetCommitment* expected_dataset, Check check) {
+  Outcome out;
+  if (!decoded.ok()) {
+    out.status = decoded.status();
+    return out;
+  }
+  auto st = Statement::Parse(decoded->statement_bytes);
+  if (!st.ok()) {
+    out.status = st.status();
+    return out;
+  }
+  out.statement = *st;
+  if (expected_dataset && !(expected_dataset->Id() == st->dataset.Id())) {
+    out.status = Status::Rejected("the proof is about dataset " + st->dataset.IdHex() + ", not " +
+                                  expected_dataset->IdHex());
+    return out;
+  }
+  out.status = check(*decoded, *st);
+  return out;
+}
 
 }  // namespace zektra::pot

@@ -1712,25 +1712,8 @@ Result<TrainingStatement> ReadTrainingStatement(ByteSpan proof_file) {
 }
 
 VerifyOutcome VerifyTraining(ByteSpan proof_file, const DatasetCommitment* expected_dataset) {
-  VerifyOutcome out;
-  auto data = Decode(proof_file);
-  if (!data.ok()) {
-    out.status = data.status();
-    return out;
-  }
-  auto st = TrainingStatement::Parse(data->statement_bytes);
-  if (!st.ok()) {
-    out.status = st.status();
-    return out;
-  }
-  out.statement = *st;
-  if (expected_dataset && !(expected_dataset->Id() == st->dataset.Id())) {
-    out.status = Status::Rejected("the proof is about dataset " + st->dataset.IdHex() + ", not " +
-                                  expected_dataset->IdHex());
-    return out;
-  }
-  out.status = VerifyProofData(*data, *st);
-  return out;
+  return VerifyWitnessProof<VerifyOutcome, TrainingStatement>(Decode(proof_file), expected_dataset,
+                                                             VerifyProofData);
 }
 
 Status CheckModelMatchesStatement(const ml::Model& model, const TrainingStatement& st) {
