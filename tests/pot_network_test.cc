@@ -12,6 +12,7 @@
 
 #include "tests/cli_runner.h"
 #include "tests/fuzz_targets_network.h"
+#include "tests/proof_tamper_util.h"
 #include "zektra/crypto/sha256.h"
 #include "zektra/ml/pipeline.h"
 #include "zektra/pot/network_training_proof.h"
@@ -19,6 +20,10 @@
 
 namespace zektra::pot {
 namespace {
+
+const testing::AcceptsFn kAccepts = [](const Bytes& proof) {
+  return VerifyNetworkTraining(proof).status.ok();
+};
 
 constexpr uint32_t kStatementTag = 16;  // the network statement's section
 
@@ -191,50 +196,17 @@ TEST_F(PotNetworkSoftmax, EditedStatementFieldsAreRejected) {
       [](NetworkTrainingStatement& s) { s.multiplier[1] += 1; },
       [](NetworkTrainingStatement& s) { s.epochs += 1; },
   };
-  for (size_t e = 0; e < edits.size(); ++e) {
-    NetworkTrainingStatement edited = *st;
-    edits[e](edited);
-    ProofContainer c = *container;
-    c.Set(kStatementTag, edited.Serialize());
-    NetworkVerifyOutcome v = VerifyNetworkTraining(c.Encode());
-    EXPECT_FALSE(v.status.ok()) << "edit " << e << " accepted";
-  }
+  EXPECT_EQ(testing::AcceptedStatementEdits(*container, kStatementTag, *st, edits, kAccepts),
+            testing::kNoneAccepted);
 }
 
 TEST_F(PotNetworkSoftmax, ByteFlipsNeverAccept) {
-  const size_t n = proof_->size();
-  size_t accepted = 0;
-  for (size_t k = 0; k < 300; ++k) {
-    Bytes m = *proof_;
-    const size_t pos = (k * 7919 + k * k * 31) % (n - 32);
-    m[pos] ^= static_cast<uint8_t>(1u << (k % 8));
-    Digest d = Sha256::Hash(ByteSpan(m.data(), n - 32));
-    std::copy(d.begin(), d.end(), m.end() - 32);
-    if (VerifyNetworkTraining(m).status.ok()) ++accepted;
-  }
-  EXPECT_EQ(accepted, 0u);
+  EXPECT_EQ(testing::AcceptedByteFlips(*proof_, 300, kAccepts), testing::kNoneAccepted);
 }
 
 TEST_F(PotNetworkSoftmax, FuzzTargetSurvivesMutationsAndTruncations) {
-  uint64_t state = 777;
-  auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL; };
-  for (int k = 0; k < 60; ++k) {
-    Bytes m = *proof_;
-    switch (k % 3) {
-      case 0:
-        m.resize(next() % m.size());
-        break;
-      case 1:
-        for (int b = 0; b < 16; ++b) m[next() % m.size()] = static_cast<uint8_t>(next());
-        break;
-      default: {
-        const size_t at = next() % m.size();
-        m.insert(m.begin() + at, 8, static_cast<uint8_t>(next()));
-      }
-    }
-    fuzz::NetworkProofTarget(m.data(), m.size());
-    EXPECT_FALSE(VerifyNetworkTraining(m).status.ok());
-  }
+  EXPECT_EQ(testing::AcceptedMutations(*proof_, 777, 60, fuzz::NetworkProofTarget, kAccepts),
+            testing::kNoneAccepted);
 }
 
 TEST(PotNetworkMlp, HonestProofVerifiesAndDishonestProversAreRejected) {

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "zektra/base/status.h"
-#include "zektra/pot/dataset_commitment.h"
 #include "zektra/pot/blinding.h"
+#include "zektra/pot/dataset_commitment.h"
 #include "zektra/pot/packed_witness.h"
 #include "zektra/zk/pcs.h"
 #include "zektra/zk/proof_format.h"

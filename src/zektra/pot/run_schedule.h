@@ -53,12 +53,12 @@ struct RunHyperparameters {
 // Domains: a step domain of Tp = 2^tau steps (tau counts ζ), batches of B = 2^lb, the dataset's
 // 2^lr committed rows (lr counts ζ: the upper half are the blinding rows) × 2^ld columns.
 struct RunSchedule {
-  uint64_t features = 0;                    // the dataset's; the label is column `features`
-  uint64_t steps = 0;                       // real steps: ⌈train rows / batch⌉ · epochs
+  uint64_t features = 0;  // the dataset's; the label is column `features`
+  uint64_t steps = 0;     // real steps: ⌈train rows / batch⌉ · epochs
   size_t tau = 0, tl = 0, lb = 0, ld = 0, lr = 0;
-  std::vector<uint64_t> row_of;             // Tp·B: dataset row of (t, i), kNoRow when padding
-  std::vector<int64_t> eta;                 // Tp: learning rate (fixed point), 0 when padding
-  std::vector<uint8_t> train_row;           // N: 1 on the training split's rows (both halves)
+  std::vector<uint64_t> row_of;    // Tp·B: dataset row of (t, i), kNoRow when padding
+  std::vector<int64_t> eta;        // Tp: learning rate (fixed point), 0 when padding
+  std::vector<uint8_t> train_row;  // N: 1 on the training split's rows (both halves)
 
   uint64_t B() const { return uint64_t{1} << lb; }
   uint64_t Dp() const { return uint64_t{1} << ld; }
