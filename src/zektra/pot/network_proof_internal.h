@@ -19,6 +19,7 @@
 #include "zektra/pot/packed_witness.h"
 #include "zektra/pot/proof_envelope.h"
 #include "zektra/pot/run_schedule.h"
+#include "zektra/pot/standardisation_relation.h"
 #include "zektra/zk/logup.h"
 #include "zektra/zk/logup_zk.h"
 #include "zektra/zk/multilinear.h"
@@ -77,7 +78,7 @@ struct BVar {
 
 // The run's step schedule (pot/run_schedule.h: tau counts the blinding variable ζ, the top one
 // of every step domain; lr likewise for the dataset rows) and this proof's column layout.
-struct Shape : RunSchedule {
+struct Shape : RunSchedule, DataStandardisation {
   // One dense layer: W (O × J), its update chain, its products; hidden layers add ReLU and
   // back-propagation columns. Domains: TOJ (j, o, t), TO (o, t), TIO (o, i, t).
   struct Layer {
@@ -94,8 +95,6 @@ struct Shape : RunSchedule {
   uint64_t K = 0, D = 0;
   size_t lk = 0;  // log padded classes
   std::vector<Layer> layers;
-  std::vector<int64_t> col_mean, col_mult;
-  std::vector<int> col_k;
 
   // Columns.
   PackedLayout layout;

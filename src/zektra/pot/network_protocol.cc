@@ -122,23 +122,8 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
   s.lk = s.layers.back().lo;
   if ((s.N() << s.ld) > kMaxWitness) return bad("run too large");
 
-  s.col_mean.assign(s.Dp(), 0);
-  s.col_mult.assign(s.Dp(), 0);
-  s.col_k.assign(s.Dp(), 48);
-  for (uint64_t j = 0; j <= d; ++j) {
-    int64_t mean = 0, mult = int64_t{1} << 32;  // the label column: the raw 2^F·class
-    if (j < d) {
-      mean = st.mean[j];
-      mult = st.multiplier[j];
-    }
-    if (mult < 0 || mult > (int64_t{1} << 49) || mean <= -(int64_t{1} << 46) ||
-        mean >= (int64_t{1} << 46)) {
-      return bad("preprocessing parameter of column " + std::to_string(j) + " out of range");
-    }
-    s.col_mean[j] = mean;
-    s.col_mult[j] = mult;
-    s.col_k[j] = std::min(48, 58 - BitLen(static_cast<uint64_t>(mult)));
-  }
+  // The label column holds the raw 2^F·class: mean 0, mult 2^32.
+  ZK_RETURN_IF_ERROR(SetDataStandardisation(s, st.mean, st.multiplier, 0, int64_t{1} << 32, s));
 
   // Columns of the packed witness.
   PackedLayout& Lay = s.layout;
@@ -373,49 +358,6 @@ SumOfProducts SoftmaxShape(size_t vars, Fp2 l1, Fp2 l2) {
                        8,
                        {T(Pow2x(16), {0, 1}), T(-Fp2::One(), {0, 2, 3}), T(-Fp2::One(), {0, 4}),
                         T(l1, {0, 5, 6}), T(l2, {7, 5})}};
-}
-
-// Data relation (standardisation of the committed rows) — as in the linear proof: Σ_c A_c·col_c +
-// A_const over the columns xslo, xsk, remlo, remhi, d0, d1, d2, M with public tables A.
-constexpr size_t kDataWitness = 8;
-SumOfProducts DataShape(size_t vars) {
-  SumOfProducts s{vars, 2 * kDataWitness + 1, {}};
-  for (uint32_t c = 0; c < kDataWitness; ++c)
-    s.terms.push_back(T(Fp2::One(), {static_cast<uint32_t>(kDataWitness) + c, c}));
-  s.terms.push_back(T(Fp2::One(), {2 * kDataWitness}));
-  return s;
-}
-enum ColFn { kFnOne, kFnMult, kFnMeanMult, kFnMean, kFnOff, kFnCf0, kFnCf1, kFnCf2, kNumColFns };
-Fp ColFnValue(const Shape& s, int fn, uint64_t j) {
-  switch (fn) {
-    case kFnOne:
-      return Fp::One();
-    case kFnMult:
-      return Fp::FromSigned(s.col_mult[j]);
-    case kFnMeanMult:
-      return Fp::FromSigned(s.col_mean[j]) * Fp::FromSigned(s.col_mult[j]);
-    case kFnMean:
-      return Fp::FromSigned(s.col_mean[j]);
-    case kFnOff:
-      return Pow2(s.col_k[j] - 1);
-    default:
-      return LimbCoefs(s.col_k[j])[fn - kFnCf0];
-  }
-}
-// 2^32·x_std + rem = (M − mean)·mult, and M − mean + 2^(k−1) = Σ coef·limbs, plus ρ·K·x_std
-// (the gather kernel K), with x_std = xslo + 2^9·xsk − 2^24, rem = remlo + 2^16·remhi.
-std::array<Fp2, kDataWitness + 1> DataCoefficients(const std::array<Fp2, kNumColFns>& es, Fp2 kern,
-                                                   Fp2 mu, Fp2 rho) {
-  return {Pow2x(32) * es[kFnOne] + rho * kern,
-          Pow2x(41) * es[kFnOne] + rho * Pow2x(9) * kern,
-          es[kFnOne],
-          Pow2x(16) * es[kFnOne],
-          -mu * es[kFnCf0],
-          -mu * es[kFnCf1],
-          -mu * es[kFnCf2],
-          mu * es[kFnOne] - es[kFnMult],
-          es[kFnMeanMult] - Pow2x(56) * es[kFnOne] + mu * (es[kFnOff] - es[kFnMean]) -
-              rho * Pow2x(24) * kern};
 }
 
 Bytes Encode(const ProofData& p) {
@@ -849,49 +791,20 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
   // 12. Standardisation of the committed raw data, merged with every gather claim.
   Openings out;
   {
-    const uint64_t Dp = s.Dp();
-    const size_t ld = s.ld;
-    std::vector<Fp2> rr = tr.ChallengeFp2s("pot.standardise_point", s.vRJ());
-    const Fp2 mu = tr.ChallengeFp2("pot.standardise_mu"), rho = tr.ChallengeFp2("pot.gather_rho");
-    std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
+    DataRelationChallenges ch;
+    ch.point = tr.ChallengeFp2s("pot.standardise_point", s.vRJ());
+    ch.mu = tr.ChallengeFp2("pot.standardise_mu");
+    ch.rho = tr.ChallengeFp2("pot.gather_rho");
+    ch.gammas = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
     Fp2 sum = Fp2::Zero();
-    for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
-    const uint64_t N = s.N();
+    for (size_t k = 0; k < gathers.size(); ++k) sum += ch.gammas[k] * gathers[k].value;
     std::array<std::vector<Fp2>, kDataWitness + 1> coef;
     ZK_ASSIGN_OR_RETURN(
         SumcheckClaim sc,
         io.Sumcheck(
-            DataShape(s.vRJ()), rho * sum,
+            DataRelationShape(s.vRJ()), ch.rho * sum,
             [&] {
-              std::vector<Fp2> kern(N * Dp, Fp2::Zero());
-              for (size_t k = 0; k < gathers.size(); ++k) {
-                std::vector<Fp2> c = RowWeights(s, gathers[k].w), e = ColWeights(s, gathers[k]);
-                for (uint64_t row = 0; row < N; ++row) {
-                  if (c[row] == Fp2::Zero()) continue;
-                  const Fp2 cr = gam[k] * c[row];
-                  for (uint64_t j = 0; j < Dp; ++j) kern[row * Dp + j] += cr * e[j];
-                }
-              }
-              std::vector<Fp2> er = EqTable(Pt(rr).subspan(ld)), ej = EqTable(Pt(rr).first(ld));
-              std::vector<std::array<Fp2, kNumColFns>> colpart(Dp);
-              for (uint64_t j = 0; j < Dp; ++j)
-                for (int fn = 0; fn < kNumColFns; ++fn)
-                  colpart[j][fn] = ej[j] * Fp2(ColFnValue(s, fn, j));
-              for (auto& v : coef) v.resize(N * Dp);
-              ParallelFor(
-                  0, N,
-                  [&](size_t b0, size_t e0) {
-                    for (size_t row = b0; row < e0; ++row) {
-                      const Fp2 rowpart = s.train_row[row] ? er[row] : Fp2::Zero();
-                      for (uint64_t j = 0; j < Dp; ++j) {
-                        std::array<Fp2, kNumColFns> es;
-                        for (int fn = 0; fn < kNumColFns; ++fn) es[fn] = rowpart * colpart[j][fn];
-                        auto a = DataCoefficients(es, kern[row * Dp + j], mu, rho);
-                        for (size_t c = 0; c <= kDataWitness; ++c) coef[c][row * Dp + j] = a[c];
-                      }
-                    }
-                  },
-                  16);
+              coef = DataRelationTables(s, s, gathers, ch);
               Inputs in;
               for (int c : {s.XS.cols[0], s.XS.cols[1], s.REM.cols[0], s.REM.cols[1], s.DC.cols[0],
                             s.DC.cols[1], s.DC.cols[2]})
@@ -901,18 +814,8 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
               return in;
             },
             "standardisation and data gather"));
-    Pt sj = Pt(sc.point).first(ld), srow = Pt(sc.point).subspan(ld);
     if (!prover) {
-      std::vector<Fp> sel(N);
-      for (uint64_t row = 0; row < N; ++row) sel[row] = Fp::From(s.train_row[row]);
-      const Fp2 rowpart = WeightedEq(srow, Pt(rr).subspan(ld), sel);
-      std::array<Fp2, kNumColFns> es;
-      for (int fn = 0; fn < kNumColFns; ++fn) {
-        std::vector<Fp> f(Dp);
-        for (uint64_t j = 0; j < Dp; ++j) f[j] = ColFnValue(s, fn, j);
-        es[fn] = rowpart * WeightedEq(sj, Pt(rr).first(ld), f);
-      }
-      auto expect = DataCoefficients(es, GatherKernelAt(s, gathers, gam, sc.point), mu, rho);
+      const auto expect = DataRelationTablesAt(s, s, gathers, ch, sc.point);
       for (size_t c = 0; c <= kDataWitness; ++c) {
         ZK_RETURN_IF_ERROR(
             io.Check(sc.values[kDataWitness + c] == expect[c],

@@ -16,6 +16,7 @@
 #include "zektra/pot/blinding.h"
 #include "zektra/pot/packed_witness.h"
 #include "zektra/pot/proof_envelope.h"
+#include "zektra/pot/standardisation_relation.h"
 #include "zektra/zk/logup.h"
 #include "zektra/zk/logup_zk.h"
 #include "zektra/zk/multilinear.h"
@@ -149,11 +150,9 @@ struct LookupSpec {
   uint64_t helper_offset = 0;  // of v in the helper polynomial (2^n entries)
 };
 // The run's step schedule (pot/run_schedule.h) and this proof's column layout.
-struct Shape : RunSchedule {
+struct Shape : RunSchedule, DataStandardisation {
   bool logistic = true;
-  uint64_t label_col = 0;  // = features: the label is the column after them
-  std::vector<int64_t> col_mean, col_mult;
-  std::vector<int> col_k;
+  uint64_t label_col = 0;        // = features: the label is the column after them
   std::vector<int64_t> final_w;  // 2^ld (zero beyond the features)
   int64_t final_b = 0;
   std::array<int, kNumCols> log_size{};
@@ -167,9 +166,6 @@ struct Shape : RunSchedule {
 const LookupTable& SigmoidTable();
 const LookupTable& RangeTable();
 
-int BitLen(uint64_t x) {
-  return x == 0 ? 0 : std::bit_width(x);
-}
 size_t CeilLog2(uint64_t n) {
   return n <= 1 ? 0 : std::bit_width(n - 1);
 }
@@ -194,28 +190,11 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   if ((s.Tp() << (s.lb + s.ld)) > kMaxWitness || (s.N() << s.ld) > kMaxWitness)
     return bad("run too large");
 
-  s.col_mean.assign(s.Dp(), 0);
-  s.col_mult.assign(s.Dp(), 0);
-  s.col_k.assign(s.Dp(), 48);
-  for (uint64_t j = 0; j <= d; ++j) {
-    int64_t mean = 0, mult = 0;
-    if (j < d) {
-      mean = st.mean[j];
-      mult = st.multiplier[j];
-    } else if (s.logistic) {
-      mult = int64_t{1} << 32;  // the label column: target = 2^F·class = the raw label
-    } else {
-      mean = st.target_mean;
-      mult = st.target_multiplier;
-    }
-    if (mult < 0 || mult > (int64_t{1} << 49) || mean <= -(int64_t{1} << 46) ||
-        mean >= (int64_t{1} << 46)) {
-      return bad("preprocessing parameter of column " + std::to_string(j) + " out of range");
-    }
-    s.col_mean[j] = mean;
-    s.col_mult[j] = mult;
-    s.col_k[j] = std::min(48, 58 - BitLen(static_cast<uint64_t>(mult)));
-  }
+  // The label column: classification targets are the raw 2^F·class (mult 2^32), regression
+  // targets are standardised like a feature.
+  ZK_RETURN_IF_ERROR(
+      SetDataStandardisation(s, st.mean, st.multiplier, s.logistic ? 0 : st.target_mean,
+                             s.logistic ? int64_t{1} << 32 : st.target_multiplier, s));
   s.final_w.assign(s.Dp(), 0);
   std::copy(st.final_weights.begin(), st.final_weights.end(), s.final_w.begin());
   s.final_b = st.final_bias;
@@ -357,8 +336,7 @@ Fp2 ShiftEvalZ(const Shape& sh, std::span<const Fp2> r, std::span<const Fp2> x) 
 }
 // eq(r_ζ, x_ζ)·[x_low = 0]: both halves start from zero weights.
 Fp2 InitEvalZ(const Shape& sh, std::span<const Fp2> r, std::span<const Fp2> x) {
-  return EqEval(x.first(sh.tl), BitsPoint(0, sh.tl)) *
-         EqEval(r.subspan(sh.tl), x.subspan(sh.tl));
+  return EqEval(x.first(sh.tl), BitsPoint(0, sh.tl)) * EqEval(r.subspan(sh.tl), x.subspan(sh.tl));
 }
 // Σ_ζ eq(r, (Th − 1, ζ)): both halves end at the statement's final weights.
 Fp2 LastStepEq(const Shape& sh, std::span<const Fp2> r) {
@@ -436,16 +414,6 @@ SumOfProducts UpdateShape(size_t vars, Fp2 lambda, std::optional<Fp2> rho) {
   }
   return s;
 }
-// Data (RJ): Σ_c A_c·col_c + A_const over the columns xslo, xsk, remlo, remhi, d0, d1, d2, M
-// (multilinears 0..7) with public tables A (8..16).
-constexpr size_t kDataWitness = 8;
-SumOfProducts DataShape(size_t vars) {
-  SumOfProducts s{vars, 2 * kDataWitness + 1, {}};
-  for (uint32_t c = 0; c < kDataWitness; ++c)
-    s.terms.push_back(T(Fp2::One(), {static_cast<uint32_t>(kDataWitness) + c, c}));
-  s.terms.push_back(T(Fp2::One(), {2 * kDataWitness}));
-  return s;
-}
 SumOfProducts BatchShape(size_t vars) {
   return SumOfProducts{vars, 2, {T(Fp2::One(), {0, 1})}};
 }
@@ -463,55 +431,6 @@ std::vector<Fp> SignedTable(std::span<const int64_t> v) {
   return f;
 }
 
-Fp ColOff(const Shape& s, uint64_t j) {
-  return Pow2(s.col_k[j] - 1);
-}
-Fp ColCoef(const Shape& s, uint64_t j, int l) {
-  return LimbCoefs(s.col_k[j])[l];
-}
-Fp ColMeanMult(const Shape& s, uint64_t j) {
-  return Fp::FromSigned(s.col_mean[j]) * Fp::FromSigned(s.col_mult[j]);
-}
-
-// The per-column public functions of the data relation, in a fixed order.
-enum ColFn { kFnOne, kFnMult, kFnMeanMult, kFnMean, kFnOff, kFnCf0, kFnCf1, kFnCf2, kNumColFns };
-Fp ColFnValue(const Shape& s, int fn, uint64_t j) {
-  switch (fn) {
-    case kFnOne:
-      return Fp::One();
-    case kFnMult:
-      return Fp::FromSigned(s.col_mult[j]);
-    case kFnMeanMult:
-      return ColMeanMult(s, j);
-    case kFnMean:
-      return Fp::FromSigned(s.col_mean[j]);
-    case kFnOff:
-      return ColOff(s, j);
-    case kFnCf0:
-      return ColCoef(s, j, 0);
-    case kFnCf1:
-      return ColCoef(s, j, 1);
-    default:
-      return ColCoef(s, j, 2);
-  }
-}
-// The nine public coefficient values of the data relation at one point x = (j, row), given
-// ES = eq(r, x)·sel(row) split as es_col[fn] = (column part)·fn(j) and the row part, and K(x).
-// Shared by the prover (pointwise tables) and the verifier (at the sumcheck point).
-std::array<Fp2, kDataWitness + 1> DataCoefficients(const std::array<Fp2, kNumColFns>& es, Fp2 kern,
-                                                   Fp2 mu, Fp2 rho) {
-  return {CP(32) * es[kFnOne] + rho * kern,
-          CP(41) * es[kFnOne] + rho * CP(9) * kern,
-          es[kFnOne],
-          CP(16) * es[kFnOne],
-          -mu * es[kFnCf0],
-          -mu * es[kFnCf1],
-          -mu * es[kFnCf2],
-          mu * es[kFnOne] - es[kFnMult],
-          es[kFnMeanMult] - CP(56) * es[kFnOne] + mu * (es[kFnOff] - es[kFnMean]) -
-              rho * CP(24) * kern};
-}
-
 std::vector<Fp2> Times(std::span<const Fp2> a, std::span<const Fp2> b) {
   std::vector<Fp2> c(a.size());
   for (size_t k = 0; k < a.size(); ++k) c[k] = a[k] * b[k];
@@ -526,8 +445,9 @@ std::vector<Fp2> Times(std::span<const Fp2> a, std::span<const Fp2> b) {
 using WitnessMaskedSumcheck = WitnessMaskedSumcheckProof;
 
 using TrainingProofData = WitnessProofSections;
-constexpr WitnessProofTags kSectionTags{kTagStatement,   kTagWitnessCommitment, kTagHelperCommitment,
-                                        kTagEvaluations, kTagSumchecks,         kTagOpening};
+constexpr WitnessProofTags kSectionTags{kTagStatement,        kTagWitnessCommitment,
+                                        kTagHelperCommitment, kTagEvaluations,
+                                        kTagSumchecks,        kTagOpening};
 constexpr uint64_t kMaxSumchecks = 16;
 
 Bytes Encode(const TrainingProofData& p) {
@@ -542,7 +462,7 @@ Result<TrainingProofData> Decode(ByteSpan bytes) {
 
 struct Witness {
   std::array<std::vector<Fp>, kNumCols> cols;
-  std::vector<Fp> x;  // Tp·B·Dp: X[t][i][j]
+  std::vector<Fp> x;                               // Tp·B·Dp: X[t][i][j]
   std::vector<std::optional<SumcheckMask>> masks;  // by mask column − kMaskLookup0
 };
 
@@ -577,7 +497,8 @@ class Prover {
       const size_t half = col.size() / 2;
       std::span<const Fp2> low = std::span<const Fp2>(point).first(point.size() - 1);
       Fp2 unmasked = EvaluateMultilinear(std::span<const Fp>(col).first(half), low);
-      if (c >= kMRange) unmasked += EvaluateMultilinear(std::span<const Fp>(col).subspan(half), low);
+      if (c >= kMRange)
+        unmasked += EvaluateMultilinear(std::span<const Fp>(col).subspan(half), low);
       Audit(kColNames[c], v, unmasked, point.back());
     }
     claims_.push_back({c, std::move(point), v});
@@ -588,9 +509,9 @@ class Prover {
     Timer timer;
     const SumcheckMask& mask = *w_.masks[mask_col - kMaskLookup0];
     const size_t n = shape.num_variables, d = shape.Degree();
-    ZK_CHECK(n == s_.mask_vars[mask_col - kMaskLookup0] &&
-                 d == s_.mask_degree[mask_col - kMaskLookup0],
-             "sumcheck shape differs from its mask");
+    ZK_CHECK(
+        n == s_.mask_vars[mask_col - kMaskLookup0] && d == s_.mask_degree[mask_col - kMaskLookup0],
+        "sumcheck shape differs from its mask");
     SumcheckClaim claim;
     WitnessMaskedSumcheck proof = ProveWitnessMaskedSumcheck(mask, shape, inputs, sum, tr_, &claim);
     for (size_t k = 0; k < n; ++k)
@@ -932,8 +853,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
     for (uint64_t x = 0; x < Th * B; ++x) {
       const int64_t k = SIDX[x] - kSigmoidLo;
       if (k >= 0 && k < (int64_t{1} << kSigmoidTableLog) &&
-          fp.SigmoidAt(std::clamp(SIDX[x], ml::kSigmoidIndexMin, ml::kSigmoidIndexMax)) ==
-              SP[x]) {
+          fp.SigmoidAt(std::clamp(SIDX[x], ml::kSigmoidIndexMin, ml::kSigmoidIndexMax)) == SP[x]) {
         ms[k] += Fp::One();
       } else if (tamper == ProverTamper::kNone) {
         return Fail("logit at step " + std::to_string(x / B) +
@@ -975,7 +895,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
         const Fp d = raw[x] - Fp::FromSigned(s.col_mean[j]);
         const auto cf = LimbCoefs(s.col_k[j]);
         const int top = cf[2] != Fp::Zero() ? 2 : cf[1] != Fp::Zero() ? 1 : 0;
-        Fp acc = d + ColOff(s, j);  // Σ_l cf_l·limb_l = d + offset
+        Fp acc = d + Pow2(s.col_k[j] - 1);  // Σ_l cf_l·limb_l = d + 2^(k−1)
         for (int l = 0; l < 3; ++l) {
           if (l == top) continue;
           cols[kD0 + l][x] = rng.Next();
@@ -1262,7 +1182,8 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
     }
     MultilinearRef inputs[] = {eqeta,     cols[kGqLo], cols[kGqHi], aw, cols[kWLo],
                                cols[kWK], eq,          cols[kU],    xr};
-    SumcheckClaim sc = pv.Sumcheck(kMaskUpdate, UpdateShape(s.ld + s.tau, lambda, rho), inputs, sum);
+    SumcheckClaim sc =
+        pv.Sumcheck(kMaskUpdate, UpdateShape(s.ld + s.tau, lambda, rho), inputs, sum);
     auto sj = std::span<const Fp2>(sc.point).first(s.ld);
     auto st2 = std::span<const Fp2>(sc.point).subspan(s.ld);
     gathers.push_back({false,
@@ -1295,7 +1216,8 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
     }
     MultilinearRef inputs[] = {eqeta,      cols[kBgqLo], cols[kBgqHi], ab,
                                cols[kBLo], cols[kBK],    eq,           cols[kBu]};
-    SumcheckClaim sc = pv.Sumcheck(kMaskBias, UpdateShape(s.tau, lambda, std::nullopt), inputs, sum);
+    SumcheckClaim sc =
+        pv.Sumcheck(kMaskBias, UpdateShape(s.tau, lambda, std::nullopt), inputs, sum);
     static constexpr int kCols[] = {-1, kBgqLo, kBgqHi, -1, kBLo, kBK, -1, kBu};
     for (int k : {1, 2, 4, 5, 7}) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
   }
@@ -1304,54 +1226,21 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
   std::vector<Fp2> data_point;
   Fp2 data_value;
   {
-    std::vector<Fp2> rr = tr.ChallengeFp2s("pot.standardise_point", s.lr + s.ld);
-    Fp2 mu = tr.ChallengeFp2("pot.standardise_mu");
-    Fp2 rho = tr.ChallengeFp2("pot.gather_rho");
-    std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
+    DataRelationChallenges ch;
+    ch.point = tr.ChallengeFp2s("pot.standardise_point", s.lr + s.ld);
+    ch.mu = tr.ChallengeFp2("pot.standardise_mu");
+    ch.rho = tr.ChallengeFp2("pot.gather_rho");
+    ch.gammas = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
     Fp2 sum = Fp2::Zero();
-    for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
-    std::vector<Fp2> kern(N * Dp, Fp2::Zero());
-    for (size_t k = 0; k < gathers.size(); ++k) {
-      std::vector<Fp2> c = RowWeights(s, gathers[k].w), e = ColWeights(s, gathers[k]);
-      ParallelFor(
-          0, N,
-          [&](size_t b, size_t en) {
-            for (size_t r = b; r < en; ++r) {
-              if (c[r] == Fp2::Zero()) continue;
-              const Fp2 cr = gam[k] * c[r];
-              for (uint64_t j = 0; j < Dp; ++j) kern[r * Dp + j] += cr * e[j];
-            }
-          },
-          64);
-    }
-    std::vector<Fp2> er = EqTable(std::span<const Fp2>(rr).subspan(s.ld)),
-                     ej = EqTable(std::span<const Fp2>(rr).first(s.ld));
-    std::vector<std::array<Fp2, kNumColFns>> colpart(Dp);
-    for (uint64_t j = 0; j < Dp; ++j)
-      for (int fn = 0; fn < kNumColFns; ++fn) colpart[j][fn] = ej[j] * Fp2(ColFnValue(s, fn, j));
-    std::array<std::vector<Fp2>, kDataWitness + 1> coef;
-    for (auto& v : coef) v.resize(N * Dp);
-    ParallelFor(
-        0, N,
-        [&](size_t b, size_t en) {
-          for (size_t r = b; r < en; ++r) {
-            const Fp2 rowpart = s.train_row[r] ? er[r] : Fp2::Zero();
-            for (uint64_t j = 0; j < Dp; ++j) {
-              std::array<Fp2, kNumColFns> es;
-              for (int fn = 0; fn < kNumColFns; ++fn) es[fn] = rowpart * colpart[j][fn];
-              auto a = DataCoefficients(es, kern[r * Dp + j], mu, rho);
-              for (size_t c = 0; c <= kDataWitness; ++c) coef[c][r * Dp + j] = a[c];
-            }
-          }
-        },
-        16);
-    kern = {};
+    for (size_t k = 0; k < gathers.size(); ++k) sum += ch.gammas[k] * gathers[k].value;
+    const std::array<std::vector<Fp2>, kDataWitness + 1> coef =
+        DataRelationTables(s, s, gathers, ch);
     const std::vector<Fp>& m = wit.dataset->matrix;
     MultilinearRef inputs[] = {
         cols[kXsLo], cols[kXsK], cols[kRemLo], cols[kRemHi], cols[kD0], cols[kD1],
         cols[kD2],   m,          coef[0],      coef[1],      coef[2],   coef[3],
         coef[4],     coef[5],    coef[6],      coef[7],      coef[8]};
-    SumcheckClaim sc = pv.Sumcheck(kMaskData, DataShape(s.lr + s.ld), inputs, rho * sum);
+    SumcheckClaim sc = pv.Sumcheck(kMaskData, DataRelationShape(s.lr + s.ld), inputs, ch.rho * sum);
     static constexpr int kCols[] = {kXsLo, kXsK, kRemLo, kRemHi, kD0, kD1, kD2};
     for (int k = 0; k < 7; ++k) pv.AddClaim(kCols[k], sc.point, sc.values[k]);
     data_point = sc.point;
@@ -1491,8 +1380,8 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     const auto [alpha, beta] = ab[k];
     std::vector<Fp2> r = tr.ChallengeFp2s("pot.lookup_point", l.layout.log_entries);
     const Fp2 lambda = tr.ChallengeFp2("pot.lookup_lambda");
-    const std::string what = k + 1 == s.lookups.size() && s.logistic ? "sigmoid lookup"
-                                                                      : "range lookup";
+    const std::string what =
+        k + 1 == s.lookups.size() && s.logistic ? "sigmoid lookup" : "range lookup";
     ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
                         vf.Sumcheck(l.mask, ZkLookupShape(l.layout, alpha, beta, lambda),
                                     ZkLookupClaimedSum(l.layout, r, lambda), what));
@@ -1594,9 +1483,9 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     const std::vector<Fp> eta = SignedTable(s.eta);
     ZK_RETURN_IF_ERROR(Expect(sc.values[0] == ejj * WeightedEq(rjt, st2, eta),
                               "weight update: learning-rate table"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ejj * ShiftEvalZ(s, rjt, st2) +
-                                                  gamma * ejj * InitEvalZ(s, rjt, st2),
-                              "weight update: shift table"));
+    ZK_RETURN_IF_ERROR(Expect(
+        sc.values[3] == eq - ejj * ShiftEvalZ(s, rjt, st2) + gamma * ejj * InitEvalZ(s, rjt, st2),
+        "weight update: shift table"));
     ZK_RETURN_IF_ERROR(Expect(sc.values[6] == eq, "weight update: selector"));
     auto ri = std::span<const Fp2>(ra).first(s.lb);
     auto rat = std::span<const Fp2>(ra).subspan(s.lb);
@@ -1626,15 +1515,15 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
     ZK_ASSIGN_OR_RETURN(Fp2 bu, vf.Reveal(kBu, rs));
     ZK_ASSIGN_OR_RETURN(Fp2 bur, vf.Reveal(kBur, rs));
     Fp2 sum = CP(16) * bu + bur + lambda * LastStepEq(s, rs) * C(s.final_b);
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
-                        vf.Sumcheck(kMaskBias, UpdateShape(s.tau, lambda, std::nullopt), sum,
-                                    "bias update"));
+    ZK_ASSIGN_OR_RETURN(
+        SumcheckClaim sc,
+        vf.Sumcheck(kMaskBias, UpdateShape(s.tau, lambda, std::nullopt), sum, "bias update"));
     const Fp2 eq = EqEval(rs, sc.point);
     ZK_RETURN_IF_ERROR(Expect(sc.values[0] == WeightedEq(rs, sc.point, SignedTable(s.eta)),
                               "bias update: learning-rate table"));
-    ZK_RETURN_IF_ERROR(Expect(sc.values[3] == eq - ShiftEvalZ(s, rs, sc.point) +
-                                                  gamma * InitEvalZ(s, rs, sc.point),
-                              "bias update: shift table"));
+    ZK_RETURN_IF_ERROR(Expect(
+        sc.values[3] == eq - ShiftEvalZ(s, rs, sc.point) + gamma * InitEvalZ(s, rs, sc.point),
+        "bias update: shift table"));
     ZK_RETURN_IF_ERROR(Expect(sc.values[6] == eq, "bias update: selector"));
     static constexpr int kCols[] = {-1, kBgqLo, kBgqHi, -1, kBLo, kBK, -1, kBu};
     for (int k : {1, 2, 4, 5, 7}) vf.AddClaim(kCols[k], sc.point, sc.values[k]);
@@ -1643,26 +1532,17 @@ Status VerifyProofData(const TrainingProofData& p, const TrainingStatement& st) 
   std::vector<Fp2> data_point;
   Fp2 data_value;
   {
-    std::vector<Fp2> rr = tr.ChallengeFp2s("pot.standardise_point", s.lr + s.ld);
-    Fp2 mu = tr.ChallengeFp2("pot.standardise_mu");
-    Fp2 rho = tr.ChallengeFp2("pot.gather_rho");
-    std::vector<Fp2> gam = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
+    DataRelationChallenges ch;
+    ch.point = tr.ChallengeFp2s("pot.standardise_point", s.lr + s.ld);
+    ch.mu = tr.ChallengeFp2("pot.standardise_mu");
+    ch.rho = tr.ChallengeFp2("pot.gather_rho");
+    ch.gammas = tr.ChallengeFp2s("pot.gather_coefficients", gathers.size());
     Fp2 sum = Fp2::Zero();
-    for (size_t k = 0; k < gathers.size(); ++k) sum += gam[k] * gathers[k].value;
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(kMaskData, DataShape(s.lr + s.ld), rho * sum,
-                                                      "standardisation and data gather"));
-    auto sj = std::span<const Fp2>(sc.point).first(s.ld);
-    auto srow = std::span<const Fp2>(sc.point).subspan(s.ld);
-    std::vector<Fp> sel(s.N());
-    for (uint64_t r = 0; r < s.N(); ++r) sel[r] = Fp::From(s.train_row[r]);
-    const Fp2 rowpart = WeightedEq(srow, std::span<const Fp2>(rr).subspan(s.ld), sel);
-    std::array<Fp2, kNumColFns> es;
-    for (int fn = 0; fn < kNumColFns; ++fn) {
-      std::vector<Fp> f(s.Dp());
-      for (uint64_t j = 0; j < s.Dp(); ++j) f[j] = ColFnValue(s, fn, j);
-      es[fn] = rowpart * WeightedEq(sj, std::span<const Fp2>(rr).first(s.ld), f);
-    }
-    auto expect = DataCoefficients(es, GatherKernelAt(s, gathers, gam, sc.point), mu, rho);
+    for (size_t k = 0; k < gathers.size(); ++k) sum += ch.gammas[k] * gathers[k].value;
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
+                        vf.Sumcheck(kMaskData, DataRelationShape(s.lr + s.ld), ch.rho * sum,
+                                    "standardisation and data gather"));
+    const auto expect = DataRelationTablesAt(s, s, gathers, ch, sc.point);
     for (size_t c = 0; c <= kDataWitness; ++c) {
       ZK_RETURN_IF_ERROR(
           Expect(sc.values[kDataWitness + c] == expect[c],
@@ -1713,7 +1593,7 @@ Result<TrainingStatement> ReadTrainingStatement(ByteSpan proof_file) {
 
 VerifyOutcome VerifyTraining(ByteSpan proof_file, const DatasetCommitment* expected_dataset) {
   return VerifyWitnessProof<VerifyOutcome, TrainingStatement>(Decode(proof_file), expected_dataset,
-                                                             VerifyProofData);
+                                                              VerifyProofData);
 }
 
 Status CheckModelMatchesStatement(const ml::Model& model, const TrainingStatement& st) {
