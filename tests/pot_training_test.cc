@@ -109,6 +109,29 @@ ml::Table* PotBreastCancer::table_ = nullptr;
 PotRun* PotBreastCancer::run_ = nullptr;
 Bytes* PotBreastCancer::proof_ = nullptr;
 
+TEST_F(PotBreastCancer, RunsTooLargeAreRefusedBeforeCommitting) {
+  const ml::Model& model = run_->outcome.model;
+  EXPECT_TRUE(CheckTrainingProvable(model, table_->rows, table_->cols()).ok());
+  // The same model over 2^22 rows: the witness would exceed the prover's limit.
+  Status big = CheckTrainingProvable(model, uint64_t{1} << 22, table_->cols());
+  EXPECT_EQ(big.code(), StatusCode::kBadInput);
+  EXPECT_NE(big.message().find("run too large"), std::string::npos) << big.message();
+  // The published workload's shape (262,144 × 1,024, batch 1,024, one epoch): named sizes.
+  ml::Model wide = model;
+  wide.layers[0].inputs = 1024;
+  wide.layers[0].weights.assign(1024, 0);
+  wide.standardizer.mean.assign(1024, 0);
+  wide.standardizer.multiplier.assign(1024, model.standardizer.multiplier[0]);
+  wide.hyper.epochs = 1;
+  wide.hyper.batch = 1024;
+  Status published = CheckTrainingProvable(wide, 262144, 1024);
+  EXPECT_NE(published.message().find("needs 2^30 entries; the prover's limit is 2^27"),
+            std::string::npos)
+      << published.message();
+  // A feature count that does not match the model is the model's error, not a crash.
+  EXPECT_FALSE(CheckTrainingProvable(model, table_->rows, table_->cols() + 1).ok());
+}
+
 TEST_F(PotBreastCancer, HonestLogregProofVerifies) {
   VerifyOutcome v = VerifyTraining(*proof_, &run_->dataset->commitment);
   EXPECT_TRUE(v.status.ok()) << v.status.message();

@@ -131,11 +131,6 @@ int Run(const BenchPotArgs& a) {
   }
   if (!table.ok()) return ReportError(table.status(), a.json);
 
-  Timer timer;
-  auto committed = pot::CommitDataset(*table, pot::DatasetSecret::Fresh());
-  if (!committed.ok()) return ReportError(committed.status(), a.json);
-  const double commit_seconds = timer.Seconds();
-
   ml::TrainRequest request;
   request.spec = *spec;
   request.hyper.epochs = a.epochs;
@@ -147,6 +142,18 @@ int Run(const BenchPotArgs& a) {
   auto plain = ml::TrainOnTable(*table, request);
   if (!plain.ok()) return ReportError(plain.status(), a.json);
   const double train_seconds = plain->train_seconds;
+  // Refuse a run the prover cannot take before the (long) commitment, not after it.
+  const Status provable =
+      network ? pot::CheckNetworkTrainingProvable(plain->model, table->rows, table->cols())
+              : pot::CheckTrainingProvable(plain->model, table->rows, table->cols());
+  if (!provable.ok()) {
+    return ReportError(provable.WithContext("this run cannot be proven"), a.json);
+  }
+
+  Timer timer;
+  auto committed = pot::CommitDataset(*table, pot::DatasetSecret::Fresh());
+  if (!committed.ok()) return ReportError(committed.status(), a.json);
+  const double commit_seconds = timer.Seconds();
 
   ml::TrainingTrace trace;
   request.observer = &trace;

@@ -118,6 +118,14 @@ int Run(const TrainArgs& a) {
   size_t proof_bytes = 0;
   std::string commitment_id;
   if (!a.prove.empty()) {
+    // Refuse a run the prover cannot take before the (long) commitment, not after it.
+    const Status provable =
+        pot::IsNetworkModel(outcome->model.spec)
+            ? pot::CheckNetworkTrainingProvable(outcome->model, table->rows, table->cols())
+            : pot::CheckTrainingProvable(outcome->model, table->rows, table->cols());
+    if (!provable.ok()) {
+      return ReportError(provable.WithContext("this run cannot be proven"), a.json);
+    }
     Timer prove_timer;
     std::optional<pot::CommittedDataset> committed;
     if (!a.commitment.empty()) {

@@ -22,6 +22,17 @@ constexpr const char* kKeyFormat = "zektra-dataset-key";
 
 }  // namespace
 
+DatasetCommitment PlannedDatasetCommitment(uint64_t rows, uint64_t features, int fraction_bits,
+                                           uint32_t max_openings) {
+  DatasetCommitment c;
+  c.rows = rows;
+  c.features = features;
+  c.fraction_bits = fraction_bits;
+  c.pcs.params =
+      ChoosePcsParams(c.log_rows() + c.log_cols(), /*hiding=*/true, 100, max_openings);
+  return c;
+}
+
 // One more row variable than the data needs: its upper half holds the blinding rows.
 int DatasetCommitment::log_rows() const {
   return CeilLog2(rows) + 1;
@@ -207,13 +218,10 @@ Result<CommittedDataset> CommitDataset(const ml::Table& table, const DatasetSecr
   SecureWipe(blinding_key.data(), blinding_key.size());
   CommittedDataset out;
   DatasetCommitment& c = out.commitment;
-  c.rows = table.rows;
-  c.features = table.cols();
-  c.fraction_bits = fraction_bits;
+  c = PlannedDatasetCommitment(table.rows, table.cols(), fraction_bits, max_openings);
   c.feature_names = table.feature_names;
   c.label_name = table.label_name;
-  const int log_size = c.log_rows() + c.log_cols();
-  PcsParams params = ChoosePcsParams(log_size, /*hiding=*/true, 100, max_openings);
+  const PcsParams params = c.pcs.params;
   // The prover data reads the matrix in place (no second copy of it): `out.matrix` owns
   // the buffer for as long as `out.prover` lives, and moving `out` moves the buffer along.
   out.matrix = std::move(matrix);

@@ -65,6 +65,11 @@ struct DatasetSecret {
                                         const DatasetCommitment& expected);
 };
 
+// The public shape a commitment to a rows × features table would have (sizes and PCS
+// parameters; no names, no root): what a proof's bounds depend on, known before committing.
+DatasetCommitment PlannedDatasetCommitment(uint64_t rows, uint64_t features, int fraction_bits,
+                                           uint32_t max_openings = kDefaultDatasetMaxOpenings);
+
 // The data half of the committed matrix in field form (rows_pad × cols_pad), from a table that
 // has a label; CommitDataset appends the blinding rows.
 // OutOfRange names the line and column of a value whose fixed-point form does not fit.

@@ -270,12 +270,11 @@ Status FillBlindingHalf(const Shape& s, const CommittedDataset& dataset,
 
 // ---- prover ----
 
-Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTamper tamper,
-                                   std::vector<RevealedEvaluation>* audit) {
-  if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
-    return Status::InvalidArgument("incomplete witness");
-  const ml::Model& model = *wit.model;
-  const ml::Table& table = *wit.table;
+namespace {
+// The statement a proof of `model`'s training on `dataset` makes, after the checks that only
+// the model allows (the statement's own bounds are DeriveShape's).
+Result<NetworkTrainingStatement> StatementFor(const ml::Model& model,
+                                              const DatasetCommitment& dataset) {
   if (!IsNetworkModel(model.spec)) return Fail("only softmax and mlp are provable here");
   if (model.output != ml::OutputKind::kSoftmax)
     return Fail("the output must be softmax (mlp proofs need 3 or more classes)");
@@ -286,13 +285,30 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       return Fail("class labels must be 0, 1, …, K−1 (relabel the data)");
   }
   NetworkTrainingStatement st;
-  st.dataset = wit.dataset->commitment;
+  st.dataset = dataset;
   st.spec = model.spec;
   st.classes = model.classes.size();
   st.SetFromModel(model);
   st.mean = model.standardizer.mean;
   st.multiplier = model.standardizer.multiplier;
   st.final_layers = model.layers;
+  return st;
+}
+}  // namespace
+
+Status CheckNetworkTrainingProvable(const ml::Model& model, uint64_t rows, uint64_t features) {
+  ZK_ASSIGN_OR_RETURN(NetworkTrainingStatement st,
+                      StatementFor(model, PlannedDatasetCommitment(rows, features, kF)));
+  return DeriveShape(st).status();
+}
+
+Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTamper tamper,
+                                   std::vector<RevealedEvaluation>* audit) {
+  if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
+    return Status::InvalidArgument("incomplete witness");
+  const ml::Model& model = *wit.model;
+  const ml::Table& table = *wit.table;
+  ZK_ASSIGN_OR_RETURN(NetworkTrainingStatement st, StatementFor(model, wit.dataset->commitment));
   if (tamper == NetworkTamper::kFinalWeights && !st.final_layers.empty() &&
       !st.final_layers[0].weights.empty()) {
     st.final_layers[0].weights[0] += 1;

@@ -101,6 +101,10 @@ bool IsNetworkModel(const ml::ModelSpec& spec);
 // The proof file (ProofContainer of kind kTrainingRun with a network statement section).
 // `audit`, when set, receives every revealed evaluation of a committed column with the value the
 // real half alone would give (tests only: it costs a pass over the column per claim).
+// Before committing or proving: whether a proof of `model`'s training on a rows × features
+// dataset is within the prover's bounds (see CheckTrainingProvable in training_proof.h).
+Status CheckNetworkTrainingProvable(const ml::Model& model, uint64_t rows, uint64_t features);
+
 Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& witness,
                                    NetworkTamper tamper = NetworkTamper::kNone,
                                    std::vector<RevealedEvaluation>* audit = nullptr);

@@ -187,8 +187,12 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   ZK_ASSIGN_OR_RETURN(static_cast<RunSchedule&>(s),
                       DeriveRunSchedule(st.dataset, st, /*min_batch=*/1, kMaxLogInner));
   s.label_col = d;
-  if ((s.Tp() << (s.lb + s.ld)) > kMaxWitness || (s.N() << s.ld) > kMaxWitness)
-    return bad("run too large");
+  if ((s.Tp() << (s.lb + s.ld)) > kMaxWitness || (s.N() << s.ld) > kMaxWitness) {
+    const int need = static_cast<int>(std::max(s.tau + s.lb, s.lr) + s.ld);
+    return bad("run too large: a column of its witness (steps × batch × columns or rows × "
+               "columns, padded, with the blinding half) needs 2^" + std::to_string(need) +
+               " entries; the prover's limit is 2^" + std::to_string(std::countr_zero(kMaxWitness)));
+  }
 
   // The label column: classification targets are the raw 2^F·class (mult 2^32), regression
   // targets are standardised like a feature.
@@ -619,12 +623,10 @@ nlohmann::json TrainingStatement::ToJson() const {
 
 // ---- prover ----
 
-Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
-                            std::vector<RevealedEvaluation>* audit) {
-  if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
-    return Status::InvalidArgument("incomplete witness");
-  const ml::Model& model = *wit.model;
-  const ml::Table& table = *wit.table;
+namespace {
+// The statement a proof of `model`'s training on `dataset` makes, after the checks that only
+// the model's kind allows (the statement's own bounds are DeriveShape's).
+Result<TrainingStatement> StatementFor(const ml::Model& model, const DatasetCommitment& dataset) {
   if (model.spec.kind != ml::ModelKind::kLinReg && model.spec.kind != ml::ModelKind::kLogReg) {
     return Fail("only linreg and logreg are provable");
   }
@@ -637,7 +639,7 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
     return Fail("logreg proofs need labels 0 and 1");
   }
   TrainingStatement st;
-  st.dataset = wit.dataset->commitment;
+  st.dataset = dataset;
   st.kind = model.spec.kind;
   st.SetFromModel(model);
   st.mean = model.standardizer.mean;
@@ -646,6 +648,23 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
   st.target_multiplier = model.target_multiplier;
   st.final_weights = model.layers[0].weights;
   st.final_bias = model.layers[0].bias[0];
+  return st;
+}
+}  // namespace
+
+Status CheckTrainingProvable(const ml::Model& model, uint64_t rows, uint64_t features) {
+  ZK_ASSIGN_OR_RETURN(TrainingStatement st,
+                      StatementFor(model, PlannedDatasetCommitment(rows, features, kF)));
+  return DeriveShape(st).status();
+}
+
+Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
+                            std::vector<RevealedEvaluation>* audit) {
+  if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
+    return Status::InvalidArgument("incomplete witness");
+  const ml::Model& model = *wit.model;
+  const ml::Table& table = *wit.table;
+  ZK_ASSIGN_OR_RETURN(TrainingStatement st, StatementFor(model, wit.dataset->commitment));
   if (tamper == ProverTamper::kFinalWeights) st.final_weights[0] += 1;
   ZK_ASSIGN_OR_RETURN(Shape s, DeriveShape(st));
   const ml::TrainingTrace& trace = *wit.trace;

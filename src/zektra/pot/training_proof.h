@@ -71,6 +71,12 @@ struct TrainingWitness {
   const ml::TrainingTrace* trace = nullptr;
 };
 
+// Before committing or proving: whether a proof of `model`'s training on a rows × features
+// dataset is within the prover's bounds (the same checks, on the planned commitment shape), so
+// that a run the prover would refuse fails at once, with the reason, instead of after the
+// dataset commitment. InvalidArgument (model) or BadInput("statement: …") (bounds).
+Status CheckTrainingProvable(const ml::Model& model, uint64_t rows, uint64_t features);
+
 // For tests: dishonest provers. Each changes the honest witness before it is committed.
 enum class ProverTamper {
   kNone,
