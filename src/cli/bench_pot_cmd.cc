@@ -147,7 +147,10 @@ int Run(const BenchPotArgs& a) {
       network ? pot::CheckNetworkTrainingProvable(plain->model, table->rows, table->cols())
               : pot::CheckTrainingProvable(plain->model, table->rows, table->cols());
   if (!provable.ok()) {
-    return ReportError(provable.WithContext("this run cannot be proven"), a.json);
+    char context[96];
+    std::snprintf(context, sizeof context, "this run cannot be proven (plain training took %.3f s)",
+                  train_seconds);
+    return ReportError(provable.WithContext(context), a.json);
   }
 
   Timer timer;

@@ -104,9 +104,13 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
     // Layer 0 reads the features only (not the label column): its input is padded to 2^⌈log d⌉.
     ly.lj = l == 0 ? std::max<size_t>(1, CeilLog2(d)) : s.layers[l - 1].lo;
     ly.lo = std::max<size_t>(1, CeilLog2(ly.O));
-    if ((s.Tp() << (ly.lo + ly.lj)) > kMaxWitness || (s.Tp() << (s.lb + ly.lj)) > kMaxWitness ||
-        (s.Tp() << (s.lb + ly.lo)) > kMaxWitness) {
-      return bad("run too large");
+    const size_t layer_log = s.tau + std::max({ly.lo + ly.lj, s.lb + ly.lj, s.lb + ly.lo});
+    if ((uint64_t{1} << layer_log) > kMaxWitness) {
+      return bad("run too large: layer " + std::to_string(l) +
+                 "'s per-step columns (steps × weights or steps × batch × width, padded, with "
+                 "the blinding half) need 2^" + std::to_string(layer_log) +
+                 " entries; the prover's limit is 2^" +
+                 std::to_string(std::countr_zero(kMaxWitness)));
     }
     auto pad = [&](const ml::Layer& layer, std::vector<int64_t>& w, std::vector<int64_t>& b) {
       w.assign(ly.Op() * ly.Jp(), 0);
@@ -120,7 +124,11 @@ Result<Shape> DeriveShape(const NetworkTrainingStatement& st) {
     pad(init[l], ly.init_w, ly.init_b);
   }
   s.lk = s.layers.back().lo;
-  if ((s.N() << s.ld) > kMaxWitness) return bad("run too large");
+  if ((s.N() << s.ld) > kMaxWitness) {
+    return bad("run too large: the data columns (rows × columns, padded, with the blinding "
+               "half) need 2^" + std::to_string(s.lr + s.ld) + " entries; the prover's limit is 2^" +
+               std::to_string(std::countr_zero(kMaxWitness)));
+  }
 
   // The label column holds the raw 2^F·class: mean 0, mult 2^32.
   ZK_RETURN_IF_ERROR(SetDataStandardisation(s, st.mean, st.multiplier, 0, int64_t{1} << 32, s));
