@@ -1733,6 +1733,21 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     model_claim("model (limb link)", sc.point, sc.values[1]);
     for (size_t l = 0; l < p.mlimbs.limbs.size(); ++l)
       pv.AddClaim(p.mlimbs.limbs[l], sc.point, sc.values[2 + l]);
+    // The 2L + 1 claims on M become one (one evaluation row in the opening instead of 2L + 1):
+    // Σ_k γ_k·v_k = Σ_x M(x)·Σ_k γ_k·eq(x_k, x), a masked sumcheck over M's variables.
+    std::vector<Fp2> gam =
+        tr.ChallengeFp2s("accuracy.model_batch_coefficients", model_claims.size());
+    std::vector<Fp2> g(mvec.size(), Fp2::Zero());
+    Fp2 sum = Fp2::Zero();
+    for (size_t k = 0; k < model_claims.size(); ++k) {
+      sum += gam[k] * model_claims[k].value;
+      std::vector<Fp2> eq = EqTable(model_claims[k].point);
+      for (size_t x = 0; x < eq.size(); ++x) g[x] += gam[k] * eq[x];
+    }
+    MultilinearRef brefs[] = {mvec, g};
+    SumcheckClaim bc = pv.Sumcheck(SumOfProducts::Product(p.mlayout.log_size(), 2), brefs, sum);
+    model_claims.clear();
+    model_claim("model (batched)", bc.point, bc.values[0]);
   }
   // 5. Batch every claim on the witness into one, and open it with the test set's and the
   //    helper's claims.
@@ -2106,6 +2121,19 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
     model_claims.push_back({0, sc.point, sc.values[1]});
     for (size_t l = 0; l < p.mlimbs.limbs.size(); ++l)
       vf.AddClaim(p.mlimbs.limbs[l], sc.point, sc.values[2 + l]);
+    std::vector<Fp2> gam =
+        tr.ChallengeFp2s("accuracy.model_batch_coefficients", model_claims.size());
+    Fp2 sum = Fp2::Zero();
+    for (size_t k = 0; k < model_claims.size(); ++k) sum += gam[k] * model_claims[k].value;
+    ZK_ASSIGN_OR_RETURN(
+        SumcheckClaim bc,
+        vf.Sumcheck(SumOfProducts::Product(p.mlayout.log_size(), 2), sum, "model claim batching"));
+    Fp2 g = Fp2::Zero();
+    for (size_t k = 0; k < model_claims.size(); ++k)
+      g += gam[k] * EqEval(model_claims[k].point, bc.point);
+    ZK_RETURN_IF_ERROR(Expect(bc.values[1] == g, "model claim batching: selector"));
+    model_claims.clear();
+    model_claims.push_back({0, bc.point, bc.values[0]});
   }
 
   // 5. Batch and open.

@@ -54,9 +54,10 @@
 // one small sumcheck; the biases enter the zero-check as a committed factor (one claim each);
 // one more sumcheck links the model vector to two 16-bit limb columns in the witness (range
 // lookup: |w| < 2^26, no field wrap) and forces its padding to zero. The 2L + 1 claims on the
-// model join the one PCS opening. Every revealed evaluation of the weights is at a random ζ of
-// the model vector (masked by its seed-derived blinding half, sized for max_openings proofs);
-// docs/sections/privmodel_SECURITY.md and privmodel_PROOF_SYSTEM.md give the argument.
+// model are batched by one small sumcheck into one, which joins the one PCS opening. Every revealed
+// evaluation of the weights is at a random ζ of the model vector (masked by its seed-derived
+// blinding half, sized for max_openings proofs); docs/sections/privmodel_SECURITY.md and
+// privmodel_PROOF_SYSTEM.md give the argument.
 //
 // Cost: prover linear in n·(Σ layer sizes) plus a 2^17-row split multiplicity column and a
 // 2^16-row range table, twice the real rows for the blinding half; verifier
