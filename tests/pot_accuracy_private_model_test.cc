@@ -185,7 +185,7 @@ TEST_F(PotAccuracyPrivateModel, EditedStatementFieldsAreRejected) {
         s.model_commitment.reset();
         s.layers = m.layers;
       },
-      // The public preprocessing edited in both the statement and its model commitment.
+      // The public preprocessing edited in the statement (not its model commitment).
       [](AccuracyStatement& s) { s.mean[27] += 1; },
       [](AccuracyStatement& s) { std::swap(s.classes[0], s.classes[1]); },
   };

@@ -2263,6 +2263,9 @@ Result<AccuracyStatement> AccuracyStatement::Parse(ByteSpan bytes) {
   if (version == kAccuracyPrivateModelStatementVersion) mc = r.String("model commitment");
   ZK_RETURN_IF_ERROR(r.Finish("statement"));
   if (version == kAccuracyPrivateModelStatementVersion) {
+    for (const auto& l : s.layers)
+      if (!l.weights.empty() || !l.bias.empty())
+        return Status::BadInput("statement: a private-model statement holds weights");
     ZK_ASSIGN_OR_RETURN(ModelCommitment m,
                         ModelCommitment::FromJson(mc, "statement model commitment"));
     s.model_commitment = std::move(m);
