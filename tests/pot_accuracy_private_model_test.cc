@@ -265,7 +265,7 @@ TEST_F(PotAccuracyPrivateModel, RevealedEvaluationsOfTheWeightsAreMasked) {
     }
     limbs += a[k].what.rfind("model.limb", 0) == 0;
   }
-  EXPECT_EQ(model, 2 * case_->model.layers.size() + 2);  // 2L + 1 claims and their batch
+  EXPECT_EQ(model, 2 * case_->model.layers.size() + 1);  // L weights, L biases, the link
   EXPECT_EQ(limbs, 2u * 2u);  // two limb columns, at the lookup's point and the link's
 }
 

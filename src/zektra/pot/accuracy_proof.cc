@@ -817,9 +817,12 @@ std::vector<Fp2> RemapTable(const Plan& p, std::span<const Fp2> sj) {
 // eq(τ, x)·[M − Σ_l coef_l·limb_l + offset + γ·pad·M] sums to 0, so M equals its range-checked
 // limbs on both halves and is zero on the real half's padding. Factors: 0 eq, 1 M, 2.. limbs,
 // last the public padding selector.
-SumOfProducts ModelLinkShape(const Plan& p, Fp2 gamma) {
+// With the claims on M batched in: + λ·M·g, g = Σ_k γ_k·eq(x_k, ·) + γ_0·G_0 (factor 3 + limbs),
+// so the sum is λ·Σ_k γ_k·v_k.
+SumOfProducts ModelLinkShape(const Plan& p, Fp2 gamma, Fp2 lambda) {
   const uint32_t nl = static_cast<uint32_t>(p.mlimbs.limbs.size());
-  SumOfProducts s{static_cast<size_t>(p.mlayout.log_size()), 3 + nl, {}};
+  SumOfProducts s{static_cast<size_t>(p.mlayout.log_size()), 4 + nl, {}};
+  s.terms.push_back(ProductTerm{lambda, {1, 3 + nl}});
   s.terms.push_back(ProductTerm{Fp2::One(), {0, 1}});
   auto coefs = LimbCoefs(p.mlimbs.k);
   for (uint32_t l = 0; l < nl; ++l)
@@ -831,6 +834,35 @@ SumOfProducts ModelLinkShape(const Plan& p, Fp2 gamma) {
 
 Fp2 EqOne(Fp2 a, Fp2 b) {
   return a * b + (Fp2::One() - a) * (Fp2::One() - b);
+}
+
+// Layer 0's weight claim (private model) is not an evaluation of M but the linear functional
+// Σ_f P(f)·W_0(r_k, f, ζ) (P: RemapTable); G_0 is its weight on M's entries:
+// G_0(x) = eq(ζ, x_top)·eq(r_k, x_k)·P(x_f) on layer 0's block, 0 elsewhere.
+struct Layer0Claim {
+  std::vector<Fp2> rk, sj;
+  Fp2 zeta, value;
+};
+Fp2 Layer0WeightAt(const Plan& p, const Layer0Claim& c, std::span<const Fp2> s) {
+  const ModelBlock& b = p.mlayout.weights[0];
+  const size_t lf = static_cast<size_t>(b.log_cols), lk = static_cast<size_t>(b.log_rows);
+  const size_t lr = static_cast<size_t>(p.mlayout.log_real), mid = lr - lf - lk;
+  Fp2 v = EvaluateMultilinear(RemapTable(p, c.sj), s.first(lf)) * EqEval(c.rk, s.subspan(lf, lk));
+  v *= EqEval(BitsPoint(b.offset >> b.log_size(), mid), s.subspan(lf + lk, mid));
+  return v * EqOne(c.zeta, s[lr]);
+}
+void AddLayer0Weight(const Plan& p, const Layer0Claim& c, Fp2 gamma, std::vector<Fp2>& g) {
+  const ModelBlock& b = p.mlayout.weights[0];
+  std::vector<Fp2> ptab = RemapTable(p, c.sj), ek = EqTable(c.rk);
+  const uint64_t half = p.mlayout.real_size();
+  for (int z = 0; z < 2; ++z) {
+    const Fp2 ez = z ? c.zeta : Fp2::One() - c.zeta;
+    for (uint64_t k = 0; k < ek.size(); ++k) {
+      const Fp2 w = gamma * ez * ek[k];
+      for (uint64_t f = 0; f < ptab.size(); ++f)
+        g[z * half + b.offset + (k << b.log_cols) + f] += w * ptab[f];
+    }
+  }
 }
 
 // ---- prover ----
@@ -1448,6 +1480,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   // 2. Every layer's product A = H_prev·Wᵀ = 2^16·Q + R at a random point, one sumcheck.
   // Private model: the claims on the weights become claims on the model commitment.
   std::vector<PcsClaim> model_claims;
+  Layer0Claim layer0;
   auto model_claim = [&](const std::string& what, std::vector<Fp2> point, Fp2 value) {
     if (audit) {
       const uint64_t half = p.mlayout.real_size();
@@ -1534,19 +1567,18 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
         model_claim("model weights", p.mlayout.WeightPoint(l, rk, s.first(lp.lin), sz), wv);
         continue;
       }
-      // Layer 0: from the input's columns to the committed layout.
-      const ModelBlock& b = p.mlayout.weights[0];
-      std::vector<Fp2> ptab = RemapTable(p, s.first(lp.lin));
-      std::vector<Fp2> ek = EqTable(rk);
-      std::vector<Fp2> wtab(uint64_t{1} << b.log_cols, Fp2::Zero());
-      for (uint64_t k = 0; k < (uint64_t{1} << lp.lout); ++k)
-        for (uint64_t f = 0; f < wtab.size(); ++f) {
-          const uint64_t at = b.offset + (k << b.log_cols) + f;
-          wtab[f] += ek[k] * ((Fp2::One() - sz) * Fp2(halves[0][at]) + sz * Fp2(halves[1][at]));
-        }
-      MultilinearRef rrefs[] = {ptab, wtab};
-      SumcheckClaim rc = pv.Sumcheck(SumOfProducts::Product(b.log_cols, 2), rrefs, wv);
-      model_claim("model weights", p.mlayout.WeightPoint(0, rk, rc.point, sz), rc.values[1]);
+      // Layer 0: its weights at the input's columns, a functional of M (batched at 4b).
+      layer0 = Layer0Claim{{rk.begin(), rk.end()},
+                           {s.begin(), s.begin() + static_cast<std::ptrdiff_t>(lp.lin)},
+                           sz,
+                           wv};
+      if (audit) {
+        std::vector<Fp2> g(mvec.size(), Fp2::Zero());
+        AddLayer0Weight(p, Layer0Claim{layer0.rk, layer0.sj, Fp2::Zero(), wv}, Fp2::One(), g);
+        Fp2 unmasked = Fp2::Zero();
+        for (uint64_t x = 0; x < halves[0].size(); ++x) unmasked += g[x] * halves[0][x];
+        audit->push_back({"model weights (layer 0, input columns)", wv, unmasked, sz});
+      }
     }
   } else {
     const size_t L = p.layers.size();
@@ -1726,28 +1758,28 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     const Fp2 gamma = tr.ChallengeFp2("accuracy.model_padding_coefficient");
     std::vector<Fp2> eqt = EqTable(tau);
     std::vector<Fp> pad = p.mlayout.PaddingSelector();
+    // The other claims on M ride along (one evaluation row in the opening instead of 2L + 1):
+    // + λ·Σ_x M(x)·g(x), g = Σ_k γ_k·eq(x_k, ·) + γ_0·G_0.
+    const Fp2 lambda = tr.ChallengeFp2("accuracy.model_batch_lambda");
+    std::vector<Fp2> gam =
+        tr.ChallengeFp2s("accuracy.model_batch_coefficients", model_claims.size() + 1);
+    std::vector<Fp2> g(mvec.size(), Fp2::Zero());
+    Fp2 sum = gam[0] * layer0.value;
+    AddLayer0Weight(p, layer0, gam[0], g);
+    for (size_t k = 0; k < model_claims.size(); ++k) {
+      sum += gam[k + 1] * model_claims[k].value;
+      std::vector<Fp2> eq = EqTable(model_claims[k].point);
+      for (size_t x = 0; x < eq.size(); ++x) g[x] += gam[k + 1] * eq[x];
+    }
     std::vector<MultilinearRef> refs = {eqt, mvec};
     for (int c : p.mlimbs.limbs) refs.emplace_back(cols[c]);
     refs.emplace_back(pad);
-    SumcheckClaim sc = pv.Sumcheck(ModelLinkShape(p, gamma), refs, Fp2::Zero());
-    model_claim("model (limb link)", sc.point, sc.values[1]);
+    refs.emplace_back(g);
+    SumcheckClaim sc = pv.Sumcheck(ModelLinkShape(p, gamma, lambda), refs, lambda * sum);
+    model_claims.clear();
+    model_claim("model (limb link and batch)", sc.point, sc.values[1]);
     for (size_t l = 0; l < p.mlimbs.limbs.size(); ++l)
       pv.AddClaim(p.mlimbs.limbs[l], sc.point, sc.values[2 + l]);
-    // The 2L + 1 claims on M become one (one evaluation row in the opening instead of 2L + 1):
-    // Σ_k γ_k·v_k = Σ_x M(x)·Σ_k γ_k·eq(x_k, x), a masked sumcheck over M's variables.
-    std::vector<Fp2> gam =
-        tr.ChallengeFp2s("accuracy.model_batch_coefficients", model_claims.size());
-    std::vector<Fp2> g(mvec.size(), Fp2::Zero());
-    Fp2 sum = Fp2::Zero();
-    for (size_t k = 0; k < model_claims.size(); ++k) {
-      sum += gam[k] * model_claims[k].value;
-      std::vector<Fp2> eq = EqTable(model_claims[k].point);
-      for (size_t x = 0; x < eq.size(); ++x) g[x] += gam[k] * eq[x];
-    }
-    MultilinearRef brefs[] = {mvec, g};
-    SumcheckClaim bc = pv.Sumcheck(SumOfProducts::Product(p.mlayout.log_size(), 2), brefs, sum);
-    model_claims.clear();
-    model_claim("model (batched)", bc.point, bc.values[0]);
   }
   // 5. Batch every claim on the witness into one, and open it with the test set's and the
   //    helper's claims.
@@ -1904,6 +1936,7 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
 
   // 2. Layer products.
   std::vector<PcsClaim> model_claims;
+  Layer0Claim layer0;
   if (p.priv) {
     const size_t L = p.layers.size();
     int jmax = 0;
@@ -1960,13 +1993,10 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
         model_claims.push_back({0, p.mlayout.WeightPoint(l, rk, s.first(lp.lin), sz), wv});
         continue;
       }
-      const ModelBlock& b = p.mlayout.weights[0];
-      ZK_ASSIGN_OR_RETURN(SumcheckClaim rc, vf.Sumcheck(SumOfProducts::Product(b.log_cols, 2), wv,
-                                                        "layer 0 weight layout"));
-      ZK_RETURN_IF_ERROR(
-          Expect(rc.values[0] == EvaluateMultilinear(RemapTable(p, s.first(lp.lin)), rc.point),
-                 "layer 0 weight layout: feature columns"));
-      model_claims.push_back({0, p.mlayout.WeightPoint(0, rk, rc.point, sz), rc.values[1]});
+      layer0 = Layer0Claim{{rk.begin(), rk.end()},
+                           {s.begin(), s.begin() + static_cast<std::ptrdiff_t>(lp.lin)},
+                           sz,
+                           wv};
     }
   } else {
     const size_t L = p.layers.size();
@@ -2112,28 +2142,25 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
   if (p.priv) {
     std::vector<Fp2> tau = tr.ChallengeFp2s("accuracy.model_point", p.mlayout.log_size());
     const Fp2 gamma = tr.ChallengeFp2("accuracy.model_padding_coefficient");
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc,
-                        vf.Sumcheck(ModelLinkShape(p, gamma), Fp2::Zero(), "model limbs"));
+    const Fp2 lambda = tr.ChallengeFp2("accuracy.model_batch_lambda");
+    std::vector<Fp2> gam =
+        tr.ChallengeFp2s("accuracy.model_batch_coefficients", model_claims.size() + 1);
+    Fp2 sum = gam[0] * layer0.value;
+    for (size_t k = 0; k < model_claims.size(); ++k) sum += gam[k + 1] * model_claims[k].value;
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(ModelLinkShape(p, gamma, lambda),
+                                                      lambda * sum, "model limbs and claims"));
+    const size_t nl = p.mlimbs.limbs.size();
     ZK_RETURN_IF_ERROR(Expect(sc.values[0] == EqEval(tau, sc.point), "model limbs: eq table"));
     ZK_RETURN_IF_ERROR(
-        Expect(sc.values.back() == EvaluateMultilinear(p.mlayout.PaddingSelector(), sc.point),
+        Expect(sc.values[2 + nl] == EvaluateMultilinear(p.mlayout.PaddingSelector(), sc.point),
                "model limbs: padding selector"));
-    model_claims.push_back({0, sc.point, sc.values[1]});
-    for (size_t l = 0; l < p.mlimbs.limbs.size(); ++l)
-      vf.AddClaim(p.mlimbs.limbs[l], sc.point, sc.values[2 + l]);
-    std::vector<Fp2> gam =
-        tr.ChallengeFp2s("accuracy.model_batch_coefficients", model_claims.size());
-    Fp2 sum = Fp2::Zero();
-    for (size_t k = 0; k < model_claims.size(); ++k) sum += gam[k] * model_claims[k].value;
-    ZK_ASSIGN_OR_RETURN(
-        SumcheckClaim bc,
-        vf.Sumcheck(SumOfProducts::Product(p.mlayout.log_size(), 2), sum, "model claim batching"));
-    Fp2 g = Fp2::Zero();
+    Fp2 g = gam[0] * Layer0WeightAt(p, layer0, sc.point);
     for (size_t k = 0; k < model_claims.size(); ++k)
-      g += gam[k] * EqEval(model_claims[k].point, bc.point);
-    ZK_RETURN_IF_ERROR(Expect(bc.values[1] == g, "model claim batching: selector"));
+      g += gam[k + 1] * EqEval(model_claims[k].point, sc.point);
+    ZK_RETURN_IF_ERROR(Expect(sc.values[3 + nl] == g, "model claims: selector"));
     model_claims.clear();
-    model_claims.push_back({0, bc.point, bc.values[0]});
+    model_claims.push_back({0, sc.point, sc.values[1]});
+    for (size_t l = 0; l < nl; ++l) vf.AddClaim(p.mlimbs.limbs[l], sc.point, sc.values[2 + l]);
   }
 
   // 5. Batch and open.
