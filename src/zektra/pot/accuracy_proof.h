@@ -50,11 +50,11 @@
 // public) and every layer's shape, no weights. The weights become committed witness: the layer
 // product sumcheck runs over (j, z), z the row half, so the real rows meet the real weights and
 // the blinding rows the commitment's blinding weights, and ends in a claim on the model vector
-// at a random ζ; layer 0's claim is remapped from the test set's columns to the feature order by
-// one small sumcheck; the biases enter the zero-check as a committed factor (one claim each);
+// at a random ζ; layer 0's claim (at the test set's columns) is a public functional of the
+// feature-ordered model; the biases enter the zero-check as a committed factor (one claim each);
 // one more sumcheck links the model vector to two 16-bit limb columns in the witness (range
-// lookup: |w| < 2^26, no field wrap) and forces its padding to zero. The 2L + 1 claims on the
-// model are batched by one small sumcheck into one, which joins the one PCS opening. Every revealed
+// lookup: |w| < 2^26, no field wrap), forces its padding to zero, and batches the 2L claims on
+// the model into its one final claim, which joins the one PCS opening. Every revealed
 // evaluation of the weights is at a random ζ of the model vector (masked by its seed-derived
 // blinding half, sized for max_openings proofs); docs/sections/privmodel_SECURITY.md and
 // privmodel_PROOF_SYSTEM.md give the argument.

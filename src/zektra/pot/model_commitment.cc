@@ -75,7 +75,7 @@ Result<ModelLayout> ModelLayout::For(const std::vector<std::pair<uint64_t, uint6
     at += uint64_t{1} << it.log_size;
   }
   // Enough blinding entries for every evaluation that max_openings proofs reveal.
-  // Per proof: 2L + 1 claims, one implied by the limbs at the lookup's point, one batched.
+  // Per proof: 2L + 1 claims and one implied by the limbs at the lookup's point (one spare).
   const uint64_t revealed = (2 * shapes.size() + 3) * uint64_t{max_openings};
   out.log_real = std::max(CeilLog2(at), CeilLog2(revealed));
   if (out.log_real > kMaxLogReal) return Status::BadInput("model too large");
