@@ -10,6 +10,33 @@
 
 namespace zektra::cli {
 
+Result<pot::CommittedModel> LoadOrCommitModel(const ml::Model& model,
+                                              const std::string& commitment_path,
+                                              const std::string& key_path,
+                                              const std::string& out_path, std::string* written) {
+  if (!commitment_path.empty()) {
+    ZK_ASSIGN_OR_RETURN(pot::ModelCommitment c, pot::LoadModelCommitment(commitment_path));
+    ZK_ASSIGN_OR_RETURN(
+        pot::ModelSecret secret,
+        pot::LoadModelSecret(key_path.empty() ? commitment_path + ".key" : key_path, c));
+    Status same = pot::CheckModelMatchesCommitmentPublicPart(model, c);
+    if (!same.ok()) return Status::BadInput(same.message() + " (" + commitment_path + ")");
+    ZK_ASSIGN_OR_RETURN(pot::CommittedModel cm,
+                        pot::CommitModel(model, secret, c.pcs.params.max_openings));
+    if (!(cm.commitment.Id() == c.Id()))
+      return Status::BadInput("the model's weights are not the ones committed in " +
+                              commitment_path);
+    if (written) *written = commitment_path;
+    return cm;
+  }
+  pot::ModelSecret secret = pot::ModelSecret::Fresh();
+  ZK_ASSIGN_OR_RETURN(pot::CommittedModel cm, pot::CommitModel(model, secret));
+  ZK_RETURN_IF_ERROR(pot::SaveModelSecret(out_path + ".key", secret, cm.commitment));
+  ZK_RETURN_IF_ERROR(pot::SaveModelCommitment(out_path, cm.commitment));
+  if (written) *written = out_path;
+  return cm;
+}
+
 Result<TestSetProofResult> ProveAccuracyOnTestSet(const ml::Model& model,
                                                   const TestSetProofRequest& req) {
   Timer timer;
@@ -40,7 +67,12 @@ Result<TestSetProofResult> ProveAccuracyOnTestSet(const ml::Model& model,
     ZK_RETURN_IF_ERROR(pot::SaveDatasetCommitment(out.commitment_file, committed.commitment));
   }
   out.commitment_id = committed.commitment.IdHex();
-  ZK_ASSIGN_OR_RETURN(out.proof, pot::ProveTestAccuracy(model, table, committed));
+  if (req.model_commitment) {
+    ZK_ASSIGN_OR_RETURN(out.proof, pot::ProveTestAccuracyPrivateModel(model, *req.model_commitment,
+                                                                      table, committed));
+  } else {
+    ZK_ASSIGN_OR_RETURN(out.proof, pot::ProveTestAccuracy(model, table, committed));
+  }
   ZK_RETURN_IF_ERROR(WriteFileAtomic(req.proof_path, ByteSpan(out.proof)));
   ZK_ASSIGN_OR_RETURN(pot::AccuracyStatement st, pot::ReadAccuracyStatement(out.proof));
   out.correct = st.correct;

@@ -4,6 +4,7 @@
 // (pot/accuracy_proof.h) against a committed test set, or with `--public-inputs` a proof of
 // inference whose statement lists the inputs and predicted classes.
 #include <cstdio>
+#include <optional>
 
 #include "cli/accuracy_prove.h"
 #include "cli/command.h"
@@ -20,6 +21,8 @@ struct EvaluateArgs {
   std::string model, data, label;
   std::string prove, commitment, commitment_key;
   bool public_inputs = false;
+  bool private_model = false;
+  std::string model_commitment, model_key, model_commitment_out;
   bool json = false;
 };
 
@@ -27,19 +30,38 @@ struct EvaluateArgs {
 Status Prove(const EvaluateArgs& a, const ml::Model& model, nlohmann::json& j) {
   Bytes proof;
   double seconds = 0;
+  std::optional<pot::CommittedModel> cm;
+  if (a.private_model) {
+    Timer timer;
+    std::string file;
+    ZK_ASSIGN_OR_RETURN(pot::CommittedModel c,
+                        LoadOrCommitModel(model, a.model_commitment, a.model_key,
+                                          a.model_commitment_out.empty() ? a.prove + ".model.commit"
+                                                                         : a.model_commitment_out,
+                                          &file));
+    cm = std::move(c);
+    j["model_commitment"] = cm->commitment.IdHex();
+    j["model_commitment_file"] = file;
+    j["model_commit_seconds"] = timer.Seconds();
+  }
   if (a.public_inputs) {
     Timer timer;
     ml::CsvOptions csv;
     csv.features = model.feature_names;
     csv.ignore_column = a.label;
     ZK_ASSIGN_OR_RETURN(ml::Table inputs, LoadTableForCli(a.data, csv));
-    ZK_ASSIGN_OR_RETURN(proof, pot::ProveInference(model, inputs));
+    if (cm) {
+      ZK_ASSIGN_OR_RETURN(proof, pot::ProveInferencePrivateModel(model, *cm, inputs));
+    } else {
+      ZK_ASSIGN_OR_RETURN(proof, pot::ProveInference(model, inputs));
+    }
     ZK_RETURN_IF_ERROR(WriteFileAtomic(a.prove, ByteSpan(proof)));
     seconds = timer.Seconds();
   } else {
     ZK_ASSIGN_OR_RETURN(
         TestSetProofResult r,
-        ProveAccuracyOnTestSet(model, {a.data, a.label, a.commitment, a.commitment_key, a.prove}));
+        ProveAccuracyOnTestSet(model, {a.data, a.label, a.commitment, a.commitment_key, a.prove,
+                                       cm ? &*cm : nullptr}));
     j["test_set_commitment"] = r.commitment_id;
     j["commitment_file"] = r.commitment_file;
     proof = std::move(r.proof);
@@ -63,6 +85,14 @@ int Run(const EvaluateArgs& a) {
     return ReportError(Status::InvalidArgument("--public-inputs and --commitment need --prove"),
                        a.json);
   }
+  if (!a.private_model &&
+      (!a.model_commitment.empty() || !a.model_key.empty() || !a.model_commitment_out.empty())) {
+    return ReportError(Status::InvalidArgument("--model-commitment, --model-key and "
+                                               "--model-commitment-out need --private-model"),
+                       a.json);
+  }
+  if (a.private_model && a.prove.empty())
+    return ReportError(Status::InvalidArgument("--private-model needs --prove"), a.json);
   if (a.public_inputs && !a.commitment.empty())
     return ReportError(
         Status::InvalidArgument("--public-inputs proves on public inputs; drop --commitment"),
@@ -110,6 +140,11 @@ int Run(const EvaluateArgs& a) {
                   j["prove_seconds"].get<double>(), j["proof_bytes"].get<unsigned long long>());
     }
   }
+  if (j.contains("model_commitment")) {
+    std::printf("  private  model %s (weights hidden; commitment %s)\n",
+                j["model_commitment"].get<std::string>().c_str(),
+                j["model_commitment_file"].get<std::string>().c_str());
+  }
   if (c.auc >= 0) std::printf("  auc      %.4f\n", c.auc);
   std::printf("  confusion matrix (rows: true class, columns: predicted)\n");
   for (size_t t = 0; t < c.confusion.size(); ++t) {
@@ -143,9 +178,19 @@ CommandRegistrar reg(
           "--public-inputs", a->public_inputs,
           "With --prove: prove inference on DATA's rows as public inputs; the proof lists the "
           "inputs and predicted classes (no labels, no commitment)");
+      app.add_flag("--private-model", a->private_model,
+                   "With --prove: keep the weights private; the proof names the model's commitment "
+                   "(MODEL.commit) instead of its weights");
+      app.add_option("--model-commitment", a->model_commitment,
+                     "With --private-model: prove against this existing MODEL.commit (its key "
+                     "MODEL.commit.key, or --model-key). Without it the model is committed now");
+      app.add_option("--model-key", a->model_key, "Key of --model-commitment");
+      app.add_option("--model-commitment-out", a->model_commitment_out,
+                     "With --private-model and no --model-commitment: where to write the new "
+                     "commitment (default ACC.zkp.model.commit; its key gets a .key suffix)");
       app.add_flag("--json", a->json,
                    "Print one JSON object (with --prove also proof, prove_seconds, proof_bytes, "
-                   "correct, total)");
+                   "correct, total; with --private-model model_commitment)");
       return [a] { return Run(*a); };
     });
 

@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "zektra/base/file_io.h"
 #include "zektra/pot/accuracy_proof.h"
+#include "zektra/pot/model_commitment.h"
 #include "zektra/pot/network_training_proof.h"
 #include "zektra/pot/training_proof.h"
 #include "zektra/zk/proof_format.h"
@@ -47,7 +48,21 @@ int Run(const InspectArgs& a) {
   } else {
     std::string text(bytes->begin(), bytes->end());
     auto commitment = pot::DatasetCommitment::FromJson(text, a.file);
-    if (commitment.ok()) {
+    nlohmann::json probe = nlohmann::json::parse(text, nullptr, false);
+    const bool is_model_commitment = !probe.is_discarded() && probe.is_object() &&
+                                     probe.value("format", "") == "zektra-model-commitment";
+    if (is_model_commitment) {
+      auto mc = pot::ModelCommitment::FromJson(text, a.file);
+      if (!mc.ok()) return ReportError(mc.status(), a.json);
+      j["type"] = "model commitment";
+      j["commitment"] = mc->IdHex();
+      j["model"] = mc->model_spec;
+      j["output"] = ml::OutputKindName(mc->output);
+      j["features"] = mc->feature_names.size();
+      j["label"] = mc->label_name;
+      j["layers"] = mc->layers;
+      j["max_proofs"] = mc->pcs.params.max_openings;
+    } else if (commitment.ok()) {
       j["type"] = "dataset commitment";
       j["commitment"] = commitment->IdHex();
       j["rows"] = commitment->rows;
@@ -86,8 +101,9 @@ int Run(const InspectArgs& a) {
 CommandRegistrar reg("inspect", "Show what a Zektra file is and its statement, without verifying",
                      [](CLI::App& app) -> RunFn {
                        auto a = std::make_shared<InspectArgs>();
-                       app.add_option("file", a->file,
-                                      "A proof (.zkp), dataset commitment (.commit) or model file")
+                       app.add_option(
+                              "file", a->file,
+                              "A proof (.zkp), dataset or model commitment (.commit) or model file")
                            ->required();
                        app.add_flag("--json", a->json, "Print one JSON object");
                        return [a] { return Run(*a); };

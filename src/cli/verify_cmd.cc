@@ -15,7 +15,7 @@ namespace zektra::cli {
 namespace {
 
 struct VerifyArgs {
-  std::string proof, model, commitment;
+  std::string proof, model, commitment, model_commitment;
   bool json = false;
 };
 
@@ -52,6 +52,12 @@ int RunAccuracy(const VerifyArgs& a, const Bytes& bytes) {
     if (!c.ok()) return ReportError(c.status(), a.json);
     expected = *c;
   }
+  std::optional<pot::ModelCommitment> expected_model;
+  if (!a.model_commitment.empty()) {
+    auto c = pot::LoadModelCommitment(a.model_commitment);
+    if (!c.ok()) return ReportError(c.status(), a.json);
+    expected_model = *c;
+  }
   std::optional<ml::Model> model;
   if (!a.model.empty()) {
     auto m = ml::LoadModel(a.model);
@@ -59,7 +65,8 @@ int RunAccuracy(const VerifyArgs& a, const Bytes& bytes) {
     model = std::move(*m);
   }
   Timer timer;
-  pot::AccuracyVerifyOutcome v = pot::VerifyAccuracy(bytes, expected ? &*expected : nullptr);
+  pot::AccuracyVerifyOutcome v = pot::VerifyAccuracy(bytes, expected ? &*expected : nullptr,
+                                                     expected_model ? &*expected_model : nullptr);
   const double seconds = timer.Seconds();
   Status status = v.status;
   if (status.ok() && model) status = pot::CheckModelMatchesAccuracyStatement(*model, *v.statement);
@@ -71,6 +78,9 @@ int RunAccuracy(const VerifyArgs& a, const Bytes& bytes) {
     if (v.statement) {
       j["statement"] = v.statement->ToJson();
       j["total"] = v.statement->total;
+      j["model_commitment"] = v.statement->model_commitment
+                                  ? nlohmann::json(v.statement->model_commitment->IdHex())
+                                  : nlohmann::json();
       if (v.statement->test_set) {
         j["correct"] = v.statement->correct;
         j["accuracy"] = v.statement->accuracy();
@@ -82,9 +92,15 @@ int RunAccuracy(const VerifyArgs& a, const Bytes& bytes) {
   } else {
     if (v.statement) {
       const auto& st = *v.statement;
-      std::printf("model       %s (%s output), %zu features, weights sha256 %s\n",
-                  st.model_spec.c_str(), ml::OutputKindName(st.output), st.feature_names.size(),
-                  st.WeightsDigestHex().c_str());
+      if (st.model_commitment) {
+        std::printf("model %s (private: %s, %s output, %zu features)\n",
+                    st.model_commitment->IdHex().c_str(), st.model_spec.c_str(),
+                    ml::OutputKindName(st.output), st.feature_names.size());
+      } else {
+        std::printf("model       %s (%s output), %zu features, weights sha256 %s\n",
+                    st.model_spec.c_str(), ml::OutputKindName(st.output), st.feature_names.size(),
+                    st.WeightsDigestHex().c_str());
+      }
       if (st.test_set) {
         std::printf("%llu/%llu correct on test set %s (accuracy %.4f)\n",
                     static_cast<unsigned long long>(st.correct),
@@ -114,6 +130,10 @@ int Run(const VerifyArgs& a) {
   if (!bytes.ok()) return ReportError(bytes.status(), a.json);
   if (auto c = ProofContainer::Parse(*bytes); c.ok() && c->kind() == ProofKind::kTestAccuracy)
     return RunAccuracy(a, *bytes);
+  if (!a.model_commitment.empty())
+    return ReportError(Status::InvalidArgument("--model-commitment applies to proofs of test "
+                                               "accuracy or inference only"),
+                       a.json);
   std::optional<pot::DatasetCommitment> expected;
   if (!a.commitment.empty()) {
     auto c = pot::LoadDatasetCommitment(a.commitment);
@@ -169,6 +189,9 @@ CommandRegistrar reg(
                      "Also check that this model file holds the proven weights");
       app.add_option("--commitment", a->commitment,
                      "Also check that the proof is about this dataset (DATA.commit)");
+      app.add_option("--model-commitment", a->model_commitment,
+                     "Accuracy proofs: also check that the proof is about the private model "
+                     "committed in MODEL.commit");
       app.add_flag("--json", a->json,
                    "Print one JSON object: accepted, reason, verify_seconds, statement (and for "
                    "accuracy proofs correct, total)");

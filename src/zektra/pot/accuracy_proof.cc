@@ -44,6 +44,7 @@ constexpr int kClampExcessBits = 29;  // q beyond the clamp: |q| < 2^28 (about 4
 // entries than the proof reveals evaluations of it (docs/SECURITY.md).
 constexpr int kMinLogRealRows = 4;
 constexpr const char* kTranscriptLabel = "zektra.accuracy.v2";
+constexpr const char* kPrivateModelTranscriptLabel = "zektra.accuracy.private-model.v1";
 
 enum : uint32_t {
   kTagStatement = 1,
@@ -60,7 +61,6 @@ Fp2 CP(int e) {
 Fp2 C(int64_t v) {
   return Fp2(Fp::FromSigned(v));
 }
-
 
 int BitLen(uint64_t x) {
   return x == 0 ? 0 : std::bit_width(x);
@@ -169,6 +169,11 @@ struct Plan {
   ZkLookupLayout layout;
   std::vector<uint64_t> offset;
   int log_total = 0;
+  // Private model: the model commitment's layout, the limb columns of the whole model vector
+  // M (both halves; the lookup bounds the real half), and layer 0's input width in the model.
+  bool priv = false;
+  ModelLayout mlayout;
+  Bnd mlimbs;
 
   uint64_t Np() const { return uint64_t{1} << lnp; }  // real and blinding rows
   uint64_t Nh() const { return Np() / 2; }            // the real rows (padded)
@@ -244,22 +249,52 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
   }
   uint64_t weights = 0, prev = p.D;
   const int64_t vlim = int64_t{1} << kValueBits;
+  p.priv = st.model_commitment.has_value();
+  // A private model's verifier sees shapes only; its prover holds the weights (the range
+  // lookup, not this check, bounds them).
+  const bool with_weights = !p.priv || (!st.layers.empty() && !st.layers[0].weights.empty());
   for (size_t l = 0; l < L; ++l) {
     const ml::Layer& layer = st.layers[l];
     if (layer.inputs != prev) return bad("layer " + std::to_string(l) + " input width");
     if (layer.outputs == 0 || layer.outputs > (uint64_t{1} << kMaxLogWidth))
       return bad("layer " + std::to_string(l) + " output width");
+    weights += layer.inputs * layer.outputs;
+    if (weights > kMaxWeights) return bad("too many weights");
+    if (!with_weights) {
+      if (!layer.weights.empty() || !layer.bias.empty())
+        return bad("a private-model statement holds weights of layer " + std::to_string(l));
+      prev = layer.outputs;
+      continue;
+    }
     if (layer.weights.size() != layer.inputs * layer.outputs ||
         layer.bias.size() != layer.outputs) {
       return bad("layer " + std::to_string(l) + " shape");
     }
-    weights += layer.weights.size();
-    if (weights > kMaxWeights) return bad("too many weights");
-    for (int64_t w : layer.weights)
-      if (w <= -vlim || w >= vlim) return bad("weight out of range");
-    for (int64_t b : layer.bias)
-      if (b <= -vlim || b >= vlim) return bad("bias out of range");
+    if (!p.priv) {
+      for (int64_t w : layer.weights)
+        if (w <= -vlim || w >= vlim) return bad("weight out of range");
+      for (int64_t b : layer.bias)
+        if (b <= -vlim || b >= vlim) return bad("bias out of range");
+    }
     prev = layer.outputs;
+  }
+  if (p.priv) {
+    // The model commitment must be about exactly this public model.
+    const ModelCommitment& mc = *st.model_commitment;
+    if (mc.model_spec != st.model_spec || mc.output != st.output ||
+        mc.fraction_bits != st.fraction_bits || mc.feature_names != st.feature_names ||
+        mc.label_name != st.label_name || mc.classes != st.classes || mc.mean != st.mean ||
+        mc.multiplier != st.multiplier || mc.layers.size() != L) {
+      return bad("the model commitment's public part differs from the statement's model");
+    }
+    for (size_t l = 0; l < L; ++l)
+      if (mc.layers[l].first != st.layers[l].inputs || mc.layers[l].second != st.layers[l].outputs)
+        return bad("the model commitment's layer " + std::to_string(l) + " shape differs");
+    auto layout = mc.Layout();
+    if (!layout.ok()) return bad("model commitment: " + layout.status().message());
+    if (!mc.pcs.params.hiding || mc.pcs.params.log_size != layout->log_size())
+      return bad("the model commitment has the wrong shape");
+    p.mlayout = std::move(*layout);
   }
   p.K = st.classes.size();
   if (p.softmax) {
@@ -359,7 +394,7 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
     const uint64_t ip = uint64_t{1} << lp.lin;
     lp.w.assign((uint64_t{1} << lp.lout) * ip, 0);
     lp.bias.assign(uint64_t{1} << lp.lout, 0);
-    for (uint64_t k = 0; k < lp.out; ++k) {
+    for (uint64_t k = 0; k < lp.out && with_weights; ++k) {
       lp.bias[k] = layer.bias[k];
       for (uint64_t j = 0; j < lp.in; ++j) {
         const uint64_t col = l == 0 ? p.feature_col[j] : j;
@@ -413,6 +448,13 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
     p.rem = AddBnd(p, "std_rem", p.ld, 32, 0, 1);
     for (int l = 0; l < 3; ++l) p.cen[l] = AddCol(p, "centred.limb" + std::to_string(l), p.ld, 1);
   }
+  if (p.priv) {
+    p.mlimbs = Bnd{{}, kModelValueBits, kModelValueOffset};
+    for (int l = 0; l < LimbCount(kModelValueBits); ++l) {
+      p.cols.push_back({"model.limb" + std::to_string(l), 0, p.mlayout.log_size(), 2});
+      p.mlimbs.limbs.push_back(static_cast<int>(p.cols.size()) - 1);
+    }
+  }
   {
     std::vector<size_t> sizes;
     for (size_t c = 0; c < p.cols.size(); ++c) {
@@ -447,7 +489,9 @@ std::vector<Fp2> PackedPoint(const Plan& p, int c, std::span<const Fp2> point) {
 
 // ---- the zero-check over (k, i) ∈ [2^lkmax] × [Np] that carries every element-wise relation ----
 
-enum class FK { kGate, kCol, kDataset, kColVec, kPub };
+// kBias (private model): layer `id`'s committed bias over (k, i): the real bias on the real
+// rows, the model commitment's blinding bias on the blinding rows.
+enum class FK { kGate, kCol, kDataset, kColVec, kPub, kBias };
 struct Factor {
   FK kind;
   int id;
@@ -549,32 +593,57 @@ std::vector<Fp> SignedVec(std::span<const int64_t> v) {
 ZeroCheck BuildZeroCheck(const Plan& p) {
   ZeroCheck z;
   // Hidden layers: H − (H − Z) = Q + b and H·(H − Z) = 0, so H = max(Z, 0).
-  for (const LayerPlan& lp : p.layers) {
-    if (!lp.hidden) continue;
+  // The bias of layer l: a public column vector, or (private model) the committed one.
+  // (Public weights: the same tables as version 1 proofs, so those still verify.)
+  auto minus_bias = [&](size_t l) -> Poly {
+    const LayerPlan& lp = p.layers[l];
+    if (p.priv) return C(-1) * z.Var({FK::kBias, static_cast<int>(l), -1});
     std::vector<Fp> minus_b(uint64_t{1} << lp.lout);
     for (size_t k = 0; k < minus_b.size(); ++k) minus_b[k] = Fp::FromSigned(-lp.bias[k]);
+    return z.ColVec(minus_b, lp.lout);
+  };
+  auto bias = [&](size_t l, int bcast) -> Poly {
+    return z.Var({FK::kBias, static_cast<int>(l), bcast});
+  };
+  for (size_t l = 0; l < p.layers.size(); ++l) {
+    const LayerPlan& lp = p.layers[l];
+    if (!lp.hidden) continue;
     z.Add(lp.lout, false,
-          z.Value(lp.h) + C(-1) * z.Value(lp.nn) + C(-1) * z.Value(lp.aq) +
-              z.ColVec(minus_b, lp.lout));
+          z.Value(lp.h) + C(-1) * z.Value(lp.nn) + C(-1) * z.Value(lp.aq) + minus_bias(l));
     z.Add(lp.lout, false, z.Value(lp.h) * z.Value(lp.nn));
   }
   // Output: gap = max − score ≥ 0 (range), one-hot o, o·gap = 0.
   const LayerPlan& out = p.layers.back();
   if (p.softmax) {
     // score = 2^8·(Q + b) + beta
-    std::vector<Fp> cst(p.Kop());
-    for (uint64_t k = 0; k < p.Kop(); ++k)
-      cst[k] = Fp::FromSigned((out.bias[k] << kScoreShift) + p.beta[k]);
-    z.Add(p.lko, false,
-          z.Value(p.d) + C(-1) * z.Col(p.m, p.lko) + CP(kScoreShift) * z.Value(out.aq) +
-              z.ColVec(cst, p.lko));
+    if (!p.priv) {
+      std::vector<Fp> cst(p.Kop());
+      for (uint64_t k = 0; k < p.Kop(); ++k)
+        cst[k] = Fp::FromSigned((out.bias[k] << kScoreShift) + p.beta[k]);
+      z.Add(p.lko, false,
+            z.Value(p.d) + C(-1) * z.Col(p.m, p.lko) + CP(kScoreShift) * z.Value(out.aq) +
+                z.ColVec(cst, p.lko));
+    } else {
+      z.Add(p.lko, false,
+            z.Value(p.d) + C(-1) * z.Col(p.m, p.lko) + CP(kScoreShift) * z.Value(out.aq) +
+                CP(kScoreShift) * bias(p.layers.size() - 1, -1) +
+                z.ColVec(SignedVec(p.beta), p.lko));
+    }
   } else {
     // score_0 = 2θ − 1, score_1 = 2·(Q + b)
     std::vector<Fp> e1 = {Fp::Zero(), Fp::One()};
-    std::vector<Fp> cst = {Fp::FromSigned(2 * p.theta - 1), Fp::FromSigned(2 * out.bias[0])};
-    z.Add(p.lko, false,
-          z.Value(p.d) + C(-1) * z.Col(p.m, p.lko) + C(2) * (z.ColVec(e1, 1) * z.Value(out.aq, 1)) +
-              z.ColVec(cst, 1));
+    if (!p.priv) {
+      std::vector<Fp> cst = {Fp::FromSigned(2 * p.theta - 1), Fp::FromSigned(2 * out.bias[0])};
+      z.Add(p.lko, false,
+            z.Value(p.d) + C(-1) * z.Col(p.m, p.lko) +
+                C(2) * (z.ColVec(e1, 1) * z.Value(out.aq, 1)) + z.ColVec(cst, 1));
+    } else {
+      std::vector<Fp> cst = {Fp::FromSigned(2 * p.theta - 1), Fp::Zero()};
+      z.Add(p.lko, false,
+            z.Value(p.d) + C(-1) * z.Col(p.m, p.lko) +
+                C(2) * (z.ColVec(e1, 1) * z.Value(out.aq, 1)) +
+                C(2) * (z.ColVec(e1, 1) * bias(p.layers.size() - 1, 1)) + z.ColVec(cst, 1));
+    }
   }
   z.Add(p.lko, false, z.Col(p.o) * z.Col(p.o) + C(-1) * z.Col(p.o));
   z.Add(p.lko, false, z.Col(p.o) * z.Value(p.d));
@@ -720,6 +789,82 @@ SumOfProducts CountShape(const Plan& p, Fp2 lambda) {
                        {ProductTerm{Fp2::One(), {0, 1, 3}}, ProductTerm{lambda, {2, 1}}}};
 }
 
+// Private model: layer l's weights as the plan lays them out (2^lout × 2^lin, layer 0 at the
+// input's columns) from one half of the model vector (`half` = the 2^log_real entries).
+std::vector<Fp> PlanWeights(const Plan& p, size_t l, std::span<const Fp> half) {
+  const LayerPlan& lp = p.layers[l];
+  const ModelBlock& b = p.mlayout.weights[l];
+  const uint64_t ip = uint64_t{1} << lp.lin, kp = uint64_t{1} << lp.lout;
+  const uint64_t cols = l == 0 ? lp.in : (uint64_t{1} << b.log_cols);
+  std::vector<Fp> w(kp * ip, Fp::Zero());
+  for (uint64_t k = 0; k < kp; ++k)
+    for (uint64_t j = 0; j < cols; ++j)
+      w[k * ip + (l == 0 ? p.feature_col[j] : j)] = half[b.offset + (k << b.log_cols) + j];
+  return w;
+}
+
+// Layer 0's weight remap (private model): the layer-product sumcheck leaves a claim on the
+// weights laid out at the input's columns j; P(f) = eq(s_j, column of feature f) (f < D)
+// turns it into Σ_f P(f)·W(r_k, f, ζ), a claim on the committed layout.
+std::vector<Fp2> RemapTable(const Plan& p, std::span<const Fp2> sj) {
+  std::vector<Fp2> es = EqTable(sj);
+  std::vector<Fp2> t(uint64_t{1} << p.mlayout.weights[0].log_cols, Fp2::Zero());
+  for (uint64_t f = 0; f < p.D; ++f) t[f] = es[p.feature_col[f]];
+  return t;
+}
+
+// The model link (private model), a zero-check over the model vector's 2^(m+1) entries:
+// eq(τ, x)·[M − Σ_l coef_l·limb_l + offset + γ·pad·M] sums to 0, so M equals its range-checked
+// limbs on both halves and is zero on the real half's padding. Factors: 0 eq, 1 M, 2.. limbs,
+// last the public padding selector.
+// With the claims on M batched in: + λ·M·g, g = Σ_k γ_k·eq(x_k, ·) + γ_0·G_0 (factor 3 + limbs),
+// so the sum is λ·Σ_k γ_k·v_k.
+SumOfProducts ModelLinkShape(const Plan& p, Fp2 gamma, Fp2 lambda) {
+  const uint32_t nl = static_cast<uint32_t>(p.mlimbs.limbs.size());
+  SumOfProducts s{static_cast<size_t>(p.mlayout.log_size()), 4 + nl, {}};
+  s.terms.push_back(ProductTerm{lambda, {1, 3 + nl}});
+  s.terms.push_back(ProductTerm{Fp2::One(), {0, 1}});
+  auto coefs = LimbCoefs(p.mlimbs.k);
+  for (uint32_t l = 0; l < nl; ++l)
+    s.terms.push_back(ProductTerm{Fp2::Zero() - Fp2(coefs[l]), {0, 2 + l}});
+  s.terms.push_back(ProductTerm{C(p.mlimbs.offset), {0}});
+  s.terms.push_back(ProductTerm{gamma, {0, 2 + nl, 1}});
+  return s;
+}
+
+Fp2 EqOne(Fp2 a, Fp2 b) {
+  return a * b + (Fp2::One() - a) * (Fp2::One() - b);
+}
+
+// Layer 0's weight claim (private model) is not an evaluation of M but the linear functional
+// Σ_f P(f)·W_0(r_k, f, ζ) (P: RemapTable); G_0 is its weight on M's entries:
+// G_0(x) = eq(ζ, x_top)·eq(r_k, x_k)·P(x_f) on layer 0's block, 0 elsewhere.
+struct Layer0Claim {
+  std::vector<Fp2> rk, sj;
+  Fp2 zeta, value;
+};
+Fp2 Layer0WeightAt(const Plan& p, const Layer0Claim& c, std::span<const Fp2> s) {
+  const ModelBlock& b = p.mlayout.weights[0];
+  const size_t lf = static_cast<size_t>(b.log_cols), lk = static_cast<size_t>(b.log_rows);
+  const size_t lr = static_cast<size_t>(p.mlayout.log_real), mid = lr - lf - lk;
+  Fp2 v = EvaluateMultilinear(RemapTable(p, c.sj), s.first(lf)) * EqEval(c.rk, s.subspan(lf, lk));
+  v *= EqEval(BitsPoint(b.offset >> b.log_size(), mid), s.subspan(lf + lk, mid));
+  return v * EqOne(c.zeta, s[lr]);
+}
+void AddLayer0Weight(const Plan& p, const Layer0Claim& c, Fp2 gamma, std::vector<Fp2>& g) {
+  const ModelBlock& b = p.mlayout.weights[0];
+  std::vector<Fp2> ptab = RemapTable(p, c.sj), ek = EqTable(c.rk);
+  const uint64_t half = p.mlayout.real_size();
+  for (int z = 0; z < 2; ++z) {
+    const Fp2 ez = z ? c.zeta : Fp2::One() - c.zeta;
+    for (uint64_t k = 0; k < ek.size(); ++k) {
+      const Fp2 w = gamma * ez * ek[k];
+      for (uint64_t f = 0; f < ptab.size(); ++f)
+        g[z * half + b.offset + (k << b.log_cols) + f] += w * ptab[f];
+    }
+  }
+}
+
 // ---- prover ----
 
 class Prover {
@@ -819,13 +964,49 @@ AccuracyStatement StatementOf(const ml::Model& model, AccuracyMode mode) {
 }
 
 Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const CommittedDataset* ds,
-                        AccuracyTamper tamper, std::vector<RevealedEvaluation>* audit) {
+                        const CommittedModel* cm, AccuracyTamper tamper,
+                        std::vector<RevealedEvaluation>* audit) {
   if (model.output == ml::OutputKind::kIdentity || model.task == ml::Task::kRegression)
     return Fail("linreg is a regression model; it has no accuracy to prove");
   if (model.fraction_bits != kF) return Fail("fraction bits must be 16");
   const bool committed = ds != nullptr;
   AccuracyStatement st =
       StatementOf(model, committed ? AccuracyMode::kCommittedTestSet : AccuracyMode::kPublicInputs);
+  CommittedModel own_model;  // kModelPadding: the dishonest owner's own commitment
+  if (cm) {
+    Status same = CheckModelMatchesCommitmentPublicPart(model, cm->commitment);
+    if (!same.ok()) return Fail(same.message());
+    if (cm->prover.openings_used() >= cm->prover.params().max_openings) {
+      return Status::InvalidArgument("the model commitment's hiding is sized for " +
+                                     std::to_string(cm->prover.params().max_openings) +
+                                     " proofs and they are used up; commit the model again");
+    }
+    st.model_commitment = cm->commitment;
+    if (tamper != AccuracyTamper::kOutOfRangeModel) {
+      for (const auto& layer : model.layers) {
+        auto bad = [](int64_t v) { return v <= -kModelValueOffset || v >= kModelValueOffset; };
+        if (std::any_of(layer.weights.begin(), layer.weights.end(), bad) ||
+            std::any_of(layer.bias.begin(), layer.bias.end(), bad))
+          return Fail("a weight or bias is outside (-2^24, 2^24)");
+      }
+    }
+    {
+      // The prover's model must be the committed one (a caller bug otherwise, reported).
+      const std::vector<Fp> real = cm->layout.RealHalf(model.layers);
+      if (!std::equal(real.begin(), real.end(), cm->vector.begin()))
+        return Fail("the model's weights are not the committed ones");
+    }
+    if (tamper == AccuracyTamper::kCommittedWeight) st.layers[0].weights[0] += 1;
+  }
+  // kModelPadding: a nonzero entry in the last layer's padded rows (a hidden extra class),
+  // placed in the plan's weights after each DeriveShape.
+  auto pad_tamper = [&](Plan& pl) -> Status {
+    if (tamper != AccuracyTamper::kModelPadding || !cm) return Status::Ok();
+    LayerPlan& lp = pl.layers.back();
+    if (lp.out == (uint64_t{1} << lp.lout)) return Fail("the last layer has no padding rows");
+    lp.w[lp.out << lp.lin] = 1;
+    return Status::Ok();
+  };
   ml::FixedPointFormat fp;
   // Model feature f → table column.
   std::vector<uint64_t> tcol;
@@ -854,6 +1035,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     st.predictions.assign(table.rows, 0);  // placeholder for the shape; filled below
   }
   ZK_ASSIGN_OR_RETURN(Plan p, DeriveShape(st));
+  ZK_RETURN_IF_ERROR(pad_tamper(p));
   const uint64_t Np = p.Np(), Nh = p.Nh(), n = p.n;
   if (committed && ds->matrix.size() != (Np << p.ld))
     return Fail("the test set commitment has no blinding rows");
@@ -1048,6 +1230,36 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   }
   // The final statement (predictions, a tampered weight) fixes the public tables.
   ZK_ASSIGN_OR_RETURN(p, DeriveShape(st));
+  ZK_RETURN_IF_ERROR(pad_tamper(p));
+  // Private model: the model vector the witness uses (its real half from the prover's layers,
+  // its blinding half the commitment's) and the commitment that the proof opens.
+  std::vector<Fp> mvec;
+  std::vector<int64_t> mint;  // the real half as integers
+  const CommittedModel* model_src = cm;
+  if (p.priv) {
+    const uint64_t half = p.mlayout.real_size();
+    mvec = p.mlayout.RealHalf(st.layers);
+    mint.assign(half, 0);
+    for (uint64_t x = 0; x < half; ++x) mint[x] = mvec[x].ToSigned();
+    if (tamper == AccuracyTamper::kModelPadding) {
+      const LayerPlan& lp = p.layers.back();
+      const ModelBlock& b = p.mlayout.weights.back();
+      const uint64_t at = b.offset + (lp.out << b.log_cols);
+      mvec[at] = Fp::One();
+      mint[at] = 1;
+    }
+    mvec.insert(mvec.end(), cm->vector.begin() + static_cast<std::ptrdiff_t>(half),
+                cm->vector.end());
+    if (tamper == AccuracyTamper::kModelPadding) {
+      own_model.commitment = cm->commitment;
+      own_model.layout = cm->layout;
+      own_model.vector = mvec;
+      own_model.prover = PcsCommitBorrowing(own_model.vector, cm->prover.params());
+      own_model.commitment.pcs = own_model.prover.commitment();
+      st.model_commitment = own_model.commitment;
+      model_src = &own_model;
+    }
+  }
 
   // Witness columns: the real half from the integers above.
   std::vector<std::vector<Fp>> cols(p.cols.size());
@@ -1092,6 +1304,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
       for (int l = 0; l < 3; ++l) cols[p.cen[l]][x] = Fp::From(lv[l]);
     }
   }
+  if (p.priv) limbs(p.mlimbs, mint);
   if (out_of_range && tamper == AccuracyTamper::kNone)
     return Fail("a witness value is outside its provable bound");
   {
@@ -1126,6 +1339,10 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     for (size_t l = 0; l < top; ++l) acc -= coefs[l] * cols[b.limbs[l]][x];
     cols[b.limbs[top]][x] = acc * coefs[top].Inverse();
   };
+  if (p.priv) {  // the model limbs' blinding half meets the committed blinding weights
+    const uint64_t half = p.mlayout.real_size();
+    for (uint64_t x = half; x < 2 * half; ++x) solve_top_limb(p.mlimbs, x, mvec[x]);
+  }
   // Every layer's input over all rows (field form): real rows from the integers, blinding
   // rows V − xa (committed) or 0 (public inputs: the verifier's X has a zero upper half),
   // then the previous layer's random activations. Each blinding product A = H·Wᵀ is exact
@@ -1144,7 +1361,10 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
       else if (committed)
         H[x] = Fp::FromSigned(kClampV) - value_at(p.xa, x);
     }
-    std::vector<Fp> wf = SignedVec(lp.w);
+    std::vector<Fp> wf = p.priv ? PlanWeights(p, l,
+                                              std::span<const Fp>(mvec).subspan(
+                                                  p.mlayout.real_size(), p.mlayout.real_size()))
+                                : SignedVec(lp.w);
     std::vector<Fp> acc(Nh * kp);
     ParallelFor(
         0, Nh,
@@ -1212,7 +1432,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     std::copy(cols[c].begin(), cols[c].end(), packed.begin() + p.offset[c]);
   PcsProverData pdata = PcsCommit(packed, ChoosePcsParams(p.log_total, true, 100, 1));
   out.witness_commitment = pdata.commitment();
-  Transcript tr(kTranscriptLabel);
+  Transcript tr(p.priv ? kPrivateModelTranscriptLabel : kTranscriptLabel);
   tr.AbsorbBytes("accuracy.statement", out.statement_bytes);
   tr.AbsorbBytes("accuracy.witness_commitment", out.witness_commitment.Serialize());
   Prover pv(p, cols, tr, out, audit);
@@ -1258,7 +1478,109 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
 
   phase("range lookup");
   // 2. Every layer's product A = H_prev·Wᵀ = 2^16·Q + R at a random point, one sumcheck.
-  {
+  // Private model: the claims on the weights become claims on the model commitment.
+  std::vector<PcsClaim> model_claims;
+  Layer0Claim layer0;
+  auto model_claim = [&](const std::string& what, std::vector<Fp2> point, Fp2 value) {
+    if (audit) {
+      const uint64_t half = p.mlayout.real_size();
+      audit->push_back({what, value,
+                        EvaluateMultilinear(std::span<const Fp>(mvec).first(half),
+                                            std::span<const Fp2>(point).first(point.size() - 1)),
+                        point.back()});
+    }
+    model_claims.push_back({0, std::move(point), value});
+  };
+  if (p.priv) {
+    // Over (j, z): z = the row half, so the real rows meet the real weights and the blinding
+    // rows the commitment's blinding weights: Σ_{j,z} eq(ζ_l, z)·H(r_i, z, j)·W_z(r_k, j).
+    const size_t L = p.layers.size();
+    const uint64_t half = p.mlayout.real_size();
+    std::span<const Fp> halves[2] = {std::span<const Fp>(mvec).first(half),
+                                     std::span<const Fp>(mvec).subspan(half, half)};
+    int jmax = 0;
+    for (const auto& lp : p.layers) jmax = std::max(jmax, lp.lin);
+    const uint64_t J = uint64_t{1} << jmax;
+    std::vector<std::vector<Fp2>> points(L);
+    std::vector<Fp2> values(L);
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      points[l] = tr.ChallengeFp2s("accuracy.layer_point", lp.lout + p.lnp);
+      const Fp2 q = pv.RevealValue(lp.aq, points[l]);
+      const Fp2 r = pv.RevealValue(lp.ar, points[l]);
+      values[l] = CP(kF) * q + r;
+    }
+    std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.layer_coefficients", L);
+    std::vector<std::vector<Fp2>> tables(3 * L);
+    SumOfProducts shape{static_cast<size_t>(jmax) + 1, 3 * L, {}};
+    Fp2 sum = Fp2::Zero();
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      const uint64_t ip = uint64_t{1} << lp.lin, kp = uint64_t{1} << lp.lout;
+      std::vector<Fp2> ek = EqTable(std::span<const Fp2>(points[l]).first(lp.lout));
+      // The low row variables only; ζ_l enters as the third factor eq(ζ_l, z).
+      std::vector<Fp2> ei = EqTable(std::span<const Fp2>(points[l]).subspan(lp.lout, p.lnp - 1));
+      std::vector<Fp2> hr(2 * J, Fp2::Zero()), wr(2 * J, Fp2::Zero()), ez(2 * J);
+      const Fp2 zeta = points[l].back();
+      std::fill(ez.begin(), ez.begin() + static_cast<std::ptrdiff_t>(J), Fp2::One() - zeta);
+      std::fill(ez.begin() + static_cast<std::ptrdiff_t>(J), ez.end(), zeta);
+      const std::vector<Fp>& H = hin[l];
+      for (uint64_t i = 0; i < Np; ++i) {
+        const uint64_t zoff = i >= Nh ? J : 0;
+        const Fp2 e = ei[i & (Nh - 1)];
+        for (uint64_t j = 0; j < ip; ++j)
+          if (H[i * ip + j] != Fp::Zero()) hr[zoff + j] += e * H[i * ip + j];
+      }
+      for (int z = 0; z < 2; ++z) {
+        std::vector<Fp> w = PlanWeights(p, l, halves[z]);
+        for (uint64_t k = 0; k < kp; ++k)
+          for (uint64_t j = 0; j < ip; ++j)
+            if (w[k * ip + j] != Fp::Zero()) wr[z * J + j] += ek[k] * w[k * ip + j];
+      }
+      tables[3 * l] = std::move(hr);
+      tables[3 * l + 1] = std::move(wr);
+      tables[3 * l + 2] = std::move(ez);
+      const uint32_t f0 = static_cast<uint32_t>(3 * l);
+      shape.terms.push_back(ProductTerm{gam[l], {f0, f0 + 1, f0 + 2}});
+      sum += gam[l] * values[l];
+    }
+    std::vector<MultilinearRef> refs(tables.begin(), tables.end());
+    SumcheckClaim sc = pv.Sumcheck(shape, refs, sum);
+    auto s = std::span<const Fp2>(sc.point);
+    const Fp2 sz = s[jmax];
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      std::vector<Fp2> pt =
+          Concat(s.first(lp.lin), std::span<const Fp2>(points[l]).subspan(lp.lout, p.lnp - 1));
+      pt.push_back(sz);
+      if (l == 0) {
+        if (committed) pv.RevealValue(p.xa, pt);
+      } else {
+        pv.RevealValue(p.layers[l - 1].h, pt);
+      }
+    }
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      auto rk = std::span<const Fp2>(points[l]).first(lp.lout);
+      const Fp2 wv = sc.values[3 * l + 1] * ZeroHigh(s, lp.lin, jmax).Inverse();
+      if (l > 0) {
+        model_claim("model weights", p.mlayout.WeightPoint(l, rk, s.first(lp.lin), sz), wv);
+        continue;
+      }
+      // Layer 0: its weights at the input's columns, a functional of M (batched at 4b).
+      layer0 = Layer0Claim{{rk.begin(), rk.end()},
+                           {s.begin(), s.begin() + static_cast<std::ptrdiff_t>(lp.lin)},
+                           sz,
+                           wv};
+      if (audit) {
+        std::vector<Fp2> g(mvec.size(), Fp2::Zero());
+        AddLayer0Weight(p, Layer0Claim{layer0.rk, layer0.sj, Fp2::Zero(), wv}, Fp2::One(), g);
+        Fp2 unmasked = Fp2::Zero();
+        for (uint64_t x = 0; x < halves[0].size(); ++x) unmasked += g[x] * halves[0][x];
+        audit->push_back({"model weights (layer 0, input columns)", wv, unmasked, sz});
+      }
+    }
+  } else {
     const size_t L = p.layers.size();
     int jmax = 0;
     for (const auto& lp : p.layers) jmax = std::max(jmax, lp.lin);
@@ -1340,6 +1662,17 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
       if (fa.kind == FK::kColVec) {
         const auto& v = zc.colvecs[fa.id];
         for (uint64_t i = 0; i < Np; ++i) std::copy(v.begin(), v.end(), t.begin() + i * Km);
+      } else if (fa.kind == FK::kBias) {
+        const ModelBlock& b = p.mlayout.bias[fa.id];
+        const uint64_t width = uint64_t{1} << b.log_cols;
+        for (uint64_t i = 0; i < Np; ++i) {
+          const Fp* src = mvec.data() + (i >= Nh ? p.mlayout.real_size() : 0) + b.offset;
+          if (fa.bcast >= 0) {
+            for (uint64_t k = 0; k < (uint64_t{1} << fa.bcast); ++k) t[i * Km + k] = src[0];
+          } else {
+            std::copy(src, src + width, t.begin() + i * Km);
+          }
+        }
       } else {
         const std::vector<Fp>* src = nullptr;
         int a = 0;
@@ -1368,6 +1701,14 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     auto s = std::span<const Fp2>(sc.point);
     for (size_t f = 0; f < zc.factors.size(); ++f) {
       const Factor& fa = zc.factors[f];
+      if (fa.kind == FK::kBias) {
+        const int a = fa.bcast >= 0 ? 0 : p.layers[fa.id].lout;
+        const int width = fa.bcast >= 0 ? fa.bcast : a;
+        model_claim("model bias",
+                    p.mlayout.BiasPoint(static_cast<size_t>(fa.id), s.first(a), s.back()),
+                    sc.values[f] * ZeroHigh(s, width, p.lkmax).Inverse());
+        continue;
+      }
       if (fa.kind != FK::kCol && fa.kind != FK::kDataset) continue;
       const int a = fa.bcast >= 0 ? 0 : fa.kind == FK::kCol ? p.cols[fa.id].a : p.ld;
       const int width = fa.bcast >= 0 ? fa.bcast : a;
@@ -1411,6 +1752,35 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   }
 
   phase("count");
+  // 4b. Private model: the model vector equals its range-checked limbs and has zero padding.
+  if (p.priv) {
+    std::vector<Fp2> tau = tr.ChallengeFp2s("accuracy.model_point", p.mlayout.log_size());
+    const Fp2 gamma = tr.ChallengeFp2("accuracy.model_padding_coefficient");
+    std::vector<Fp2> eqt = EqTable(tau);
+    std::vector<Fp> pad = p.mlayout.PaddingSelector();
+    // The other claims on M ride along (one evaluation row in the opening instead of 2L + 1):
+    // + λ·Σ_x M(x)·g(x), g = Σ_k γ_k·eq(x_k, ·) + γ_0·G_0.
+    const Fp2 lambda = tr.ChallengeFp2("accuracy.model_batch_lambda");
+    std::vector<Fp2> gam =
+        tr.ChallengeFp2s("accuracy.model_batch_coefficients", model_claims.size() + 1);
+    std::vector<Fp2> g(mvec.size(), Fp2::Zero());
+    Fp2 sum = gam[0] * layer0.value;
+    AddLayer0Weight(p, layer0, gam[0], g);
+    for (size_t k = 0; k < model_claims.size(); ++k) {
+      sum += gam[k + 1] * model_claims[k].value;
+      std::vector<Fp2> eq = EqTable(model_claims[k].point);
+      for (size_t x = 0; x < eq.size(); ++x) g[x] += gam[k + 1] * eq[x];
+    }
+    std::vector<MultilinearRef> refs = {eqt, mvec};
+    for (int c : p.mlimbs.limbs) refs.emplace_back(cols[c]);
+    refs.emplace_back(pad);
+    refs.emplace_back(g);
+    SumcheckClaim sc = pv.Sumcheck(ModelLinkShape(p, gamma, lambda), refs, lambda * sum);
+    model_claims.clear();
+    model_claim("model (limb link and batch)", sc.point, sc.values[1]);
+    for (size_t l = 0; l < p.mlimbs.limbs.size(); ++l)
+      pv.AddClaim(p.mlimbs.limbs[l], sc.point, sc.values[2 + l]);
+  }
   // 5. Batch every claim on the witness into one, and open it with the test set's and the
   //    helper's claims.
   std::vector<Fp2> packed_point;
@@ -1435,12 +1805,21 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   }
   std::vector<const PcsProverData*> polys = {&pdata};
   if (committed) polys.push_back(&ds->prover);
+  if (p.priv) polys.push_back(&model_src->prover);
   polys.push_back(&hdata);
   std::vector<PcsClaim> pcs_claims = {{0, packed_point, packed_value}};
   pcs_claims.insert(pcs_claims.end(), data_claims.begin(), data_claims.end());
+  for (PcsClaim& c : model_claims) {
+    c.poly_index = polys.size() - 2;
+    pcs_claims.push_back(std::move(c));
+  }
   pcs_claims.push_back({polys.size() - 1, helper_point, helper_value});
   phase("batch");
-  out.opening = PcsOpen(polys, pcs_claims, tr);
+  // A dishonest prover (tamper tests) may hold false claims, which PcsOpen refuses; the
+  // cheating opener with no alteration writes the same proof without that check.
+  out.opening = tamper == AccuracyTamper::kNone
+                    ? PcsOpen(polys, pcs_claims, tr)
+                    : PcsOpenCheatingForTest(polys, pcs_claims, tr, [](size_t, PcsGroupProof&) {});
   phase("opening");
   return Encode(out);
 }
@@ -1518,7 +1897,7 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
       !pd.helper_commitment.params.hiding) {
     return Status::Rejected("helper commitment has the wrong shape");
   }
-  Transcript tr(kTranscriptLabel);
+  Transcript tr(p.priv ? kPrivateModelTranscriptLabel : kTranscriptLabel);
   tr.AbsorbBytes("accuracy.statement", pd.statement_bytes);
   tr.AbsorbBytes("accuracy.witness_commitment", pd.witness_commitment.Serialize());
   Verifier vf(tr, pd);
@@ -1556,7 +1935,70 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
   }
 
   // 2. Layer products.
-  {
+  std::vector<PcsClaim> model_claims;
+  Layer0Claim layer0;
+  if (p.priv) {
+    const size_t L = p.layers.size();
+    int jmax = 0;
+    for (const auto& lp : p.layers) jmax = std::max(jmax, lp.lin);
+    std::vector<std::vector<Fp2>> points(L);
+    std::vector<Fp2> values(L);
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      points[l] = tr.ChallengeFp2s("accuracy.layer_point", lp.lout + p.lnp);
+      ZK_ASSIGN_OR_RETURN(Fp2 q, vf.RevealValue(lp.aq, points[l]));
+      ZK_ASSIGN_OR_RETURN(Fp2 r, vf.RevealValue(lp.ar, points[l]));
+      values[l] = CP(kF) * q + r;
+    }
+    std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.layer_coefficients", L);
+    SumOfProducts shape{static_cast<size_t>(jmax) + 1, 3 * L, {}};
+    Fp2 sum = Fp2::Zero();
+    for (size_t l = 0; l < L; ++l) {
+      const uint32_t f0 = static_cast<uint32_t>(3 * l);
+      shape.terms.push_back(ProductTerm{gam[l], {f0, f0 + 1, f0 + 2}});
+      sum += gam[l] * values[l];
+    }
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(shape, sum, "layer products"));
+    auto s = std::span<const Fp2>(sc.point);
+    const Fp2 sz = s[jmax];
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      std::vector<Fp2> pt =
+          Concat(s.first(lp.lin), std::span<const Fp2>(points[l]).subspan(lp.lout, p.lnp - 1));
+      pt.push_back(sz);
+      Fp2 h;
+      if (l == 0) {
+        if (p.committed) {
+          ZK_ASSIGN_OR_RETURN(Fp2 xa, vf.RevealValue(p.xa, pt));
+          h = C(kClampV) - xa;
+        } else {
+          h = EvaluateMultilinear(SignedVec(p.x_pub), pt);
+        }
+      } else {
+        ZK_ASSIGN_OR_RETURN(h, vf.RevealValue(p.layers[l - 1].h, pt));
+      }
+      const Fp2 high = ZeroHigh(s, lp.lin, jmax);
+      ZK_RETURN_IF_ERROR(Expect(sc.values[3 * l] == h * high,
+                                "layer " + std::to_string(l) + ": product input mismatch"));
+      ZK_RETURN_IF_ERROR(Expect(sc.values[3 * l + 2] == EqOne(points[l].back(), sz),
+                                "layer " + std::to_string(l) + ": row-half selector"));
+    }
+    for (size_t l = 0; l < L; ++l) {
+      const LayerPlan& lp = p.layers[l];
+      auto rk = std::span<const Fp2>(points[l]).first(lp.lout);
+      const Fp2 high = ZeroHigh(s, lp.lin, jmax);
+      if (high == Fp2::Zero()) return Status::Rejected("layer products: degenerate point");
+      const Fp2 wv = sc.values[3 * l + 1] * high.Inverse();
+      if (l > 0) {
+        model_claims.push_back({0, p.mlayout.WeightPoint(l, rk, s.first(lp.lin), sz), wv});
+        continue;
+      }
+      layer0 = Layer0Claim{{rk.begin(), rk.end()},
+                           {s.begin(), s.begin() + static_cast<std::ptrdiff_t>(lp.lin)},
+                           sz,
+                           wv};
+    }
+  } else {
     const size_t L = p.layers.size();
     int jmax = 0;
     for (const auto& lp : p.layers) jmax = std::max(jmax, lp.lin);
@@ -1629,6 +2071,15 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
               "zero-check: public column table"));
           break;
         }
+        case FK::kBias: {
+          const int a = fa.bcast >= 0 ? 0 : p.layers[fa.id].lout;
+          const Fp2 high = ZeroHigh(s, fa.bcast >= 0 ? fa.bcast : a, p.lkmax);
+          if (high == Fp2::Zero()) return Status::Rejected("zero-check: degenerate point");
+          model_claims.push_back(
+              {0, p.mlayout.BiasPoint(static_cast<size_t>(fa.id), s.first(a), s.back()),
+               v * high.Inverse()});
+          break;
+        }
         case FK::kPub:
           ZK_RETURN_IF_ERROR(
               Expect(v == EvaluateMultilinear(p.pred_onehot, FactorPoint(p, p.lko, s)) *
@@ -1687,6 +2138,31 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
     vf.AddClaim(p.y, sc.point, sc.values[1]);
   }
 
+  // 4b. Private model: the model vector is its range-checked limbs, zero on the padding.
+  if (p.priv) {
+    std::vector<Fp2> tau = tr.ChallengeFp2s("accuracy.model_point", p.mlayout.log_size());
+    const Fp2 gamma = tr.ChallengeFp2("accuracy.model_padding_coefficient");
+    const Fp2 lambda = tr.ChallengeFp2("accuracy.model_batch_lambda");
+    std::vector<Fp2> gam =
+        tr.ChallengeFp2s("accuracy.model_batch_coefficients", model_claims.size() + 1);
+    Fp2 sum = gam[0] * layer0.value;
+    for (size_t k = 0; k < model_claims.size(); ++k) sum += gam[k + 1] * model_claims[k].value;
+    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(ModelLinkShape(p, gamma, lambda),
+                                                      lambda * sum, "model limbs and claims"));
+    const size_t nl = p.mlimbs.limbs.size();
+    ZK_RETURN_IF_ERROR(Expect(sc.values[0] == EqEval(tau, sc.point), "model limbs: eq table"));
+    ZK_RETURN_IF_ERROR(
+        Expect(sc.values[2 + nl] == EvaluateMultilinear(p.mlayout.PaddingSelector(), sc.point),
+               "model limbs: padding selector"));
+    Fp2 g = gam[0] * Layer0WeightAt(p, layer0, sc.point);
+    for (size_t k = 0; k < model_claims.size(); ++k)
+      g += gam[k + 1] * EqEval(model_claims[k].point, sc.point);
+    ZK_RETURN_IF_ERROR(Expect(sc.values[3 + nl] == g, "model claims: selector"));
+    model_claims.clear();
+    model_claims.push_back({0, sc.point, sc.values[1]});
+    for (size_t l = 0; l < nl; ++l) vf.AddClaim(p.mlimbs.limbs[l], sc.point, sc.values[2 + l]);
+  }
+
   // 5. Batch and open.
   std::vector<Fp2> packed_point;
   Fp2 packed_value;
@@ -1710,9 +2186,14 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
   if (!vf.all_used()) return Status::Rejected("proof carries unused evaluations or sumchecks");
   std::vector<PcsCommitment> commitments = {pd.witness_commitment};
   if (p.committed) commitments.push_back(st.test_set->pcs);
+  if (p.priv) commitments.push_back(st.model_commitment->pcs);
   commitments.push_back(pd.helper_commitment);
   std::vector<PcsClaim> claims = {{0, packed_point, packed_value}};
   claims.insert(claims.end(), data_claims.begin(), data_claims.end());
+  for (PcsClaim& c : model_claims) {
+    c.poly_index = commitments.size() - 2;
+    claims.push_back(std::move(c));
+  }
   claims.push_back({commitments.size() - 1, helper_point, helper_value});
   Status opened = PcsVerify(commitments, claims, pd.opening, tr);
   if (!opened.ok()) return Status::Rejected("opening: " + opened.message());
@@ -1725,8 +2206,9 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
 
 Bytes AccuracyStatement::Serialize() const {
   ByteWriter w;
+  const bool priv = model_commitment.has_value();
   w.String("zektra.accuracy.statement");
-  w.U32(kAccuracyStatementVersion);
+  w.U32(priv ? kAccuracyPrivateModelStatementVersion : kAccuracyStatementVersion);
   w.U8(static_cast<uint8_t>(mode));
   w.String(model_spec);
   w.U32(static_cast<uint32_t>(output));
@@ -1746,8 +2228,8 @@ Bytes AccuracyStatement::Serialize() const {
   for (const auto& l : layers) {
     w.U64(l.inputs);
     w.U64(l.outputs);
-    vec(l.weights);
-    vec(l.bias);
+    vec(priv ? std::vector<int64_t>{} : l.weights);  // a private model's weights stay secret
+    vec(priv ? std::vector<int64_t>{} : l.bias);
   }
   w.String(test_set ? test_set->ToJson() : std::string());
   w.U64(correct);
@@ -1755,6 +2237,7 @@ Bytes AccuracyStatement::Serialize() const {
   vec(inputs);
   w.U64(predictions.size());
   for (uint32_t p : predictions) w.U32(p);
+  if (priv) w.String(model_commitment->ToJson());
   return w.Take();
 }
 
@@ -1763,7 +2246,8 @@ Result<AccuracyStatement> AccuracyStatement::Parse(ByteSpan bytes) {
   AccuracyStatement s;
   if (r.String("statement tag") != "zektra.accuracy.statement")
     return Status::BadInput("statement: wrong tag");
-  if (r.U32("statement version") != kAccuracyStatementVersion)
+  const uint32_t version = r.U32("statement version");
+  if (version != kAccuracyStatementVersion && version != kAccuracyPrivateModelStatementVersion)
     return Status::BadInput("statement: unsupported version");
   const uint8_t mode = r.U8("mode");
   if (mode != 1 && mode != 2) return Status::BadInput("statement: mode");
@@ -1802,7 +2286,17 @@ Result<AccuracyStatement> AccuracyStatement::Parse(ByteSpan bytes) {
   const uint64_t np = r.Count("predictions", 4);
   s.predictions.reserve(np);
   for (uint64_t i = 0; i < np && r.ok(); ++i) s.predictions.push_back(r.U32("prediction"));
+  std::string mc;
+  if (version == kAccuracyPrivateModelStatementVersion) mc = r.String("model commitment");
   ZK_RETURN_IF_ERROR(r.Finish("statement"));
+  if (version == kAccuracyPrivateModelStatementVersion) {
+    for (const auto& l : s.layers)
+      if (!l.weights.empty() || !l.bias.empty())
+        return Status::BadInput("statement: a private-model statement holds weights");
+    ZK_ASSIGN_OR_RETURN(ModelCommitment m,
+                        ModelCommitment::FromJson(mc, "statement model commitment"));
+    s.model_commitment = std::move(m);
+  }
   if (!ts.empty()) {
     ZK_ASSIGN_OR_RETURN(DatasetCommitment dc,
                         DatasetCommitment::FromJson(ts, "statement test set"));
@@ -1812,6 +2306,7 @@ Result<AccuracyStatement> AccuracyStatement::Parse(ByteSpan bytes) {
 }
 
 std::string AccuracyStatement::WeightsDigestHex() const {
+  if (model_commitment) return "";
   ml::Model m;
   m.fraction_bits = fraction_bits;
   m.layers = layers;
@@ -1827,7 +2322,13 @@ nlohmann::json AccuracyStatement::ToJson() const {
   j["features"] = feature_names.size();
   j["label"] = label_name;
   j["classes"] = classes;
-  j["weights_sha256"] = WeightsDigestHex();
+  if (model_commitment) {
+    j["model_commitment"] = model_commitment->IdHex();
+    j["private_model"] = true;
+  } else {
+    j["weights_sha256"] = WeightsDigestHex();
+    j["private_model"] = false;
+  }
   j["total"] = total;
   if (test_set) {
     j["test_set_commitment"] = test_set->IdHex();
@@ -1842,12 +2343,27 @@ nlohmann::json AccuracyStatement::ToJson() const {
 Result<Bytes> ProveTestAccuracy(const ml::Model& model, const ml::Table& table,
                                 const CommittedDataset& dataset, AccuracyTamper tamper,
                                 std::vector<RevealedEvaluation>* audit) {
-  return ProveImpl(model, table, &dataset, tamper, audit);
+  return ProveImpl(model, table, &dataset, nullptr, tamper, audit);
+}
+
+Result<Bytes> ProveTestAccuracyPrivateModel(const ml::Model& model,
+                                            const CommittedModel& committed_model,
+                                            const ml::Table& table, const CommittedDataset& dataset,
+                                            AccuracyTamper tamper,
+                                            std::vector<RevealedEvaluation>* audit) {
+  return ProveImpl(model, table, &dataset, &committed_model, tamper, audit);
+}
+
+Result<Bytes> ProveInferencePrivateModel(const ml::Model& model,
+                                         const CommittedModel& committed_model,
+                                         const ml::Table& table, AccuracyTamper tamper,
+                                         std::vector<RevealedEvaluation>* audit) {
+  return ProveImpl(model, table, nullptr, &committed_model, tamper, audit);
 }
 
 Result<Bytes> ProveInference(const ml::Model& model, const ml::Table& table, AccuracyTamper tamper,
                              std::vector<RevealedEvaluation>* audit) {
-  return ProveImpl(model, table, nullptr, tamper, audit);
+  return ProveImpl(model, table, nullptr, nullptr, tamper, audit);
 }
 
 Result<AccuracyStatement> ReadAccuracyStatement(ByteSpan proof_file) {
@@ -1858,7 +2374,8 @@ Result<AccuracyStatement> ReadAccuracyStatement(ByteSpan proof_file) {
 }
 
 AccuracyVerifyOutcome VerifyAccuracy(ByteSpan proof_file,
-                                     const DatasetCommitment* expected_test_set) {
+                                     const DatasetCommitment* expected_test_set,
+                                     const ModelCommitment* expected_model) {
   AccuracyVerifyOutcome out;
   auto data = Decode(proof_file);
   if (!data.ok()) {
@@ -1882,11 +2399,29 @@ AccuracyVerifyOutcome VerifyAccuracy(ByteSpan proof_file,
       return out;
     }
   }
+  if (expected_model) {
+    if (!st->model_commitment) {
+      out.status = Status::Rejected("the proof is about a model with public weights, not model " +
+                                    expected_model->IdHex());
+      return out;
+    }
+    if (!(expected_model->Id() == st->model_commitment->Id())) {
+      out.status = Status::Rejected("the proof is about model " + st->model_commitment->IdHex() +
+                                    ", not " + expected_model->IdHex());
+      return out;
+    }
+  }
   out.status = VerifyProofData(*data, *st);
   return out;
 }
 
 Status CheckModelMatchesAccuracyStatement(const ml::Model& model, const AccuracyStatement& st) {
+  if (st.model_commitment) {
+    ZK_RETURN_IF_ERROR(CheckModelMatchesCommitmentPublicPart(model, *st.model_commitment));
+    return Status::Rejected(
+        "the proof is about a private model: its weights cannot be compared with a model file "
+        "(check the model commitment instead)");
+  }
   if (model.spec.ToString() != st.model_spec || model.output != st.output)
     return Status::Rejected("model file: architecture differs from the proof's");
   if (model.fraction_bits != st.fraction_bits || model.layers.size() != st.layers.size())

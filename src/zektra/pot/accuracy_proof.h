@@ -1,7 +1,7 @@
 // Proof of test accuracy and proof of inference: a zero-knowledge argument that a model with
-// PUBLIC weights, applied exactly as ml/ predicts (ForwardFixed and the metrics' prediction
-// rule), classifies exactly k of the n rows of a committed test set correctly, or, for public
-// inputs, predicts the listed classes.
+// PUBLIC weights (or a PRIVATE model known by its commitment, see below), applied exactly as ml/
+// predicts (ForwardFixed and the metrics' prediction rule), classifies exactly k of the n rows of a
+// committed test set correctly, or, for public inputs, predicts the listed classes.
 //
 // Two modes:
 //  - kCommittedTestSet: the rows and labels stay hidden behind a dataset commitment
@@ -42,7 +42,22 @@
 // shape, the public model) and nothing else about the rows or labels. Needs a test set of at
 // least 9 rows (16 blinding rows). Public-input mode runs the same protocol, but there is
 // nothing to hide: the inputs and the predictions are in the statement. The model's weights
-// are public in both modes.
+// are public in both modes unless the model is private (below).
+//
+// Private model (statement version 2, transcript "zektra.accuracy.private-model.v1"): either
+// mode can be about a model known only by its commitment (pot/model_commitment.h): the
+// statement holds the model commitment (architecture, features, classes and preprocessing stay
+// public) and every layer's shape, no weights. The weights become committed witness: the layer
+// product sumcheck runs over (j, z), z the row half, so the real rows meet the real weights and
+// the blinding rows the commitment's blinding weights, and ends in a claim on the model vector
+// at a random ζ; layer 0's claim (at the test set's columns) is a public functional of the
+// feature-ordered model; the biases enter the zero-check as a committed factor (one claim each);
+// one more sumcheck links the model vector to two 16-bit limb columns in the witness (range
+// lookup: |w| < 2^26, no field wrap), forces its padding to zero, and batches the 2L claims on
+// the model into its one final claim, which joins the one PCS opening. Every revealed
+// evaluation of the weights is at a random ζ of the model vector (masked by its seed-derived
+// blinding half, sized for max_openings proofs); docs/sections/privmodel_SECURITY.md and
+// privmodel_PROOF_SYSTEM.md give the argument.
 //
 // Cost: prover linear in n·(Σ layer sizes) plus a 2^17-row split multiplicity column and a
 // 2^16-row range table, twice the real rows for the blinding half; verifier
@@ -60,11 +75,15 @@
 #include "zektra/ml/dataset.h"
 #include "zektra/ml/model.h"
 #include "zektra/pot/dataset_commitment.h"
+#include "zektra/pot/model_commitment.h"
 #include "zektra/pot/training_proof.h"  // RevealedEvaluation
 
 namespace zektra::pot {
 
+// Version 1: public weights (unchanged bytes and transcript since the first release).
+// Version 2: a private model: the statement holds the model commitment and no weights.
 inline constexpr uint32_t kAccuracyStatementVersion = 1;
+inline constexpr uint32_t kAccuracyPrivateModelStatementVersion = 2;
 
 enum class AccuracyMode : uint8_t { kCommittedTestSet = 1, kPublicInputs = 2 };
 
@@ -78,7 +97,10 @@ struct AccuracyStatement {
   std::string label_name;
   std::vector<double> classes;            // label value of each class index
   std::vector<int64_t> mean, multiplier;  // per feature (Standardizer)
+  // Public weights: every layer's shape, weights and bias. Private model: shapes only (the
+  // weights and biases are empty) and `model_commitment` holds the commitment they open.
   std::vector<ml::Layer> layers;
+  std::optional<ModelCommitment> model_commitment;
   // kCommittedTestSet
   std::optional<DatasetCommitment> test_set;
   uint64_t correct = 0;  // k
@@ -90,8 +112,10 @@ struct AccuracyStatement {
   Bytes Serialize() const;
   static Result<AccuracyStatement> Parse(ByteSpan bytes);
   nlohmann::json ToJson() const;
-  // SHA-256 of the weights exactly as ml::Model::WeightsDigestHex computes it.
+  // SHA-256 of the weights exactly as ml::Model::WeightsDigestHex computes it (empty for a
+  // private model: its identity is the model commitment's).
   std::string WeightsDigestHex() const;
+  bool private_model() const { return model_commitment.has_value(); }
   double accuracy() const {
     return total ? static_cast<double>(correct) / static_cast<double>(total) : 0;
   }
@@ -112,6 +136,11 @@ enum class AccuracyTamper {
   kBlindingOneHot,   // one blinding prediction row sums to 2
   kBlindingLabel,    // one blinding label row no longer meets the committed blinding label
   kMultiplicity,     // one range multiplicity share +1
+  // Private model (the weights are committed).
+  kCommittedWeight,  // the witness uses a weight that differs from the committed one by 1
+  kOutOfRangeModel,  // skip the prover's own range check (the test commits a bad model)
+  kModelPadding,     // the witness's model limbs carry a nonzero padding entry (the
+                     // committed model stays honest: the limb link must fail)
 };
 
 // Committed mode. `table` holds the rows (with labels) that `dataset` commits to; the model's
@@ -130,6 +159,21 @@ Result<Bytes> ProveInference(const ml::Model& model, const ml::Table& table,
                              AccuracyTamper tamper = AccuracyTamper::kNone,
                              std::vector<RevealedEvaluation>* audit = nullptr);
 
+// Private-model mode (either of the above): the statement holds `committed_model`'s public
+// commitment instead of the weights, and the proof opens that commitment. `model` must be the
+// committed model (its weights are the witness). InvalidArgument when the commitment's
+// hiding budget (max_openings proofs) is spent in this process.
+Result<Bytes> ProveTestAccuracyPrivateModel(const ml::Model& model,
+                                            const CommittedModel& committed_model,
+                                            const ml::Table& table, const CommittedDataset& dataset,
+                                            AccuracyTamper tamper = AccuracyTamper::kNone,
+                                            std::vector<RevealedEvaluation>* audit = nullptr);
+Result<Bytes> ProveInferencePrivateModel(const ml::Model& model,
+                                         const CommittedModel& committed_model,
+                                         const ml::Table& table,
+                                         AccuracyTamper tamper = AccuracyTamper::kNone,
+                                         std::vector<RevealedEvaluation>* audit = nullptr);
+
 // Parses the container and statement only (for `zektra inspect`).
 Result<AccuracyStatement> ReadAccuracyStatement(ByteSpan proof_file);
 
@@ -138,11 +182,15 @@ struct AccuracyVerifyOutcome {
   std::optional<AccuracyStatement> statement;
 };
 // OK when the proof is valid for its statement; Rejected or BadInput with the reason otherwise.
-// When `expected_test_set` is set the statement must name exactly that commitment.
+// When `expected_test_set` is set the statement must name exactly that commitment; when
+// `expected_model` is set the proof must be about a private model with exactly that commitment.
 AccuracyVerifyOutcome VerifyAccuracy(ByteSpan proof_file,
-                                     const DatasetCommitment* expected_test_set = nullptr);
+                                     const DatasetCommitment* expected_test_set = nullptr,
+                                     const ModelCommitment* expected_model = nullptr);
 
 // The statement's model is this model file's (weights, preprocessing, classes, features).
+// For a private-model statement only the public part can be compared: Rejected, saying so
+// (use the model commitment instead).
 Status CheckModelMatchesAccuracyStatement(const ml::Model& model, const AccuracyStatement& st);
 
 }  // namespace zektra::pot
