@@ -182,6 +182,20 @@ struct Witness {
   std::vector<SumcheckMask> masks;  // of Shape::masks, their tables in cols
 };
 
+// The process's peak resident memory so far in GiB (VmHWM; 0 where /proc is absent), printed
+// beside the ZEKTRA_POT_PROFILE phase times to see which phase sets the peak.
+inline double PeakRssGiB() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  double kib = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::sscanf(line, "VmHWM: %lf kB", &kib) == 1) break;
+  }
+  std::fclose(f);
+  return kib / (1024.0 * 1024.0);
+}
+
 struct Inputs {
   std::vector<std::vector<Fp2>> owned;
   std::vector<MultilinearRef> refs;
@@ -198,6 +212,12 @@ class Io {
   Io(Transcript& tr, ProofData* out, const ProofData* in, const Witness* w, const Shape& s,
      std::vector<RevealedEvaluation>* audit = nullptr)
       : tr_(tr), out_(out), in_(in), w_(w), s_(s), audit_(audit) {}
+  Io(const Io&) = delete;
+  Io& operator=(const Io&) = delete;
+  ~Io() {
+    helper_data_.reset();  // it borrows helper_values_
+    SecureWipe(helper_values_);
+  }
   bool prover() const { return w_ != nullptr; }
   const Witness& wit() const { return *w_; }
 
@@ -255,8 +275,8 @@ class Io {
       out_->sumchecks.push_back(
           ProveWitnessMaskedSumcheck(w_->masks[next_mask_], shape, in.refs, sum, tr_, &claim));
       if (std::getenv("ZEKTRA_POT_PROFILE"))
-        std::fprintf(stderr, "netpot: %s over 2^%zu: %.3fs\n", what.c_str(), shape.num_variables,
-                     timer.Seconds());
+        std::fprintf(stderr, "netpot: %s over 2^%zu: %.3fs (peak RSS %.2f GiB)\n", what.c_str(),
+                     shape.num_variables, timer.Seconds(), PeakRssGiB());
     } else {
       if (next_sc_ >= in_->sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
       auto r = VerifyWitnessMaskedSumcheck(shape, sum, in_->sumchecks[next_sc_], tr_);
@@ -277,14 +297,16 @@ class Io {
   Status CommitHelper(const std::function<std::vector<Fp>()>& build) {
     if (prover()) {
       Timer timer;
-      std::vector<Fp> helper = build();
-      helper_data_ = std::make_unique<PcsProverData>(PcsCommit(
-          helper, ChoosePcsParams(static_cast<int>(s_.helper_layout.log_total()), true, 100, 1)));
-      SecureWipe(helper);
+      // Borrowed by the prover data (no copy); wiped when the Io goes (~Io).
+      helper_values_ = build();
+      helper_data_ = std::make_unique<PcsProverData>(PcsCommitBorrowing(
+          helper_values_,
+          ChoosePcsParams(static_cast<int>(s_.helper_layout.log_total()), true, 100, 1)));
       out_->helper_commitment = helper_data_->commitment();
       if (std::getenv("ZEKTRA_POT_PROFILE"))
-        std::fprintf(stderr, "netpot: lookup helpers (2^%zu) and their commitment: %.3fs\n",
-                     s_.helper_layout.log_total(), timer.Seconds());
+        std::fprintf(stderr,
+                     "netpot: lookup helpers (2^%zu) and their commitment: %.3fs (peak RSS %.2f GiB)\n",
+                     s_.helper_layout.log_total(), timer.Seconds(), PeakRssGiB());
     }
     const PcsCommitment& c = prover() ? out_->helper_commitment : in_->helper_commitment;
     if (c.params.log_size != static_cast<int>(s_.helper_layout.log_total()) || !c.params.hiding)
@@ -303,8 +325,8 @@ class Io {
       Timer timer;
       BatchedClaim r = ProveClaimBatch(layout, packed, claims_, tr_, &out_->batch);
       if (std::getenv("ZEKTRA_POT_PROFILE"))
-        std::fprintf(stderr, "netpot: batching %zu claims over 2^%zu: %.3fs\n", claims_.size(),
-                     layout.log_total(), timer.Seconds());
+        std::fprintf(stderr, "netpot: batching %zu claims over 2^%zu: %.3fs (peak RSS %.2f GiB)\n",
+                     claims_.size(), layout.log_total(), timer.Seconds(), PeakRssGiB());
       return r;
     }
     return VerifyClaimBatch(layout, claims_, in_->batch, tr_);
@@ -336,6 +358,7 @@ class Io {
   std::vector<RevealedEvaluation>* audit_;
   std::vector<ColumnClaim> claims_;
   std::vector<PcsClaim> helper_claims_;
+  std::vector<Fp> helper_values_;  // the committed helper, borrowed by helper_data_
   std::unique_ptr<PcsProverData> helper_data_;
   size_t next_eval_ = 0, next_sc_ = 0, next_mask_ = 0;
 };

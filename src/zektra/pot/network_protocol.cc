@@ -710,8 +710,9 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
               ZkLookupShape(l.layout, alpha, beta, lambda), ZkLookupClaimedSum(l.layout, r, lambda),
               [&] {
                 Inputs in;
-                in.lookup = std::make_shared<ZkLookupTables>(ZkLookupProverTables(
-                    l.layout, table, entries(l, false), entries(l, true), helpers[k],
+                // The entries (fresh vectors) and the helper become the tables: no copies.
+                in.lookup = std::make_shared<ZkLookupTables>(ZkLookupProverTablesTaking(
+                    l.layout, table, entries(l, false), entries(l, true), std::move(helpers[k]),
                     col(l.multiplicities), alpha, beta, lambda, r));
                 in.refs = in.lookup->Refs();
                 return in;

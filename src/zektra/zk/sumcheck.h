@@ -25,8 +25,10 @@
 // Cost: prover O(2^n · (#multilinears + Σ_t |t|·d)) field operations. In the first round
 // the base-field inputs stay in Fp (a term's Fp factors are multiplied in Fp and enter its
 // Fp2 factors with one Fp2×Fp product), later rounds run in Fp2; per-term sums are
-// accumulated without reduction (field/lazy_sum.h) and the folds use the vector kernels
-// (field/kernels.h) into reused buffers; rounds and folds run on the ParallelFor pool. Verifier
+// accumulated without reduction (field/lazy_sum.h), blocks where a term has an all-zero
+// factor are skipped, and the folds use the vector kernels (field/kernels.h): round 0 into
+// one half-size table per multilinear, later rounds in place (the prover's only allocation);
+// rounds and folds run on the ParallelFor pool. Verifier
 // O(n·d^2 + #terms). Proof n·d + #multilinears Fp2 elements.
 //
 // Leakage: round messages and final values are functions of the witness; this plain
@@ -41,6 +43,7 @@
 #include "zektra/base/serialize.h"
 #include "zektra/base/status.h"
 #include "zektra/field/extension.h"
+#include "zektra/field/uninit_vector.h"
 #include "zektra/zk/transcript.h"
 
 namespace zektra {
@@ -113,8 +116,7 @@ class SumcheckProver {
  private:
   SumOfProducts shape_;
   std::vector<MultilinearRef> inputs_;     // round 0 reads these
-  std::vector<std::vector<Fp2>> folded_;   // rounds ≥ 1 read these
-  std::vector<std::vector<Fp2>> scratch_;  // the next fold's output, swapped with folded_
+  std::vector<UninitVector<Fp2>> folded_;  // rounds ≥ 1 read these; folded in place
   std::vector<bool> used_;                 // multilinear appears in some term
   size_t round_ = 0;
 };
