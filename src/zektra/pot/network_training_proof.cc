@@ -749,6 +749,14 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   ProofData out;
   out.statement_bytes = st.Serialize();
   std::vector<Fp> packed = s.layout.Pack(cols);
+  // From here on the columns are read from `packed` (Witness::col); their separate copies go.
+  w.views.resize(static_cast<size_t>(s.layout.count()));
+  for (int c = 0; c < s.layout.count(); ++c)
+    w.views[c] = std::span<const Fp>(packed).subspan(s.layout.offset(c), s.layout.size(c));
+  for (auto& c : cols) {
+    SecureWipe(c);
+    std::vector<Fp>().swap(c);
+  }
   // Borrowed, not copied: `packed` outlives `pdata` (declared after it) and stays unchanged
   // until the opening, which saves a 2^log_total copy of the witness.
   PcsProverData pdata = PcsCommitBorrowing(

@@ -281,6 +281,21 @@ void FillPublicTables(ZkLookupTables& t, const ZkLookupLayout& l, const LookupTa
 
 }  // namespace
 
+std::vector<MultilinearRef> ZkLookupTables::ConsumingRefs() {
+  std::vector<MultilinearRef> refs = {MultilinearRef::Consumable(a),
+                                      MultilinearRef::Consumable(c),
+                                      MultilinearRef::Consumable(eq_selector),
+                                      MultilinearRef::Consumable(table_inverse),
+                                      multiplicities,
+                                      helper,
+                                      inputs};
+  if (!outputs.empty()) {
+    refs.push_back(MultilinearRef::Consumable(b));
+    refs.push_back(outputs);
+  }
+  return refs;
+}
+
 ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& l, const LookupTable& table,
                                     std::span<const Fp> inputs, std::span<const Fp> outputs,
                                     std::span<const Fp> helper, std::span<const Fp> split_m,

@@ -107,6 +107,10 @@ struct ZkLookupTables {
   std::vector<Fp2> a, c, eq_selector, table_inverse, b;
   std::vector<Fp> multiplicities, helper, inputs, outputs;
   std::vector<MultilinearRef> Refs() const;
+  // The same with the Fp2 tables consumable (MultilinearRef::Consumable): the sumcheck folds
+  // them in place, and they hold garbage afterwards. For callers that drop the tables after
+  // the one sumcheck.
+  std::vector<MultilinearRef> ConsumingRefs();
 };
 ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& layout, const LookupTable& table,
                                     std::span<const Fp> inputs, std::span<const Fp> outputs,

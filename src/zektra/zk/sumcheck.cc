@@ -194,8 +194,8 @@ void FoldInto(std::span<const Src> f, Fp2 r, UninitVector<Fp2>& out) {
       kMinPairsPerThread);
 }
 
-// f (2h entries) folded in place: f[0..h) = f with its lowest variable fixed to r, then f
-// shrinks to h. No second buffer, so a sumcheck holds one half-size table per multilinear.
+// f (2h entries) folded in place: f[0..h) = f with its lowest variable fixed to r, returned.
+// No second buffer, so a sumcheck holds one half-size table per multilinear.
 //
 // Why this is race-free on the pool: split the h outputs into blocks of kFoldBlock. Block k
 // writes outputs [k·B, (k+1)·B) and reads entries [2k·B, 2(k+1)·B), which only block ⌊k/2⌋
@@ -205,7 +205,7 @@ void FoldInto(std::span<const Src> f, Fp2 r, UninitVector<Fp2>& out) {
 // (FoldPairs allows that); other blocks' outputs and inputs are disjoint.
 constexpr size_t kFoldBlock = 2048;
 
-void FoldInPlace(UninitVector<Fp2>& f, Fp2 r) {
+std::span<Fp2> FoldInPlace(std::span<Fp2> f, Fp2 r) {
   const size_t half = f.size() / 2;
   Fp2* data = f.data();
   auto fold_block = [&](size_t k) {
@@ -223,7 +223,7 @@ void FoldInPlace(UninitVector<Fp2>& f, Fp2 r) {
         },
         std::max<size_t>(1, kMinPairsPerThread / kFoldBlock));
   }
-  f.resize(half);
+  return f.first(half);
 }
 
 }  // namespace
@@ -326,7 +326,7 @@ std::vector<Fp2> SumcheckProver::RoundMessage() const {
   std::vector<Source> sources(inputs_.size());
   for (size_t m = 0; m < inputs_.size(); ++m) {
     if (round_ > 0) {
-      sources[m].extension = folded_[m].data();
+      sources[m].extension = current_[m].data();
     } else if (inputs_[m].is_base()) {
       sources[m].base = inputs_[m].base().data();
     } else {
@@ -352,18 +352,24 @@ std::vector<Fp2> SumcheckProver::RoundMessage() const {
 void SumcheckProver::Bind(Fp2 r) {
   ZK_CHECK(round_ < shape_.num_variables, "every variable is already bound");
   if (round_ == 0) {
-    // The only allocation of the sumcheck: one half-size table per multilinear, folded in
-    // place by every later round.
+    // The only allocation of the sumcheck: one half-size table per multilinear that is not
+    // consumable (those fold in place from round 0), folded in place by every later round.
     folded_.resize(inputs_.size());
+    current_.resize(inputs_.size());
     for (size_t m = 0; m < inputs_.size(); ++m) {
+      if (inputs_[m].consumable()) {
+        current_[m] = FoldInPlace(inputs_[m].consumable_extension(), r);
+        continue;
+      }
       if (inputs_[m].is_base()) {
         FoldInto(inputs_[m].base(), r, folded_[m]);
       } else {
         FoldInto(inputs_[m].extension(), r, folded_[m]);
       }
+      current_[m] = std::span<Fp2>(folded_[m]);
     }
   } else {
-    for (auto& table : folded_) FoldInPlace(table, r);
+    for (auto& table : current_) table = FoldInPlace(table, r);
   }
   ++round_;
 }
@@ -372,7 +378,7 @@ std::vector<Fp2> SumcheckProver::FinalValues() const {
   ZK_CHECK(round_ == shape_.num_variables, "final values before the last round");
   std::vector<Fp2> values(inputs_.size());
   for (size_t m = 0; m < inputs_.size(); ++m) {
-    values[m] = round_ == 0 ? inputs_[m].at(0) : folded_[m][0];
+    values[m] = round_ == 0 ? inputs_[m].at(0) : current_[m][0];
   }
   return values;
 }

@@ -84,14 +84,26 @@ class MultilinearRef {
   MultilinearRef(const std::vector<Fp>& values) : values_(std::span<const Fp>(values)) {}    // NOLINT
   MultilinearRef(const std::vector<Fp2>& values) : values_(std::span<const Fp2>(values)) {}  // NOLINT
 
+  // An Fp2 table that the sumcheck prover may overwrite: it folds it in place instead of
+  // into a new half-size table (the caller's table holds garbage afterwards). For tables the
+  // caller built for this one sumcheck and drops after it; other provers read it unchanged.
+  static MultilinearRef Consumable(std::span<Fp2> values) {
+    MultilinearRef ref(std::span<const Fp2>(values.data(), values.size()));
+    ref.consumable_ = values.data();
+    return ref;
+  }
+
   bool is_base() const { return std::holds_alternative<std::span<const Fp>>(values_); }
   std::span<const Fp> base() const { return std::get<std::span<const Fp>>(values_); }
   std::span<const Fp2> extension() const { return std::get<std::span<const Fp2>>(values_); }
   size_t size() const { return is_base() ? base().size() : extension().size(); }
   Fp2 at(size_t i) const { return is_base() ? Fp2(base()[i]) : extension()[i]; }
+  bool consumable() const { return consumable_ != nullptr; }
+  std::span<Fp2> consumable_extension() const { return {consumable_, size()}; }
 
  private:
   std::variant<std::span<const Fp>, std::span<const Fp2>> values_;
+  Fp2* consumable_ = nullptr;  // the same table, writable (Consumable)
 };
 
 // Σ_b Σ_t c_t Π f_i(b), computed directly (for callers that need the honest claim).
@@ -116,7 +128,8 @@ class SumcheckProver {
  private:
   SumOfProducts shape_;
   std::vector<MultilinearRef> inputs_;     // round 0 reads these
-  std::vector<UninitVector<Fp2>> folded_;  // rounds ≥ 1 read these; folded in place
+  std::vector<UninitVector<Fp2>> folded_;  // round 0's fold of each non-consumable input
+  std::vector<std::span<Fp2>> current_;    // rounds ≥ 1 read these; folded in place
   std::vector<bool> used_;                 // multilinear appears in some term
   size_t round_ = 0;
 };
