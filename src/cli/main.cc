@@ -24,9 +24,9 @@ namespace {
 // malloc, and mallopt is then a no-op.
 void ConfigureMemoryPolicy() {
   if (const char* keep = std::getenv("ZEKTRA_MALLOC_DEFAULT"); keep && keep[0] == '1') return;
-  mallopt(M_MMAP_MAX, 0);        // every block from the heap, none mmapped (and unmapped) alone
-  mallopt(M_TRIM_THRESHOLD, -1); // never give the heap's top back (−1 reads as SIZE_MAX)
-  mallopt(M_TOP_PAD, 64 << 20);  // grow the heap in 64 MiB steps: fewer brk calls
+  mallopt(M_MMAP_MAX, 0);         // every block from the heap, none mmapped (and unmapped) alone
+  mallopt(M_TRIM_THRESHOLD, -1);  // never give the heap's top back (−1 reads as SIZE_MAX)
+  mallopt(M_TOP_PAD, 64 << 20);   // grow the heap in 64 MiB steps: fewer brk calls
 }
 
 }  // namespace

@@ -312,9 +312,10 @@ class Io {
           ChoosePcsParams(static_cast<int>(s_.helper_layout.log_total()), true, 100, 1)));
       out_->helper_commitment = helper_data_->commitment();
       if (std::getenv("ZEKTRA_POT_PROFILE"))
-        std::fprintf(stderr,
-                     "netpot: lookup helpers (2^%zu) and their commitment: %.3fs (peak RSS %.2f GiB)\n",
-                     s_.helper_layout.log_total(), timer.Seconds(), PeakRssGiB());
+        std::fprintf(
+            stderr,
+            "netpot: lookup helpers (2^%zu) and their commitment: %.3fs (peak RSS %.2f GiB)\n",
+            s_.helper_layout.log_total(), timer.Seconds(), PeakRssGiB());
     }
     const PcsCommitment& c = prover() ? out_->helper_commitment : in_->helper_commitment;
     if (c.params.log_size != static_cast<int>(s_.helper_layout.log_total()) || !c.params.hiding)

@@ -321,8 +321,7 @@ ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& l, const LookupTable& 
 ZkLookupTables ZkLookupProverTablesTaking(const ZkLookupLayout& l, const LookupTable& table,
                                           std::vector<Fp>&& inputs, std::vector<Fp>&& outputs,
                                           std::vector<Fp>&& helper, std::span<const Fp> split_m,
-                                          Fp2 alpha, Fp2 beta, Fp2 lambda,
-                                          std::span<const Fp2> r) {
+                                          Fp2 alpha, Fp2 beta, Fp2 lambda, std::span<const Fp2> r) {
   const size_t L = size_t{1} << l.log_domain(), n = size_t{1} << l.log_entries;
   ZK_CHECK(helper.size() == n && inputs.size() == n && (!l.has_outputs || outputs.size() == n),
            "zk lookup: table shapes");

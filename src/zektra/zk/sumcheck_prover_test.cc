@@ -121,8 +121,12 @@ TEST(SumcheckProver, ThreadedRoundsMatchTheDefinition) {
 TEST(SumcheckProver, InPlaceFoldsAndZeroBlocksMatchTheDefinition) {
   const size_t previous = ThreadCount();
   SetThreadCount(3);
-  SumOfProducts s{16, 4, {{RandomFp2(), {0, 3}}, {RandomFp2(), {2, 3, 3}}, {-Fp2::One(), {1, 3}},
-                          {RandomFp2(), {0, 1, 2, 3}}}};
+  SumOfProducts s{16,
+                  4,
+                  {{RandomFp2(), {0, 3}},
+                   {RandomFp2(), {2, 3, 3}},
+                   {-Fp2::One(), {1, 3}},
+                   {RandomFp2(), {0, 1, 2, 3}}}};
   const ZeroPattern zero = [](size_t m, size_t b) {
     if (m == 0 || m == 2) return ((b >> 11) & 1) == 1;
     if (m == 1) return b >= 512;
