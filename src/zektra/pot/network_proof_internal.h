@@ -282,6 +282,14 @@ class Io {
       Inputs in = build();
       out_->sumchecks.push_back(
           ProveWitnessMaskedSumcheck(w_->masks[next_mask_], shape, in.refs, sum, tr_, &claim));
+      if (in.lookup) {
+        // The looked-up entries, the helper (taken over from the caller, not copied) and m′
+        // are witness data: wiped before their memory goes back to the heap.
+        SecureWipe(in.lookup->inputs);
+        SecureWipe(in.lookup->outputs);
+        SecureWipe(in.lookup->helper);
+        SecureWipe(in.lookup->multiplicities);
+      }
       if (std::getenv("ZEKTRA_POT_PROFILE"))
         std::fprintf(stderr, "netpot: %s over 2^%zu: %.3fs (peak RSS %.2f GiB)\n", what.c_str(),
                      shape.num_variables, timer.Seconds(), PeakRssGiB());
