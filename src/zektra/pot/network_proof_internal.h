@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -154,7 +155,13 @@ Result<ProofData> Decode(ByteSpan bytes);
 // witness produces a proof that the verifier rejects).
 
 struct Witness {
-  std::vector<std::vector<Fp>> cols;
+  std::vector<std::vector<Fp>> cols;  // built by the prover; freed once packed (views)
+  // After packing, column c is read from the packed vector (the same values at its offset), so
+  // the separate copies can go: 2^log_total·8 bytes less at the prover's peak.
+  std::vector<std::span<const Fp>> views;
+  std::span<const Fp> col(int c) const {
+    return views.empty() ? std::span<const Fp>(cols[c]) : views[c];
+  }
   struct LayerTensors {
     std::vector<Fp> x;          // Tp·B·Jp: the layer's input (data for layer 0, h below)
     std::vector<Fp> w, dl;      // Tp·Op·Jp weights, Tp·B·Op errors (integers in the field)
@@ -168,13 +175,28 @@ struct Witness {
   std::vector<SumcheckMask> masks;  // of Shape::masks, their tables in cols
 };
 
+// The process's peak resident memory so far in GiB (VmHWM; 0 where /proc is absent), printed
+// beside the ZEKTRA_POT_PROFILE phase times to see which phase sets the peak.
+inline double PeakRssGiB() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  double kib = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::sscanf(line, "VmHWM: %lf kB", &kib) == 1) break;
+  }
+  std::fclose(f);
+  return kib / (1024.0 * 1024.0);
+}
+
 struct Inputs {
   std::vector<std::vector<Fp2>> owned;
   std::vector<MultilinearRef> refs;
   std::shared_ptr<ZkLookupTables> lookup;  // a lookup sumcheck's tables (refs point into it)
+  // The table is built for this one sumcheck and dropped after it: the prover folds it in place.
   void Own(std::vector<Fp2> v) {
     owned.push_back(std::move(v));
-    refs.emplace_back(owned.back());
+    refs.push_back(MultilinearRef::Consumable(owned.back()));
   }
   Inputs() { owned.reserve(16); }
 };
@@ -184,6 +206,12 @@ class Io {
   Io(Transcript& tr, ProofData* out, const ProofData* in, const Witness* w, const Shape& s,
      std::vector<RevealedEvaluation>* audit = nullptr)
       : tr_(tr), out_(out), in_(in), w_(w), s_(s), audit_(audit) {}
+  Io(const Io&) = delete;
+  Io& operator=(const Io&) = delete;
+  ~Io() {
+    helper_data_.reset();  // it borrows helper_values_
+    SecureWipe(helper_values_);
+  }
   bool prover() const { return w_ != nullptr; }
   const Witness& wit() const { return *w_; }
 
@@ -202,7 +230,7 @@ class Io {
   }
   // Sends column c at point and records the claim.
   Result<Fp2> Reveal(int c, Pt point) {
-    ZK_ASSIGN_OR_RETURN(Fp2 v, Send([&] { return EvaluateMultilinear(w_->cols[c], point); }));
+    ZK_ASSIGN_OR_RETURN(Fp2 v, Send([&] { return EvaluateMultilinear(w_->col(c), point); }));
     AddClaim(c, point, v);
     return v;
   }
@@ -240,9 +268,17 @@ class Io {
       Inputs in = build();
       out_->sumchecks.push_back(
           ProveWitnessMaskedSumcheck(w_->masks[next_mask_], shape, in.refs, sum, tr_, &claim));
+      if (in.lookup) {
+        // The looked-up entries, the helper (taken over from the caller, not copied) and m′
+        // are witness data: wiped before their memory goes back to the heap.
+        SecureWipe(in.lookup->inputs);
+        SecureWipe(in.lookup->outputs);
+        SecureWipe(in.lookup->helper);
+        SecureWipe(in.lookup->multiplicities);
+      }
       if (std::getenv("ZEKTRA_POT_PROFILE"))
-        std::fprintf(stderr, "netpot: %s over 2^%zu: %.3fs\n", what.c_str(), shape.num_variables,
-                     timer.Seconds());
+        std::fprintf(stderr, "netpot: %s over 2^%zu: %.3fs (peak RSS %.2f GiB)\n", what.c_str(),
+                     shape.num_variables, timer.Seconds(), PeakRssGiB());
     } else {
       if (next_sc_ >= in_->sumchecks.size()) return Status::Rejected("proof has too few sumchecks");
       auto r = VerifyWitnessMaskedSumcheck(shape, sum, in_->sumchecks[next_sc_], tr_);
@@ -263,14 +299,17 @@ class Io {
   Status CommitHelper(const std::function<std::vector<Fp>()>& build) {
     if (prover()) {
       Timer timer;
-      std::vector<Fp> helper = build();
-      helper_data_ = std::make_unique<PcsProverData>(PcsCommit(
-          helper, ChoosePcsParams(static_cast<int>(s_.helper_layout.log_total()), true, 100, 1)));
-      SecureWipe(helper);
+      // Borrowed by the prover data (no copy); wiped when the Io goes (~Io).
+      helper_values_ = build();
+      helper_data_ = std::make_unique<PcsProverData>(PcsCommitBorrowing(
+          helper_values_,
+          ChoosePcsParams(static_cast<int>(s_.helper_layout.log_total()), true, 100, 1)));
       out_->helper_commitment = helper_data_->commitment();
       if (std::getenv("ZEKTRA_POT_PROFILE"))
-        std::fprintf(stderr, "netpot: lookup helpers (2^%zu) and their commitment: %.3fs\n",
-                     s_.helper_layout.log_total(), timer.Seconds());
+        std::fprintf(
+            stderr,
+            "netpot: lookup helpers (2^%zu) and their commitment: %.3fs (peak RSS %.2f GiB)\n",
+            s_.helper_layout.log_total(), timer.Seconds(), PeakRssGiB());
     }
     const PcsCommitment& c = prover() ? out_->helper_commitment : in_->helper_commitment;
     if (c.params.log_size != static_cast<int>(s_.helper_layout.log_total()) || !c.params.hiding)
@@ -289,8 +328,8 @@ class Io {
       Timer timer;
       BatchedClaim r = ProveClaimBatch(layout, packed, claims_, tr_, &out_->batch);
       if (std::getenv("ZEKTRA_POT_PROFILE"))
-        std::fprintf(stderr, "netpot: batching %zu claims over 2^%zu: %.3fs\n", claims_.size(),
-                     layout.log_total(), timer.Seconds());
+        std::fprintf(stderr, "netpot: batching %zu claims over 2^%zu: %.3fs (peak RSS %.2f GiB)\n",
+                     claims_.size(), layout.log_total(), timer.Seconds(), PeakRssGiB());
       return r;
     }
     return VerifyClaimBatch(layout, claims_, in_->batch, tr_);
@@ -304,7 +343,7 @@ class Io {
   // The value the real half alone gives at the same low coordinates (split multiplicities: the
   // sum of both halves, the true count).
   void Audit(int c, Pt point, Fp2 sent) {
-    const std::vector<Fp>& col = w_->cols[c];
+    const std::span<const Fp> col = w_->col(c);
     const size_t half = col.size() / 2;
     Pt low = point.first(point.size() - 1);
     Fp2 unmasked = EvaluateMultilinear(std::span<const Fp>(col).first(half), low);
@@ -322,6 +361,7 @@ class Io {
   std::vector<RevealedEvaluation>* audit_;
   std::vector<ColumnClaim> claims_;
   std::vector<PcsClaim> helper_claims_;
+  std::vector<Fp> helper_values_;  // the committed helper, borrowed by helper_data_
   std::unique_ptr<PcsProverData> helper_data_;
   size_t next_eval_ = 0, next_sc_ = 0, next_mask_ = 0;
 };

@@ -413,13 +413,13 @@ Status UpdateRelation(Io& io, Transcript& tr, const Shape& s, size_t pv, const B
                             }
                             Inputs in;
                             in.Own(std::move(eqeta));
-                            in.refs.emplace_back(io.wit().cols[Q.cols[0]]);
-                            in.refs.emplace_back(io.wit().cols[Q.cols[1]]);
+                            in.refs.emplace_back(io.wit().col(Q.cols[0]));
+                            in.refs.emplace_back(io.wit().col(Q.cols[1]));
                             in.Own(std::move(aw));
-                            in.refs.emplace_back(io.wit().cols[W.cols[0]]);
-                            in.refs.emplace_back(io.wit().cols[W.cols[1]]);
+                            in.refs.emplace_back(io.wit().col(W.cols[0]));
+                            in.refs.emplace_back(io.wit().col(W.cols[1]));
                             in.Own(std::move(eq));
-                            in.refs.emplace_back(io.wit().cols[Ucol]);
+                            in.refs.emplace_back(io.wit().col(Ucol));
                             return in;
                           },
                           what));
@@ -453,7 +453,7 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
   const uint64_t B = s.B(), Kp = s.Kp(), Tp = s.Tp();
   const size_t lb = s.lb, lk = s.lk, tau = s.tau;
   const size_t L = s.layers.size();
-  auto col = [&](int c) -> const std::vector<Fp>& { return io.wit().cols[c]; };
+  auto col = [&](int c) { return io.wit().col(c); };
   auto lw = [&](size_t l) -> const Witness::LayerTensors& { return io.wit().layers[l]; };
 
   std::vector<GatherClaim> gathers;
@@ -466,7 +466,8 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
     auto entries = [&](const Shape::Lookup& l, bool outputs) -> std::vector<Fp> {
       switch (l.kind) {
         case Shape::LookupKind::kExp:
-          return outputs ? col(s.E) : io.wit().exp_index;
+          if (outputs) return {col(s.E).begin(), col(s.E).end()};
+          return io.wit().exp_index;
         case Shape::LookupKind::kOneHot:
           return outputs ? io.wit().onehot_out : io.wit().onehot_in;
         default: {
@@ -517,10 +518,11 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
               ZkLookupShape(l.layout, alpha, beta, lambda), ZkLookupClaimedSum(l.layout, r, lambda),
               [&] {
                 Inputs in;
-                in.lookup = std::make_shared<ZkLookupTables>(ZkLookupProverTables(
-                    l.layout, table, entries(l, false), entries(l, true), helpers[k],
+                // The entries (fresh vectors) and the helper become the tables: no copies.
+                in.lookup = std::make_shared<ZkLookupTables>(ZkLookupProverTablesTaking(
+                    l.layout, table, entries(l, false), entries(l, true), std::move(helpers[k]),
                     col(l.multiplicities), alpha, beta, lambda, r));
-                in.refs = in.lookup->Refs();
+                in.refs = in.lookup->ConsumingRefs();  // dropped after this sumcheck
                 return in;
               },
               what));

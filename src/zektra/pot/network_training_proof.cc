@@ -328,7 +328,9 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   Timer phase_timer;
   const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
   auto phase = [&](const char* name) {
-    if (profile) std::fprintf(stderr, "netpot: %s %.3fs\n", name, phase_timer.Seconds());
+    if (profile)
+      std::fprintf(stderr, "netpot: %s %.3fs (peak RSS %.2f GiB)\n", name, phase_timer.Seconds(),
+                   PeakRssGiB());
     phase_timer.Reset();
   };
   auto need = [&](const char* name) -> Result<const ml::TrainingTrace::Tensor*> {
@@ -755,8 +757,18 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   ProofData out;
   out.statement_bytes = st.Serialize();
   std::vector<Fp> packed = s.layout.Pack(cols);
-  PcsProverData pdata =
-      PcsCommit(packed, ChoosePcsParams(static_cast<int>(s.layout.log_total()), true, 100, 1));
+  // From here on the columns are read from `packed` (Witness::col); their separate copies go.
+  w.views.resize(static_cast<size_t>(s.layout.count()));
+  for (int c = 0; c < s.layout.count(); ++c)
+    w.views[c] = std::span<const Fp>(packed).subspan(s.layout.offset(c), s.layout.size(c));
+  for (auto& c : cols) {
+    SecureWipe(c);
+    std::vector<Fp>().swap(c);
+  }
+  // Borrowed, not copied: `packed` outlives `pdata` (declared after it) and stays unchanged
+  // until the opening, which saves a 2^log_total copy of the witness.
+  PcsProverData pdata = PcsCommitBorrowing(
+      packed, ChoosePcsParams(static_cast<int>(s.layout.log_total()), true, 100, 1));
   out.witness_commitment = pdata.commitment();
   phase("commit");
   Transcript tr(kTranscriptLabel);

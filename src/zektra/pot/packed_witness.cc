@@ -154,7 +154,8 @@ BatchedClaim ProveClaimBatch(const PackedLayout& layout, std::span<const Fp> pac
         },
         std::max<size_t>(1, size_t{4096} >> low_bits));
   }
-  MultilinearRef inputs[] = {packed, g};
+  // g is built for this sumcheck alone: the prover folds it in place (no 2^(n−1) Fp2 copy).
+  MultilinearRef inputs[] = {packed, MultilinearRef::Consumable(g)};
   SumcheckClaim sc;
   *proof = ProveMaskedSumcheck(PotScheme{}, BatchShape(layout.log_total()), inputs, sum, transcript,
                                &sc);

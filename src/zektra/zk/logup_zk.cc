@@ -7,6 +7,7 @@
 
 #include "zektra/base/thread_pool.h"
 #include "zektra/crypto/random.h"
+#include "zektra/field/kernels.h"
 #include "zektra/zk/multilinear.h"
 
 namespace zektra {
@@ -29,14 +30,28 @@ Fp2 EqBits(std::span<const Fp2> p, size_t from, uint64_t value) {
   return acc;
 }
 
-// n uniformly random field elements: a ChaCha20 stream keyed by 256 fresh bits from the OS
+// n uniformly random field elements: ChaCha20 streams keyed by 256 fresh bits from the OS
 // generator (crypto/random.h DeterministicFps). Drawing all n words from the OS generator
-// (RandomFpVector) costs a system call per 256 bytes: 7× slower at 2^20 elements.
+// (RandomFpVector) costs a system call per 256 bytes: 7× slower at 2^20 elements. Chunks of
+// 2^16 elements use distinct streams of the same key (independent keystreams), so the pool
+// fills them in parallel (one stream was a serial 2^26-element pass in the network prover).
 std::vector<Fp> FreshRandomFps(size_t n) {
+  constexpr size_t kChunk = size_t{1} << 16;
   std::vector<Fp> out(n);
   std::array<uint8_t, 32> seed;
   RandomBytes(seed.data(), seed.size());
-  DeterministicFps(seed, 0, out);
+  ParallelFor(
+      0, (n + kChunk - 1) / kChunk,
+      [&](size_t b, size_t e) {
+        for (size_t chunk = b; chunk < e; ++chunk) {
+          const size_t first = chunk * kChunk;
+          // Stream chunk·2^32: DeterministicFps redraws a rare word ≥ p from sub-stream
+          // stream ^ (2^63 | retry), and this spacing keeps those distinct across chunks.
+          DeterministicFps(seed, uint64_t{chunk} << 32,
+                           std::span<Fp>(out).subspan(first, std::min(kChunk, n - first)));
+        }
+      },
+      1);
   SecureWipe(seed.data(), seed.size());
   return out;
 }
@@ -208,60 +223,114 @@ std::vector<MultilinearRef> ZkLookupTables::Refs() const {
   return refs;
 }
 
+namespace {
+
+// `values` (a power-of-two length dividing `length`) repeated to `length` entries, by doubling
+// copies: no zero fill, and memcpy-speed passes.
+std::vector<Fp> Repeated(std::vector<Fp>&& values, size_t length) {
+  ZK_CHECK(!values.empty() && length % values.size() == 0, "zk lookup: repetition length");
+  std::vector<Fp> out = std::move(values);
+  out.reserve(length);
+  while (out.size() < length) {
+    const size_t copy = std::min(out.size(), length - out.size());
+    out.insert(out.end(), out.begin(), out.begin() + static_cast<std::ptrdiff_t>(copy));
+  }
+  return out;
+}
+
+// The public tables (A, C, E, B, Tinv) and the repeated m'; the entry tables are the caller's.
+void FillPublicTables(ZkLookupTables& t, const ZkLookupLayout& l, const LookupTable& table,
+                      std::span<const Fp> split_m, Fp2 alpha, Fp2 beta, Fp2 lambda,
+                      std::span<const Fp2> r) {
+  const size_t L = size_t{1} << l.log_domain();
+  const size_t k = size_t{1} << l.log_table;
+  ZK_CHECK(table.log_size() == l.log_table && split_m.size() == 2 * k && r.size() == l.log_entries,
+           "zk lookup: table shapes");
+  const Combination co = Coefficients(alpha, beta, lambda);
+  // Zero outside the live entries.
+  t.a.resize(L);
+  t.c.resize(L);
+  t.eq_selector.resize(L);
+  if (l.has_outputs) t.b.resize(L);
+  // eq(r, x) = eq_high(x's high bits)·eq_low(x's low bits): on each row of 2^low_bits entries
+  // E = eq_high[h]·eq_low, A = a_s + (a_e·eq_high[h])·eq_low and likewise C, B: one
+  // vectorised axpy per table and row (field/kernels.h) instead of a scalar Fp2 product per
+  // entry. Only the live entries (the segments' lower halves) are touched, rows in parallel.
+  const size_t low_bits = l.log_entries / 2, row = size_t{1} << low_bits;
+  const std::vector<Fp2> eq_low = EqTable(r.first(low_bits)),
+                         eq_high = EqTable(r.subspan(low_bits));
+  for (const auto& seg : l.segments) {
+    const size_t first = seg.offset, end = first + (size_t{1} << (seg.log_size - 1));
+    ParallelFor(
+        first >> low_bits, ((end - 1) >> low_bits) + 1,
+        [&](size_t h_begin, size_t h_end) {
+          for (size_t h = h_begin; h < h_end; ++h) {
+            const size_t b = std::max(first, h * row), e = std::min(end, (h + 1) * row);
+            const std::span<const Fp2> low =
+                std::span<const Fp2>(eq_low).subspan(b - h * row, e - b);
+            auto axpy = [&](std::vector<Fp2>& table, Fp2 constant, Fp2 scale) {
+              std::span<Fp2> out = std::span<Fp2>(table).subspan(b, e - b);
+              std::fill(out.begin(), out.end(), constant);
+              Axpy(scale * eq_high[h], low, out);
+            };
+            axpy(t.eq_selector, Fp2::Zero(), Fp2::One());
+            axpy(t.a, co.a_s, co.a_e);
+            axpy(t.c, co.c_s, co.c_e);
+            if (l.has_outputs) axpy(t.b, co.b_s, co.b_e);
+          }
+        },
+        std::max<size_t>(1, size_t{4096} >> low_bits));
+  }
+  // Tinv is zero beyond its 2k-entry block; m' repeats with period 2k.
+  std::vector<Fp2> tinv = TableInverse(table, alpha, beta);
+  t.table_inverse.resize(L);
+  for (size_t y = 0; y < 2 * k; ++y) t.table_inverse[y] = tinv[y & (k - 1)];
+  t.multiplicities = Repeated(std::vector<Fp>(split_m.begin(), split_m.end()), L);
+}
+
+}  // namespace
+
+std::vector<MultilinearRef> ZkLookupTables::ConsumingRefs() {
+  std::vector<MultilinearRef> refs = {MultilinearRef::Consumable(a),
+                                      MultilinearRef::Consumable(c),
+                                      MultilinearRef::Consumable(eq_selector),
+                                      MultilinearRef::Consumable(table_inverse),
+                                      multiplicities,
+                                      helper,
+                                      inputs};
+  if (!outputs.empty()) {
+    refs.push_back(MultilinearRef::Consumable(b));
+    refs.push_back(outputs);
+  }
+  return refs;
+}
+
 ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& l, const LookupTable& table,
                                     std::span<const Fp> inputs, std::span<const Fp> outputs,
                                     std::span<const Fp> helper, std::span<const Fp> split_m,
                                     Fp2 alpha, Fp2 beta, Fp2 lambda, std::span<const Fp2> r) {
+  const size_t n = size_t{1} << l.log_entries;
+  ZK_CHECK(helper.size() == n && inputs.size() == n && (!l.has_outputs || outputs.size() == n),
+           "zk lookup: table shapes");
+  return ZkLookupProverTablesTaking(
+      l, table, std::vector<Fp>(inputs.begin(), inputs.end()),
+      l.has_outputs ? std::vector<Fp>(outputs.begin(), outputs.end()) : std::vector<Fp>(),
+      std::vector<Fp>(helper.begin(), helper.end()), split_m, alpha, beta, lambda, r);
+}
+
+ZkLookupTables ZkLookupProverTablesTaking(const ZkLookupLayout& l, const LookupTable& table,
+                                          std::vector<Fp>&& inputs, std::vector<Fp>&& outputs,
+                                          std::vector<Fp>&& helper, std::span<const Fp> split_m,
+                                          Fp2 alpha, Fp2 beta, Fp2 lambda, std::span<const Fp2> r) {
   const size_t L = size_t{1} << l.log_domain(), n = size_t{1} << l.log_entries;
-  const size_t k = size_t{1} << l.log_table;
-  ZK_CHECK(table.log_size() == l.log_table && split_m.size() == 2 * k && helper.size() == n &&
-               inputs.size() == n && r.size() == l.log_entries,
+  ZK_CHECK(helper.size() == n && inputs.size() == n && (!l.has_outputs || outputs.size() == n),
            "zk lookup: table shapes");
   ZkLookupTables t;
-  const Combination co = Coefficients(alpha, beta, lambda);
-  std::vector<Fp2> tinv = TableInverse(table, alpha, beta);
-  t.a.assign(L, Fp2::Zero());
-  t.c.assign(L, Fp2::Zero());
-  t.eq_selector.assign(L, Fp2::Zero());
-  if (l.has_outputs) t.b.assign(L, Fp2::Zero());
-  // eq(r, x) = eq_low(x's low half of bits)·eq_high(x's high half): two small tables, one
-  // multiplication per live entry, and only the live entries (the segments' lower halves)
-  // are touched, in parallel.
-  const size_t low_bits = l.log_entries / 2, low_mask = (size_t{1} << low_bits) - 1;
-  const std::vector<Fp2> eq_low = EqTable(r.first(low_bits)),
-                         eq_high = EqTable(r.subspan(low_bits));
-  for (const auto& seg : l.segments) {
-    const size_t first = seg.offset, live = size_t{1} << (seg.log_size - 1);
-    ParallelFor(
-        first, first + live,
-        [&](size_t b, size_t e) {
-          for (size_t x = b; x < e; ++x) {
-            const Fp2 eq = eq_high[x >> low_bits] * eq_low[x & low_mask];
-            t.eq_selector[x] = eq;
-            t.a[x] = co.a_s + co.a_e * eq;
-            t.c[x] = co.c_s + co.c_e * eq;
-            if (l.has_outputs) t.b[x] = co.b_s + co.b_e * eq;
-          }
-        },
-        4096);
-  }
-  t.table_inverse.assign(L, Fp2::Zero());
-  for (size_t y = 0; y < 2 * k; ++y) t.table_inverse[y] = tinv[y & (k - 1)];
-  t.multiplicities.resize(L);
-  t.helper.resize(L);
-  t.inputs.resize(L);
-  if (l.has_outputs) t.outputs.resize(L);
-  ParallelFor(
-      0, L,
-      [&](size_t b, size_t e) {
-        for (size_t x = b; x < e; ++x) {
-          t.multiplicities[x] = split_m[x & (2 * k - 1)];
-          t.helper[x] = helper[x & (n - 1)];
-          t.inputs[x] = inputs[x & (n - 1)];
-          if (l.has_outputs) t.outputs[x] = outputs[x & (n - 1)];
-        }
-      },
-      4096);
+  FillPublicTables(t, l, table, split_m, alpha, beta, lambda, r);
+  // The entries side is repeated over the domain (a no-op when n = L).
+  t.helper = Repeated(std::move(helper), L);
+  t.inputs = Repeated(std::move(inputs), L);
+  if (l.has_outputs) t.outputs = Repeated(std::move(outputs), L);
   return t;
 }
 

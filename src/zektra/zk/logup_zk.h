@@ -107,12 +107,26 @@ struct ZkLookupTables {
   std::vector<Fp2> a, c, eq_selector, table_inverse, b;
   std::vector<Fp> multiplicities, helper, inputs, outputs;
   std::vector<MultilinearRef> Refs() const;
+  // The same with the Fp2 tables consumable (MultilinearRef::Consumable): the sumcheck folds
+  // them in place, and they hold garbage afterwards. For callers that drop the tables after
+  // the one sumcheck.
+  std::vector<MultilinearRef> ConsumingRefs();
 };
 ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& layout, const LookupTable& table,
                                     std::span<const Fp> inputs, std::span<const Fp> outputs,
                                     std::span<const Fp> helper,
                                     std::span<const Fp> split_multiplicities, Fp2 alpha,
                                     Fp2 beta, Fp2 lambda, std::span<const Fp2> zero_check_point);
+// The same, taking the entries and the helper over instead of copying them: when the entries
+// fill the whole domain (n ≥ k + 1, every range lookup) the vectors become the tables as they
+// are, which saves three copies of up to 2^n entries per lookup. outputs is empty for tables
+// without outputs. The caller's vectors are left empty.
+ZkLookupTables ZkLookupProverTablesTaking(const ZkLookupLayout& layout, const LookupTable& table,
+                                          std::vector<Fp>&& inputs, std::vector<Fp>&& outputs,
+                                          std::vector<Fp>&& helper,
+                                          std::span<const Fp> split_multiplicities, Fp2 alpha,
+                                          Fp2 beta, Fp2 lambda,
+                                          std::span<const Fp2> zero_check_point);
 
 // The verifier's values of the public multilinears at the sumcheck's final point.
 struct ZkLookupPublic {

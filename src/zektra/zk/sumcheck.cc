@@ -45,7 +45,26 @@ void NodeValues(const T* f, size_t count, size_t degree, T* v) {
   }
 }
 
+// Whether f[0..count) are all zero. Exits at the first non-zero entry, so a dense table costs
+// one comparison per block.
+inline bool AllZero(const Fp* f, size_t count) {
+  for (size_t i = 0; i < count; ++i)
+    if (f[i].v != 0) return false;
+  return true;
+}
+inline bool AllZero(const Fp2* f, size_t count) {
+  for (size_t i = 0; i < count; ++i)
+    if ((f[i].c0.v | f[i].c1.v) != 0) return false;
+  return true;
+}
+
 // Per-term sums at the nodes {0, 2, …, d} over pairs [0, num_pairs).
+//
+// Blocks on which a factor of a term is zero (both entries of every pair) contribute nothing
+// to that term, at any node, and are skipped; a multilinear that only such terms use is not
+// expanded to its node values. The lookups' public tables are zero on the blinding halves of
+// their segments and the table side is zero beyond the table's block, so this skips about
+// half of each lookup sumcheck's rounds before the segment variables are bound.
 std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const SplitTerm> split,
                                  std::span<const Source> sources, const std::vector<bool>& used,
                                  size_t degree, size_t num_pairs) {
@@ -60,12 +79,30 @@ std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const Spl
         std::vector<Fp> base_vals(num_m * degree * kBlockPairs);
         std::vector<Fp2> ext_vals(num_m * degree * kBlockPairs);
         std::vector<LazySumFp2> acc(num_terms * degree);
+        std::vector<uint8_t> zero_block(num_m), needed(num_m), term_live(num_terms);
         Fp base_product[kBlockPairs];
         Fp2 ext_product[kBlockPairs];
         for (size_t first = begin; first < end; first += kBlockPairs) {
           const size_t count = std::min(kBlockPairs, end - first);
           for (size_t m = 0; m < num_m; ++m) {
             if (!used[m]) continue;
+            zero_block[m] = sources[m].base != nullptr
+                                ? AllZero(sources[m].base + 2 * first, 2 * count)
+                                : AllZero(sources[m].extension + 2 * first, 2 * count);
+            needed[m] = 0;
+          }
+          bool any_live = false;
+          for (size_t t = 0; t < num_terms; ++t) {
+            bool live = true;
+            for (uint32_t f : shape.terms[t].factors) live = live && !zero_block[f];
+            term_live[t] = live;
+            if (!live) continue;
+            any_live = true;
+            for (uint32_t f : shape.terms[t].factors) needed[f] = 1;
+          }
+          if (!any_live) continue;
+          for (size_t m = 0; m < num_m; ++m) {
+            if (!used[m] || !needed[m]) continue;
             const size_t at = m * degree * kBlockPairs;
             if (sources[m].base != nullptr) {
               NodeValues(sources[m].base + 2 * first, count, degree, &base_vals[at]);
@@ -74,6 +111,7 @@ std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const Spl
             }
           }
           for (size_t t = 0; t < num_terms; ++t) {
+            if (!term_live[t]) continue;
             const auto& bf = split[t].base;
             const auto& ef = split[t].extension;
             for (size_t node = 0; node < degree; ++node) {
@@ -145,8 +183,8 @@ std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const Spl
 
 // out = f with its lowest variable fixed to r, on the pool (the kernels are single-threaded).
 template <typename Src>
-void FoldInto(std::span<const Src> f, Fp2 r, std::vector<Fp2>& out) {
-  out.resize(f.size() / 2);
+void FoldInto(std::span<const Src> f, Fp2 r, UninitVector<Fp2>& out) {
+  out.resize(f.size() / 2);  // no zero fill: the kernels below write every entry
   ParallelFor(
       0, out.size(),
       [&](size_t begin, size_t end) {
@@ -154,6 +192,38 @@ void FoldInto(std::span<const Src> f, Fp2 r, std::vector<Fp2>& out) {
                   std::span<Fp2>(out).subspan(begin, end - begin));
       },
       kMinPairsPerThread);
+}
+
+// f (2h entries) folded in place: f[0..h) = f with its lowest variable fixed to r, returned.
+// No second buffer, so a sumcheck holds one half-size table per multilinear.
+//
+// Why this is race-free on the pool: split the h outputs into blocks of kFoldBlock. Block k
+// writes outputs [k·B, (k+1)·B) and reads entries [2k·B, 2(k+1)·B), which only block ⌊k/2⌋
+// reads as well (blocks 2k, 2k+1 write there later). Blocks run in waves [2^w, 2^(w+1)):
+// block k's read range lies above every write range of its wave, and the only block that read
+// its write range, ⌊k/2⌋, finished in the previous wave. Block 0 folds onto its own first half
+// (FoldPairs allows that); other blocks' outputs and inputs are disjoint.
+constexpr size_t kFoldBlock = 2048;
+
+std::span<Fp2> FoldInPlace(std::span<Fp2> f, Fp2 r) {
+  const size_t half = f.size() / 2;
+  Fp2* data = f.data();
+  auto fold_block = [&](size_t k) {
+    const size_t out = k * kFoldBlock, count = std::min(kFoldBlock, half - out);
+    FoldPairs(std::span<const Fp2>(data + 2 * out, 2 * count), r,
+              std::span<Fp2>(data + out, count));
+  };
+  const size_t blocks = (half + kFoldBlock - 1) / kFoldBlock;
+  if (blocks > 0) fold_block(0);
+  for (size_t wave = 1; wave < blocks; wave *= 2) {
+    ParallelFor(
+        wave, std::min(2 * wave, blocks),
+        [&](size_t b, size_t e) {
+          for (size_t k = b; k < e; ++k) fold_block(k);
+        },
+        std::max<size_t>(1, kMinPairsPerThread / kFoldBlock));
+  }
+  return f.first(half);
 }
 
 }  // namespace
@@ -256,7 +326,7 @@ std::vector<Fp2> SumcheckProver::RoundMessage() const {
   std::vector<Source> sources(inputs_.size());
   for (size_t m = 0; m < inputs_.size(); ++m) {
     if (round_ > 0) {
-      sources[m].extension = folded_[m].data();
+      sources[m].extension = current_[m].data();
     } else if (inputs_[m].is_base()) {
       sources[m].base = inputs_[m].base().data();
     } else {
@@ -282,21 +352,24 @@ std::vector<Fp2> SumcheckProver::RoundMessage() const {
 void SumcheckProver::Bind(Fp2 r) {
   ZK_CHECK(round_ < shape_.num_variables, "every variable is already bound");
   if (round_ == 0) {
+    // The only allocation of the sumcheck: one half-size table per multilinear that is not
+    // consumable (those fold in place from round 0), folded in place by every later round.
     folded_.resize(inputs_.size());
-    scratch_.resize(inputs_.size());
+    current_.resize(inputs_.size());
     for (size_t m = 0; m < inputs_.size(); ++m) {
+      if (inputs_[m].consumable()) {
+        current_[m] = FoldInPlace(inputs_[m].consumable_extension(), r);
+        continue;
+      }
       if (inputs_[m].is_base()) {
         FoldInto(inputs_[m].base(), r, folded_[m]);
       } else {
         FoldInto(inputs_[m].extension(), r, folded_[m]);
       }
+      current_[m] = std::span<Fp2>(folded_[m]);
     }
   } else {
-    // Fold into the spare buffer and swap: after the first two rounds no round allocates.
-    for (size_t m = 0; m < folded_.size(); ++m) {
-      FoldInto(std::span<const Fp2>(folded_[m]), r, scratch_[m]);
-      folded_[m].swap(scratch_[m]);
-    }
+    for (auto& table : current_) table = FoldInPlace(table, r);
   }
   ++round_;
 }
@@ -305,7 +378,7 @@ std::vector<Fp2> SumcheckProver::FinalValues() const {
   ZK_CHECK(round_ == shape_.num_variables, "final values before the last round");
   std::vector<Fp2> values(inputs_.size());
   for (size_t m = 0; m < inputs_.size(); ++m) {
-    values[m] = round_ == 0 ? inputs_[m].at(0) : folded_[m][0];
+    values[m] = round_ == 0 ? inputs_[m].at(0) : current_[m][0];
   }
   return values;
 }

@@ -25,8 +25,10 @@
 // Cost: prover O(2^n · (#multilinears + Σ_t |t|·d)) field operations. In the first round
 // the base-field inputs stay in Fp (a term's Fp factors are multiplied in Fp and enter its
 // Fp2 factors with one Fp2×Fp product), later rounds run in Fp2; per-term sums are
-// accumulated without reduction (field/lazy_sum.h) and the folds use the vector kernels
-// (field/kernels.h) into reused buffers; rounds and folds run on the ParallelFor pool. Verifier
+// accumulated without reduction (field/lazy_sum.h), blocks where a term has an all-zero
+// factor are skipped, and the folds use the vector kernels (field/kernels.h): round 0 into
+// one half-size table per multilinear, later rounds in place (the prover's only allocation);
+// rounds and folds run on the ParallelFor pool. Verifier
 // O(n·d^2 + #terms). Proof n·d + #multilinears Fp2 elements.
 //
 // Leakage: round messages and final values are functions of the witness; this plain
@@ -41,6 +43,7 @@
 #include "zektra/base/serialize.h"
 #include "zektra/base/status.h"
 #include "zektra/field/extension.h"
+#include "zektra/field/uninit_vector.h"
 #include "zektra/zk/transcript.h"
 
 namespace zektra {
@@ -81,14 +84,26 @@ class MultilinearRef {
   MultilinearRef(const std::vector<Fp>& values) : values_(std::span<const Fp>(values)) {}    // NOLINT
   MultilinearRef(const std::vector<Fp2>& values) : values_(std::span<const Fp2>(values)) {}  // NOLINT
 
+  // An Fp2 table that the sumcheck prover may overwrite: it folds it in place instead of
+  // into a new half-size table (the caller's table holds garbage afterwards). For tables the
+  // caller built for this one sumcheck and drops after it; other provers read it unchanged.
+  static MultilinearRef Consumable(std::span<Fp2> values) {
+    MultilinearRef ref(std::span<const Fp2>(values.data(), values.size()));
+    ref.consumable_ = values.data();
+    return ref;
+  }
+
   bool is_base() const { return std::holds_alternative<std::span<const Fp>>(values_); }
   std::span<const Fp> base() const { return std::get<std::span<const Fp>>(values_); }
   std::span<const Fp2> extension() const { return std::get<std::span<const Fp2>>(values_); }
   size_t size() const { return is_base() ? base().size() : extension().size(); }
   Fp2 at(size_t i) const { return is_base() ? Fp2(base()[i]) : extension()[i]; }
+  bool consumable() const { return consumable_ != nullptr; }
+  std::span<Fp2> consumable_extension() const { return {consumable_, size()}; }
 
  private:
   std::variant<std::span<const Fp>, std::span<const Fp2>> values_;
+  Fp2* consumable_ = nullptr;  // the same table, writable (Consumable)
 };
 
 // Σ_b Σ_t c_t Π f_i(b), computed directly (for callers that need the honest claim).
@@ -113,8 +128,8 @@ class SumcheckProver {
  private:
   SumOfProducts shape_;
   std::vector<MultilinearRef> inputs_;     // round 0 reads these
-  std::vector<std::vector<Fp2>> folded_;   // rounds ≥ 1 read these
-  std::vector<std::vector<Fp2>> scratch_;  // the next fold's output, swapped with folded_
+  std::vector<UninitVector<Fp2>> folded_;  // round 0's fold of each non-consumable input
+  std::vector<std::span<Fp2>> current_;    // rounds ≥ 1 read these; folded in place
   std::vector<bool> used_;                 // multilinear appears in some term
   size_t round_ = 0;
 };

@@ -4,6 +4,8 @@
 // thread split (sizes above the pool's per-thread minimum).
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "zektra/base/thread_pool.h"
 #include "zektra/crypto/random.h"
 #include "zektra/zk/multilinear.h"
@@ -38,7 +40,12 @@ std::vector<Fp2> Fold(const std::vector<Fp2>& f, Fp2 r) {
   return out;
 }
 
-void CheckAgainstDefinition(const SumOfProducts& shape, const std::vector<bool>& is_base) {
+// zero(m, b): entry b of input m is forced to zero (the structure of lookup tables: blinding
+// halves, a table block shorter than the domain), which exercises the zero-block skipping.
+using ZeroPattern = std::function<bool(size_t, size_t)>;
+
+void CheckAgainstDefinition(const SumOfProducts& shape, const std::vector<bool>& is_base,
+                            const ZeroPattern& zero = nullptr) {
   const size_t size = size_t{1} << shape.num_variables;
   std::vector<std::vector<Fp>> base(is_base.size());
   std::vector<std::vector<Fp2>> ext(is_base.size()), tables(is_base.size());
@@ -46,10 +53,13 @@ void CheckAgainstDefinition(const SumOfProducts& shape, const std::vector<bool>&
   for (size_t m = 0; m < is_base.size(); ++m) {
     if (is_base[m]) {
       base[m] = RandomFpVector(size);
+      for (size_t i = 0; i < size; ++i)
+        if (zero && zero(m, i)) base[m][i] = Fp::Zero();
       for (Fp v : base[m]) tables[m].push_back(Fp2(v));
       refs.emplace_back(base[m]);
     } else {
-      for (size_t i = 0; i < size; ++i) ext[m].push_back(RandomFp2());
+      for (size_t i = 0; i < size; ++i)
+        ext[m].push_back(zero && zero(m, i) ? Fp2::Zero() : RandomFp2());
       tables[m] = ext[m];
       refs.emplace_back(ext[m]);
     }
@@ -101,6 +111,29 @@ TEST(SumcheckProver, ThreadedRoundsMatchTheDefinition) {
   SetThreadCount(3);
   SumOfProducts s{14, 3, {{Fp2::One(), {0, 1}}, {RandomFp2(), {2, 0, 1}}}};
   CheckAgainstDefinition(s, {true, false, true});
+  SetThreadCount(previous);
+}
+
+// Rounds after the first fold in place in waves of blocks (sumcheck.cc FoldInPlace): 2^16
+// entries give several waves on the pool. Inputs 0 and 2 are zero on the upper half of every
+// 2^12-entry segment and input 1 beyond its first 2^9 entries, like a lookup's selector and
+// table side, so whole blocks of terms are skipped in the first rounds.
+TEST(SumcheckProver, InPlaceFoldsAndZeroBlocksMatchTheDefinition) {
+  const size_t previous = ThreadCount();
+  SetThreadCount(3);
+  SumOfProducts s{16,
+                  4,
+                  {{RandomFp2(), {0, 3}},
+                   {RandomFp2(), {2, 3, 3}},
+                   {-Fp2::One(), {1, 3}},
+                   {RandomFp2(), {0, 1, 2, 3}}}};
+  const ZeroPattern zero = [](size_t m, size_t b) {
+    if (m == 0 || m == 2) return ((b >> 11) & 1) == 1;
+    if (m == 1) return b >= 512;
+    return false;
+  };
+  CheckAgainstDefinition(s, {false, false, false, true}, zero);
+  CheckAgainstDefinition(s, {true, false, true, true}, zero);
   SetThreadCount(previous);
 }
 
