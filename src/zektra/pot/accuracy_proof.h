@@ -56,8 +56,8 @@
 // lookup: |w| < 2^26, no field wrap), forces its padding to zero, and batches the 2L claims on
 // the model into its one final claim, which joins the one PCS opening. Every revealed
 // evaluation of the weights is at a random ζ of the model vector (masked by its seed-derived
-// blinding half, sized for max_openings proofs); docs/sections/privmodel_SECURITY.md and
-// privmodel_PROOF_SYSTEM.md give the argument.
+// blinding half, sized for max_openings proofs); docs/SECURITY.md and
+// docs/PROOF_SYSTEM.md ("Proof of test accuracy for a private model") give the argument.
 //
 // Cost: prover linear in n·(Σ layer sizes) plus a 2^17-row split multiplicity column and a
 // 2^16-row range table, twice the real rows for the blinding half; verifier

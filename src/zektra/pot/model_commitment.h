@@ -12,7 +12,7 @@
 // values as the blinding instance's weights, and every evaluation of M that a proof reveals
 // is at a point with a random ζ, so it is masked by them. 2^m is at least the real blocks and
 // at least (2L + 3)·max_openings (the evaluations that max_openings proofs reveal; see
-// docs/sections/privmodel_SECURITY.md). M is committed with the hiding PCS (zk/pcs.h), its
+// docs/SECURITY.md). M is committed with the hiding PCS (zk/pcs.h), its
 // row padding and leaf salts from the same seed: the owner rebuilds the same prover data for
 // every later proof from the seed (the ".key" file).
 //
