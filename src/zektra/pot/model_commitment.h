@@ -39,7 +39,7 @@ namespace zektra::pot {
 
 inline constexpr uint32_t kModelCommitmentVersion = 1;
 inline constexpr uint32_t kDefaultModelMaxOpenings = 16;
-// Weight and bias limbs of a private model: w + 2^24 ∈ [0, 2^25) (docs: privmodel_PROOF_SYSTEM).
+// Weight and bias limbs of a private model: w + 2^24 ∈ [0, 2^25) (docs/PROOF_SYSTEM.md).
 inline constexpr int kModelValueBits = 25;
 inline constexpr int64_t kModelValueOffset = int64_t{1} << 24;
 
