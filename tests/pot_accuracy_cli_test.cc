@@ -23,13 +23,7 @@ class PotAccuracyCli : public ::testing::Test {
     dir_ = ::testing::TempDir() + "/pot_acc_cli_" + std::to_string(::getpid());
     ::mkdir(dir_.c_str(), 0700);
     const std::string data = std::string(ZEKTRA_SOURCE_DIR) + "/examples/data/breast_cancer.csv";
-    // The held-out file: the header and every fifth row.
-    std::ifstream in(data);
-    std::ofstream out(dir_ + "/test.csv");
-    std::string line;
-    for (int i = 0; std::getline(in, line); ++i)
-      if (i == 0 || i % 5 == 0) out << line << "\n";
-    out.close();
+    zektra::cli_test::WriteEveryFifthRow(data, dir_ + "/test.csv");
     auto train = RunZektra("train " + data + " --label benign --model logreg --epochs 3 --out " +
                            dir_ + "/m.json --json");
     ASSERT_EQ(train.code, 0) << train.out;

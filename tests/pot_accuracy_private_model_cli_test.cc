@@ -23,12 +23,7 @@ class PotAccuracyPrivateModelCli : public ::testing::Test {
     dir_ = ::testing::TempDir() + "/pot_privmodel_cli_" + std::to_string(::getpid());
     ::mkdir(dir_.c_str(), 0700);
     const std::string data = std::string(ZEKTRA_SOURCE_DIR) + "/examples/data/breast_cancer.csv";
-    std::ifstream in(data);
-    std::ofstream out(dir_ + "/test.csv");
-    std::string line;
-    for (int i = 0; std::getline(in, line); ++i)
-      if (i == 0 || i % 5 == 0) out << line << "\n";
-    out.close();
+    zektra::cli_test::WriteEveryFifthRow(data, dir_ + "/test.csv");
     for (const char* name : {"m", "m2"}) {
       auto train = RunZektra("train " + data + " --label benign --model logreg --epochs " +
                              (std::string(name) == "m" ? "3" : "2") + " --out " + dir_ + "/" +

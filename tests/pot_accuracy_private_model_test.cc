@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "tests/fuzz_targets.h"
+#include "tests/proof_tamper_util.h"
 #include "zektra/crypto/sha256.h"
 #include "zektra/ml/pipeline.h"
 #include "zektra/pot/accuracy_proof.h"
@@ -17,6 +18,10 @@
 
 namespace zektra::pot {
 namespace {
+
+const testing::AcceptsFn kAccepts = [](const Bytes& proof) {
+  return VerifyAccuracy(proof).status.ok();
+};
 
 ml::Table Load(const std::string& name, const std::string& label) {
   ml::CsvOptions o;
@@ -189,14 +194,8 @@ TEST_F(PotAccuracyPrivateModel, EditedStatementFieldsAreRejected) {
       [](AccuracyStatement& s) { s.mean[27] += 1; },
       [](AccuracyStatement& s) { std::swap(s.classes[0], s.classes[1]); },
   };
-  for (size_t e = 0; e < edits.size(); ++e) {
-    AccuracyStatement edited = *st;
-    edits[e](edited);
-    ProofContainer c = *container;
-    c.Set(1, edited.Serialize());
-    AccuracyVerifyOutcome v = VerifyAccuracy(c.Encode());
-    EXPECT_FALSE(v.status.ok()) << "edit " << e << " accepted";
-  }
+  EXPECT_EQ(testing::AcceptedStatementEdits(*container, 1, *st, edits, kAccepts),
+            testing::kNoneAccepted);
 }
 
 TEST_F(PotAccuracyPrivateModel, WeightChangedAfterCommitmentIsRejected) {
@@ -270,32 +269,12 @@ TEST_F(PotAccuracyPrivateModel, RevealedEvaluationsOfTheWeightsAreMasked) {
 }
 
 TEST_F(PotAccuracyPrivateModel, SingleByteFlipsNeverAccept) {
-  const size_t n = proof_->size();
-  size_t accepted = 0;
-  for (size_t k = 0; k < 200; ++k) {
-    Bytes m = *proof_;
-    const size_t pos = (k * 7919 + k * k * 31) % (n - 32);
-    m[pos] ^= static_cast<uint8_t>(1u << (k % 8));
-    Digest d = Sha256::Hash(ByteSpan(m.data(), n - 32));
-    std::copy(d.begin(), d.end(), m.end() - 32);
-    if (VerifyAccuracy(m).status.ok()) ++accepted;
-  }
-  EXPECT_EQ(accepted, 0u);
+  EXPECT_EQ(testing::AcceptedByteFlips(*proof_, 200, kAccepts), testing::kNoneAccepted);
 }
 
 TEST_F(PotAccuracyPrivateModel, FuzzTargetSurvivesMutationsAndTruncations) {
-  uint64_t state = 4242;
-  auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL; };
-  for (int k = 0; k < 30; ++k) {
-    Bytes m = *proof_;
-    if (k % 2) {
-      m.resize(next() % m.size());
-    } else {
-      for (int b = 0; b < 16; ++b) m[next() % m.size()] = static_cast<uint8_t>(next());
-    }
-    fuzz::AccuracyProofTarget(m.data(), m.size());
-    EXPECT_FALSE(VerifyAccuracy(m).status.ok());
-  }
+  EXPECT_EQ(testing::AcceptedMutations(*proof_, 4242, 30, fuzz::AccuracyProofTarget, kAccepts),
+            testing::kNoneAccepted);
 }
 
 TEST_F(PotAccuracyPrivateModel, InferenceWithAPrivateModel) {

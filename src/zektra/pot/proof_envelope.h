@@ -1,5 +1,6 @@
-// The sections that every zero-knowledge proof of this package ships (proof of training, linear
-// and network; proof of test accuracy): the statement's bytes, the hiding commitments to the
+// The sections that every zero-knowledge proof of training ships (linear and network; the proof
+// of test accuracy masks each sumcheck with a commitment of its own and keeps its own
+// envelope, pot/accuracy_proof.cc): the statement's bytes, the hiding commitments to the
 // packed witness and to the lookups' helper columns, the revealed evaluations, the relation
 // sumchecks (each masked by a witness column, pot/blinding.h), the batching sumcheck (masked by
 // its own commitment) and the one PCS opening. Each proof keeps its own section tags and
