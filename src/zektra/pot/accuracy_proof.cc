@@ -1937,7 +1937,10 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
   // 2. Layer products.
   std::vector<PcsClaim> model_claims;
   Layer0Claim layer0;
-  if (p.priv) {
+  {
+    // Both modes: each layer's product A = 2^F·Q + R at a random point, and the layer's input
+    // (the clamped test set, the public inputs, or the previous layer's activations) where the
+    // product sumcheck ends.
     const size_t L = p.layers.size();
     int jmax = 0;
     for (const auto& lp : p.layers) jmax = std::max(jmax, lp.lin);
@@ -1950,99 +1953,75 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
       ZK_ASSIGN_OR_RETURN(Fp2 r, vf.RevealValue(lp.ar, points[l]));
       values[l] = CP(kF) * q + r;
     }
-    std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.layer_coefficients", L);
-    SumOfProducts shape{static_cast<size_t>(jmax) + 1, 3 * L, {}};
-    Fp2 sum = Fp2::Zero();
-    for (size_t l = 0; l < L; ++l) {
-      const uint32_t f0 = static_cast<uint32_t>(3 * l);
-      shape.terms.push_back(ProductTerm{gam[l], {f0, f0 + 1, f0 + 2}});
-      sum += gam[l] * values[l];
-    }
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(shape, sum, "layer products"));
-    auto s = std::span<const Fp2>(sc.point);
-    const Fp2 sz = s[jmax];
-    for (size_t l = 0; l < L; ++l) {
-      const LayerPlan& lp = p.layers[l];
-      std::vector<Fp2> pt =
-          Concat(s.first(lp.lin), std::span<const Fp2>(points[l]).subspan(lp.lout, p.lnp - 1));
-      pt.push_back(sz);
-      Fp2 h;
-      if (l == 0) {
-        if (p.committed) {
-          ZK_ASSIGN_OR_RETURN(Fp2 xa, vf.RevealValue(p.xa, pt));
-          h = C(kClampV) - xa;
-        } else {
-          h = EvaluateMultilinear(SignedVec(p.x_pub), pt);
+    auto layer_input_at = [&](size_t l, std::span<const Fp2> pt) -> Result<Fp2> {
+      if (l > 0) return vf.RevealValue(p.layers[l - 1].h, pt);
+      if (!p.committed) return EvaluateMultilinear(SignedVec(p.x_pub), pt);
+      ZK_ASSIGN_OR_RETURN(Fp2 xa, vf.RevealValue(p.xa, pt));
+      return C(kClampV) - xa;
+    };
+    if (p.priv) {
+      std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.layer_coefficients", L);
+      SumOfProducts shape{static_cast<size_t>(jmax) + 1, 3 * L, {}};
+      Fp2 sum = Fp2::Zero();
+      for (size_t l = 0; l < L; ++l) {
+        const uint32_t f0 = static_cast<uint32_t>(3 * l);
+        shape.terms.push_back(ProductTerm{gam[l], {f0, f0 + 1, f0 + 2}});
+        sum += gam[l] * values[l];
+      }
+      ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(shape, sum, "layer products"));
+      auto s = std::span<const Fp2>(sc.point);
+      const Fp2 sz = s[jmax];
+      for (size_t l = 0; l < L; ++l) {
+        const LayerPlan& lp = p.layers[l];
+        std::vector<Fp2> pt =
+            Concat(s.first(lp.lin), std::span<const Fp2>(points[l]).subspan(lp.lout, p.lnp - 1));
+        pt.push_back(sz);
+        ZK_ASSIGN_OR_RETURN(const Fp2 h, layer_input_at(l, pt));
+        const Fp2 high = ZeroHigh(s, lp.lin, jmax);
+        ZK_RETURN_IF_ERROR(Expect(sc.values[3 * l] == h * high,
+                                  "layer " + std::to_string(l) + ": product input mismatch"));
+        ZK_RETURN_IF_ERROR(Expect(sc.values[3 * l + 2] == EqOne(points[l].back(), sz),
+                                  "layer " + std::to_string(l) + ": row-half selector"));
+      }
+      for (size_t l = 0; l < L; ++l) {
+        const LayerPlan& lp = p.layers[l];
+        auto rk = std::span<const Fp2>(points[l]).first(lp.lout);
+        const Fp2 high = ZeroHigh(s, lp.lin, jmax);
+        if (high == Fp2::Zero()) return Status::Rejected("layer products: degenerate point");
+        const Fp2 wv = sc.values[3 * l + 1] * high.Inverse();
+        if (l > 0) {
+          model_claims.push_back({0, p.mlayout.WeightPoint(l, rk, s.first(lp.lin), sz), wv});
+          continue;
         }
-      } else {
-        ZK_ASSIGN_OR_RETURN(h, vf.RevealValue(p.layers[l - 1].h, pt));
+        layer0 = Layer0Claim{{rk.begin(), rk.end()},
+                             {s.begin(), s.begin() + static_cast<std::ptrdiff_t>(lp.lin)},
+                             sz,
+                             wv};
       }
-      const Fp2 high = ZeroHigh(s, lp.lin, jmax);
-      ZK_RETURN_IF_ERROR(Expect(sc.values[3 * l] == h * high,
-                                "layer " + std::to_string(l) + ": product input mismatch"));
-      ZK_RETURN_IF_ERROR(Expect(sc.values[3 * l + 2] == EqOne(points[l].back(), sz),
-                                "layer " + std::to_string(l) + ": row-half selector"));
-    }
-    for (size_t l = 0; l < L; ++l) {
-      const LayerPlan& lp = p.layers[l];
-      auto rk = std::span<const Fp2>(points[l]).first(lp.lout);
-      const Fp2 high = ZeroHigh(s, lp.lin, jmax);
-      if (high == Fp2::Zero()) return Status::Rejected("layer products: degenerate point");
-      const Fp2 wv = sc.values[3 * l + 1] * high.Inverse();
-      if (l > 0) {
-        model_claims.push_back({0, p.mlayout.WeightPoint(l, rk, s.first(lp.lin), sz), wv});
-        continue;
+    } else {
+      Fp2 sum = Fp2::Zero();
+      std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.layer_coefficients", L);
+      SumOfProducts shape{static_cast<size_t>(jmax), 2 * L, {}};
+      for (size_t l = 0; l < L; ++l) {
+        shape.terms.push_back(
+            ProductTerm{gam[l], {static_cast<uint32_t>(2 * l), static_cast<uint32_t>(2 * l + 1)}});
+        sum += gam[l] * values[l];
       }
-      layer0 = Layer0Claim{{rk.begin(), rk.end()},
-                           {s.begin(), s.begin() + static_cast<std::ptrdiff_t>(lp.lin)},
-                           sz,
-                           wv};
-    }
-  } else {
-    const size_t L = p.layers.size();
-    int jmax = 0;
-    for (const auto& lp : p.layers) jmax = std::max(jmax, lp.lin);
-    std::vector<std::vector<Fp2>> points(L);
-    Fp2 sum = Fp2::Zero();
-    std::vector<Fp2> values(L);
-    for (size_t l = 0; l < L; ++l) {
-      const LayerPlan& lp = p.layers[l];
-      points[l] = tr.ChallengeFp2s("accuracy.layer_point", lp.lout + p.lnp);
-      ZK_ASSIGN_OR_RETURN(Fp2 q, vf.RevealValue(lp.aq, points[l]));
-      ZK_ASSIGN_OR_RETURN(Fp2 r, vf.RevealValue(lp.ar, points[l]));
-      values[l] = CP(kF) * q + r;
-    }
-    std::vector<Fp2> gam = tr.ChallengeFp2s("accuracy.layer_coefficients", L);
-    SumOfProducts shape{static_cast<size_t>(jmax), 2 * L, {}};
-    for (size_t l = 0; l < L; ++l) {
-      shape.terms.push_back(
-          ProductTerm{gam[l], {static_cast<uint32_t>(2 * l), static_cast<uint32_t>(2 * l + 1)}});
-      sum += gam[l] * values[l];
-    }
-    ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(shape, sum, "layer products"));
-    auto s = std::span<const Fp2>(sc.point);
-    for (size_t l = 0; l < L; ++l) {
-      const LayerPlan& lp = p.layers[l];
-      const Fp2 high = ZeroHigh(s, lp.lin, jmax);
-      auto rk = std::span<const Fp2>(points[l]).first(lp.lout);
-      auto ri = std::span<const Fp2>(points[l]).subspan(lp.lout);
-      ZK_RETURN_IF_ERROR(
-          Expect(sc.values[2 * l + 1] == WeightAt(lp, rk, s.first(lp.lin)) * high,
-                 "layer " + std::to_string(l) + ": the weights are not the statement's"));
-      std::vector<Fp2> pt = Concat(s.first(lp.lin), ri);
-      Fp2 h;
-      if (l == 0) {
-        if (p.committed) {
-          ZK_ASSIGN_OR_RETURN(Fp2 xa, vf.RevealValue(p.xa, pt));
-          h = C(kClampV) - xa;
-        } else {
-          h = EvaluateMultilinear(SignedVec(p.x_pub), pt);
-        }
-      } else {
-        ZK_ASSIGN_OR_RETURN(h, vf.RevealValue(p.layers[l - 1].h, pt));
+      ZK_ASSIGN_OR_RETURN(SumcheckClaim sc, vf.Sumcheck(shape, sum, "layer products"));
+      auto s = std::span<const Fp2>(sc.point);
+      for (size_t l = 0; l < L; ++l) {
+        const LayerPlan& lp = p.layers[l];
+        const Fp2 high = ZeroHigh(s, lp.lin, jmax);
+        auto rk = std::span<const Fp2>(points[l]).first(lp.lout);
+        auto ri = std::span<const Fp2>(points[l]).subspan(lp.lout);
+        ZK_RETURN_IF_ERROR(
+            Expect(sc.values[2 * l + 1] == WeightAt(lp, rk, s.first(lp.lin)) * high,
+                   "layer " + std::to_string(l) + ": the weights are not the statement's"));
+        const std::vector<Fp2> pt = Concat(s.first(lp.lin), ri);
+        ZK_ASSIGN_OR_RETURN(const Fp2 h, layer_input_at(l, pt));
+        ZK_RETURN_IF_ERROR(Expect(sc.values[2 * l] == h * high,
+                                  "layer " + std::to_string(l) + ": product input mismatch"));
       }
-      ZK_RETURN_IF_ERROR(Expect(sc.values[2 * l] == h * high,
-                                "layer " + std::to_string(l) + ": product input mismatch"));
     }
   }
 
