@@ -37,4 +37,19 @@ void SecureWipe(std::vector<T>& v) {
   v.clear();
 }
 
+// Wipes a secret vector when the scope ends, on every path out (early error returns included).
+// Declare it right after the vector and before anything that borrows the vector (a
+// PcsCommitBorrowing prover data), so the borrower is gone before the wipe.
+template <typename T>
+class WipeOnScopeExit {
+ public:
+  explicit WipeOnScopeExit(std::vector<T>& v) : v_(v) {}
+  ~WipeOnScopeExit() { SecureWipe(v_); }
+  WipeOnScopeExit(const WipeOnScopeExit&) = delete;
+  WipeOnScopeExit& operator=(const WipeOnScopeExit&) = delete;
+
+ private:
+  std::vector<T>& v_;
+};
+
 }  // namespace zektra

@@ -468,6 +468,15 @@ struct Witness {
   std::array<std::vector<Fp>, kNumCols> cols;
   std::vector<Fp> x;                               // Tp·B·Dp: X[t][i][j]
   std::vector<std::optional<SumcheckMask>> masks;  // by mask column − kMaskLookup0
+
+  Witness() = default;
+  Witness(const Witness&) = delete;
+  Witness& operator=(const Witness&) = delete;
+  // The columns and X are functions of the training data: wiped, not just freed.
+  ~Witness() {
+    for (auto& c : cols) SecureWipe(c);
+    SecureWipe(x);
+  }
 };
 
 class Prover {
@@ -1024,11 +1033,14 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
   TrainingProofData out;
   out.statement_bytes = st.Serialize();
   std::vector<Fp> packed(uint64_t{1} << s.log_total, Fp::Zero());
+  const WipeOnScopeExit wipe_packed(packed);  // the witness holds the training data
   for (int c = 0; c < kNumCols; ++c) {
     if (s.log_size[c] >= 0) std::copy(cols[c].begin(), cols[c].end(), packed.begin() + s.offset[c]);
   }
+  // Borrowed, not copied: `packed` outlives `pdata` (declared after it) and stays unchanged
+  // until the opening.
   PcsProverData pdata =
-      PcsCommit(packed, ChoosePcsParams(static_cast<int>(s.log_total), true, 100, 1));
+      PcsCommitBorrowing(packed, ChoosePcsParams(static_cast<int>(s.log_total), true, 100, 1));
   out.witness_commitment = pdata.commitment();
 
   phase("commit");

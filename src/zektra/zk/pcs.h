@@ -165,9 +165,14 @@ PcsProverData PcsCommitBorrowing(std::span<const Fp> evaluations, const PcsParam
 
 // Largest codeword matrix (rows·L·8 bytes) that PcsCommit keeps for openings; above it the
 // prover trades one re-encoding per opening for the memory. Process-wide, read at commit
-// time; default 2 GiB (a 2^27-evaluation polynomial at blowup 2 keeps its codewords, a
-// 2^29-evaluation dataset does not). 0 never keeps them.
-inline constexpr uint64_t kPcsDefaultCodewordCacheBytes = uint64_t{2} << 30;
+// time. Default 256 MiB: polynomials up to 2^24 evaluations (at blowup 2) keep their
+// codewords; larger ones re-encode their rows once per opening. Why so low: a kept matrix is
+// 2× the polynomial and lives from commit to opening, at the prover's peak; re-encoding costs
+// about one NTT pass over the rows (≈ 0.5 s of CPU at 2^26), while the memory costs at least
+// its first touch, which on the VMs we measure on is ≈ 2 ms per MB (2 s per GiB): the network
+// proof of training (two 2^26 polynomials) was 4 s faster and 2 GiB smaller without the cache
+// (docs/BENCHMARKS.md, "Memory is time"). 0 never keeps them.
+inline constexpr uint64_t kPcsDefaultCodewordCacheBytes = uint64_t{256} << 20;
 void SetPcsCodewordCacheBytes(uint64_t bytes);
 uint64_t PcsCodewordCacheBytes();
 

@@ -183,8 +183,8 @@ std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const Spl
 
 // out = f with its lowest variable fixed to r, on the pool (the kernels are single-threaded).
 template <typename Src>
-void FoldInto(std::span<const Src> f, Fp2 r, UninitVector<Fp2>& out) {
-  out.resize(f.size() / 2);  // no zero fill: the kernels below write every entry
+void FoldInto(std::span<const Src> f, Fp2 r, std::span<Fp2> out) {
+  ZK_CHECK(out.size() == f.size() / 2, "fold: output size");
   ParallelFor(
       0, out.size(),
       [&](size_t begin, size_t end) {
@@ -352,21 +352,36 @@ std::vector<Fp2> SumcheckProver::RoundMessage() const {
 void SumcheckProver::Bind(Fp2 r) {
   ZK_CHECK(round_ < shape_.num_variables, "every variable is already bound");
   if (round_ == 0) {
-    // The only allocation of the sumcheck: one half-size table per multilinear that is not
-    // consumable (those fold in place from round 0), folded in place by every later round.
+    // Consumable tables fold in place; the upper half each one leaves free (2^(n−1) Fp2,
+    // exactly one folded table) takes the fold of one input that is not consumable. Only the
+    // inputs left over get a new half-size table: the sumcheck's only allocation. A batching
+    // sumcheck (one consumable eq combination, one borrowed witness) thus allocates nothing,
+    // which matters where first-touched memory is slow (docs/BENCHMARKS.md, "Memory is time").
     folded_.resize(inputs_.size());
     current_.resize(inputs_.size());
+    std::vector<std::span<Fp2>> free_halves;
     for (size_t m = 0; m < inputs_.size(); ++m) {
-      if (inputs_[m].consumable()) {
-        current_[m] = FoldInPlace(inputs_[m].consumable_extension(), r);
-        continue;
+      if (!inputs_[m].consumable()) continue;
+      const std::span<Fp2> table = inputs_[m].consumable_extension();
+      current_[m] = FoldInPlace(table, r);
+      free_halves.push_back(table.subspan(current_[m].size()));
+    }
+    for (size_t m = 0; m < inputs_.size(); ++m) {
+      if (inputs_[m].consumable()) continue;
+      std::span<Fp2> out;
+      if (!free_halves.empty()) {
+        out = free_halves.back();
+        free_halves.pop_back();
+      } else {
+        folded_[m].resize(inputs_[m].size() / 2);  // no zero fill: the fold writes every entry
+        out = std::span<Fp2>(folded_[m]);
       }
       if (inputs_[m].is_base()) {
-        FoldInto(inputs_[m].base(), r, folded_[m]);
+        FoldInto(inputs_[m].base(), r, out);
       } else {
-        FoldInto(inputs_[m].extension(), r, folded_[m]);
+        FoldInto(inputs_[m].extension(), r, out);
       }
-      current_[m] = std::span<Fp2>(folded_[m]);
+      current_[m] = out;
     }
   } else {
     for (auto& table : current_) table = FoldInPlace(table, r);
