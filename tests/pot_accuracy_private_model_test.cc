@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 
+#include "tests/accuracy_case_util.h"
 #include "tests/fuzz_targets.h"
 #include "tests/proof_tamper_util.h"
 #include "zektra/crypto/sha256.h"
@@ -23,66 +24,14 @@ const testing::AcceptsFn kAccepts = [](const Bytes& proof) {
   return VerifyAccuracy(proof).status.ok();
 };
 
-ml::Table Load(const std::string& name, const std::string& label) {
-  ml::CsvOptions o;
-  o.label = label;
-  auto t = ml::LoadCsv(std::string(ZEKTRA_SOURCE_DIR) + "/examples/data/" + name, o);
-  ZK_CHECK(t.ok(), "load");
-  return *t;
-}
+using Case = testing::AccuracyCase;
 
-ml::Table Rows(const ml::Table& t, uint64_t first, uint64_t count,
-               const std::vector<uint64_t>& order) {
-  ml::Table out;
-  out.source = t.source + " (test rows)";
-  out.feature_names = t.feature_names;
-  out.label_name = t.label_name;
-  for (uint64_t k = first; k < first + count && k < order.size(); ++k) {
-    const uint64_t r = order[k];
-    out.features.insert(out.features.end(), t.row(r), t.row(r) + t.cols());
-    out.labels.push_back(t.labels[r]);
-    out.line_of_row.push_back(t.line_of_row[r]);
-  }
-  out.rows = out.labels.size();
-  return out;
-}
-
-struct Case {
-  ml::Model model;
-  ml::Table test;
-  std::unique_ptr<CommittedDataset> committed;
-  std::unique_ptr<CommittedModel> model_commitment;
-  uint64_t measured_correct = 0;
-};
-
+// Trained on `file`, the first `rows` held-out rows, the model committed with a budget of
+// `max_openings` proofs.
 std::unique_ptr<Case> MakeCase(const std::string& file, const std::string& label,
                                const std::string& spec, uint64_t epochs, uint64_t rows,
                                uint32_t max_openings) {
-  auto c = std::make_unique<Case>();
-  ml::Table table = Load(file, label);
-  ml::TrainRequest req;
-  auto parsed = ml::ModelSpec::Parse(spec);
-  ZK_CHECK(parsed.ok(), "spec");
-  req.spec = *parsed;
-  req.hyper.epochs = epochs;
-  req.hyper.seed = 3;
-  req.hyper.test_split = 0.2;
-  auto out = ml::TrainOnTable(table, req);
-  ZK_CHECK(out.ok(), out.status().message().c_str());
-  c->model = out->model;
-  c->test = Rows(table, 0, rows, out->split.test);
-  auto cd = CommitDataset(c->test, DatasetSecret::Fresh());
-  ZK_CHECK(cd.ok(), "commit");
-  c->committed = std::make_unique<CommittedDataset>(std::move(*cd));
-  auto cm = CommitModel(c->model, ModelSecret::Fresh(), max_openings);
-  ZK_CHECK(cm.ok(), cm.status().message().c_str());
-  c->model_commitment = std::make_unique<CommittedModel>(std::move(*cm));
-  auto set = ml::PrepareForModel(c->model, c->test);
-  ZK_CHECK(set.ok(), "prepare");
-  auto m = ml::Measure(c->model, *set);
-  ZK_CHECK(m.ok(), "measure");
-  c->measured_correct = static_cast<uint64_t>(std::llround(m->classification.accuracy * set->rows));
-  return c;
+  return testing::MakeAccuracyCase(file, label, spec, epochs, rows, max_openings);
 }
 
 // mlp:32 on digits, the first 64 held-out rows; the model commitment allows 40 proofs.

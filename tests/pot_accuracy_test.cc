@@ -4,8 +4,10 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <memory>
 
+#include "tests/accuracy_case_util.h"
 #include "tests/fuzz_targets.h"
 #include "tests/proof_tamper_util.h"
 #include "zektra/crypto/sha256.h"
@@ -20,65 +22,14 @@ const testing::AcceptsFn kAccepts = [](const Bytes& proof) {
   return VerifyAccuracy(proof).status.ok();
 };
 
-std::string DataPath(const std::string& name) {
-  return std::string(ZEKTRA_SOURCE_DIR) + "/examples/data/" + name;
-}
-
-ml::Table Load(const std::string& name, const std::string& label) {
-  ml::CsvOptions o;
-  o.label = label;
-  auto t = ml::LoadCsv(DataPath(name), o);
-  ZK_CHECK(t.ok(), "load");
-  return *t;
-}
-
-ml::Table Rows(const ml::Table& t, const std::vector<uint64_t>& rows) {
-  ml::Table out;
-  out.source = t.source + " (test rows)";
-  out.feature_names = t.feature_names;
-  out.label_name = t.label_name;
-  for (uint64_t r : rows) {
-    out.features.insert(out.features.end(), t.row(r), t.row(r) + t.cols());
-    out.labels.push_back(t.labels[r]);
-    out.line_of_row.push_back(t.line_of_row[r]);
-  }
-  out.rows = rows.size();
-  return out;
-}
-
-// A trained model, its held-out rows as a table, their commitment, and the count that
-// ml::Measure reports (what `zektra evaluate` prints as accuracy × rows).
-struct Case {
-  ml::Model model;
-  ml::Table test;
-  std::unique_ptr<CommittedDataset> committed;
-  uint64_t measured_correct = 0;
-};
+using Case = testing::AccuracyCase;
+using testing::LoadExample;
+using testing::SelectRows;
 
 std::unique_ptr<Case> MakeCase(const std::string& file, const std::string& label,
-                               const std::string& spec, uint64_t epochs) {
-  auto c = std::make_unique<Case>();
-  ml::Table table = Load(file, label);
-  ml::TrainRequest req;
-  auto parsed = ml::ModelSpec::Parse(spec);
-  ZK_CHECK(parsed.ok(), "spec");
-  req.spec = *parsed;
-  req.hyper.epochs = epochs;
-  req.hyper.seed = 3;
-  req.hyper.test_split = 0.2;
-  auto out = ml::TrainOnTable(table, req);
-  ZK_CHECK(out.ok(), out.status().message().c_str());
-  c->model = out->model;
-  c->test = Rows(table, out->split.test);
-  auto cd = CommitDataset(c->test, DatasetSecret::Fresh());
-  ZK_CHECK(cd.ok(), "commit");
-  c->committed = std::make_unique<CommittedDataset>(std::move(*cd));
-  auto set = ml::PrepareForModel(c->model, c->test);
-  ZK_CHECK(set.ok(), "prepare");
-  auto m = ml::Measure(c->model, *set);
-  ZK_CHECK(m.ok(), "measure");
-  c->measured_correct = static_cast<uint64_t>(std::llround(m->classification.accuracy * set->rows));
-  return c;
+                               const std::string& spec, uint64_t epochs,
+                               uint64_t max_rows = std::numeric_limits<uint64_t>::max()) {
+  return testing::MakeAccuracyCase(file, label, spec, epochs, max_rows);
 }
 
 void ExpectHonest(const Case& c) {
@@ -107,17 +58,7 @@ TEST(PotAccuracy, HonestSoftmaxOnDigitsVerifiesWithEvaluatesCount) {
 class PotAccuracyMlp : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    case_ = MakeCase("digits.csv", "digit", "mlp:32", 5).release();
-    std::vector<uint64_t> first(64);
-    for (uint64_t i = 0; i < 64; ++i) first[i] = i;
-    case_->test = Rows(case_->test, first);
-    auto cd = CommitDataset(case_->test, DatasetSecret::Fresh());
-    ZK_CHECK(cd.ok(), "commit");
-    case_->committed = std::make_unique<CommittedDataset>(std::move(*cd));
-    auto set = ml::PrepareForModel(case_->model, case_->test);
-    auto m = ml::Measure(case_->model, *set);
-    ZK_CHECK(m.ok(), "measure");
-    case_->measured_correct = static_cast<uint64_t>(std::llround(m->classification.accuracy * 64));
+    case_ = MakeCase("digits.csv", "digit", "mlp:32", 5, 64).release();
     auto p = ProveTestAccuracy(case_->model, case_->test, *case_->committed);
     ZK_CHECK(p.ok(), p.status().message().c_str());
     proof_ = new Bytes(std::move(*p));
@@ -202,7 +143,7 @@ TEST_F(PotAccuracyMlp, BlindingHalfTampersAreRejected) {
     AccuracyVerifyOutcome v = VerifyAccuracy(*p);
     EXPECT_FALSE(v.status.ok()) << "tamper " << static_cast<int>(t) << " accepted";
   }
-  ml::Table inputs = Rows(case_->test, {0, 1, 2});
+  ml::Table inputs = SelectRows(case_->test, {0, 1, 2});
   for (AccuracyTamper t : {AccuracyTamper::kBlindingProduct, AccuracyTamper::kMultiplicity}) {
     auto p = ProveInference(case_->model, inputs, t);
     ASSERT_TRUE(p.ok());
@@ -213,7 +154,7 @@ TEST_F(PotAccuracyMlp, BlindingHalfTampersAreRejected) {
 TEST(PotAccuracy, TinyTestSetIsRefusedClearly) {
   // Fewer than 9 rows: not enough blinding rows to hide the proof's evaluations.
   auto c = MakeCase("breast_cancer.csv", "benign", "logreg", 2);
-  ml::Table small = Rows(c->test, {0, 1, 2, 3, 4});
+  ml::Table small = SelectRows(c->test, {0, 1, 2, 3, 4});
   auto cd = CommitDataset(small, DatasetSecret::Fresh());
   ASSERT_TRUE(cd.ok());
   auto p = ProveTestAccuracy(c->model, small, *cd);
@@ -270,7 +211,7 @@ TEST_F(PotAccuracyMlp, FuzzTargetSurvivesMutationsAndTruncations) {
 }
 
 TEST_F(PotAccuracyMlp, InferenceOnPublicInputsVerifiesAndBindsPredictions) {
-  ml::Table inputs = Rows(case_->test, {0, 1, 2, 3, 4});
+  ml::Table inputs = SelectRows(case_->test, {0, 1, 2, 3, 4});
   auto p = ProveInference(case_->model, inputs);
   ASSERT_TRUE(p.ok()) << p.status().message();
   AccuracyVerifyOutcome v = VerifyAccuracy(*p);
@@ -317,21 +258,16 @@ TEST(PotAccuracy, ClampedOutliersAreProvenExactly) {
   const auto& sd = c->model.standardizer;  // 400 and −600 standard deviations out
   c->test.features[3] = sd.MeanReal(3) + 400 * sd.StddevReal(3);
   c->test.features[c->test.cols() + 4] = sd.MeanReal(4) - 600 * sd.StddevReal(4);
-  auto cd = CommitDataset(c->test, DatasetSecret::Fresh());
-  ASSERT_TRUE(cd.ok());
-  c->committed = std::make_unique<CommittedDataset>(std::move(*cd));
+  c->Recommit();
   auto set = ml::PrepareForModel(c->model, c->test);
   ASSERT_TRUE(set.ok());
   EXPECT_EQ(std::abs(set->x[3]), (1 << 24) - 1);
   EXPECT_EQ(std::abs(set->x[c->test.cols() + 4]), (1 << 24) - 1);
-  auto m = ml::Measure(c->model, *set);
-  ASSERT_TRUE(m.ok());
-  c->measured_correct = static_cast<uint64_t>(std::llround(m->classification.accuracy * set->rows));
   ExpectHonest(*c);
 }
 
 TEST(PotAccuracy, LinregIsRefusedClearly) {
-  ml::Table t = Load("diabetes_progression.csv", "progression");
+  ml::Table t = LoadExample("diabetes_progression.csv", "progression");
   ml::TrainRequest req;
   req.spec.kind = ml::ModelKind::kLinReg;
   req.hyper.epochs = 1;
