@@ -169,6 +169,7 @@ struct Plan {
   ZkLookupLayout layout;
   std::vector<uint64_t> offset;
   int log_total = 0;
+  uint64_t witness_used = 0;  // entries the columns fill; the rest of 2^log_total is zero
   // Private model: the model commitment's layout, the limb columns of the whole model vector
   // M (both halves; the lookup bounds the real half), and layer 0's input width in the model.
   bool priv = false;
@@ -479,6 +480,7 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
     at += uint64_t{1} << p.cols[c].log_size;
   }
   p.log_total = CeilLog2(at);
+  p.witness_used = at;
   return p;
 }
 
@@ -1428,9 +1430,12 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
   ProofData out;
   out.statement_bytes = st.Serialize();
   std::vector<Fp> packed(uint64_t{1} << p.log_total, Fp::Zero());
+  const WipeOnScopeExit wipe_packed(packed);  // the witness holds the test data
   for (size_t c = 0; c < p.cols.size(); ++c)
     std::copy(cols[c].begin(), cols[c].end(), packed.begin() + p.offset[c]);
-  PcsProverData pdata = PcsCommit(packed, ChoosePcsParams(p.log_total, true, 100, 1));
+  // Borrowed, not copied: `packed` outlives `pdata` and stays unchanged until the opening.
+  PcsProverData pdata = PcsCommitBorrowing(
+      packed, PcsParamsWithZeroTail(ChoosePcsParams(p.log_total, true, 100, 1), p.witness_used));
   out.witness_commitment = pdata.commitment();
   Transcript tr(p.priv ? kPrivateModelTranscriptLabel : kTranscriptLabel);
   tr.AbsorbBytes("accuracy.statement", out.statement_bytes);

@@ -303,7 +303,9 @@ class Io {
       helper_values_ = build();
       helper_data_ = std::make_unique<PcsProverData>(PcsCommitBorrowing(
           helper_values_,
-          ChoosePcsParams(static_cast<int>(s_.helper_layout.log_total()), true, 100, 1)));
+          PcsParamsWithZeroTail(
+              ChoosePcsParams(static_cast<int>(s_.helper_layout.log_total()), true, 100, 1),
+              s_.helper_layout.used())));
       out_->helper_commitment = helper_data_->commitment();
       if (std::getenv("ZEKTRA_POT_PROFILE"))
         std::fprintf(

@@ -768,7 +768,9 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   // Borrowed, not copied: `packed` outlives `pdata` (declared after it) and stays unchanged
   // until the opening, which saves a 2^log_total copy of the witness.
   PcsProverData pdata = PcsCommitBorrowing(
-      packed, ChoosePcsParams(static_cast<int>(s.layout.log_total()), true, 100, 1));
+      packed, PcsParamsWithZeroTail(
+                  ChoosePcsParams(static_cast<int>(s.layout.log_total()), true, 100, 1),
+                  s.layout.used()));
   out.witness_commitment = pdata.commitment();
   phase("commit");
   Transcript tr(kTranscriptLabel);

@@ -50,6 +50,7 @@ void PackedLayout::Finalize() {
     at += uint64_t{1} << log_size_[c];
   }
   log_total_ = at <= 1 ? 1 : std::bit_width(at - 1);
+  used_ = at;
 }
 
 std::vector<Fp2> PackedLayout::PackedPoint(int c, std::span<const Fp2> point) const {

@@ -69,6 +69,9 @@ class PackedLayout {
   uint64_t size(int c) const { return uint64_t{1} << log_size_[c]; }
   uint64_t offset(int c) const { return offset_[c]; }
   size_t log_total() const { return log_total_; }
+  // Entries the columns fill, from 0 (the segments are contiguous); the rest of the 2^log_total
+  // is zero, which the commitment uses (PcsParamsWithZeroTail).
+  uint64_t used() const { return used_; }
   const std::string& name(int c) const { return names_[c]; }
   // The point of P at which P equals column c at `point`.
   std::vector<Fp2> PackedPoint(int c, std::span<const Fp2> point) const;
@@ -80,6 +83,7 @@ class PackedLayout {
   std::vector<int> log_size_;
   std::vector<uint64_t> offset_;
   size_t log_total_ = 0;
+  uint64_t used_ = 0;
 };
 
 struct ColumnClaim {

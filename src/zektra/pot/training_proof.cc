@@ -159,6 +159,7 @@ struct Shape : RunSchedule, DataStandardisation {
   std::array<uint64_t, kNumCols> offset{};
   std::array<size_t, kNumMasks> mask_vars{}, mask_degree{};
   size_t log_total = 0;
+  uint64_t witness_used = 0, helper_used = 0;  // entries in use; the rest of 2^log is zero
   std::vector<LookupSpec> lookups;  // range (every limb column), sigmoid (logreg)
   size_t log_helper = 0;
 };
@@ -267,6 +268,7 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
     at += uint64_t{1} << s.log_size[c];
   }
   s.log_total = CeilLog2(at);
+  s.witness_used = at;
   // The helper polynomial: each lookup's v as one segment, by decreasing size. A lookup's v
   // is free where its entries are not live (no term of its sumcheck sees those entries), so
   // smaller helpers go into the unused tail of the largest one's entries (top down) and share
@@ -296,6 +298,7 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
     }
   }
   s.log_helper = CeilLog2(at);
+  s.helper_used = at;
   return s;
 }
 
@@ -1040,7 +1043,9 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
   // Borrowed, not copied: `packed` outlives `pdata` (declared after it) and stays unchanged
   // until the opening.
   PcsProverData pdata =
-      PcsCommitBorrowing(packed, ChoosePcsParams(static_cast<int>(s.log_total), true, 100, 1));
+      PcsCommitBorrowing(packed, PcsParamsWithZeroTail(
+                                     ChoosePcsParams(static_cast<int>(s.log_total), true, 100, 1),
+                                     s.witness_used));
   out.witness_commitment = pdata.commitment();
 
   phase("commit");
@@ -1087,7 +1092,9 @@ Result<Bytes> ProveTraining(const TrainingWitness& wit, ProverTamper tamper,
     std::copy(from, from + static_cast<std::ptrdiff_t>(runs[k].h.size()), runs[k].h.begin());
   }
   PcsProverData hdata =
-      PcsCommit(helper_poly, ChoosePcsParams(static_cast<int>(s.log_helper), true, 100, 1));
+      PcsCommit(helper_poly, PcsParamsWithZeroTail(
+                                 ChoosePcsParams(static_cast<int>(s.log_helper), true, 100, 1),
+                                 s.helper_used));
   SecureWipe(helper_poly);
   out.helper_commitment = hdata.commitment();
   tr.AbsorbBytes("pot.helper_commitment", out.helper_commitment.Serialize());

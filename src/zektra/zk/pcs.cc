@@ -30,7 +30,10 @@ struct PcsProverDataAccess {
 
 namespace {
 
+// Version 1: every row committed. Version 2 adds committed_rows (written only when it is
+// below 2^log_rows, so full commitments keep their version-1 bytes and identities).
 constexpr uint32_t kCommitmentVersion = 1;
+constexpr uint32_t kCommitmentVersionZeroTail = 2;
 constexpr uint32_t kProofVersion = 1;
 constexpr char kCommitmentMagic[4] = {'Z', 'K', 'P', 'C'};
 constexpr char kProofMagic[4] = {'Z', 'K', 'P', 'O'};
@@ -575,6 +578,7 @@ PcsParams MakePcsParams(int log_size, int log_cols, int log_inv_rate, bool hidin
   p.log_cols = log_cols;
   p.hiding = hiding;
   p.max_openings = hiding ? max_openings : 1;
+  p.committed_rows = p.full_rows();
   const uint64_t cols = uint64_t{1} << log_cols;
   uint64_t padding = 0;
   // Padding depends on t and t on the rate; iterate to the fixed point (t grows slowly with K).
@@ -614,6 +618,12 @@ PcsParams ChoosePcsParams(int log_size, bool hiding, double target_bits, uint32_
                        hiding, target_bits, max_openings);
 }
 
+PcsParams PcsParamsWithZeroTail(PcsParams params, uint64_t live_length) {
+  const uint64_t rows = (live_length + params.cols() - 1) / params.cols();
+  params.committed_rows = std::clamp<uint64_t>(rows, 1, params.full_rows());
+  return params;
+}
+
 Status ValidatePcsParams(const PcsParams& p) {
   if (p.log_size < 0 || p.log_size > kPcsMaxLogSize) {
     return Status::BadInput("log_size " + std::to_string(p.log_size) + " outside [0, 40]");
@@ -635,6 +645,10 @@ Status ValidatePcsParams(const PcsParams& p) {
                             " outside [1, codeword length]");
   }
   if (p.max_openings < 1) return Status::BadInput("max_openings must be at least 1");
+  if (p.committed_rows < 1 || p.committed_rows > p.full_rows()) {
+    return Status::BadInput("committed_rows " + std::to_string(p.committed_rows) +
+                            " outside [1, 2^" + std::to_string(p.log_rows()) + "]");
+  }
   if (p.hiding) {
     if (uint64_t{p.queries} * p.max_openings > p.padding) {
       return Status::BadInput("hiding padding " + std::to_string(p.padding) +
@@ -654,8 +668,9 @@ PcsSoundness PcsParamsSoundness(const PcsParams& p) {
 // Commitments.
 
 void PcsCommitment::Write(ByteWriter& out) const {
+  const bool zero_tail = params.committed_rows != params.full_rows();
   out.Raw(ByteSpan(reinterpret_cast<const uint8_t*>(kCommitmentMagic), 4));
-  out.U32(kCommitmentVersion);
+  out.U32(zero_tail ? kCommitmentVersionZeroTail : kCommitmentVersion);
   out.Raw(DigestBytes(root));
   out.U32(static_cast<uint32_t>(params.log_size));
   out.U32(static_cast<uint32_t>(params.log_cols));
@@ -664,6 +679,7 @@ void PcsCommitment::Write(ByteWriter& out) const {
   out.U32(params.queries);
   out.U8(params.hiding ? 1 : 0);
   out.U32(params.max_openings);
+  if (zero_tail) out.U64(params.committed_rows);
 }
 
 Result<PcsCommitment> PcsCommitment::Read(ByteReader& in) {
@@ -673,7 +689,7 @@ Result<PcsCommitment> PcsCommitment::Read(ByteReader& in) {
     return Status::BadInput("not a Zektra polynomial commitment (bad magic)");
   }
   uint32_t version = in.U32("commitment version");
-  if (in.ok() && version != kCommitmentVersion) {
+  if (in.ok() && version != kCommitmentVersion && version != kCommitmentVersionZeroTail) {
     return Status::BadInput("commitment version " + std::to_string(version) + " is not supported");
   }
   PcsCommitment c;
@@ -684,6 +700,8 @@ Result<PcsCommitment> PcsCommitment::Read(ByteReader& in) {
   c.params.queries = in.U32("queries");
   uint8_t hiding = in.U8("hiding flag");
   c.params.max_openings = in.U32("max_openings");
+  const uint64_t committed_rows =
+      version == kCommitmentVersionZeroTail ? in.U64("committed_rows") : 0;
   if (!in.ok()) return in.status();
   if (log_size > 64 || log_cols > 64 || log_len > 64 || hiding > 1) {
     return Status::BadInput("commitment parameters out of range");
@@ -692,6 +710,12 @@ Result<PcsCommitment> PcsCommitment::Read(ByteReader& in) {
   c.params.log_cols = static_cast<int>(log_cols);
   c.params.log_codeword_len = static_cast<int>(log_len);
   c.params.hiding = hiding == 1;
+  if (log_cols <= log_size && log_size <= kPcsMaxLogSize) {
+    c.params.committed_rows = version == kCommitmentVersionZeroTail ? committed_rows : c.params.full_rows();
+    // A zero tail is written only when it is one: version 2 with every row is not canonical.
+    if (version == kCommitmentVersionZeroTail && committed_rows == c.params.full_rows())
+      return Status::BadInput("commitment: version 2 names every row as committed");
+  }
   Status s = ValidatePcsParams(c.params);
   if (!s.ok()) return s.WithContext("commitment");
   return c;
@@ -762,6 +786,11 @@ PcsProverData PcsCommitWith(std::span<const Fp> evaluations, const PcsParams& pa
   ZK_CHECK(evaluations.size() == (uint64_t{1} << params.log_size),
            "evaluation count is not 2^log_size");
   const uint64_t R = params.rows(), L = params.codeword_len(), P = params.padding;
+  // Rows from R on are zero by the parameters; a caller whose tail is not is committing to
+  // another polynomial than the one it will prove claims about.
+  ZK_CHECK(std::all_of(evaluations.begin() + static_cast<std::ptrdiff_t>(R * params.cols()),
+                       evaluations.end(), [](Fp v) { return v == Fp::Zero(); }),
+           "PcsCommit: evaluations beyond committed_rows are not zero");
   PcsProverData data;
   data.params_ = params;
   if (borrow) {
@@ -809,8 +838,9 @@ PcsProverData PcsCommitWith(std::span<const Fp> evaluations, const PcsParams& pa
   const std::vector<Fp> powers = CosetPowers(params.message_len());
   std::vector<Fp> encoded(block * L);
   for (uint64_t first = 0; first < R; first += block) {
+    const uint64_t count = std::min(block, R - first);  // the last block may be short
     ParallelFor(
-        0, block,
+        0, count,
         [&](size_t i0, size_t i1) {
           for (size_t i = i0; i < i1; ++i) {
             EncodeMessageRow(data, first + i, powers, std::span<Fp>(encoded).subspan(i * L, L));
@@ -824,12 +854,12 @@ PcsProverData PcsCommitWith(std::span<const Fp> evaluations, const PcsParams& pa
           Fp columns[kCommitTileCols][kCommitBlockRows];
           for (size_t t = t0; t < t1; ++t) {
             const uint64_t j0 = t * tile;
-            for (uint64_t i = 0; i < block; ++i) {
+            for (uint64_t i = 0; i < count; ++i) {
               const Fp* row = encoded.data() + i * L + j0;
               for (uint64_t c = 0; c < tile; ++c) columns[c][i] = row[c];
             }
             for (uint64_t c = 0; c < tile; ++c) {
-              std::span<const Fp> slice(columns[c], block);
+              std::span<const Fp> slice(columns[c], count);
               if (keep_codewords) {
                 std::copy(slice.begin(), slice.end(), data.codewords_.begin() + (j0 + c) * R + first);
               }

@@ -82,9 +82,16 @@ struct PcsParams {
   uint32_t queries = 0;      // column queries per opening
   bool hiding = false;
   uint32_t max_openings = 1;  // hiding: openings the padding is sized for
+  // Rows of the matrix that are committed, in [1, 2^log_rows]. The rows from committed_rows
+  // on are zero by definition (public, like the rest of the parameters): a polynomial whose
+  // evaluations end in a known run of zeros (a packed witness that does not fill its power of
+  // two) is committed, opened and verified over its first committed_rows rows only, which
+  // saves their encoding, hashing, opening work and proof bytes. See PcsParamsWithZeroTail.
+  uint64_t committed_rows = 0;
 
   int log_rows() const { return log_size - log_cols; }
-  uint64_t rows() const { return uint64_t{1} << log_rows(); }
+  uint64_t full_rows() const { return uint64_t{1} << log_rows(); }
+  uint64_t rows() const { return committed_rows; }  // the committed rows
   uint64_t cols() const { return uint64_t{1} << log_cols; }
   uint64_t message_len() const { return cols() + padding; }                  // K
   uint64_t codeword_len() const { return uint64_t{1} << log_codeword_len; }  // L
@@ -101,6 +108,10 @@ PcsParams ChoosePcsParams(int log_size, bool hiding, double target_bits = 100,
 // queries the same columns of all of them.
 PcsParams MakePcsParams(int log_size, int log_cols, int log_inv_rate, bool hiding,
                         double target_bits = 100, uint32_t max_openings = 1);
+// `params` for a polynomial whose evaluations from index live_length on are all zero: only
+// the rows holding the first live_length evaluations are committed (at least one). The
+// prover's PcsCommit checks that the rest is zero.
+PcsParams PcsParamsWithZeroTail(PcsParams params, uint64_t live_length);
 // Range and consistency checks (not a security floor: PcsVerify applies that).
 Status ValidatePcsParams(const PcsParams& params);
 // Soundness of an opening group with these parameters and one evaluation row.

@@ -138,7 +138,7 @@ TEST(PcsCommitment, SerializationRoundTripsAndRejectsGarbage) {
   magic[0] = 'X';
   EXPECT_FALSE(PcsCommitment::Parse(magic).ok());
   Bytes version = bytes;
-  version[4] = 2;
+  version[4] = 2;  // version 2 needs its row count: the bytes end too early
   EXPECT_FALSE(PcsCommitment::Parse(version).ok());
   Bytes log_size = bytes;
   log_size[40] = 0xff;  // log_size field: 4 magic + 4 version + 32 root
@@ -606,6 +606,117 @@ TEST(PcsSeeded, SameSeedSameRootAndOpensAcrossRebuilds) {
   PcsOpeningProof proof = PcsOpen(polys, claims, tp);
   PcsCommitment commitments[] = {a.commitment()};
   EXPECT_TRUE(PcsVerify(commitments, claims, proof, tv).ok());
+}
+
+// A polynomial whose evaluations end in zeros, committed over its first rows only
+// (PcsParamsWithZeroTail): the root is the reference root of those rows, kept or streamed, the
+// row count need not be a multiple of the commit's row block, and openings at random points
+// (which see the zero rows through eq(z_high)) verify; a false value is rejected.
+TEST(PcsZeroTail, CommitsTheLiveRowsOnlyAndOpensLikeTheWholePolynomial) {
+  const uint64_t saved = PcsCodewordCacheBytes();
+  Digest seed{};
+  RandomBytes(seed.data(), seed.size());
+  struct Shape {
+    int log_size, log_cols;
+    uint64_t live;
+  };
+  const Shape shapes[] = {{6, 2, 1}, {10, 5, 21 * 32 + 7}, {12, 3, (45 << 3) - 1}, {12, 6, 4095}};
+  for (bool hiding : {false, true}) {
+    for (const Shape& sh : shapes) {
+      SCOPED_TRACE(testing::Message() << "log_size=" << sh.log_size << " live=" << sh.live
+                                      << " hiding=" << hiding);
+      std::vector<Fp> evals = RandomFpVector(size_t{1} << sh.log_size);
+      std::fill(evals.begin() + static_cast<std::ptrdiff_t>(sh.live), evals.end(), Fp::Zero());
+      const PcsParams params =
+          PcsParamsWithZeroTail(MakePcsParams(sh.log_size, sh.log_cols, 1, hiding, 100, 2), sh.live);
+      EXPECT_EQ(params.rows(), (sh.live + params.cols() - 1) / params.cols());
+      EXPECT_TRUE(ValidatePcsParams(params).ok());
+      SetPcsCodewordCacheBytes(kPcsDefaultCodewordCacheBytes);
+      PcsProverData kept = PcsCommit(evals, params, seed);
+      SetPcsCodewordCacheBytes(0);
+      PcsProverData streamed = PcsCommitBorrowing(evals, params, &seed);
+      SetPcsCodewordCacheBytes(saved);
+      EXPECT_EQ(kept.commitment().root, ReferenceRoot(evals, params, seed));
+      EXPECT_EQ(streamed.commitment(), kept.commitment());
+      for (const PcsProverData* d : {&kept, &streamed}) {
+        std::vector<Fp2> a(sh.log_size), b(sh.log_size);
+        for (auto& x : a) x = RandomFp2();
+        for (auto& x : b) x = RandomFp2();
+        std::vector<PcsClaim> claims = {{0, a, EvaluateMultilinear(evals, a)},
+                                        {0, b, EvaluateMultilinear(evals, b)}};
+        const PcsProverData* polys[] = {d};
+        PcsCommitment commitments[] = {d->commitment()};
+        Transcript tp("zero-tail"), tv("zero-tail");
+        PcsOpeningProof proof = PcsOpen(polys, claims, tp);
+        Status ok = PcsVerify(commitments, claims, proof, tv);
+        EXPECT_TRUE(ok.ok()) << ok.message();
+        claims[1].value += Fp2::One();
+        Transcript tw("zero-tail");
+        ExpectRejected(PcsVerify(commitments, claims, proof, tw));
+      }
+    }
+  }
+}
+
+// A full commitment keeps its version-1 bytes (dataset commitments' identities do not move);
+// a zero-tail one is version 2 with its row count, parsed back exactly; a version 2 that names
+// every row, no row or more rows than there are is refused.
+TEST(PcsZeroTail, SerializationIsCanonical) {
+  const PcsParams full = MakePcsParams(10, 5, 1, true, 100, 1);
+  PcsCommitment c{Digest{}, full};
+  Bytes v1 = c.Serialize();
+  EXPECT_EQ(v1[4], 1);
+  ASSERT_TRUE(PcsCommitment::Parse(v1).ok());
+  c.params = PcsParamsWithZeroTail(full, 5 * 32 + 1);
+  ASSERT_EQ(c.params.rows(), 6u);
+  Bytes v2 = c.Serialize();
+  EXPECT_EQ(v2[4], 2);
+  EXPECT_EQ(v2.size(), v1.size() + 8);
+  auto parsed = PcsCommitment::Parse(v2);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(*parsed, c);
+  auto with_rows = [&](uint64_t rows) {
+    Bytes b = v2;
+    for (int i = 0; i < 8; ++i) b[b.size() - 8 + i] = static_cast<uint8_t>(rows >> (8 * i));
+    return b;
+  };
+  ASSERT_TRUE(PcsCommitment::Parse(with_rows(6)).ok());  // the encoding is little-endian
+  EXPECT_FALSE(PcsCommitment::Parse(with_rows(32)).ok());
+  EXPECT_FALSE(PcsCommitment::Parse(with_rows(0)).ok());
+  EXPECT_FALSE(PcsCommitment::Parse(with_rows(33)).ok());
+  EXPECT_FALSE(PcsCommitment::Parse(with_rows(~uint64_t{0})).ok());
+  Bytes version3 = v2;
+  version3[4] = 3;
+  EXPECT_FALSE(PcsCommitment::Parse(version3).ok());
+}
+
+// A verifier handed the commitment with another row count than the prover used rejects (the
+// transcript and the opened columns' length both differ), and never crashes.
+TEST(PcsZeroTail, AnEditedRowCountIsRejected) {
+  const int log_size = 10;
+  std::vector<Fp> evals = RandomFpVector(size_t{1} << log_size);
+  std::fill(evals.begin() + 300, evals.end(), Fp::Zero());
+  const PcsParams params = PcsParamsWithZeroTail(MakePcsParams(log_size, 4, 1, true, 100, 1), 300);
+  PcsProverData data = PcsCommit(evals, params);
+  std::vector<Fp2> point(log_size);
+  for (auto& x : point) x = RandomFp2();
+  std::vector<PcsClaim> claims = {{0, point, EvaluateMultilinear(evals, point)}};
+  const PcsProverData* polys[] = {&data};
+  Transcript tp("edit");
+  PcsOpeningProof proof = PcsOpen(polys, claims, tp);
+  for (uint64_t rows : {params.rows() - 1, params.rows() + 1, params.full_rows()}) {
+    PcsCommitment edited = data.commitment();
+    edited.params.committed_rows = rows;
+    PcsCommitment commitments[] = {edited};
+    Transcript tv("edit");
+    ExpectRejected(PcsVerify(commitments, claims, proof, tv));
+  }
+}
+
+TEST(PcsZeroTailDeathTest, CommitRefusesANonzeroTail) {
+  std::vector<Fp> evals = RandomFpVector(size_t{1} << 8);
+  const PcsParams params = PcsParamsWithZeroTail(MakePcsParams(8, 4, 1, false, 100, 1), 100);
+  EXPECT_DEATH(PcsCommit(evals, params), "beyond committed_rows");
 }
 
 }  // namespace
