@@ -5,7 +5,7 @@
 
 #include "zektra/base/thread_pool.h"
 #include "zektra/field/kernels.h"
-#include "zektra/field/lazy_sum.h"
+#include "zektra/field/row_kernels.h"
 #include "zektra/zk/univariate.h"
 
 namespace zektra {
@@ -22,27 +22,94 @@ struct Source {
   const Fp2* extension = nullptr;
 };
 
-// A term's factors split by field: the base-field ones are multiplied in Fp and enter the
-// extension product with one Fp2×Fp multiplication (2 base multiplications) instead of an
-// Fp2×Fp2 one each, which is what makes a first round over witness columns cheap.
-struct SplitTerm {
-  std::vector<uint32_t> base, extension;
+// How one round evaluates the terms, shared by all blocks (field/row_kernels.h does the
+// arithmetic on rows of kBlockPairs lanes).
+//
+// Each term's factors are ordered base-field ones first (products of those stay in Fp), then
+// by how many terms use them, so that terms with common factors start with the same prefix:
+// for the zero-knowledge lookup A·v, C·v·in and λ·E·v·in² become v·A, (v·in)·C and
+// ((v·in)·in)·E. The prefixes form a trie whose nodes ("products") are computed once per
+// block and node and shared by every term that starts with them; the last factor of each
+// term is multiplied straight into its sum. An operand id below num_multilinears names a
+// multilinear's node row, id num_multilinears + p names product p.
+struct RoundPlan {
+  struct Product {
+    uint32_t left = 0;   // operand id
+    uint32_t right = 0;  // multilinear
+    bool base = false;   // both operands in Fp
+  };
+  enum class Sum : uint8_t { kBase, kPair, kKaratsuba };  // how a term's accumulator reduces
+  struct Term {
+    int64_t prefix = -1;  // operand id of the product of all factors but the last; −1: none
+    uint32_t last = 0;    // the last factor (a multilinear)
+    Sum sum = Sum::kBase;
+    std::vector<uint32_t> chain;  // the products on this term's prefix (to mark them needed)
+  };
+  size_t num_multilinears = 0;
+  std::vector<bool> base;  // per multilinear: read from Fp this round
+  std::vector<Product> products;
+  std::vector<Term> terms;
+
+  bool IsBase(uint32_t id) const {
+    return id < num_multilinears ? base[id] : products[id - num_multilinears].base;
+  }
 };
 
-// f at the nodes 0, 2, 3, …, d for `count` pairs starting at pair `first`
-// (node j at v[j·kBlockPairs + i]): f(0) = lo, f(X + 1) = f(X) + (hi − lo).
-template <typename T>
-void NodeValues(const T* f, size_t count, size_t degree, T* v) {
-  for (size_t i = 0; i < count; ++i) {
-    const T lo = f[2 * i], hi = f[2 * i + 1];
-    const T diff = hi - lo;
-    v[i] = lo;
-    T cur = hi;
-    for (size_t node = 1; node < degree; ++node) {
-      cur += diff;
-      v[node * kBlockPairs + i] = cur;
-    }
+RoundPlan MakeRoundPlan(const SumOfProducts& shape, std::span<const Source> sources) {
+  RoundPlan plan;
+  const size_t num_m = shape.num_multilinears;
+  plan.num_multilinears = num_m;
+  plan.base.resize(num_m);
+  for (size_t m = 0; m < num_m; ++m) plan.base[m] = sources[m].base != nullptr;
+  std::vector<size_t> terms_using(num_m, 0);
+  for (const auto& t : shape.terms) {
+    std::vector<uint32_t> f = t.factors;
+    std::sort(f.begin(), f.end());
+    f.erase(std::unique(f.begin(), f.end()), f.end());
+    for (uint32_t m : f) ++terms_using[m];
   }
+  for (const auto& t : shape.terms) {
+    std::vector<uint32_t> f = t.factors;
+    std::sort(f.begin(), f.end(), [&](uint32_t a, uint32_t b) {
+      if (plan.base[a] != plan.base[b]) return static_cast<bool>(plan.base[a]);
+      if (terms_using[a] != terms_using[b]) return terms_using[a] > terms_using[b];
+      return a < b;
+    });
+    RoundPlan::Term term;
+    term.last = f.back();
+    if (f.size() >= 2) {
+      uint32_t id = f[0];
+      for (size_t k = 1; k + 1 < f.size(); ++k) {
+        uint32_t found = 0;
+        bool exists = false;
+        for (size_t p = 0; p < plan.products.size(); ++p) {
+          if (plan.products[p].left == id && plan.products[p].right == f[k]) {
+            found = static_cast<uint32_t>(num_m + p);
+            exists = true;
+            break;
+          }
+        }
+        if (!exists) {
+          plan.products.push_back({id, f[k], plan.IsBase(id) && plan.base[f[k]]});
+          found = static_cast<uint32_t>(num_m + plan.products.size() - 1);
+        }
+        id = found;
+        term.chain.push_back(id - static_cast<uint32_t>(num_m));
+      }
+      term.prefix = id;
+    }
+    const bool last_base = plan.base[term.last];
+    if (term.prefix < 0) {
+      term.sum = last_base ? RoundPlan::Sum::kBase : RoundPlan::Sum::kPair;
+    } else {
+      const bool prefix_base = plan.IsBase(static_cast<uint32_t>(term.prefix));
+      term.sum = prefix_base && last_base   ? RoundPlan::Sum::kBase
+                 : prefix_base || last_base ? RoundPlan::Sum::kPair
+                                            : RoundPlan::Sum::kKaratsuba;
+    }
+    plan.terms.push_back(std::move(term));
+  }
+  return plan;
 }
 
 // Whether f[0..count) are all zero. Exits at the first non-zero entry, so a dense table costs
@@ -61,36 +128,45 @@ inline bool AllZero(const Fp2* f, size_t count) {
 // Per-term sums at the nodes {0, 2, …, d} over pairs [0, num_pairs).
 //
 // Blocks on which a factor of a term is zero (both entries of every pair) contribute nothing
-// to that term, at any node, and are skipped; a multilinear that only such terms use is not
-// expanded to its node values. The lookups' public tables are zero on the blinding halves of
-// their segments and the table side is zero beyond the table's block, so this skips about
-// half of each lookup sumcheck's rounds before the segment variables are bound.
-std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const SplitTerm> split,
-                                 std::span<const Source> sources, const std::vector<bool>& used,
-                                 size_t degree, size_t num_pairs) {
+// to that term, at any node, and are skipped; a multilinear or product that only such terms
+// use is not computed. The lookups' public tables are zero on the blinding halves of their
+// segments and the table side is zero beyond the table's block, so this skips about half of
+// each lookup sumcheck's rounds before the segment variables are bound.
+std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const Source> sources,
+                                 const std::vector<bool>& used, size_t degree, size_t num_pairs) {
+  const RoundPlan plan = MakeRoundPlan(shape, sources);
   const size_t num_terms = shape.terms.size();
   const size_t num_m = shape.num_multilinears;
+  const size_t num_products = plan.products.size();
   std::vector<Fp2> total(num_terms * degree, Fp2::Zero());
   std::mutex total_mutex;
+  // Rows of one block: multilinear m's node j at ((m·degree + j)·2 + c)·kBlockPairs for
+  // component c (base rows use c = 0 only); product p (current node only) at (2p + c)·kBlockPairs.
+  constexpr size_t B = kBlockPairs;
   ParallelFor(
       0, num_pairs,
       [&](size_t begin, size_t end) {
-        // Node values of each used multilinear for one block, in its own field.
-        std::vector<Fp> base_vals(num_m * degree * kBlockPairs);
-        std::vector<Fp2> ext_vals(num_m * degree * kBlockPairs);
-        std::vector<LazySumFp2> acc(num_terms * degree);
-        std::vector<uint8_t> zero_block(num_m), needed(num_m), term_live(num_terms);
-        Fp base_product[kBlockPairs];
-        Fp2 ext_product[kBlockPairs];
-        for (size_t first = begin; first < end; first += kBlockPairs) {
-          const size_t count = std::min(kBlockPairs, end - first);
+        UninitVector<uint64_t> node_rows(num_m * degree * 2 * B);
+        UninitVector<uint64_t> product_rows(std::max<size_t>(1, num_products) * 2 * B);
+        std::vector<RowAccumulator> acc(num_terms * degree);
+        std::vector<uint8_t> zero_block(num_m, 0), needed(num_m), product_needed(num_products),
+            term_live(num_terms);
+        // Row c (0 or 1) of operand id at node j.
+        auto row = [&](uint32_t id, size_t node, size_t c) -> uint64_t* {
+          if (id < num_m) return &node_rows[((id * degree + node) * 2 + c) * B];
+          return &product_rows[(2 * (id - num_m) + c) * B];
+        };
+        for (size_t first = begin; first < end; first += B) {
+          const size_t count = std::min(B, end - first);
+          const size_t lanes = RoundUpToRowLanes(count);
           for (size_t m = 0; m < num_m; ++m) {
             if (!used[m]) continue;
             zero_block[m] = sources[m].base != nullptr
                                 ? AllZero(sources[m].base + 2 * first, 2 * count)
                                 : AllZero(sources[m].extension + 2 * first, 2 * count);
-            needed[m] = 0;
           }
+          std::fill(needed.begin(), needed.end(), 0);
+          std::fill(product_needed.begin(), product_needed.end(), 0);
           bool any_live = false;
           for (size_t t = 0; t < num_terms; ++t) {
             bool live = true;
@@ -99,81 +175,86 @@ std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const Spl
             if (!live) continue;
             any_live = true;
             for (uint32_t f : shape.terms[t].factors) needed[f] = 1;
+            for (uint32_t p : plan.terms[t].chain) product_needed[p] = 1;
           }
           if (!any_live) continue;
           for (size_t m = 0; m < num_m; ++m) {
-            if (!used[m] || !needed[m]) continue;
-            const size_t at = m * degree * kBlockPairs;
+            if (!needed[m]) continue;
+            uint64_t* rows = &node_rows[m * degree * 2 * B];
             if (sources[m].base != nullptr) {
-              NodeValues(sources[m].base + 2 * first, count, degree, &base_vals[at]);
+              // Base rows sit at even row slots: stride 2·B between nodes.
+              NodeRows(sources[m].base + 2 * first, count, degree, rows, 2 * B);
             } else {
-              NodeValues(sources[m].extension + 2 * first, count, degree, &ext_vals[at]);
+              NodeRows(sources[m].extension + 2 * first, count, degree, rows, B);
             }
           }
-          for (size_t t = 0; t < num_terms; ++t) {
-            if (!term_live[t]) continue;
-            const auto& bf = split[t].base;
-            const auto& ef = split[t].extension;
-            for (size_t node = 0; node < degree; ++node) {
-              LazySumFp2& sum = acc[t * degree + node];
-              auto bval = [&](size_t k) {
-                return &base_vals[(bf[k] * degree + node) * kBlockPairs];
-              };
-              auto eval = [&](size_t k) {
-                return &ext_vals[(ef[k] * degree + node) * kBlockPairs];
-              };
-              // Π of the base factors but the last (when the term has no extension factor,
-              // the last one is multiplied lazily into the sum).
-              const Fp* base_part = nullptr;
-              const size_t base_eager = ef.empty() && !bf.empty() ? bf.size() - 1 : bf.size();
-              if (base_eager == 1) {
-                base_part = bval(0);
-              } else if (base_eager >= 2) {
-                const Fp* a = bval(0);
-                const Fp* b = bval(1);
-                for (size_t i = 0; i < count; ++i) base_product[i] = a[i] * b[i];
-                for (size_t k = 2; k < base_eager; ++k) {
-                  const Fp* c = bval(k);
-                  for (size_t i = 0; i < count; ++i) base_product[i] *= c[i];
-                }
-                base_part = base_product;
+          for (size_t node = 0; node < degree; ++node) {
+            for (size_t p = 0; p < num_products; ++p) {
+              if (!product_needed[p]) continue;
+              const RoundPlan::Product& prod = plan.products[p];
+              const uint32_t id = static_cast<uint32_t>(num_m + p);
+              const bool left_base = plan.IsBase(prod.left), right_base = plan.base[prod.right];
+              if (left_base && right_base) {
+                MulRows(row(prod.left, node, 0), row(prod.right, node, 0), row(id, node, 0), lanes);
+              } else if (right_base) {
+                MulRows(row(prod.left, node, 0), row(prod.left, node, 1), row(prod.right, node, 0),
+                        row(id, node, 0), row(id, node, 1), lanes);
+              } else if (left_base) {
+                MulRows(row(prod.right, node, 0), row(prod.right, node, 1), row(prod.left, node, 0),
+                        row(id, node, 0), row(id, node, 1), lanes);
+              } else {
+                MulRows(row(prod.left, node, 0), row(prod.left, node, 1), row(prod.right, node, 0),
+                        row(prod.right, node, 1), row(id, node, 0), row(id, node, 1), lanes);
               }
-              if (ef.empty()) {
-                const Fp* last = bval(bf.size() - 1);
-                if (base_part == nullptr) {
-                  for (size_t i = 0; i < count; ++i) sum.real.Add(last[i].v);
+            }
+            for (size_t t = 0; t < num_terms; ++t) {
+              if (!term_live[t]) continue;
+              const RoundPlan::Term& term = plan.terms[t];
+              RowAccumulator& sum = acc[t * degree + node];
+              const uint32_t last = term.last;
+              const bool last_base = plan.base[last];
+              if (term.prefix < 0) {
+                if (last_base) {
+                  AccumulateRow(row(last, node, 0), lanes, sum);
                 } else {
-                  for (size_t i = 0; i < count; ++i) sum.real.AddProduct(base_part[i].v, last[i].v);
+                  AccumulateRow(row(last, node, 0), row(last, node, 1), lanes, sum);
                 }
                 continue;
               }
-              // Π of the extension factors but the last, then one lazy product with it.
-              const Fp2* ext_part = nullptr;
-              if (ef.size() >= 2) {
-                const Fp2* a = eval(0);
-                for (size_t i = 0; i < count; ++i) ext_product[i] = a[i];
-                for (size_t k = 1; k + 1 < ef.size(); ++k) {
-                  const Fp2* c = eval(k);
-                  for (size_t i = 0; i < count; ++i) ext_product[i] *= c[i];
-                }
-                ext_part = ext_product;
-              }
-              const Fp2* last = eval(ef.size() - 1);
-              if (ext_part == nullptr && base_part == nullptr) {
-                for (size_t i = 0; i < count; ++i) sum.Add(last[i]);
-              } else if (ext_part == nullptr) {
-                for (size_t i = 0; i < count; ++i) sum.AddProduct(last[i], base_part[i]);
-              } else if (base_part == nullptr) {
-                for (size_t i = 0; i < count; ++i) sum.AddProduct(ext_part[i], last[i]);
+              const uint32_t prefix = static_cast<uint32_t>(term.prefix);
+              const bool prefix_base = plan.IsBase(prefix);
+              if (prefix_base && last_base) {
+                AccumulateRowProduct(row(prefix, node, 0), row(last, node, 0), lanes, sum);
+              } else if (prefix_base) {
+                AccumulateRowProduct(row(last, node, 0), row(last, node, 1), row(prefix, node, 0),
+                                     lanes, sum);
+              } else if (last_base) {
+                AccumulateRowProduct(row(prefix, node, 0), row(prefix, node, 1),
+                                     row(last, node, 0), lanes, sum);
               } else {
-                for (size_t i = 0; i < count; ++i)
-                  sum.AddProduct(ext_part[i] * last[i], base_part[i]);
+                AccumulateRowProduct(row(prefix, node, 0), row(prefix, node, 1),
+                                     row(last, node, 0), row(last, node, 1), lanes, sum);
               }
             }
           }
         }
         std::vector<Fp2> reduced(acc.size());
-        for (size_t j = 0; j < acc.size(); ++j) reduced[j] = acc[j].Reduce();
+        for (size_t t = 0; t < num_terms; ++t) {
+          for (size_t node = 0; node < degree; ++node) {
+            const RowAccumulator& a = acc[t * degree + node];
+            switch (plan.terms[t].sum) {
+              case RoundPlan::Sum::kBase:
+                reduced[t * degree + node] = ReduceBase(a);
+                break;
+              case RoundPlan::Sum::kPair:
+                reduced[t * degree + node] = ReducePair(a);
+                break;
+              case RoundPlan::Sum::kKaratsuba:
+                reduced[t * degree + node] = ReduceKaratsuba(a);
+                break;
+            }
+          }
+        }
         std::lock_guard<std::mutex> lock(total_mutex);
         for (size_t j = 0; j < total.size(); ++j) total[j] += reduced[j];
       },
@@ -333,13 +414,7 @@ std::vector<Fp2> SumcheckProver::RoundMessage() const {
       sources[m].extension = inputs_[m].extension().data();
     }
   }
-  std::vector<SplitTerm> split(shape_.terms.size());
-  for (size_t t = 0; t < split.size(); ++t) {
-    for (uint32_t f : shape_.terms[t].factors) {
-      (sources[f].base != nullptr ? split[t].base : split[t].extension).push_back(f);
-    }
-  }
-  const std::vector<Fp2> sums = AccumulateTerms(shape_, split, sources, used_, degree, num_pairs);
+  const std::vector<Fp2> sums = AccumulateTerms(shape_, sources, used_, degree, num_pairs);
   std::vector<Fp2> message(degree, Fp2::Zero());
   for (size_t t = 0; t < shape_.terms.size(); ++t) {
     for (size_t node = 0; node < degree; ++node) {
