@@ -132,6 +132,11 @@ class SumcheckProver {
   std::vector<std::span<Fp2>> current_;    // rounds ≥ 1 read these; folded in place
   std::vector<bool> used_;                 // multilinear appears in some term
   size_t round_ = 0;
+  // Bind computes the next round's message while it folds (the folded entries are in cache
+  // then); RoundMessage returns it when next_message_round_ == round_.
+  static constexpr size_t kNoMessage = ~size_t{0};
+  std::vector<Fp2> next_message_;
+  size_t next_message_round_ = kNoMessage;
 };
 
 struct SumcheckProof {
