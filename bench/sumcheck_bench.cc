@@ -22,8 +22,8 @@ void BM_SumcheckProductOfTwo(benchmark::State& state) {
     auto proved = ProveSumcheck(shape, in, sum, t);
     benchmark::DoNotOptimize(proved.claim.values.data());
   }
-  state.counters["elements_per_second"] =
-      benchmark::Counter(static_cast<double>(size_t{1} << n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["elements_per_second"] = benchmark::Counter(
+      static_cast<double>(size_t{1} << n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_SumcheckProductOfTwo)->Arg(20)->Arg(24)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -44,10 +44,15 @@ void BM_LogupRangeCheck16(benchmark::State& state) {
     auto proof = ProveLookup(table, columns, *m, t);
     benchmark::DoNotOptimize(proof.input_values.data());
   }
-  state.counters["values_per_second"] =
-      benchmark::Counter(static_cast<double>(size_t{1} << n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["values_per_second"] = benchmark::Counter(
+      static_cast<double>(size_t{1} << n), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_LogupRangeCheck16)->Arg(20)->Arg(22)->Arg(24)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_LogupRangeCheck16)
+    ->Arg(20)
+    ->Arg(22)
+    ->Arg(24)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // The plain sumcheck of a zero-knowledge 16-bit range lookup over 2^n entries (four equal
 // segments, lower halves live): the degree-4 shape A·v + C·v·in + λ·E·v·in² − Tinv·m' with
@@ -73,8 +78,8 @@ void BM_SumcheckZkLookupShape(benchmark::State& state) {
   std::vector<Fp> split = ZkSplitMultiplicities(multiplicities);
   std::vector<Fp2> r = setup.ChallengeFp2s("r", layout.log_entries);
   const Fp2 lambda = setup.ChallengeFp2("lambda");
-  ZkLookupTables tables = ZkLookupProverTables(layout, table, inputs, {}, helper, split, alpha,
-                                               Fp2::Zero(), lambda, r);
+  ZkLookupTables tables =
+      ZkLookupProverTables(layout, table, inputs, {}, helper, split, alpha, Fp2::Zero(), lambda, r);
   std::vector<MultilinearRef> refs = tables.Refs();
   const SumOfProducts shape = ZkLookupShape(layout, alpha, Fp2::Zero(), lambda);
   const Fp2 sum = ZkLookupClaimedSum(layout, r, lambda);
@@ -83,9 +88,9 @@ void BM_SumcheckZkLookupShape(benchmark::State& state) {
     auto proved = ProveSumcheck(shape, refs, sum, t);
     benchmark::DoNotOptimize(proved.claim.values.data());
   }
-  state.counters["entries_per_second"] = benchmark::Counter(
-      static_cast<double>(size_t{1} << layout.log_domain()),
-      benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["entries_per_second"] =
+      benchmark::Counter(static_cast<double>(size_t{1} << layout.log_domain()),
+                         benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_SumcheckZkLookupShape)
     ->Arg(20)

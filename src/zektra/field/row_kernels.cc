@@ -58,8 +58,8 @@ void NodeRows(const Fp* pairs, size_t count, size_t degree, uint64_t* rows, size
 }
 
 void NodeRows(const Fp2* pairs, size_t count, size_t degree, uint64_t* rows, size_t stride) {
-  ZK_ROW_DISPATCH(NodeRowsExtension, reinterpret_cast<const uint64_t*>(pairs), count, degree,
-                  rows, stride);
+  ZK_ROW_DISPATCH(NodeRowsExtension, reinterpret_cast<const uint64_t*>(pairs), count, degree, rows,
+                  stride);
 }
 
 void MulRows(const uint64_t* a, const uint64_t* b, uint64_t* out, size_t n) {
@@ -99,7 +99,9 @@ void AccumulateRowProduct(const uint64_t* a0, const uint64_t* a1, const uint64_t
                   acc.lanes[2]);
 }
 
-Fp2 ReduceBase(const RowAccumulator& acc) { return Fp2(SumLanes(acc.lanes[0])); }
+Fp2 ReduceBase(const RowAccumulator& acc) {
+  return Fp2(SumLanes(acc.lanes[0]));
+}
 
 Fp2 ReducePair(const RowAccumulator& acc) {
   return Fp2(SumLanes(acc.lanes[0]), SumLanes(acc.lanes[1]));

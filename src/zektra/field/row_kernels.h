@@ -27,7 +27,9 @@
 namespace zektra {
 
 inline constexpr size_t kRowLanes = 8;
-inline constexpr size_t RoundUpToRowLanes(size_t n) { return (n + kRowLanes - 1) / kRowLanes * kRowLanes; }
+inline constexpr size_t RoundUpToRowLanes(size_t n) {
+  return (n + kRowLanes - 1) / kRowLanes * kRowLanes;
+}
 
 struct RowAccumulator {
   uint64_t lanes[3][kRowLanes] = {};

@@ -13,9 +13,17 @@
 namespace zektra {
 namespace {
 
-const uint64_t kEdges[] = {0,           1,           Fp::kModulus - 1,        Fp::kModulus - 2,
-                           0xFFFFFFFFu, 1ull << 32,  (1ull << 63),            0xFFFFFFFF00000000ULL,
-                           0xFFFFFFFEu, 2,           Fp::kModulus - (1ull << 32)};
+const uint64_t kEdges[] = {0,
+                           1,
+                           Fp::kModulus - 1,
+                           Fp::kModulus - 2,
+                           0xFFFFFFFFu,
+                           1ull << 32,
+                           (1ull << 63),
+                           0xFFFFFFFF00000000ULL,
+                           0xFFFFFFFEu,
+                           2,
+                           Fp::kModulus - (1ull << 32)};
 
 Fp Word() {
   const uint64_t pick = RandomU64();
@@ -28,7 +36,9 @@ std::vector<uint64_t> Row(size_t n) {
   return r;
 }
 
-Fp At(const std::vector<uint64_t>& row, size_t i) { return Fp::From(row[i]); }
+Fp At(const std::vector<uint64_t>& row, size_t i) {
+  return Fp::From(row[i]);
+}
 
 class RowKernels : public ::testing::TestWithParam<SimdLevel> {
  protected:
@@ -47,7 +57,8 @@ TEST_P(RowKernels, NodeRowsMatchLinearExtension) {
       std::vector<Fp2> ext(2 * count);
       for (auto& x : base) x = Word();
       for (auto& x : ext) x = Fp2(Word(), Word());
-      std::vector<uint64_t> base_rows(degree * stride, 0xAAAA), ext_rows(2 * degree * stride, 0xAAAA);
+      std::vector<uint64_t> base_rows(degree * stride, 0xAAAA),
+          ext_rows(2 * degree * stride, 0xAAAA);
       NodeRows(base.data(), count, degree, base_rows.data(), stride);
       NodeRows(ext.data(), count, degree, ext_rows.data(), stride);
       for (size_t node = 0; node < degree; ++node) {

@@ -341,11 +341,10 @@ std::vector<Fp2> ComputeRoundMessage(const SumOfProducts& shape, std::span<const
 // 10% slower.
 constexpr size_t kFoldBlock = 2048;
 
-
 struct FoldJob {
-  const Fp* base = nullptr;       // the table read (one of these two)
+  const Fp* base = nullptr;  // the table read (one of these two)
   const Fp2* extension = nullptr;
-  Fp2* out = nullptr;             // half the entries; may be the table's own first half
+  Fp2* out = nullptr;  // half the entries; may be the table's own first half
 };
 
 // Folds every job's table (2·half entries) with r; with next_shape, returns the next round's

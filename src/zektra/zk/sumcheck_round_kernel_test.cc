@@ -15,7 +15,9 @@
 namespace zektra {
 namespace {
 
-size_t Below(size_t bound) { return static_cast<size_t>(RandomU64() % bound); }
+size_t Below(size_t bound) {
+  return static_cast<size_t>(RandomU64() % bound);
+}
 
 // p(X) at the message's nodes 0, 2, …, d from the current tables, summed pair by pair.
 std::vector<Fp2> ReferenceMessage(const SumOfProducts& shape,
@@ -133,7 +135,8 @@ void CheckInstance(Instance& z, const std::string& what) {
     prover.Bind(r);
     for (auto& t : z.tables) {
       std::vector<Fp2> folded(t.size() / 2);
-      for (size_t b = 0; b < folded.size(); ++b) folded[b] = t[2 * b] + r * (t[2 * b + 1] - t[2 * b]);
+      for (size_t b = 0; b < folded.size(); ++b)
+        folded[b] = t[2 * b] + r * (t[2 * b + 1] - t[2 * b]);
       t = std::move(folded);
     }
   }
