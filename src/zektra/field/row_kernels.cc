@@ -1,7 +1,10 @@
 #include "zektra/field/row_kernels.h"
 
+#include <type_traits>
+
 #include "zektra/field/field_simd.h"
 #include "zektra/field/fp_simd_vec.h"
+#include "zektra/field/lazy_sum.h"
 
 namespace zektra {
 namespace {
