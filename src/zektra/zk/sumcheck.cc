@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 
 #include "zektra/base/thread_pool.h"
 #include "zektra/field/kernels.h"
-#include "zektra/field/lazy_sum.h"
+#include "zektra/field/row_kernels.h"
 #include "zektra/zk/univariate.h"
 
 namespace zektra {
@@ -22,27 +23,94 @@ struct Source {
   const Fp2* extension = nullptr;
 };
 
-// A term's factors split by field: the base-field ones are multiplied in Fp and enter the
-// extension product with one Fp2×Fp multiplication (2 base multiplications) instead of an
-// Fp2×Fp2 one each, which is what makes a first round over witness columns cheap.
-struct SplitTerm {
-  std::vector<uint32_t> base, extension;
+// How one round evaluates the terms, shared by all blocks (field/row_kernels.h does the
+// arithmetic on rows of kBlockPairs lanes).
+//
+// Each term's factors are ordered base-field ones first (products of those stay in Fp), then
+// by how many terms use them, so that terms with common factors start with the same prefix:
+// for the zero-knowledge lookup A·v, C·v·in and λ·E·v·in² become v·A, (v·in)·C and
+// ((v·in)·in)·E. The prefixes form a trie whose nodes ("products") are computed once per
+// block and node and shared by every term that starts with them; the last factor of each
+// term is multiplied straight into its sum. An operand id below num_multilinears names a
+// multilinear's node row, id num_multilinears + p names product p.
+struct RoundPlan {
+  struct Product {
+    uint32_t left = 0;   // operand id
+    uint32_t right = 0;  // multilinear
+    bool base = false;   // both operands in Fp
+  };
+  enum class Sum : uint8_t { kBase, kPair, kKaratsuba };  // how a term's accumulator reduces
+  struct Term {
+    int64_t prefix = -1;  // operand id of the product of all factors but the last; −1: none
+    uint32_t last = 0;    // the last factor (a multilinear)
+    Sum sum = Sum::kBase;
+    std::vector<uint32_t> chain;  // the products on this term's prefix (to mark them needed)
+  };
+  size_t num_multilinears = 0;
+  std::vector<bool> base;  // per multilinear: read from Fp this round
+  std::vector<Product> products;
+  std::vector<Term> terms;
+
+  bool IsBase(uint32_t id) const {
+    return id < num_multilinears ? base[id] : products[id - num_multilinears].base;
+  }
 };
 
-// f at the nodes 0, 2, 3, …, d for `count` pairs starting at pair `first`
-// (node j at v[j·kBlockPairs + i]): f(0) = lo, f(X + 1) = f(X) + (hi − lo).
-template <typename T>
-void NodeValues(const T* f, size_t count, size_t degree, T* v) {
-  for (size_t i = 0; i < count; ++i) {
-    const T lo = f[2 * i], hi = f[2 * i + 1];
-    const T diff = hi - lo;
-    v[i] = lo;
-    T cur = hi;
-    for (size_t node = 1; node < degree; ++node) {
-      cur += diff;
-      v[node * kBlockPairs + i] = cur;
-    }
+RoundPlan MakeRoundPlan(const SumOfProducts& shape, std::span<const Source> sources) {
+  RoundPlan plan;
+  const size_t num_m = shape.num_multilinears;
+  plan.num_multilinears = num_m;
+  plan.base.resize(num_m);
+  for (size_t m = 0; m < num_m; ++m) plan.base[m] = sources[m].base != nullptr;
+  std::vector<size_t> terms_using(num_m, 0);
+  for (const auto& t : shape.terms) {
+    std::vector<uint32_t> f = t.factors;
+    std::sort(f.begin(), f.end());
+    f.erase(std::unique(f.begin(), f.end()), f.end());
+    for (uint32_t m : f) ++terms_using[m];
   }
+  for (const auto& t : shape.terms) {
+    std::vector<uint32_t> f = t.factors;
+    std::sort(f.begin(), f.end(), [&](uint32_t a, uint32_t b) {
+      if (plan.base[a] != plan.base[b]) return static_cast<bool>(plan.base[a]);
+      if (terms_using[a] != terms_using[b]) return terms_using[a] > terms_using[b];
+      return a < b;
+    });
+    RoundPlan::Term term;
+    term.last = f.back();
+    if (f.size() >= 2) {
+      uint32_t id = f[0];
+      for (size_t k = 1; k + 1 < f.size(); ++k) {
+        uint32_t found = 0;
+        bool exists = false;
+        for (size_t p = 0; p < plan.products.size(); ++p) {
+          if (plan.products[p].left == id && plan.products[p].right == f[k]) {
+            found = static_cast<uint32_t>(num_m + p);
+            exists = true;
+            break;
+          }
+        }
+        if (!exists) {
+          plan.products.push_back({id, f[k], plan.IsBase(id) && plan.base[f[k]]});
+          found = static_cast<uint32_t>(num_m + plan.products.size() - 1);
+        }
+        id = found;
+        term.chain.push_back(id - static_cast<uint32_t>(num_m));
+      }
+      term.prefix = id;
+    }
+    const bool last_base = plan.base[term.last];
+    if (term.prefix < 0) {
+      term.sum = last_base ? RoundPlan::Sum::kBase : RoundPlan::Sum::kPair;
+    } else {
+      const bool prefix_base = plan.IsBase(static_cast<uint32_t>(term.prefix));
+      term.sum = prefix_base && last_base   ? RoundPlan::Sum::kBase
+                 : prefix_base || last_base ? RoundPlan::Sum::kPair
+                                            : RoundPlan::Sum::kKaratsuba;
+    }
+    plan.terms.push_back(std::move(term));
+  }
+  return plan;
 }
 
 // Whether f[0..count) are all zero. Exits at the first non-zero entry, so a dense table costs
@@ -58,172 +126,264 @@ inline bool AllZero(const Fp2* f, size_t count) {
   return true;
 }
 
-// Per-term sums at the nodes {0, 2, …, d} over pairs [0, num_pairs).
+// Per-term sums at the nodes {0, 2, …, d} over blocks of pairs, for one thread's share of a
+// round: scratch rows and accumulators of its own, reduced and merged at the end.
 //
 // Blocks on which a factor of a term is zero (both entries of every pair) contribute nothing
-// to that term, at any node, and are skipped; a multilinear that only such terms use is not
-// expanded to its node values. The lookups' public tables are zero on the blinding halves of
-// their segments and the table side is zero beyond the table's block, so this skips about
-// half of each lookup sumcheck's rounds before the segment variables are bound.
-std::vector<Fp2> AccumulateTerms(const SumOfProducts& shape, std::span<const SplitTerm> split,
-                                 std::span<const Source> sources, const std::vector<bool>& used,
-                                 size_t degree, size_t num_pairs) {
-  const size_t num_terms = shape.terms.size();
-  const size_t num_m = shape.num_multilinears;
-  std::vector<Fp2> total(num_terms * degree, Fp2::Zero());
-  std::mutex total_mutex;
+// to that term, at any node, and are skipped; a multilinear or product that only such terms
+// use is not computed. The lookups' public tables are zero on the blinding halves of their
+// segments and the table side is zero beyond the table's block, so this skips about half of
+// each lookup sumcheck's rounds before the segment variables are bound.
+class TermAccumulator {
+ public:
+  TermAccumulator(const SumOfProducts& shape, const RoundPlan& plan, const std::vector<bool>& used,
+                  size_t degree)
+      : shape_(shape),
+        plan_(plan),
+        used_(used),
+        degree_(degree),
+        num_m_(shape.num_multilinears),
+        node_rows_(num_m_ * degree * 2 * kBlockPairs),
+        product_rows_(std::max<size_t>(1, plan.products.size()) * 2 * kBlockPairs),
+        acc_(shape.terms.size() * degree),
+        zero_block_(num_m_, 0),
+        needed_(num_m_),
+        product_needed_(plan.products.size()),
+        term_live_(shape.terms.size()) {}
+
+  // Adds pairs [first, first + count) of the round's tables.
+  void AddPairs(std::span<const Source> sources, size_t first, size_t count) {
+    for (size_t at = first, end = first + count; at < end; at += kBlockPairs)
+      AddBlock(sources, at, std::min(kBlockPairs, end - at));
+  }
+
+  // Σ of each term at each node (t·degree + node).
+  std::vector<Fp2> Reduce() const {
+    std::vector<Fp2> out(acc_.size());
+    for (size_t t = 0; t < plan_.terms.size(); ++t) {
+      for (size_t node = 0; node < degree_; ++node) {
+        const RowAccumulator& a = acc_[t * degree_ + node];
+        Fp2& v = out[t * degree_ + node];
+        switch (plan_.terms[t].sum) {
+          case RoundPlan::Sum::kBase:
+            v = ReduceBase(a);
+            break;
+          case RoundPlan::Sum::kPair:
+            v = ReducePair(a);
+            break;
+          case RoundPlan::Sum::kKaratsuba:
+            v = ReduceKaratsuba(a);
+            break;
+        }
+      }
+    }
+    return out;
+  }
+
+ private:
+  // Row c (0 or 1) of operand id at a node. Multilinear m's node j sits at
+  // ((m·degree + j)·2 + c)·kBlockPairs (base rows use c = 0 only); product p, which is held for
+  // the current node only, at (2p + c)·kBlockPairs.
+  uint64_t* Row(uint32_t id, size_t node, size_t c) {
+    if (id < num_m_) return &node_rows_[((id * degree_ + node) * 2 + c) * kBlockPairs];
+    return &product_rows_[(2 * (id - num_m_) + c) * kBlockPairs];
+  }
+
+  void AddBlock(std::span<const Source> sources, size_t first, size_t count) {
+    const size_t num_terms = shape_.terms.size(), num_products = plan_.products.size();
+    for (size_t m = 0; m < num_m_; ++m) {
+      if (!used_[m]) continue;
+      zero_block_[m] = sources[m].base != nullptr
+                           ? AllZero(sources[m].base + 2 * first, 2 * count)
+                           : AllZero(sources[m].extension + 2 * first, 2 * count);
+    }
+    std::fill(needed_.begin(), needed_.end(), 0);
+    std::fill(product_needed_.begin(), product_needed_.end(), 0);
+    bool any_live = false;
+    for (size_t t = 0; t < num_terms; ++t) {
+      bool live = true;
+      for (uint32_t f : shape_.terms[t].factors) live = live && !zero_block_[f];
+      term_live_[t] = live;
+      if (!live) continue;
+      any_live = true;
+      for (uint32_t f : shape_.terms[t].factors) needed_[f] = 1;
+      for (uint32_t p : plan_.terms[t].chain) product_needed_[p] = 1;
+    }
+    if (!any_live) return;
+    for (size_t m = 0; m < num_m_; ++m) {
+      if (!needed_[m]) continue;
+      uint64_t* rows = &node_rows_[m * degree_ * 2 * kBlockPairs];
+      if (sources[m].base != nullptr) {
+        // Base rows use the even row slots: stride 2·kBlockPairs between nodes.
+        NodeRows(sources[m].base + 2 * first, count, degree_, rows, 2 * kBlockPairs);
+      } else {
+        NodeRows(sources[m].extension + 2 * first, count, degree_, rows, kBlockPairs);
+      }
+    }
+    const size_t lanes = RoundUpToRowLanes(count);
+    for (size_t node = 0; node < degree_; ++node) {
+      for (size_t p = 0; p < num_products; ++p) {
+        if (!product_needed_[p]) continue;
+        const RoundPlan::Product& prod = plan_.products[p];
+        const uint32_t id = static_cast<uint32_t>(num_m_ + p), l = prod.left, r = prod.right;
+        const bool left_base = plan_.IsBase(l), right_base = plan_.base[r];
+        if (left_base && right_base) {
+          MulRows(Row(l, node, 0), Row(r, node, 0), Row(id, node, 0), lanes);
+        } else if (right_base) {
+          MulRows(Row(l, node, 0), Row(l, node, 1), Row(r, node, 0), Row(id, node, 0),
+                  Row(id, node, 1), lanes);
+        } else if (left_base) {
+          MulRows(Row(r, node, 0), Row(r, node, 1), Row(l, node, 0), Row(id, node, 0),
+                  Row(id, node, 1), lanes);
+        } else {
+          MulRows(Row(l, node, 0), Row(l, node, 1), Row(r, node, 0), Row(r, node, 1),
+                  Row(id, node, 0), Row(id, node, 1), lanes);
+        }
+      }
+      for (size_t t = 0; t < num_terms; ++t) {
+        if (!term_live_[t]) continue;
+        const RoundPlan::Term& term = plan_.terms[t];
+        RowAccumulator& sum = acc_[t * degree_ + node];
+        const uint32_t last = term.last;
+        const bool last_base = plan_.base[last];
+        if (term.prefix < 0) {
+          if (last_base) {
+            AccumulateRow(Row(last, node, 0), lanes, sum);
+          } else {
+            AccumulateRow(Row(last, node, 0), Row(last, node, 1), lanes, sum);
+          }
+          continue;
+        }
+        const uint32_t prefix = static_cast<uint32_t>(term.prefix);
+        const bool prefix_base = plan_.IsBase(prefix);
+        if (prefix_base && last_base) {
+          AccumulateRowProduct(Row(prefix, node, 0), Row(last, node, 0), lanes, sum);
+        } else if (prefix_base) {
+          AccumulateRowProduct(Row(last, node, 0), Row(last, node, 1), Row(prefix, node, 0), lanes,
+                               sum);
+        } else if (last_base) {
+          AccumulateRowProduct(Row(prefix, node, 0), Row(prefix, node, 1), Row(last, node, 0),
+                               lanes, sum);
+        } else {
+          AccumulateRowProduct(Row(prefix, node, 0), Row(prefix, node, 1), Row(last, node, 0),
+                               Row(last, node, 1), lanes, sum);
+        }
+      }
+    }
+  }
+
+  const SumOfProducts& shape_;
+  const RoundPlan& plan_;
+  const std::vector<bool>& used_;
+  const size_t degree_, num_m_;
+  UninitVector<uint64_t> node_rows_, product_rows_;  // written before they are read
+  std::vector<RowAccumulator> acc_;
+  std::vector<uint8_t> zero_block_, needed_, product_needed_, term_live_;
+};
+
+// The per-term sums of a round, merged from every thread's TermAccumulator.
+class RoundTotals {
+ public:
+  RoundTotals(size_t num_terms, size_t degree) : total_(num_terms * degree, Fp2::Zero()) {}
+  void Merge(const TermAccumulator& part) {
+    const std::vector<Fp2> reduced = part.Reduce();
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (size_t j = 0; j < total_.size(); ++j) total_[j] += reduced[j];
+  }
+  // p(0), p(2), …, p(d): Σ_t c_t · (term t's sum at each node).
+  std::vector<Fp2> Message(const SumOfProducts& shape, size_t degree) const {
+    std::vector<Fp2> message(degree, Fp2::Zero());
+    for (size_t t = 0; t < shape.terms.size(); ++t) {
+      for (size_t node = 0; node < degree; ++node) {
+        message[node] += shape.terms[t].coefficient * total_[t * degree + node];
+      }
+    }
+    return message;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Fp2> total_;
+};
+
+// The round message straight from the tables, on the pool.
+std::vector<Fp2> ComputeRoundMessage(const SumOfProducts& shape, std::span<const Source> sources,
+                                     const std::vector<bool>& used, size_t num_pairs) {
+  const size_t degree = shape.Degree();
+  const RoundPlan plan = MakeRoundPlan(shape, sources);
+  RoundTotals totals(shape.terms.size(), degree);
   ParallelFor(
       0, num_pairs,
       [&](size_t begin, size_t end) {
-        // Node values of each used multilinear for one block, in its own field.
-        std::vector<Fp> base_vals(num_m * degree * kBlockPairs);
-        std::vector<Fp2> ext_vals(num_m * degree * kBlockPairs);
-        std::vector<LazySumFp2> acc(num_terms * degree);
-        std::vector<uint8_t> zero_block(num_m), needed(num_m), term_live(num_terms);
-        Fp base_product[kBlockPairs];
-        Fp2 ext_product[kBlockPairs];
-        for (size_t first = begin; first < end; first += kBlockPairs) {
-          const size_t count = std::min(kBlockPairs, end - first);
-          for (size_t m = 0; m < num_m; ++m) {
-            if (!used[m]) continue;
-            zero_block[m] = sources[m].base != nullptr
-                                ? AllZero(sources[m].base + 2 * first, 2 * count)
-                                : AllZero(sources[m].extension + 2 * first, 2 * count);
-            needed[m] = 0;
-          }
-          bool any_live = false;
-          for (size_t t = 0; t < num_terms; ++t) {
-            bool live = true;
-            for (uint32_t f : shape.terms[t].factors) live = live && !zero_block[f];
-            term_live[t] = live;
-            if (!live) continue;
-            any_live = true;
-            for (uint32_t f : shape.terms[t].factors) needed[f] = 1;
-          }
-          if (!any_live) continue;
-          for (size_t m = 0; m < num_m; ++m) {
-            if (!used[m] || !needed[m]) continue;
-            const size_t at = m * degree * kBlockPairs;
-            if (sources[m].base != nullptr) {
-              NodeValues(sources[m].base + 2 * first, count, degree, &base_vals[at]);
-            } else {
-              NodeValues(sources[m].extension + 2 * first, count, degree, &ext_vals[at]);
-            }
-          }
-          for (size_t t = 0; t < num_terms; ++t) {
-            if (!term_live[t]) continue;
-            const auto& bf = split[t].base;
-            const auto& ef = split[t].extension;
-            for (size_t node = 0; node < degree; ++node) {
-              LazySumFp2& sum = acc[t * degree + node];
-              auto bval = [&](size_t k) {
-                return &base_vals[(bf[k] * degree + node) * kBlockPairs];
-              };
-              auto eval = [&](size_t k) {
-                return &ext_vals[(ef[k] * degree + node) * kBlockPairs];
-              };
-              // Π of the base factors but the last (when the term has no extension factor,
-              // the last one is multiplied lazily into the sum).
-              const Fp* base_part = nullptr;
-              const size_t base_eager = ef.empty() && !bf.empty() ? bf.size() - 1 : bf.size();
-              if (base_eager == 1) {
-                base_part = bval(0);
-              } else if (base_eager >= 2) {
-                const Fp* a = bval(0);
-                const Fp* b = bval(1);
-                for (size_t i = 0; i < count; ++i) base_product[i] = a[i] * b[i];
-                for (size_t k = 2; k < base_eager; ++k) {
-                  const Fp* c = bval(k);
-                  for (size_t i = 0; i < count; ++i) base_product[i] *= c[i];
-                }
-                base_part = base_product;
-              }
-              if (ef.empty()) {
-                const Fp* last = bval(bf.size() - 1);
-                if (base_part == nullptr) {
-                  for (size_t i = 0; i < count; ++i) sum.real.Add(last[i].v);
-                } else {
-                  for (size_t i = 0; i < count; ++i) sum.real.AddProduct(base_part[i].v, last[i].v);
-                }
-                continue;
-              }
-              // Π of the extension factors but the last, then one lazy product with it.
-              const Fp2* ext_part = nullptr;
-              if (ef.size() >= 2) {
-                const Fp2* a = eval(0);
-                for (size_t i = 0; i < count; ++i) ext_product[i] = a[i];
-                for (size_t k = 1; k + 1 < ef.size(); ++k) {
-                  const Fp2* c = eval(k);
-                  for (size_t i = 0; i < count; ++i) ext_product[i] *= c[i];
-                }
-                ext_part = ext_product;
-              }
-              const Fp2* last = eval(ef.size() - 1);
-              if (ext_part == nullptr && base_part == nullptr) {
-                for (size_t i = 0; i < count; ++i) sum.Add(last[i]);
-              } else if (ext_part == nullptr) {
-                for (size_t i = 0; i < count; ++i) sum.AddProduct(last[i], base_part[i]);
-              } else if (base_part == nullptr) {
-                for (size_t i = 0; i < count; ++i) sum.AddProduct(ext_part[i], last[i]);
-              } else {
-                for (size_t i = 0; i < count; ++i)
-                  sum.AddProduct(ext_part[i] * last[i], base_part[i]);
-              }
-            }
-          }
-        }
-        std::vector<Fp2> reduced(acc.size());
-        for (size_t j = 0; j < acc.size(); ++j) reduced[j] = acc[j].Reduce();
-        std::lock_guard<std::mutex> lock(total_mutex);
-        for (size_t j = 0; j < total.size(); ++j) total[j] += reduced[j];
+        TermAccumulator part(shape, plan, used, degree);
+        part.AddPairs(sources, begin, end - begin);
+        totals.Merge(part);
       },
       kMinPairsPerThread);
-  return total;
+  return totals.Message(shape, degree);
 }
 
-// out = f with its lowest variable fixed to r, on the pool (the kernels are single-threaded).
-template <typename Src>
-void FoldInto(std::span<const Src> f, Fp2 r, std::span<Fp2> out) {
-  ZK_CHECK(out.size() == f.size() / 2, "fold: output size");
-  ParallelFor(
-      0, out.size(),
-      [&](size_t begin, size_t end) {
-        FoldPairs(f.subspan(2 * begin, 2 * (end - begin)), r,
-                  std::span<Fp2>(out).subspan(begin, end - begin));
-      },
-      kMinPairsPerThread);
-}
-
-// f (2h entries) folded in place: f[0..h) = f with its lowest variable fixed to r, returned.
-// No second buffer, so a sumcheck holds one half-size table per multilinear.
+// Binding a variable: every table folded (out[k] = f[2k] + r·(f[2k+1] − f[2k])), and, unless
+// it was the last variable, the next round's message computed from the folded entries while
+// they are still in cache (one pass over memory per round instead of two).
 //
-// Why this is race-free on the pool: split the h outputs into blocks of kFoldBlock. Block k
-// writes outputs [k·B, (k+1)·B) and reads entries [2k·B, 2(k+1)·B), which only block ⌊k/2⌋
-// reads as well (blocks 2k, 2k+1 write there later). Blocks run in waves [2^w, 2^(w+1)):
-// block k's read range lies above every write range of its wave, and the only block that read
-// its write range, ⌊k/2⌋, finished in the previous wave. Block 0 folds onto its own first half
-// (FoldPairs allows that); other blocks' outputs and inputs are disjoint.
+// In-place folds (every table from round 1 on, consumable ones from round 0) need no second
+// buffer, so a sumcheck holds one half-size table per multilinear. Why this is race-free on
+// the pool: split the h outputs into blocks of kFoldBlock. Block k writes outputs
+// [k·B, (k+1)·B) and reads entries [2k·B, 2(k+1)·B), which only block ⌊k/2⌋ reads as well
+// (blocks 2k, 2k+1 write there later). Blocks run in waves [2^w, 2^(w+1)): block k's read
+// range lies above every write range of its wave, and the only block that read its write
+// range, ⌊k/2⌋, finished in the previous wave. Block 0 folds onto its own first half
+// (FoldPairs allows that). The next round reads a block's outputs right after they are
+// written (from L2: a block of every table together is a few hundred KiB), by the thread
+// that wrote them. Blocks of all tables are folded one table at a time, which keeps the
+// hardware prefetcher on two streams; interleaving the tables in 128-entry pieces measured
+// 10% slower.
 constexpr size_t kFoldBlock = 2048;
 
-std::span<Fp2> FoldInPlace(std::span<Fp2> f, Fp2 r) {
-  const size_t half = f.size() / 2;
-  Fp2* data = f.data();
-  auto fold_block = [&](size_t k) {
-    const size_t out = k * kFoldBlock, count = std::min(kFoldBlock, half - out);
-    FoldPairs(std::span<const Fp2>(data + 2 * out, 2 * count), r,
-              std::span<Fp2>(data + out, count));
+struct FoldJob {
+  const Fp* base = nullptr;  // the table read (one of these two)
+  const Fp2* extension = nullptr;
+  Fp2* out = nullptr;  // half the entries; may be the table's own first half
+  bool already_folded = false;  // out already holds the folded table: read it, fold nothing
+};
+
+// Folds every job's table (2·half entries) with r; with next_shape, returns the next round's
+// message over the folded tables, else an empty vector.
+std::vector<Fp2> FoldAndAccumulate(std::span<const FoldJob> jobs, size_t half, Fp2 r,
+                                   const SumOfProducts* next_shape, const std::vector<bool>& used) {
+  const size_t degree = next_shape != nullptr ? next_shape->Degree() : 0;
+  std::vector<Source> next_sources(jobs.size());
+  for (size_t m = 0; m < jobs.size(); ++m) next_sources[m].extension = jobs[m].out;
+  RoundPlan plan;
+  if (next_shape != nullptr) plan = MakeRoundPlan(*next_shape, next_sources);
+  RoundTotals totals(next_shape != nullptr ? next_shape->terms.size() : 0, degree);
+  auto run_blocks = [&](size_t first_block, size_t end_block) {
+    std::optional<TermAccumulator> part;
+    if (next_shape != nullptr) part.emplace(*next_shape, plan, used, degree);
+    for (size_t k = first_block; k < end_block; ++k) {
+      const size_t at = k * kFoldBlock, count = std::min(half, (k + 1) * kFoldBlock) - at;
+      for (const FoldJob& job : jobs) {
+        if (job.already_folded) continue;
+        const std::span<Fp2> out(job.out + at, count);
+        if (job.base != nullptr) {
+          FoldPairs(std::span<const Fp>(job.base + 2 * at, 2 * count), r, out);
+        } else {
+          FoldPairs(std::span<const Fp2>(job.extension + 2 * at, 2 * count), r, out);
+        }
+      }
+      // half ≥ 2 whenever there is a next round, so count is even.
+      if (part) part->AddPairs(next_sources, at / 2, count / 2);
+    }
+    if (part) totals.Merge(*part);
   };
   const size_t blocks = (half + kFoldBlock - 1) / kFoldBlock;
-  if (blocks > 0) fold_block(0);
+  if (blocks > 0) run_blocks(0, 1);
   for (size_t wave = 1; wave < blocks; wave *= 2) {
-    ParallelFor(
-        wave, std::min(2 * wave, blocks),
-        [&](size_t b, size_t e) {
-          for (size_t k = b; k < e; ++k) fold_block(k);
-        },
-        std::max<size_t>(1, kMinPairsPerThread / kFoldBlock));
+    ParallelFor(wave, std::min(2 * wave, blocks), run_blocks, 1);
   }
-  return f.first(half);
+  if (next_shape == nullptr) return {};
+  return totals.Message(*next_shape, degree);
 }
 
 }  // namespace
@@ -321,7 +481,7 @@ SumcheckProver::SumcheckProver(SumOfProducts shape, std::span<const MultilinearR
 
 std::vector<Fp2> SumcheckProver::RoundMessage() const {
   ZK_CHECK(round_ < shape_.num_variables, "every variable is already bound");
-  const size_t degree = shape_.Degree();
+  if (next_message_round_ == round_) return next_message_;  // computed by Bind's fused pass
   const size_t num_pairs = size_t{1} << (shape_.num_variables - round_ - 1);
   std::vector<Source> sources(inputs_.size());
   for (size_t m = 0; m < inputs_.size(); ++m) {
@@ -333,60 +493,70 @@ std::vector<Fp2> SumcheckProver::RoundMessage() const {
       sources[m].extension = inputs_[m].extension().data();
     }
   }
-  std::vector<SplitTerm> split(shape_.terms.size());
-  for (size_t t = 0; t < split.size(); ++t) {
-    for (uint32_t f : shape_.terms[t].factors) {
-      (sources[f].base != nullptr ? split[t].base : split[t].extension).push_back(f);
-    }
-  }
-  const std::vector<Fp2> sums = AccumulateTerms(shape_, split, sources, used_, degree, num_pairs);
-  std::vector<Fp2> message(degree, Fp2::Zero());
-  for (size_t t = 0; t < shape_.terms.size(); ++t) {
-    for (size_t node = 0; node < degree; ++node) {
-      message[node] += shape_.terms[t].coefficient * sums[t * degree + node];
-    }
-  }
-  return message;
+  return ComputeRoundMessage(shape_, sources, used_, num_pairs);
 }
 
 void SumcheckProver::Bind(Fp2 r) {
   ZK_CHECK(round_ < shape_.num_variables, "every variable is already bound");
+  const size_t half = size_t{1} << (shape_.num_variables - round_ - 1);
+  std::vector<FoldJob> jobs(inputs_.size());
   if (round_ == 0) {
-    // Consumable tables fold in place; the upper half each one leaves free (2^(n−1) Fp2,
-    // exactly one folded table) takes the fold of one input that is not consumable. Only the
-    // inputs left over get a new half-size table: the sumcheck's only allocation. A batching
+    // Consumable tables fold in place. The upper half each one leaves free (2^(n−1) Fp2,
+    // exactly one folded table) takes the fold of one input that is not consumable; only the
+    // inputs left over get a new half-size table, the sumcheck's only allocation. A batching
     // sumcheck (one consumable eq combination, one borrowed witness) thus allocates nothing,
     // which matters where first-touched memory is slow (docs/BENCHMARKS.md, "Memory is time").
+    // A free half can only be written once its own table is folded, so in that case the
+    // consumable tables fold first, in a pass of their own, and the fused pass below folds the
+    // rest and reads the consumables as they are.
     folded_.resize(inputs_.size());
     current_.resize(inputs_.size());
-    std::vector<std::span<Fp2>> free_halves;
-    for (size_t m = 0; m < inputs_.size(); ++m) {
-      if (!inputs_[m].consumable()) continue;
-      const std::span<Fp2> table = inputs_[m].consumable_extension();
-      current_[m] = FoldInPlace(table, r);
-      free_halves.push_back(table.subspan(current_[m].size()));
+    size_t consumable = 0, other = 0;
+    for (const MultilinearRef& in : inputs_) (in.consumable() ? consumable : other) += 1;
+    const bool reuse_halves = consumable > 0 && other > 0;
+    std::vector<Fp2*> free_halves;
+    if (reuse_halves) {
+      std::vector<FoldJob> first;
+      for (const MultilinearRef& in : inputs_) {
+        if (!in.consumable()) continue;
+        Fp2* table = in.consumable_extension().data();
+        first.push_back(FoldJob{nullptr, table, table});
+        free_halves.push_back(table + half);
+      }
+      FoldAndAccumulate(first, half, r, nullptr, used_);
     }
     for (size_t m = 0; m < inputs_.size(); ++m) {
-      if (inputs_[m].consumable()) continue;
-      std::span<Fp2> out;
+      FoldJob& job = jobs[m];
+      if (inputs_[m].consumable()) {
+        job.extension = inputs_[m].consumable_extension().data();
+        job.out = inputs_[m].consumable_extension().data();
+        job.already_folded = reuse_halves;
+        continue;
+      }
       if (!free_halves.empty()) {
-        out = free_halves.back();
+        job.out = free_halves.back();
         free_halves.pop_back();
       } else {
-        folded_[m].resize(inputs_[m].size() / 2);  // no zero fill: the fold writes every entry
-        out = std::span<Fp2>(folded_[m]);
+        folded_[m].resize(half);  // no zero fill: the fold writes every entry
+        job.out = folded_[m].data();
       }
       if (inputs_[m].is_base()) {
-        FoldInto(inputs_[m].base(), r, out);
+        job.base = inputs_[m].base().data();
       } else {
-        FoldInto(inputs_[m].extension(), r, out);
+        job.extension = inputs_[m].extension().data();
       }
-      current_[m] = out;
     }
   } else {
-    for (auto& table : current_) table = FoldInPlace(table, r);
+    for (size_t m = 0; m < inputs_.size(); ++m) {
+      jobs[m].extension = current_[m].data();
+      jobs[m].out = current_[m].data();
+    }
   }
+  const bool more_rounds = round_ + 1 < shape_.num_variables;
+  next_message_ = FoldAndAccumulate(jobs, half, r, more_rounds ? &shape_ : nullptr, used_);
+  for (size_t m = 0; m < inputs_.size(); ++m) current_[m] = std::span<Fp2>(jobs[m].out, half);
   ++round_;
+  next_message_round_ = more_rounds ? round_ : kNoMessage;
 }
 
 std::vector<Fp2> SumcheckProver::FinalValues() const {

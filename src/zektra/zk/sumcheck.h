@@ -22,14 +22,17 @@
 // Soundness: a false claim survives with probability ≤ n·d / |Fp2| ≈ n·d·2^−128
 // (Schwartz–Zippel per round), provided the caller's checks of the v_i are sound.
 //
-// Cost: prover O(2^n · (#multilinears + Σ_t |t|·d)) field operations. In the first round
-// the base-field inputs stay in Fp (a term's Fp factors are multiplied in Fp and enter its
-// Fp2 factors with one Fp2×Fp product), later rounds run in Fp2; per-term sums are
-// accumulated without reduction (field/lazy_sum.h), blocks where a term has an all-zero
-// factor are skipped, and the folds use the vector kernels (field/kernels.h): round 0 into
-// one half-size table per multilinear, later rounds in place (the prover's only allocation);
-// rounds and folds run on the ParallelFor pool. Verifier
-// O(n·d^2 + #terms). Proof n·d + #multilinears Fp2 elements.
+// Cost: prover O(2^n · (#multilinears + Σ_t |t|·d)) field operations, less where terms
+// share factors: each round orders a term's factors (Fp ones first, then the most shared) so
+// that common prefixes such as v·in in the lookup are multiplied once per pair and node, and
+// multiplies each term's last factor straight into its sum. In the first round the
+// base-field inputs stay in Fp (products of Fp factors in Fp, then one Fp2×Fp product),
+// later rounds run in Fp2; the arithmetic runs eight lanes at a time on rows of 64 pairs
+// (field/row_kernels.h, AVX-512 / AVX2 / portable), blocks where a term has an all-zero
+// factor are skipped, and each Bind folds every table (round 0 into one half-size table per
+// multilinear, later rounds in place: the prover's only allocation) and computes the next
+// round's message in the same pass over memory; rounds and folds run on the ParallelFor
+// pool. Verifier O(n·d^2 + #terms). Proof n·d + #multilinears Fp2 elements.
 //
 // Leakage: round messages and final values are functions of the witness; this plain
 // protocol is not zero-knowledge. zk/sumcheck_zk.h masks it.
@@ -132,6 +135,11 @@ class SumcheckProver {
   std::vector<std::span<Fp2>> current_;    // rounds ≥ 1 read these; folded in place
   std::vector<bool> used_;                 // multilinear appears in some term
   size_t round_ = 0;
+  // Bind computes the next round's message while it folds (the folded entries are in cache
+  // then); RoundMessage returns it when next_message_round_ == round_.
+  static constexpr size_t kNoMessage = ~size_t{0};
+  std::vector<Fp2> next_message_;
+  size_t next_message_round_ = kNoMessage;
 };
 
 struct SumcheckProof {
