@@ -7,6 +7,7 @@
 #include "zektra/base/timer.h"
 #include "zektra/crypto/random.h"
 #include "zektra/pot/network_proof_internal.h"
+#include "zektra/pot/network_witness.h"
 #include "zektra/zk/multilinear.h"
 #include "zektra/zk/proof_format.h"
 
@@ -302,37 +303,41 @@ Status CheckNetworkTrainingProvable(const ml::Model& model, uint64_t rows, uint6
   return DeriveShape(st).status();
 }
 
-Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTamper tamper,
-                                   std::vector<RevealedEvaluation>* audit) {
+Result<StatementAndShape> netpot::PrepareNetworkStatement(const NetworkTrainingWitness& wit,
+                                                          NetworkTamper tamper) {
   if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
     return Status::InvalidArgument("incomplete witness");
-  const ml::Model& model = *wit.model;
-  const ml::Table& table = *wit.table;
-  ZK_ASSIGN_OR_RETURN(NetworkTrainingStatement st, StatementFor(model, wit.dataset->commitment));
+  ZK_ASSIGN_OR_RETURN(NetworkTrainingStatement st,
+                      StatementFor(*wit.model, wit.dataset->commitment));
   if (tamper == NetworkTamper::kFinalWeights && !st.final_layers.empty() &&
       !st.final_layers[0].weights.empty()) {
     st.final_layers[0].weights[0] += 1;
   }
   ZK_ASSIGN_OR_RETURN(Shape s, DeriveShape(st));
+  return StatementAndShape{std::move(st), std::move(s)};
+}
+
+Result<BuiltWitness> netpot::BuildNetworkWitness(
+    const NetworkTrainingWitness& wit, const Shape& s, NetworkTamper tamper,
+    const std::function<void(const char*)>& phase_done) {
+  if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
+    return Status::InvalidArgument("incomplete witness");
+  auto phase = [&](const char* name) {
+    if (phase_done) phase_done(name);
+  };
+  const ml::Table& table = *wit.table;
   const ml::TrainingTrace& trace = *wit.trace;
   if (trace.steps() != s.steps)
     return Fail("the trace has " + std::to_string(trace.steps()) + " steps, the statement " +
                 std::to_string(s.steps));
-  if (table.rows != st.dataset.rows || table.cols() != st.dataset.features)
+  if (table.rows != wit.dataset->commitment.rows ||
+      table.cols() != wit.dataset->commitment.features)
     return Fail("table does not match the dataset commitment");
 
   const uint64_t B = s.B(), Kp = s.Kp(), K = s.K, Dp = s.Dp(), Tp = s.Tp(), N = s.N(), D = s.D;
   const uint64_t Th = s.Th();
   const size_t lb = s.lb;
   ml::FixedPointFormat fp;
-  Timer phase_timer;
-  const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
-  auto phase = [&](const char* name) {
-    if (profile)
-      std::fprintf(stderr, "netpot: %s %.3fs (peak RSS %.2f GiB)\n", name, phase_timer.Seconds(),
-                   PeakRssGiB());
-    phase_timer.Reset();
-  };
   auto need = [&](const char* name) -> Result<const ml::TrainingTrace::Tensor*> {
     const auto* t = trace.Find(name);
     if (!t) return Fail(std::string("trace has no tensor ") + name);
@@ -391,6 +396,8 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       DC[r * Dp + j] = static_cast<int64_t>(d);
     }
   }
+
+  phase("data");
 
   // Integer witness over the padded domains, layer by layer.
   struct LayerInts {
@@ -594,6 +601,7 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       }
     }
   }
+  phase("integers");
   LayerInts& lo_ = li[L - 1];
   switch (tamper) {
     case NetworkTamper::kActivation:
@@ -703,6 +711,8 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   if (out_of_range && tamper == NetworkTamper::kNone)
     return Fail("a witness value is outside its provable bound");
 
+  phase("columns");
+
   // Multiplicities of the live (real) halves only (entries outside a table are skipped: only a
   // dishonest witness has them), split at random into m' (zk/logup_zk.h).
   for (const auto& l : s.lookups) {
@@ -740,8 +750,10 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   }
   w.s_broadcast.resize(nTIK);
   for (uint64_t x = 0; x < nTIK; ++x) w.s_broadcast[x] = Fp::FromSigned(S[x / Kp]);
+  phase("multiplicities");
   w.data_matrix = &wit.dataset->matrix;
   ZK_RETURN_IF_ERROR(FillBlindingHalf(s, *wit.dataset, XS, w));
+  phase("blinding");
   if (tamper == NetworkTamper::kBlindingRelation) {
     const auto& l0 = s.layers[0];
     cols[l0.U][Th * l0.Op() * l0.Jp() + 1] += Fp::One();
@@ -752,19 +764,75 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     w.masks.push_back(SumcheckMask::Random(m.vars, m.degree));
     cols[m.col] = w.masks.back().table();
   }
-  phase("witness");
-
-  ProofData out;
-  out.statement_bytes = st.Serialize();
-  std::vector<Fp> packed = s.layout.Pack(cols);
+  phase("masks");
+  BuiltWitness built;
+  built.packed = s.layout.Pack(cols);
   // From here on the columns are read from `packed` (Witness::col); their separate copies go.
   w.views.resize(static_cast<size_t>(s.layout.count()));
   for (int c = 0; c < s.layout.count(); ++c)
-    w.views[c] = std::span<const Fp>(packed).subspan(s.layout.offset(c), s.layout.size(c));
+    w.views[c] =
+        std::span<const Fp>(built.packed).subspan(s.layout.offset(c), s.layout.size(c));
   for (auto& c : cols) {
     SecureWipe(c);
     std::vector<Fp>().swap(c);
   }
+  phase("pack");
+  built.witness = std::move(w);
+  return built;
+}
+
+Digest netpot::RealHalfDigest(const Shape& s, const Witness& w) {
+  Sha256 h;
+  auto lower = [&](std::span<const Fp> v) { h.Update(v.data(), v.size() / 2 * sizeof(Fp)); };
+  for (int c = 0; c < s.layout.count(); ++c) {
+    if (s.first_mask >= 0 && c >= s.first_mask) continue;
+    const std::span<const Fp> col = w.col(c);
+    bool split = c == s.m_exp || c == s.m_hot;
+    for (const auto& l : s.lookups) split = split || l.multiplicities == c;
+    if (!split) {
+      lower(col);
+      continue;
+    }
+    const size_t half = col.size() / 2;
+    for (size_t y = 0; y < half; ++y) {
+      const Fp count = col[y] + col[half + y];
+      h.Update(&count, sizeof count);
+    }
+  }
+  for (const Witness::LayerTensors& t : w.layers) {
+    for (const std::vector<Fp>* v : {&t.x, &t.w, &t.dl, &t.z, &t.hm, &t.bq}) lower(*v);
+  }
+  for (const std::vector<Fp>* v :
+       {&w.p_int, &w.rho_int, &w.g_int, &w.s_broadcast, &w.exp_index, &w.onehot_in, &w.onehot_out})
+    lower(*v);
+  return h.Final();
+}
+
+Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTamper tamper,
+                                   std::vector<RevealedEvaluation>* audit) {
+  ZK_ASSIGN_OR_RETURN(StatementAndShape prepared, PrepareNetworkStatement(wit, tamper));
+  const NetworkTrainingStatement& st = prepared.statement;
+  const Shape& s = prepared.shape;
+  Timer phase_timer, sub_timer;
+  const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
+  auto phase = [&](const char* name) {
+    if (profile)
+      std::fprintf(stderr, "netpot: %s %.3fs (peak RSS %.2f GiB)\n", name, phase_timer.Seconds(),
+                   PeakRssGiB());
+    phase_timer.Reset();
+  };
+  auto sub_phase = [&](const char* name) {
+    if (profile)
+      std::fprintf(stderr, "netpot:   witness/%s %.3fs\n", name, sub_timer.Seconds());
+    sub_timer.Reset();
+  };
+  ZK_ASSIGN_OR_RETURN(BuiltWitness built, BuildNetworkWitness(wit, s, tamper, sub_phase));
+  Witness& w = built.witness;
+  const std::vector<Fp>& packed = built.packed;
+  phase("witness");
+
+  ProofData out;
+  out.statement_bytes = st.Serialize();
   // Borrowed, not copied: `packed` outlives `pdata` (declared after it) and stays unchanged
   // until the opening, which saves a 2^log_total copy of the witness.
   PcsProverData pdata = PcsCommitBorrowing(

@@ -1,7 +1,15 @@
 #include "zektra/pot/packed_witness.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <bit>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <utility>
+
+#include "zektra/crypto/random.h"
 
 #include "zektra/base/thread_pool.h"
 #include "zektra/field/kernels.h"
@@ -66,6 +74,46 @@ std::vector<Fp> PackedLayout::Pack(const std::vector<std::vector<Fp>>& columns) 
     std::copy(columns[c].begin(), columns[c].end(), packed.begin() + offset_[c]);
   }
   return packed;
+}
+
+PackedValues::PackedValues(const PackedLayout& layout) : size_(size_t{1} << layout.log_total()) {
+  constexpr size_t kHugePage = size_t{2} << 20;
+  const size_t bytes = size_ * sizeof(Fp);
+  const size_t align = bytes >= kHugePage ? kHugePage : alignof(Fp);
+  const size_t rounded = (bytes + align - 1) / align * align;
+  data_ = static_cast<Fp*>(std::aligned_alloc(align, rounded));
+  if (data_ == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (align == kHugePage) madvise(data_, rounded, MADV_HUGEPAGE);  // a hint; 4 KiB pages work too
+#endif
+  // Fp is a plain word: all-zero bytes are Fp::Zero().
+  static_assert(std::is_trivially_copyable_v<Fp> && sizeof(Fp) == sizeof(uint64_t));
+  ParallelFor(
+      0, size_,
+      [&](size_t b, size_t e) { std::memset(static_cast<void*>(data_ + b), 0, (e - b) * sizeof(Fp)); },
+      size_t{1} << 16);
+}
+
+PackedValues::PackedValues(PackedValues&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+
+PackedValues& PackedValues::operator=(PackedValues&& other) noexcept {
+  if (this != &other) {
+    Release();
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+PackedValues::~PackedValues() { Release(); }
+
+void PackedValues::Release() {
+  if (data_ == nullptr) return;
+  SecureWipe(data_, size_ * sizeof(Fp));
+  std::free(data_);
+  data_ = nullptr;
+  size_ = 0;
 }
 
 std::vector<Fp2> BitsPoint(uint64_t value, size_t n) {
