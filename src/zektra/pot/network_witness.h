@@ -35,7 +35,7 @@ Result<StatementAndShape> PrepareNetworkStatement(const NetworkTrainingWitness& 
 
 struct BuiltWitness {
   Witness witness;  // its columns are views into `packed`
-  std::vector<Fp> packed;
+  PackedValues packed;
 };
 
 // `phase(name)`, when set, is called at the end of each sub-phase (profiling lines).

@@ -4,12 +4,9 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstdlib>
-#include <cstring>
 #include <new>
+#include <type_traits>
 #include <utility>
-
-#include "zektra/crypto/random.h"
 
 #include "zektra/base/thread_pool.h"
 #include "zektra/field/kernels.h"
@@ -77,21 +74,15 @@ std::vector<Fp> PackedLayout::Pack(const std::vector<std::vector<Fp>>& columns) 
 }
 
 PackedValues::PackedValues(const PackedLayout& layout) : size_(size_t{1} << layout.log_total()) {
-  constexpr size_t kHugePage = size_t{2} << 20;
-  const size_t bytes = size_ * sizeof(Fp);
-  const size_t align = bytes >= kHugePage ? kHugePage : alignof(Fp);
-  const size_t rounded = (bytes + align - 1) / align * align;
-  data_ = static_cast<Fp*>(std::aligned_alloc(align, rounded));
-  if (data_ == nullptr) throw std::bad_alloc();
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  if (align == kHugePage) madvise(data_, rounded, MADV_HUGEPAGE);  // a hint; 4 KiB pages work too
-#endif
-  // Fp is a plain word: all-zero bytes are Fp::Zero().
-  static_assert(std::is_trivially_copyable_v<Fp> && sizeof(Fp) == sizeof(uint64_t));
-  ParallelFor(
-      0, size_,
-      [&](size_t b, size_t e) { std::memset(static_cast<void*>(data_ + b), 0, (e - b) * sizeof(Fp)); },
-      size_t{1} << 16);
+  // Fresh anonymous pages read as zero without anyone writing them: each page is first
+  // touched by the code that writes its column, and pages no column reaches stay the
+  // kernel's shared zero page.
+  void* p = mmap(nullptr, size_ * sizeof(Fp), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                 -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  static_assert(std::is_trivially_copyable_v<Fp> && sizeof(Fp) == sizeof(uint64_t),
+                "all-zero bytes are Fp::Zero()");
+  data_ = static_cast<Fp*>(p);
 }
 
 PackedValues::PackedValues(PackedValues&& other) noexcept
@@ -110,8 +101,10 @@ PackedValues::~PackedValues() { Release(); }
 
 void PackedValues::Release() {
   if (data_ == nullptr) return;
-  SecureWipe(data_, size_ * sizeof(Fp));
-  std::free(data_);
+  // The pages go back to the kernel, which clears them before any process gets them again,
+  // and this process can no longer read them: the same protection as a wipe (SecureWipe)
+  // without writing (and first touching) every page of a mostly untouched buffer.
+  munmap(data_, size_ * sizeof(Fp));
   data_ = nullptr;
   size_ = 0;
 }

@@ -83,11 +83,10 @@ class PackedLayout {
 };
 
 // P's values as one buffer that a witness builder writes column by column, instead of building
-// separate column vectors and copying them into P (Pack): one allocation, no copy. Created
-// zeroed, the zeroing spread over the thread pool (on a VM the first touch of fresh memory
-// costs far more than the writes, so it is the part worth spreading), on 2 MiB pages where the
-// kernel grants them (far fewer page faults). The values are witness data: wiped when the
-// buffer goes. Movable, not copyable.
+// separate column vectors and copying them into P (Pack): one allocation, no copy. It starts
+// zero (fresh anonymous memory: no page is touched until written, and on a VM the first touch
+// of a page costs far more than the write). Holds witness data: its pages go back to the
+// kernel when it goes (see Release). Movable, not copyable.
 class PackedValues {
  public:
   PackedValues() = default;
