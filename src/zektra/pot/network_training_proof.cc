@@ -933,7 +933,7 @@ Result<BuiltWitness> netpot::BuildNetworkWitness(
           std::lock_guard<std::mutex> lock(merge);
           for (size_t y = 0; y < m.size(); ++y) m[y] += local[y];
         },
-        size_t{1} << 18);
+        size_t{1} << 15);
     std::vector<Fp> mf(m.size());
     for (size_t k = 0; k < m.size(); ++k) mf[k] = Fp::From(m[k]);
     put(l.multiplicities, ZkSplitMultiplicities(mf));
