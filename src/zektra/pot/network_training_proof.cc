@@ -10,9 +10,9 @@
 
 #include "zektra/base/thread_pool.h"
 #include "zektra/base/timer.h"
+#include "zektra/crypto/random.h"
 #include "zektra/field/kernels.h"
 #include "zektra/field/uninit_vector.h"
-#include "zektra/crypto/random.h"
 #include "zektra/pot/network_proof_internal.h"
 #include "zektra/pot/network_witness.h"
 #include "zektra/zk/multilinear.h"
@@ -206,7 +206,7 @@ Status FillBlindingHalf(const Shape& s, const CommittedDataset& dataset,
   // DL[l] hold one step's layer inputs (B × Jp) and errors (B × Op).
   std::vector<std::vector<Fp>> W(L), bias(L), X(L), DL(L);
   std::vector<uint64_t> first_unit(L + 1, 0);  // (layer, o) flattened for the weight loop
-  uint64_t widest = 0;                          // the largest Op or Jp (scratch rows)
+  uint64_t widest = 0;                         // the largest Op or Jp (scratch rows)
   for (size_t l = 0; l < L; ++l) {
     W[l] = SignedTable(s.layers[l].init_w);
     bias[l] = SignedTable(s.layers[l].init_b);
@@ -534,9 +534,8 @@ Result<BuiltWitness> netpot::BuildNetworkWitness(
     v.X = zeroed(Th * B * ly.Jp());
   }
   const uint64_t nTIK = Tp * B * Kp, hTIK = Th * B * Kp, hTI = Th * B;
-  Ints G = zeroed(hTIK), R8 = zeroed(hTIK), E = zeroed(hTIK), P = zeroed(hTIK),
-       RHO = zeroed(hTIK), WS = zeroed(hTIK), A = zeroed(hTIK), IDX = zeroed(hTIK),
-       HOT = zeroed(hTIK);
+  Ints G = zeroed(hTIK), R8 = zeroed(hTIK), E = zeroed(hTIK), P = zeroed(hTIK), RHO = zeroed(hTIK),
+       WS = zeroed(hTIK), A = zeroed(hTIK), IDX = zeroed(hTIK), HOT = zeroed(hTIK);
   Ints M = zeroed(hTI), S = zeroed(hTI);
   const int64_t vlim = int64_t{1} << kValueBits;
   // The first failure in step order, as the serial loop would report it.
@@ -616,8 +615,7 @@ Result<BuiltWitness> netpot::BuildNetworkWitness(
     // Softmax output (every step; compared with the trace on real steps).
     const LayerInts& out = li[L - 1];
     const std::span<const int64_t> tpp = real ? tp->step(t) : std::span<const int64_t>();
-    const std::span<const int64_t> tdl =
-        real ? lt[L - 1].dl->step(t) : std::span<const int64_t>();
+    const std::span<const int64_t> tdl = real ? lt[L - 1].dl->step(t) : std::span<const int64_t>();
     for (uint64_t i = 0; i < B; ++i) {
       const uint64_t row = real ? s.row_of[t * B + i] : 0;
       const int64_t label = real ? XS[row * Dp + D] : 0;  // 2^F·class (the raw label)
@@ -676,8 +674,7 @@ Result<BuiltWitness> netpot::BuildNetworkWitness(
         const LayerInts& vu = li[l + 1];
         const std::span<const int64_t> tbq = real ? lt[l].bq->step(t) : std::span<const int64_t>();
         const std::span<const int64_t> tbr = real ? lt[l].br->step(t) : std::span<const int64_t>();
-        const std::span<const int64_t> tdlh =
-            real ? lt[l].dl->step(t) : std::span<const int64_t>();
+        const std::span<const int64_t> tdlh = real ? lt[l].dl->step(t) : std::span<const int64_t>();
         for (uint64_t i = 0; i < B; ++i) {
           for (uint64_t o = 0; o < O; ++o) {
             const uint64_t x = (t * B + i) * Op + o;
@@ -872,8 +869,8 @@ Result<BuiltWitness> netpot::BuildNetworkWitness(
       lwt.hm = field(v.HM, 2 * v.HM.size());
       lwt.bq = field(v.BQ, 2 * v.BQ.size());
     }
-    for (Ints* t : {&v.X, &v.W, &v.GQ, &v.GR, &v.U, &v.UR, &v.BI, &v.BGQ, &v.BGR, &v.BU, &v.BUR,
-                    &v.AQ, &v.AR, &v.DL, &v.Z, &v.H, &v.SG, &v.HM, &v.NEG, &v.BQ, &v.BR}) {
+    for (Ints* t : {&v.X,  &v.W,  &v.GQ, &v.GR, &v.U, &v.UR, &v.BI, &v.BGQ, &v.BGR, &v.BU, &v.BUR,
+                    &v.AQ, &v.AR, &v.DL, &v.Z,  &v.H, &v.SG, &v.HM, &v.NEG, &v.BQ,  &v.BR}) {
       SecureWipe(t->data(), t->size() * sizeof(int64_t));
       Ints().swap(*t);  // free the integer copies early
     }

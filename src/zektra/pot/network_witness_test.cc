@@ -20,9 +20,7 @@ struct Run {
   std::unique_ptr<CommittedDataset> dataset;
   ml::TrainOutcome outcome;
   ml::TrainingTrace trace;
-  NetworkTrainingWitness witness() const {
-    return {&table, dataset.get(), &outcome.model, &trace};
-  }
+  NetworkTrainingWitness witness() const { return {&table, dataset.get(), &outcome.model, &trace}; }
 };
 
 std::unique_ptr<Run> TrainRun(uint64_t rows, uint64_t features, int classes, uint64_t data_seed,
@@ -89,7 +87,8 @@ TEST(PotNetworkWitness, RealHalfMatchesRecordedDigest) {
   auto mlp = TrainRun(80, 4, 3, 13, "mlp:6", 2, 8);
   EXPECT_EQ(Build(*mlp).digest, "243ad7a1b0333a8758129de5141f6bf5208215512b190770be1d065d765d6728");
   auto softmax = TrainRun(96, 5, 3, 11, "softmax", 2, 8);
-  EXPECT_EQ(Build(*softmax).digest, "9aa3a639707cf5830f0141abd4aff4f9d3e045262ecf88528cffa1b09fa9644a");
+  EXPECT_EQ(Build(*softmax).digest,
+            "9aa3a639707cf5830f0141abd4aff4f9d3e045262ecf88528cffa1b09fa9644a");
 }
 
 TEST(PotNetworkWitness, RealHalfDoesNotDependOnThreadCount) {

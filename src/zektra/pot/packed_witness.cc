@@ -77,8 +77,8 @@ PackedValues::PackedValues(const PackedLayout& layout) : size_(size_t{1} << layo
   // Fresh anonymous pages read as zero without anyone writing them: each page is first
   // touched by the code that writes its column, and pages no column reaches stay the
   // kernel's shared zero page.
-  void* p = mmap(nullptr, size_ * sizeof(Fp), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                 -1, 0);
+  void* p =
+      mmap(nullptr, size_ * sizeof(Fp), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
   static_assert(std::is_trivially_copyable_v<Fp> && sizeof(Fp) == sizeof(uint64_t),
                 "all-zero bytes are Fp::Zero()");
@@ -97,7 +97,9 @@ PackedValues& PackedValues::operator=(PackedValues&& other) noexcept {
   return *this;
 }
 
-PackedValues::~PackedValues() { Release(); }
+PackedValues::~PackedValues() {
+  Release();
+}
 
 void PackedValues::Release() {
   if (data_ == nullptr) return;
