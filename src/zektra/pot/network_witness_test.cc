@@ -131,5 +131,24 @@ TEST(PotNetworkWitness, BlindingHalfIsFreshOnEveryBuild) {
   }
 }
 
+// The steps run in parallel; a trace broken at two steps still names the first, as the serial
+// loop did.
+TEST(PotNetworkWitness, FirstFailingStepIsReported) {
+  ThreadCountRestorer restore;
+  SetThreadCount(8);
+  auto run = TrainRun(300, 7, 4, 21, "mlp:10,6", 3, 16);
+  auto* p = const_cast<ml::TrainingTrace::Tensor*>(run->trace.Find("output.p"));
+  ASSERT_NE(p, nullptr);
+  ASSERT_GT(run->trace.steps(), 40u);
+  p->data[37 * p->step_size()] += 1;
+  p->data[5 * p->step_size()] += 1;
+  auto prepared = PrepareNetworkStatement(run->witness(), NetworkTamper::kNone);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().message();
+  auto built = BuildNetworkWitness(run->witness(), prepared->shape, NetworkTamper::kNone);
+  ASSERT_FALSE(built.ok());
+  EXPECT_NE(built.status().message().find("softmax at step 5 "), std::string::npos)
+      << built.status().message();
+}
+
 }  // namespace
 }  // namespace zektra::pot::netpot
