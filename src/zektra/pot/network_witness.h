@@ -12,6 +12,12 @@
 // same bits whatever the thread count. The blinding half, the random split of the
 // multiplicities and the masks are fresh uniform randomness on every call.
 //
+// Cost: linear in the run (the blinding half redoes the products of training over the field);
+// parallel over the thread pool (base/thread_pool.h) within steps for the blinding half, across
+// steps for the real half. Memory: the packed polynomial (2^log_total·8 bytes, each page first
+// touched when its column is written) plus int64 copies of the real half, freed as their
+// columns are written.
+//
 // RealHalfDigest fingerprints that deterministic part (tests compare it across thread counts
 // and against a recorded value). It hashes secret witness data: the digest itself is as
 // secret as the witness, and is for tests only.
