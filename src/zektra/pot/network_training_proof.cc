@@ -1,12 +1,20 @@
 #include "zektra/pot/network_training_proof.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <memory>
+#include <mutex>
 
+#include "zektra/base/thread_pool.h"
 #include "zektra/base/timer.h"
 #include "zektra/crypto/random.h"
+#include "zektra/field/kernels.h"
+#include "zektra/field/uninit_vector.h"
 #include "zektra/pot/network_proof_internal.h"
+#include "zektra/pot/network_witness.h"
 #include "zektra/zk/multilinear.h"
 #include "zektra/zk/proof_format.h"
 
@@ -18,16 +26,67 @@ Status Fail(const std::string& why) {
   return Status::InvalidArgument("cannot prove this run: " + why);
 }
 
-// Writes bounded variables of the blinding half: limbs uniformly random, or all but the top one
-// random and the top one solved so that the variable stands for a given field value.
-class BlindingWriter {
- public:
-  explicit BlindingWriter(std::vector<std::vector<Fp>>& cols) : cols_(cols) {
+// Column c of the witness: its segment of the packed values.
+using Columns = std::vector<std::span<Fp>>;
+
+// The limb coefficients of every bound k ≤ 48 and the inverse of the top one, computed once
+// per proof (LimbCoefs inverts a power of two for k < 16: too slow once per entry).
+struct LimbTables {
+  std::array<std::array<Fp, 3>, 49> coefs{};
+  std::array<Fp, 49> top_inverse{};
+  LimbTables() {
     for (int k = 1; k <= 48; ++k) {
-      const auto cf = LimbCoefs(k);
-      top_inverse_[k] = cf[LimbCount(k) - 1].Inverse();
+      coefs[k] = LimbCoefs(k);
+      top_inverse[k] = coefs[k][LimbCount(k) - 1].Inverse();
     }
   }
+};
+
+// Generators for chunks of a parallel loop: a chunk leases one that no running chunk holds, so
+// draws need no lock and every value is still a fresh uniform draw (each generator's buffer is
+// consumed once, in order, and wiped by RandomFields). One generator per concurrent chunk, kept
+// for the whole blinding half, so a chunk does not refill a 2^14-element buffer for a few draws.
+class RandomFieldsPool {
+ public:
+  class Lease {
+   public:
+    Lease(RandomFieldsPool& pool, RandomFields* rng) : pool_(pool), rng_(rng) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() {
+      std::lock_guard<std::mutex> lock(pool_.mu_);
+      pool_.free_.push_back(rng_);
+    }
+    RandomFields& rng() { return *rng_; }
+
+   private:
+    RandomFieldsPool& pool_;
+    RandomFields* rng_;
+  };
+  Lease Acquire() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (free_.empty()) {
+      all_.push_back(std::make_unique<RandomFields>());
+      return Lease(*this, all_.back().get());
+    }
+    RandomFields* r = free_.back();
+    free_.pop_back();
+    return Lease(*this, r);
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<RandomFields>> all_;
+  std::vector<RandomFields*> free_;
+};
+
+// Writes bounded variables of the blinding half: limbs uniformly random, or all but the top one
+// random and the top one solved so that the variable stands for a given field value. One per
+// chunk of a parallel loop (its own generator); chunks write disjoint entries.
+class BlindingWriter {
+ public:
+  BlindingWriter(const Columns& cols, const LimbTables& limbs, RandomFields& rng)
+      : cols_(cols), limbs_(limbs), rng_(rng) {}
   Fp Random() { return rng_.Next(); }
   // v stands for `value` at x.
   void Set(const BVar& v, uint64_t x, Fp value) {
@@ -35,7 +94,7 @@ class BlindingWriter {
       cols_[v.cols[0]][x] = value;
       return;
     }
-    const auto cf = LimbCoefs(v.k);
+    const auto& cf = limbs_.coefs[v.k];
     const size_t top = v.cols.size() - 1;
     Fp acc = value + Fp::FromSigned(v.offset);
     for (size_t l = 0; l < top; ++l) {
@@ -43,12 +102,12 @@ class BlindingWriter {
       cols_[v.cols[l]][x] = r;
       acc -= cf[l] * r;
     }
-    cols_[v.cols[top]][x] = acc * top_inverse_[v.k];
+    cols_[v.cols[top]][x] = acc * limbs_.top_inverse[v.k];
   }
   // v random at x; returns the value it stands for.
   Fp Draw(const BVar& v, uint64_t x) {
     if (v.plain) return cols_[v.cols[0]][x] = rng_.Next();
-    const auto cf = LimbCoefs(v.k);
+    const auto& cf = limbs_.coefs[v.k];
     Fp acc = Fp::FromSigned(-v.offset);
     for (size_t l = 0; l < v.cols.size(); ++l) {
       const Fp r = rng_.Next();
@@ -60,9 +119,9 @@ class BlindingWriter {
   Fp& at(int c, uint64_t x) { return cols_[c][x]; }
 
  private:
-  std::vector<std::vector<Fp>>& cols_;
-  RandomFields rng_;
-  std::array<Fp, 49> top_inverse_{};
+  const Columns& cols_;
+  const LimbTables& limbs_;
+  RandomFields& rng_;
 };
 
 // The blinding half (steps t ≥ Th, dataset rows ≥ Nh): a run over the field on the dataset
@@ -72,180 +131,225 @@ class BlindingWriter {
 // final ones); every value a relation leaves free is uniformly random. The pointwise nonlinear
 // relations are zero-checked on the real half only and the lookups see only the real half, so
 // nothing here is tied to the real run.
+//
+// Parallel: the rows of a batch are independent through the forward pass, the softmax and the
+// back-propagation (one loop over i per step), and the weights are independent per output
+// unit through the gradients and updates (one loop over (layer, o) per step); the steps are a
+// chain (each starts from the previous one's weights).
 Status FillBlindingHalf(const Shape& s, const CommittedDataset& dataset,
-                        const std::vector<int64_t>& real_xs, Witness& w) {
+                        std::span<const int64_t> real_xs, const Columns& cols, Witness& w) {
   const uint64_t B = s.B(), Kp = s.Kp(), Dp = s.Dp(), Tp = s.Tp(), Th = s.Th(), N = s.N(),
                  Nh = s.Nh(), D = s.D;
   const size_t L = s.layers.size();
   const std::vector<Fp>& raw = dataset.matrix;
   if (raw.size() != N * Dp) return Fail("the dataset commitment has no blinding rows");
-  BlindingWriter bw(w.cols);
+  const LimbTables limbs;
+  RandomFieldsPool pool;
+  // body(b, e, bw) over [0, n) in parallel, each chunk with its own writer.
+  auto parallel = [&](uint64_t n, size_t min_per_thread, const auto& body) {
+    ParallelFor(
+        0, n,
+        [&](size_t b, size_t e) {
+          RandomFieldsPool::Lease lease = pool.Acquire();
+          BlindingWriter bw(cols, limbs, lease.rng());
+          body(b, e, bw);
+        },
+        min_per_thread);
+  };
   // Standardised data of every row, the blinding rows solved from the committed raw values.
   std::vector<Fp> xs(N * Dp, Fp::Zero());
   for (uint64_t x = 0; x < Nh * Dp; ++x) xs[x] = Fp::FromSigned(real_xs[x]);
   const Fp inv32 = Pow2(-32);
-  for (uint64_t r = Nh; r < N; ++r) {
-    for (uint64_t j = 0; j < Dp; ++j) {
-      const uint64_t x = r * Dp + j;
-      if (!s.train_row[r]) {
-        for (int c : s.DC.cols) bw.at(c, x) = bw.Random();
-        bw.Draw(s.REM, x);
-        xs[x] = bw.Draw(s.XS, x);
-        continue;
-      }
-      const Fp d = raw[x] - Fp::FromSigned(s.col_mean[j]);
-      const auto cf = LimbCoefs(s.col_k[j]);
-      const int top = cf[2] != Fp::Zero() ? 2 : cf[1] != Fp::Zero() ? 1 : 0;
-      Fp acc = d + Pow2(s.col_k[j] - 1);  // Σ_l cf_l·limb_l = d + 2^(k−1)
-      for (int l = 0; l < 3; ++l) {
-        if (l == top) continue;
-        bw.at(s.DC.cols[l], x) = bw.Random();
-        acc -= cf[l] * bw.at(s.DC.cols[l], x);
-      }
-      bw.at(s.DC.cols[top], x) = acc * cf[top].Inverse();
-      const Fp rem = bw.Draw(s.REM, x);
-      xs[x] = (Fp::FromSigned(s.col_mult[j]) * d - rem) * inv32;
-      bw.Set(s.XS, x, xs[x]);
-    }
+  // Per data column: the limb coefficients of its bound, which limb is solved, 1/its
+  // coefficient, the offset 2^(k−1).
+  struct DataColumn {
+    std::array<Fp, 3> cf;
+    int top = 0;
+    Fp top_inverse, offset, mult, mean;
+  };
+  std::vector<DataColumn> data_cols(Dp);
+  for (uint64_t j = 0; j < Dp; ++j) {
+    DataColumn& dc = data_cols[j];
+    dc.cf = limbs.coefs[s.col_k[j]];
+    dc.top = dc.cf[2] != Fp::Zero() ? 2 : dc.cf[1] != Fp::Zero() ? 1 : 0;
+    dc.top_inverse = dc.cf[dc.top].Inverse();
+    dc.offset = Pow2(s.col_k[j] - 1);
+    dc.mult = Fp::FromSigned(s.col_mult[j]);
+    dc.mean = Fp::FromSigned(s.col_mean[j]);
   }
-  // The run: weights from the public initial layers, inputs from the blinding rows.
+  parallel(N - Nh, 16, [&](size_t b, size_t e, BlindingWriter& bw) {
+    for (uint64_t r = Nh + b; r < Nh + e; ++r) {
+      for (uint64_t j = 0; j < Dp; ++j) {
+        const uint64_t x = r * Dp + j;
+        if (!s.train_row[r]) {
+          for (int c : s.DC.cols) bw.at(c, x) = bw.Random();
+          bw.Draw(s.REM, x);
+          xs[x] = bw.Draw(s.XS, x);
+          continue;
+        }
+        const DataColumn& dc = data_cols[j];
+        const Fp d = raw[x] - dc.mean;
+        Fp acc = d + dc.offset;  // Σ_l cf_l·limb_l = d + 2^(k−1)
+        for (int l = 0; l < 3; ++l) {
+          if (l == dc.top) continue;
+          bw.at(s.DC.cols[l], x) = bw.Random();
+          acc -= dc.cf[l] * bw.at(s.DC.cols[l], x);
+        }
+        bw.at(s.DC.cols[dc.top], x) = acc * dc.top_inverse;
+        const Fp rem = bw.Draw(s.REM, x);
+        xs[x] = (dc.mult * d - rem) * inv32;
+        bw.Set(s.XS, x, xs[x]);
+      }
+    }
+  });
+  // The run: weights from the public initial layers, inputs from the blinding rows. X[l] and
+  // DL[l] hold one step's layer inputs (B × Jp) and errors (B × Op).
   std::vector<std::vector<Fp>> W(L), bias(L), X(L), DL(L);
+  std::vector<uint64_t> first_unit(L + 1, 0);  // (layer, o) flattened for the weight loop
+  uint64_t widest = 0;                         // the largest Op or Jp (scratch rows)
   for (size_t l = 0; l < L; ++l) {
     W[l] = SignedTable(s.layers[l].init_w);
     bias[l] = SignedTable(s.layers[l].init_b);
+    X[l].assign(B * s.layers[l].Jp(), Fp::Zero());
+    DL[l].assign(B * s.layers[l].Op(), Fp::Zero());
+    first_unit[l + 1] = first_unit[l] + s.layers[l].Op();
+    widest = std::max({widest, s.layers[l].Op(), s.layers[l].Jp()});
   }
+  std::vector<Fp> zout(B * Kp, Fp::Zero());
   const Fp inv16 = Pow2(-16), inv8 = Pow2(-8), two16 = Pow2(16);
+  const Fp inv_grad = Pow2(-16 - static_cast<int>(s.lb)), inv_b = Pow2(-static_cast<int>(s.lb));
   const Shape::Layer& out = s.layers.back();
   for (uint64_t t = Th; t < Tp; ++t) {
     const Fp eta = Fp::FromSigned(s.eta[t]);
     const bool last = t + 1 == Tp;
-    std::vector<Fp> zout;
-    // Forward.
-    for (size_t l = 0; l < L; ++l) {
-      const Shape::Layer& ly = s.layers[l];
-      const uint64_t Op = ly.Op(), Jp = ly.Jp();
-      Witness::LayerTensors& lt = w.layers[l];
-      if (l == 0) {
-        X[0].assign(B * Jp, Fp::Zero());
-        for (uint64_t i = 0; i < B; ++i) {
-          const uint64_t row = s.row_of[t * B + i];
-          if (row == kNoRow) continue;
-          for (uint64_t j = 0; j < D; ++j) X[0][i * Jp + j] = xs[row * Dp + j];
+    // Rows of the batch: forward, softmax output, back-propagation.
+    parallel(B, 2, [&](size_t b, size_t e, BlindingWriter& bw) {
+      std::vector<Fp> back(widest);
+      for (uint64_t i = b; i < e; ++i) {
+        const uint64_t ti = t * B + i, row = s.row_of[ti];
+        {
+          const uint64_t Jp = s.layers[0].Jp();
+          Fp* x0 = X[0].data() + i * Jp;
+          for (uint64_t j = 0; j < Jp; ++j)
+            x0[j] = row != kNoRow && j < D ? xs[row * Dp + j] : Fp::Zero();
         }
-      }
-      for (uint64_t o = 0; o < Op; ++o) {
-        for (uint64_t j = 0; j < Jp; ++j) {
-          const uint64_t x = (t * Op + o) * Jp + j;
-          bw.Set(ly.W, x, W[l][o * Jp + j]);
-          lt.w[x] = W[l][o * Jp + j];
+        for (size_t l = 0; l < L; ++l) {
+          const Shape::Layer& ly = s.layers[l];
+          const uint64_t Op = ly.Op(), Jp = ly.Jp();
+          Witness::LayerTensors& lt = w.layers[l];
+          const Fp* xi = X[l].data() + i * Jp;
+          std::copy(xi, xi + Jp, lt.x.begin() + static_cast<std::ptrdiff_t>(ti * Jp));
+          for (uint64_t o = 0; o < Op; ++o) {
+            const uint64_t x = ti * Op + o;
+            const Fp acc = DotProduct(std::span<const Fp>(xi, Jp),
+                                      std::span<const Fp>(W[l].data() + o * Jp, Jp));
+            const Fp ar = bw.Draw(ly.AR, x);
+            const Fp aq = (acc - ar) * inv16;
+            bw.Set(ly.AQ, x, aq);
+            const Fp z = aq + bias[l][o];
+            if (ly.hidden) {
+              const Fp sg = bw.at(ly.SG, x) = bw.Random();
+              const Fp hm = bw.Draw(ly.HM, x);
+              bw.Set(ly.NEG, x, hm + sg - z);
+              lt.z[x] = z;
+              lt.hm[x] = hm;
+              X[l + 1][i * Op + o] = hm + sg;  // the next layer's Jp is this layer's Op
+            } else {
+              zout[i * Op + o] = z + (o < s.K ? Fp::Zero() : Fp::FromSigned(kPadLogitOffset));
+            }
+          }
         }
-        bw.Set(ly.BIAS, t * Op + o, bias[l][o]);
-      }
-      std::vector<Fp> next(l + 1 < L ? B * Op : 0);
-      if (l + 1 == L) zout.assign(B * Op, Fp::Zero());
-      for (uint64_t i = 0; i < B; ++i) {
-        for (uint64_t j = 0; j < Jp; ++j) lt.x[(t * B + i) * Jp + j] = X[l][i * Jp + j];
-        for (uint64_t o = 0; o < Op; ++o) {
-          const uint64_t x = (t * B + i) * Op + o;
-          Fp acc = Fp::Zero();
-          for (uint64_t j = 0; j < Jp; ++j) acc += X[l][i * Jp + j] * W[l][o * Jp + j];
-          const Fp ar = bw.Draw(ly.AR, x);
-          const Fp aq = (acc - ar) * inv16;
-          bw.Set(ly.AQ, x, aq);
-          const Fp z = aq + bias[l][o];
-          if (ly.hidden) {
-            const Fp sg = bw.at(ly.SG, x) = bw.Random();
-            const Fp hm = bw.Draw(ly.HM, x);
-            bw.Set(ly.NEG, x, hm + sg - z);
-            lt.z[x] = z;
-            lt.hm[x] = hm;
-            next[i * Op + o] = hm + sg;
-          } else {
-            zout[i * Op + o] = z + (o < s.K ? Fp::Zero() : Fp::FromSigned(kPadLogitOffset));
+        // Softmax output.
+        const Fp label = row == kNoRow ? Fp::Zero() : xs[row * Dp + D];
+        const Fp m = bw.Draw(s.M, ti);
+        Fp sum = Fp::Zero(), asum = Fp::Zero();
+        for (uint64_t c = 0; c < Kp; ++c) {
+          const uint64_t x = ti * Kp + c;
+          const Fp g = m - zout[i * Kp + c];
+          bw.Set(s.G, x, g);
+          const Fp r8 = bw.Draw(s.R8, x);
+          w.exp_index[x] = -(g + r8) * inv8;
+          w.g_int[x] = g;
+          const Fp ex = bw.at(s.E, x) = bw.Random();
+          sum += ex;
+          const Fp a = c + 1 < Kp ? bw.Random() : Fp::One() - asum;
+          bw.at(s.A, x) = a;
+          asum += a;
+        }
+        bw.at(s.S, ti) = sum;
+        for (uint64_t c = 0; c < Kp; ++c) {
+          const uint64_t x = ti * Kp + c;
+          const Fp p = bw.Draw(s.P, x), rho = bw.Draw(s.RHO, x);
+          bw.Set(s.WS, x, sum - Fp::One() - rho);
+          w.p_int[x] = p;
+          w.rho_int[x] = rho;
+          w.s_broadcast[x] = sum;
+          const Fp dl = bw.Draw(out.DL, x);
+          w.layers[L - 1].dl[x] = dl;
+          DL[L - 1][i * Kp + c] = dl;
+          w.onehot_in[x] = label + Fp::From(c);
+          w.onehot_out[x] = p - dl;
+        }
+        // Back-propagation: errors of the hidden layers with this step's weights.
+        for (size_t l = L - 1; l-- > 0;) {
+          const Shape::Layer& ly = s.layers[l];
+          const Shape::Layer& up = s.layers[l + 1];
+          const uint64_t Op = ly.Op(), Cp = up.Op();
+          // back[o] = Σ_c DL[l + 1][i, c]·W[l + 1][c, o], one row of W[l + 1] at a time.
+          const std::span<Fp> acc_of(back.data(), Op);
+          std::fill(acc_of.begin(), acc_of.end(), Fp::Zero());
+          for (uint64_t c = 0; c < Cp; ++c)
+            Axpy(DL[l + 1][i * Cp + c], std::span<const Fp>(W[l + 1].data() + c * up.Jp(), Op),
+                 acc_of);
+          for (uint64_t o = 0; o < Op; ++o) {
+            const uint64_t x = ti * Op + o;
+            const Fp acc = acc_of[o];
+            const Fp br = bw.Draw(ly.BR, x);
+            const Fp bq = (acc - br) * inv16;
+            bw.Set(ly.BQ, x, bq);
+            w.layers[l].bq[x] = bq;
+            const Fp dl = bw.Draw(ly.DL, x);
+            w.layers[l].dl[x] = dl;
+            DL[l][i * Op + o] = dl;
           }
         }
       }
-      if (l + 1 < L) X[l + 1] = std::move(next);
-    }
-    // Softmax output.
-    DL[L - 1].assign(B * Kp, Fp::Zero());
-    for (uint64_t i = 0; i < B; ++i) {
-      const uint64_t ti = t * B + i, row = s.row_of[ti];
-      const Fp label = row == kNoRow ? Fp::Zero() : xs[row * Dp + D];
-      const Fp m = bw.Draw(s.M, ti);
-      Fp sum = Fp::Zero(), asum = Fp::Zero();
-      for (uint64_t c = 0; c < Kp; ++c) {
-        const uint64_t x = ti * Kp + c;
-        const Fp g = m - zout[i * Kp + c];
-        bw.Set(s.G, x, g);
-        const Fp r8 = bw.Draw(s.R8, x);
-        w.exp_index[x] = -(g + r8) * inv8;
-        w.g_int[x] = g;
-        const Fp e = bw.at(s.E, x) = bw.Random();
-        sum += e;
-        const Fp a = c + 1 < Kp ? bw.Random() : Fp::One() - asum;
-        bw.at(s.A, x) = a;
-        asum += a;
-      }
-      bw.at(s.S, ti) = sum;
-      for (uint64_t c = 0; c < Kp; ++c) {
-        const uint64_t x = ti * Kp + c;
-        const Fp p = bw.Draw(s.P, x), rho = bw.Draw(s.RHO, x);
-        bw.Set(s.WS, x, sum - Fp::One() - rho);
-        w.p_int[x] = p;
-        w.rho_int[x] = rho;
-        w.s_broadcast[x] = sum;
-        const Fp dl = bw.Draw(out.DL, x);
-        w.layers[L - 1].dl[x] = dl;
-        DL[L - 1][i * Kp + c] = dl;
-        w.onehot_in[x] = label + Fp::From(c);
-        w.onehot_out[x] = p - dl;
-      }
-    }
-    // Backward: errors of the hidden layers with this step's weights, then gradients.
-    for (size_t l = L - 1; l-- > 0;) {
-      const Shape::Layer& ly = s.layers[l];
-      const Shape::Layer& up = s.layers[l + 1];
-      const uint64_t Op = ly.Op(), Cp = up.Op();
-      DL[l].assign(B * Op, Fp::Zero());
-      for (uint64_t i = 0; i < B; ++i) {
-        for (uint64_t o = 0; o < Op; ++o) {
-          const uint64_t x = (t * B + i) * Op + o;
-          Fp acc = Fp::Zero();
-          for (uint64_t c = 0; c < Cp; ++c)
-            acc += DL[l + 1][i * Cp + c] * W[l + 1][c * up.Jp() + o];
-          const Fp br = bw.Draw(ly.BR, x);
-          const Fp bq = (acc - br) * inv16;
-          bw.Set(ly.BQ, x, bq);
-          w.layers[l].bq[x] = bq;
-          const Fp dl = bw.Draw(ly.DL, x);
-          w.layers[l].dl[x] = dl;
-          DL[l][i * Op + o] = dl;
-        }
-      }
-    }
-    for (size_t l = 0; l < L; ++l) {
-      const Shape::Layer& ly = s.layers[l];
-      const uint64_t Op = ly.Op(), Jp = ly.Jp();
-      const Fp inv_grad = Pow2(-16 - static_cast<int>(s.lb)), inv_b = Pow2(-static_cast<int>(s.lb));
-      for (uint64_t o = 0; o < Op; ++o) {
+    });
+    // Output units of every layer: this step's weights, gradients, updates.
+    parallel(first_unit[L], 2, [&](size_t b, size_t e, BlindingWriter& bw) {
+      std::vector<Fp> grad(widest);
+      for (uint64_t unit = b; unit < e; ++unit) {
+        const size_t l = static_cast<size_t>(
+            std::upper_bound(first_unit.begin(), first_unit.end(), unit) - first_unit.begin() - 1);
+        const uint64_t o = unit - first_unit[l];
+        const Shape::Layer& ly = s.layers[l];
+        const uint64_t Op = ly.Op(), Jp = ly.Jp();
+        Witness::LayerTensors& lt = w.layers[l];
+        // grad[j] = Σ_i DL[l][i, o]·X[l][i, j], one row of X[l] at a time.
+        const std::span<Fp> g_of(grad.data(), Jp);
+        std::fill(g_of.begin(), g_of.end(), Fp::Zero());
+        for (uint64_t i = 0; i < B; ++i)
+          Axpy(DL[l][i * Op + o], std::span<const Fp>(X[l].data() + i * Jp, Jp), g_of);
         for (uint64_t j = 0; j < Jp; ++j) {
           const uint64_t x = (t * Op + o) * Jp + j;
-          Fp g = Fp::Zero();
-          for (uint64_t i = 0; i < B; ++i) g += DL[l][i * Op + o] * X[l][i * Jp + j];
+          Fp& weight = W[l][o * Jp + j];
+          bw.Set(ly.W, x, weight);
+          lt.w[x] = weight;
+          const Fp g = g_of[j];
           const Fp gq = (g - bw.Draw(ly.GR, x)) * inv_grad;
           bw.Set(ly.GQ, x, gq);
           Fp u;
           if (!last) {
             u = (eta * gq - bw.Draw(ly.UR, x)) * inv16;
           } else {  // the blinding run ends at the statement's weights too
-            u = W[l][o * Jp + j] - Fp::FromSigned(ly.final_w[o * Jp + j]);
+            u = weight - Fp::FromSigned(ly.final_w[o * Jp + j]);
             bw.Set(ly.UR, x, eta * gq - two16 * u);
           }
           bw.at(ly.U, x) = u;
-          W[l][o * Jp + j] -= u;
+          weight -= u;
         }
         const uint64_t y = t * Op + o;
+        bw.Set(ly.BIAS, y, bias[l][o]);
         Fp dsum = Fp::Zero();
         for (uint64_t i = 0; i < B; ++i) dsum += DL[l][i * Op + o];
         const Fp bgq = (dsum - bw.Draw(ly.BGR, y)) * inv_b;
@@ -260,9 +364,13 @@ Status FillBlindingHalf(const Shape& s, const CommittedDataset& dataset,
         bw.at(ly.BU, y) = bu;
         bias[l][o] -= bu;
       }
-    }
+    });
   }
   SecureWipe(xs);
+  for (size_t l = 0; l < L; ++l) {
+    for (auto* v : {&W[l], &bias[l], &X[l], &DL[l]}) SecureWipe(*v);
+  }
+  SecureWipe(zout);
   return Status::Ok();
 }
 
@@ -302,37 +410,41 @@ Status CheckNetworkTrainingProvable(const ml::Model& model, uint64_t rows, uint6
   return DeriveShape(st).status();
 }
 
-Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTamper tamper,
-                                   std::vector<RevealedEvaluation>* audit) {
+Result<StatementAndShape> netpot::PrepareNetworkStatement(const NetworkTrainingWitness& wit,
+                                                          NetworkTamper tamper) {
   if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
     return Status::InvalidArgument("incomplete witness");
-  const ml::Model& model = *wit.model;
-  const ml::Table& table = *wit.table;
-  ZK_ASSIGN_OR_RETURN(NetworkTrainingStatement st, StatementFor(model, wit.dataset->commitment));
+  ZK_ASSIGN_OR_RETURN(NetworkTrainingStatement st,
+                      StatementFor(*wit.model, wit.dataset->commitment));
   if (tamper == NetworkTamper::kFinalWeights && !st.final_layers.empty() &&
       !st.final_layers[0].weights.empty()) {
     st.final_layers[0].weights[0] += 1;
   }
   ZK_ASSIGN_OR_RETURN(Shape s, DeriveShape(st));
+  return StatementAndShape{std::move(st), std::move(s)};
+}
+
+Result<BuiltWitness> netpot::BuildNetworkWitness(
+    const NetworkTrainingWitness& wit, const Shape& s, NetworkTamper tamper,
+    const std::function<void(const char*)>& phase_done) {
+  if (!wit.table || !wit.dataset || !wit.model || !wit.trace)
+    return Status::InvalidArgument("incomplete witness");
+  auto phase = [&](const char* name) {
+    if (phase_done) phase_done(name);
+  };
+  const ml::Table& table = *wit.table;
   const ml::TrainingTrace& trace = *wit.trace;
   if (trace.steps() != s.steps)
     return Fail("the trace has " + std::to_string(trace.steps()) + " steps, the statement " +
                 std::to_string(s.steps));
-  if (table.rows != st.dataset.rows || table.cols() != st.dataset.features)
+  if (table.rows != wit.dataset->commitment.rows ||
+      table.cols() != wit.dataset->commitment.features)
     return Fail("table does not match the dataset commitment");
 
   const uint64_t B = s.B(), Kp = s.Kp(), K = s.K, Dp = s.Dp(), Tp = s.Tp(), N = s.N(), D = s.D;
-  const uint64_t Th = s.Th();
+  const uint64_t Th = s.Th(), Nh = s.Nh();
   const size_t lb = s.lb;
   ml::FixedPointFormat fp;
-  Timer phase_timer;
-  const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
-  auto phase = [&](const char* name) {
-    if (profile)
-      std::fprintf(stderr, "netpot: %s %.3fs (peak RSS %.2f GiB)\n", name, phase_timer.Seconds(),
-                   PeakRssGiB());
-    phase_timer.Reset();
-  };
   auto need = [&](const char* name) -> Result<const ml::TrainingTrace::Tensor*> {
     const auto* t = trace.Find(name);
     if (!t) return Fail(std::string("trace has no tensor ") + name);
@@ -368,8 +480,9 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   }
   ZK_ASSIGN_OR_RETURN(auto* tp, need("output.p"));
 
-  // Standardised data over all dataset rows (zero outside the training part).
-  std::vector<int64_t> XS(N * Dp, 0), REM(N * Dp, 0), DC(N * Dp, 0);
+  // Standardised data over all dataset rows (zero outside the training part; the blinding
+  // rows ≥ Nh are FillBlindingHalf's).
+  std::vector<int64_t> XS(N * Dp, 0), REM(Nh * Dp, 0), DC(Nh * Dp, 0);
   for (uint64_t r = 0; r < table.rows; ++r) {
     if (!s.train_row[r]) continue;
     for (uint64_t j = 0; j <= D; ++j) {
@@ -391,75 +504,96 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       DC[r * Dp + j] = static_cast<int64_t>(d);
     }
   }
+  phase("data");
 
-  // Integer witness over the padded domains, layer by layer.
+  // Integer witness of the real half (steps t < Th), layer by layer. Every step reads only the
+  // trace, the data and its own entries, so the steps run in parallel; the tensors are zeroed
+  // in parallel too (their first touch is most of their cost).
+  using Ints = UninitVector<int64_t>;
+  auto zeroed = [](uint64_t n) {
+    Ints v(n);
+    ParallelFor(
+        0, n, [&](size_t b, size_t e) { std::fill(v.begin() + b, v.begin() + e, 0); },
+        size_t{1} << 16);
+    return v;
+  };
   struct LayerInts {
-    std::vector<int64_t> X, W, GQ, GR, U, UR, BI, BGQ, BGR, BU, BUR, AQ, AR, DL;
-    std::vector<int64_t> Z, H, SG, HM, NEG, BQ, BR;
+    Ints X, W, GQ, GR, U, UR, BI, BGQ, BGR, BU, BUR, AQ, AR, DL;
+    Ints Z, H, SG, HM, NEG, BQ, BR;
   };
   std::vector<LayerInts> li(L);
   for (size_t l = 0; l < L; ++l) {
     const auto& ly = s.layers[l];
     LayerInts& v = li[l];
-    const uint64_t nW = Tp * ly.Op() * ly.Jp(), nB = Tp * ly.Op(), nA = Tp * B * ly.Op();
-    for (auto* t : {&v.W, &v.GQ, &v.GR, &v.U, &v.UR}) t->assign(nW, 0);
-    for (auto* t : {&v.BI, &v.BGQ, &v.BGR, &v.BU, &v.BUR}) t->assign(nB, 0);
-    for (auto* t : {&v.AQ, &v.AR, &v.DL}) t->assign(nA, 0);
+    const uint64_t nW = Th * ly.Op() * ly.Jp(), nB = Th * ly.Op(), nA = Th * B * ly.Op();
+    for (auto* t : {&v.W, &v.GQ, &v.GR, &v.U, &v.UR}) *t = zeroed(nW);
+    for (auto* t : {&v.BI, &v.BGQ, &v.BGR, &v.BU, &v.BUR}) *t = zeroed(nB);
+    for (auto* t : {&v.AQ, &v.AR, &v.DL}) *t = zeroed(nA);
     if (ly.hidden)
-      for (auto* t : {&v.Z, &v.H, &v.SG, &v.HM, &v.NEG, &v.BQ, &v.BR}) t->assign(nA, 0);
-    v.X.assign(Tp * B * ly.Jp(), 0);
+      for (auto* t : {&v.Z, &v.H, &v.SG, &v.HM, &v.NEG, &v.BQ, &v.BR}) *t = zeroed(nA);
+    v.X = zeroed(Th * B * ly.Jp());
   }
-  for (uint64_t k = 0; k < s.steps * B; ++k) {
-    const uint64_t row = s.row_of[k];
-    for (uint64_t j = 0; j < D; ++j) li[0].X[k * s.layers[0].Jp() + j] = XS[row * Dp + j];
-  }
-  const uint64_t nTIK = Tp * B * Kp, nTI = Tp * B;
-  std::vector<int64_t> G(nTIK, 0), R8(nTIK, 0), E(nTIK, 0), P(nTIK, 0), RHO(nTIK, 0), WS(nTIK, 0),
-      A(nTIK, 0), IDX(nTIK, 0), Y(nTIK, 0), HOT(nTIK, 0);
-  std::vector<int64_t> M(nTI, 0), S(nTI, 0);
+  const uint64_t nTIK = Tp * B * Kp, hTIK = Th * B * Kp, hTI = Th * B;
+  Ints G = zeroed(hTIK), R8 = zeroed(hTIK), E = zeroed(hTIK), P = zeroed(hTIK), RHO = zeroed(hTIK),
+       WS = zeroed(hTIK), A = zeroed(hTIK), IDX = zeroed(hTIK), HOT = zeroed(hTIK);
+  Ints M = zeroed(hTI), S = zeroed(hTI);
   const int64_t vlim = int64_t{1} << kValueBits;
-  for (uint64_t t = 0; t < Th; ++t) {  // the real half (the blinding half comes later)
+  // The first failure in step order, as the serial loop would report it.
+  std::vector<Status> step_failure(Th, Status::Ok());
+  auto real_step = [&](uint64_t t, std::vector<int64_t>& z) -> Status {
     const bool real = t < s.steps;
     // Forward pass (from the trace, or computed for a padding step: input 0, final weights).
     for (size_t l = 0; l < L; ++l) {
       const auto& ly = s.layers[l];
       LayerInts& v = li[l];
       const uint64_t Op = ly.Op(), Jp = ly.Jp(), O = ly.O, J = ly.J;
-      if (l > 0) {
+      if (l == 0) {
+        if (real) {
+          for (uint64_t i = 0; i < B; ++i) {
+            const uint64_t row = s.row_of[t * B + i];
+            for (uint64_t j = 0; j < D; ++j) v.X[(t * B + i) * Jp + j] = XS[row * Dp + j];
+          }
+        }
+      } else {
         for (uint64_t i = 0; i < B; ++i)
           for (uint64_t j = 0; j < Jp; ++j)
             v.X[(t * B + i) * Jp + j] = li[l - 1].H[(t * B + i) * Jp + j];
       }
-      for (uint64_t o = 0; o < O; ++o) {
-        for (uint64_t j = 0; j < J; ++j) {
-          const uint64_t x = (t * Op + o) * Jp + j;
-          if (real) {
-            v.W[x] = lt[l].w->step(t)[o * J + j];
-            v.GQ[x] = lt[l].gq->step(t)[o * J + j];
-            v.GR[x] = lt[l].gr->step(t)[o * J + j];
-            v.U[x] = lt[l].u->step(t)[o * J + j];
-            v.UR[x] = lt[l].ur->step(t)[o * J + j];
-          } else {
-            v.W[x] = ly.final_w[o * Jp + j];
+      if (real) {
+        const auto tw = lt[l].w->step(t), tgq = lt[l].gq->step(t), tgr = lt[l].gr->step(t),
+                   tu = lt[l].u->step(t), tur = lt[l].ur->step(t);
+        for (uint64_t o = 0; o < O; ++o) {
+          for (uint64_t j = 0; j < J; ++j) {
+            const uint64_t x = (t * Op + o) * Jp + j;
+            v.W[x] = tw[o * J + j];
+            v.GQ[x] = tgq[o * J + j];
+            v.GR[x] = tgr[o * J + j];
+            v.U[x] = tu[o * J + j];
+            v.UR[x] = tur[o * J + j];
           }
-        }
-        const uint64_t y = t * Op + o;
-        if (real) {
+          const uint64_t y = t * Op + o;
           v.BI[y] = lt[l].b->step(t)[o];
           v.BGQ[y] = lt[l].bgq->step(t)[o];
           v.BGR[y] = lt[l].bgr->step(t)[o];
           v.BU[y] = lt[l].bu->step(t)[o];
           v.BUR[y] = lt[l].bur->step(t)[o];
-        } else {
-          v.BI[y] = ly.final_b[o];
+        }
+      } else {
+        for (uint64_t o = 0; o < O; ++o) {
+          for (uint64_t j = 0; j < J; ++j) v.W[(t * Op + o) * Jp + j] = ly.final_w[o * Jp + j];
+          v.BI[t * Op + o] = ly.final_b[o];
         }
       }
+      const std::span<const int64_t> taq = real ? lt[l].aq->step(t) : std::span<const int64_t>();
+      const std::span<const int64_t> tar = real ? lt[l].ar->step(t) : std::span<const int64_t>();
+      const std::span<const int64_t> th =
+          real && ly.hidden ? lt[l].h->step(t) : std::span<const int64_t>();
       for (uint64_t i = 0; i < B; ++i) {
         for (uint64_t o = 0; o < O; ++o) {
           const uint64_t x = (t * B + i) * Op + o;
           if (real) {
-            v.AQ[x] = lt[l].aq->step(t)[i * O + o];
-            v.AR[x] = lt[l].ar->step(t)[i * O + o];
+            v.AQ[x] = taq[i * O + o];
+            v.AR[x] = tar[i * O + o];
           } else {
             __int128 acc = 0;
             for (uint64_t j = 0; j < Jp; ++j)
@@ -469,23 +603,24 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
             v.AR[x] = ml::ShiftRemainder(a64, kF);
           }
           if (ly.hidden) {
-            const int64_t z = v.AQ[x] + v.BI[t * Op + o];
-            v.Z[x] = z;
-            v.H[x] = real ? lt[l].h->step(t)[i * O + o] : std::max<int64_t>(z, 0);
+            const int64_t zv = v.AQ[x] + v.BI[t * Op + o];
+            v.Z[x] = zv;
+            v.H[x] = real ? th[i * O + o] : std::max<int64_t>(zv, 0);
             if (v.H[x] >= vlim) return Fail("a hidden activation leaves the provable range");
-            v.SG[x] = z > 0 ? 1 : 0;
+            v.SG[x] = zv > 0 ? 1 : 0;
           }
         }
       }
     }
     // Softmax output (every step; compared with the trace on real steps).
     const LayerInts& out = li[L - 1];
+    const std::span<const int64_t> tpp = real ? tp->step(t) : std::span<const int64_t>();
+    const std::span<const int64_t> tdl = real ? lt[L - 1].dl->step(t) : std::span<const int64_t>();
     for (uint64_t i = 0; i < B; ++i) {
       const uint64_t row = real ? s.row_of[t * B + i] : 0;
       const int64_t label = real ? XS[row * Dp + D] : 0;  // 2^F·class (the raw label)
       const uint64_t ti = t * B + i;
       int64_t m = INT64_MIN;
-      std::vector<int64_t> z(Kp);
       for (uint64_t c = 0; c < Kp; ++c) {
         const uint64_t x = ti * Kp + c;
         z[c] = out.AQ[x] + out.BI[t * Kp + c] + (c < K ? 0 : kPadLogitOffset);
@@ -511,17 +646,18 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
           chosen = true;
         }
         HOT[x] = label + static_cast<int64_t>(c);
-        Y[x] = (c < K && label == (static_cast<int64_t>(c) << kF)) ? (int64_t{1} << kF) : 0;
       }
       S[ti] = sum;
       for (uint64_t c = 0; c < Kp; ++c) {
         const uint64_t x = ti * Kp + c;
+        const int64_t y =
+            (c < K && label == (static_cast<int64_t>(c) << kF)) ? (int64_t{1} << kF) : 0;
         P[x] = (E[x] << kF) / sum;
         RHO[x] = (E[x] << kF) - P[x] * sum;
         WS[x] = sum - 1 - RHO[x];
-        const int64_t delta = P[x] - Y[x];
+        const int64_t delta = P[x] - y;
         if (real && c < K) {
-          if (P[x] != tp->step(t)[i * K + c] || delta != lt[L - 1].dl->step(t)[i * K + c])
+          if (P[x] != tpp[i * K + c] || delta != tdl[i * K + c])
             return Fail("the trace's softmax at step " + std::to_string(t) +
                         " is not reproducible");
         }
@@ -536,13 +672,16 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       if (ly.hidden) {
         const auto& up = s.layers[l + 1];
         const LayerInts& vu = li[l + 1];
+        const std::span<const int64_t> tbq = real ? lt[l].bq->step(t) : std::span<const int64_t>();
+        const std::span<const int64_t> tbr = real ? lt[l].br->step(t) : std::span<const int64_t>();
+        const std::span<const int64_t> tdlh = real ? lt[l].dl->step(t) : std::span<const int64_t>();
         for (uint64_t i = 0; i < B; ++i) {
           for (uint64_t o = 0; o < O; ++o) {
             const uint64_t x = (t * B + i) * Op + o;
             if (real) {
-              v.BQ[x] = lt[l].bq->step(t)[i * O + o];
-              v.BR[x] = lt[l].br->step(t)[i * O + o];
-              v.DL[x] = lt[l].dl->step(t)[i * O + o];
+              v.BQ[x] = tbq[i * O + o];
+              v.BR[x] = tbr[i * O + o];
+              v.DL[x] = tdlh[i * O + o];
             } else {
               __int128 acc = 0;
               for (uint64_t c = 0; c < up.Op(); ++c)
@@ -575,7 +714,19 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
         }
       }
     }
-  }
+    return Status::Ok();
+  };
+  ParallelFor(
+      0, Th,
+      [&](size_t b, size_t e) {
+        std::vector<int64_t> z(Kp);
+        for (uint64_t t = b; t < e; ++t) {
+          step_failure[t] = real_step(t, z);
+          if (!step_failure[t].ok()) return;  // later steps of this chunk are not reported
+        }
+      },
+      1);
+  for (const Status& f : step_failure) ZK_RETURN_IF_ERROR(f);
   for (size_t l = 0; l < L; ++l) {
     const auto& ly = s.layers[l];
     LayerInts& v = li[l];
@@ -588,12 +739,18 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       }
     }
     if (ly.hidden) {
-      for (uint64_t x = 0; x < v.Z.size(); ++x) {
-        v.HM[x] = v.H[x] - v.SG[x];
-        v.NEG[x] = v.H[x] - v.Z[x];
-      }
+      ParallelFor(
+          0, v.Z.size(),
+          [&](size_t b, size_t e) {
+            for (uint64_t x = b; x < e; ++x) {
+              v.HM[x] = v.H[x] - v.SG[x];
+              v.NEG[x] = v.H[x] - v.Z[x];
+            }
+          },
+          size_t{1} << 14);
     }
   }
+  phase("integers");
   LayerInts& lo_ = li[L - 1];
   switch (tamper) {
     case NetworkTamper::kActivation:
@@ -604,7 +761,8 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       lo_.DL[1] += 1;
       break;
     case NetworkTamper::kWeightUpdate:
-      li[0].U[li[0].U.size() / 4 + 1] += 1;
+      // The entry a quarter into the column (of both halves).
+      li[0].U[li[0].U.size() / 2 + 1] += 1;
       break;
     case NetworkTamper::kRowMax:
       M[2] += 256;
@@ -627,28 +785,59 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
       break;
   }
 
+  // The columns, written straight into the packed polynomial: real halves here, blinding
+  // halves by FillBlindingHalf, multiplicities and masks after. Every column's real half is
+  // written in full (zero-padded entries included); the zeroed buffer covers the rest.
+  BuiltWitness built;
+  built.packed = PackedValues(s.layout);
+  Columns cols(static_cast<size_t>(s.layout.count()));
+  for (int c = 0; c < s.layout.count(); ++c) cols[c] = built.packed.column(s.layout, c);
   Witness w;
-  auto& cols = w.cols;
-  cols.resize(s.layout.count());
-  for (int c = 0; c < s.layout.count(); ++c) cols[c].assign(s.layout.size(c), Fp::Zero());
-  bool out_of_range = false;
-  auto limbs = [&](const BVar& v, const std::vector<int64_t>& vals) {
+  std::atomic<bool> out_of_range{false};
+  constexpr size_t kMinConvert = size_t{1} << 14;
+  auto limbs = [&](const BVar& v, std::span<const int64_t> vals) {
     if (v.plain) {
-      for (size_t x = 0; x < vals.size(); ++x) cols[v.cols[0]][x] = Fp::FromSigned(vals[x]);
+      const std::span<Fp> col = cols[v.cols[0]];
+      ParallelFor(
+          0, vals.size(),
+          [&](size_t b, size_t e) {
+            for (size_t x = b; x < e; ++x) col[x] = Fp::FromSigned(vals[x]);
+          },
+          kMinConvert);
       return;
     }
-    for (size_t x = 0; x < vals.size(); ++x) {
-      const int64_t u = vals[x] + v.offset;
-      if (u < 0 || u >= (int64_t{1} << v.k)) {
-        out_of_range = true;
-        cols[v.cols[0]][x] = Fp::FromSigned(u) * LimbCoefs(v.k)[0].Inverse();
-        continue;
-      }
-      auto lv = LimbValues(static_cast<uint64_t>(u), v.k);
-      for (size_t l = 0; l < v.cols.size(); ++l) cols[v.cols[l]][x] = Fp::From(lv[l]);
-    }
+    const Fp inv_first = LimbCoefs(v.k)[0].Inverse();
+    ParallelFor(
+        0, vals.size(),
+        [&](size_t b, size_t e) {
+          bool bad = false;
+          for (size_t x = b; x < e; ++x) {
+            const int64_t u = vals[x] + v.offset;
+            if (u < 0 || u >= (int64_t{1} << v.k)) {
+              bad = true;
+              cols[v.cols[0]][x] = Fp::FromSigned(u) * inv_first;
+              continue;
+            }
+            auto lv = LimbValues(static_cast<uint64_t>(u), v.k);
+            for (size_t l = 0; l < v.cols.size(); ++l) cols[v.cols[l]][x] = Fp::From(lv[l]);
+          }
+          if (bad) out_of_range = true;
+        },
+        kMinConvert);
   };
-  auto field = [](const std::vector<int64_t>& v) { return SignedTable(v); };
+  auto plain = [&](int c, std::span<const int64_t> vals) { limbs(BVar{0, 0, {c}, true}, vals); };
+  // A field tensor over both halves: the real half from `real`, the blinding half left for
+  // FillBlindingHalf.
+  auto field = [&](std::span<const int64_t> real, uint64_t full) {
+    std::vector<Fp> f(full);
+    ParallelFor(
+        0, real.size(),
+        [&](size_t b, size_t e) {
+          for (size_t x = b; x < e; ++x) f[x] = Fp::FromSigned(real[x]);
+        },
+        kMinConvert);
+    return f;
+  };
   w.layers.resize(L);
   for (size_t l = 0; l < L; ++l) {
     const auto& ly = s.layers[l];
@@ -664,23 +853,27 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
     limbs(ly.AQ, v.AQ);
     limbs(ly.AR, v.AR);
     limbs(ly.DL, v.DL);
-    for (uint64_t x = 0; x < v.U.size(); ++x) cols[ly.U][x] = Fp::FromSigned(v.U[x]);
-    for (uint64_t x = 0; x < v.BU.size(); ++x) cols[ly.BU][x] = Fp::FromSigned(v.BU[x]);
+    plain(ly.U, v.U);
+    plain(ly.BU, v.BU);
     auto& lwt = w.layers[l];
-    lwt.x = field(v.X);
-    lwt.w = field(v.W);
-    lwt.dl = field(v.DL);
+    lwt.x = field(v.X, 2 * v.X.size());
+    lwt.w = field(v.W, 2 * v.W.size());
+    lwt.dl = field(v.DL, 2 * v.DL.size());
     if (ly.hidden) {
       limbs(ly.HM, v.HM);
       limbs(ly.NEG, v.NEG);
       limbs(ly.BQ, v.BQ);
       limbs(ly.BR, v.BR);
-      for (uint64_t x = 0; x < v.SG.size(); ++x) cols[ly.SG][x] = Fp::FromSigned(v.SG[x]);
-      lwt.z = field(v.Z);
-      lwt.hm = field(v.HM);
-      lwt.bq = field(v.BQ);
+      plain(ly.SG, v.SG);
+      lwt.z = field(v.Z, 2 * v.Z.size());
+      lwt.hm = field(v.HM, 2 * v.HM.size());
+      lwt.bq = field(v.BQ, 2 * v.BQ.size());
     }
-    v = LayerInts{};  // free the integer copies early
+    for (Ints* t : {&v.X,  &v.W,  &v.GQ, &v.GR, &v.U, &v.UR, &v.BI, &v.BGQ, &v.BGR, &v.BU, &v.BUR,
+                    &v.AQ, &v.AR, &v.DL, &v.Z,  &v.H, &v.SG, &v.HM, &v.NEG, &v.BQ,  &v.BR}) {
+      SecureWipe(t->data(), t->size() * sizeof(int64_t));
+      Ints().swap(*t);  // free the integer copies early
+    }
   }
   limbs(s.G, G);
   limbs(s.R8, R8);
@@ -688,60 +881,94 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   limbs(s.RHO, RHO);
   limbs(s.WS, WS);
   limbs(s.M, M);
-  limbs(s.XS, XS);
+  limbs(s.XS, std::span<const int64_t>(XS).first(Nh * Dp));
   limbs(s.REM, REM);
-  for (uint64_t x = 0; x < N * Dp; ++x) {
-    const int k = s.col_k[x % Dp];
-    auto lv = LimbValues(static_cast<uint64_t>(DC[x] + (int64_t{1} << (k - 1))), k);
-    for (int l = 0; l < 3; ++l) cols[s.DC.cols[l]][x] = Fp::From(lv[l]);
-  }
-  for (uint64_t x = 0; x < nTIK; ++x) {
-    cols[s.E][x] = Fp::FromSigned(E[x]);
-    cols[s.A][x] = Fp::FromSigned(A[x]);
-  }
-  for (uint64_t x = 0; x < nTI; ++x) cols[s.S][x] = Fp::FromSigned(S[x]);
+  ParallelFor(
+      0, Nh * Dp,
+      [&](size_t b, size_t e) {
+        for (uint64_t x = b; x < e; ++x) {
+          const int k = s.col_k[x % Dp];
+          auto lv = LimbValues(static_cast<uint64_t>(DC[x] + (int64_t{1} << (k - 1))), k);
+          for (int l = 0; l < 3; ++l) cols[s.DC.cols[l]][x] = Fp::From(lv[l]);
+        }
+      },
+      kMinConvert);
+  plain(s.E, E);
+  plain(s.A, A);
+  plain(s.S, S);
   if (out_of_range && tamper == NetworkTamper::kNone)
     return Fail("a witness value is outside its provable bound");
+  phase("columns");
 
   // Multiplicities of the live (real) halves only (entries outside a table are skipped: only a
-  // dishonest witness has them), split at random into m' (zk/logup_zk.h).
+  // dishonest witness has them), split at random into m' (zk/logup_zk.h). A range lookup's
+  // real halves are counted as one range (a histogram per chunk, merged).
+  auto put = [&](int c, std::span<const Fp> values) {
+    ZK_CHECK(values.size() == cols[c].size(), "witness column size");
+    std::copy(values.begin(), values.end(), cols[c].begin());
+  };
   for (const auto& l : s.lookups) {
     if (l.kind != Shape::LookupKind::kRange) continue;
+    std::vector<uint64_t> first(l.cols.size() + 1, 0);  // of each real half in the range
+    for (size_t k = 0; k < l.cols.size(); ++k) first[k + 1] = first[k] + cols[l.cols[k]].size() / 2;
     std::vector<uint64_t> m(uint64_t{1} << 16, 0);
-    for (int c : l.cols) {
-      const std::vector<Fp>& v = cols[c];
-      for (uint64_t x = 0; x < v.size() / 2; ++x)
-        if (v[x].v < (uint64_t{1} << 16)) ++m[v[x].v];
-    }
+    std::mutex merge;
+    ParallelFor(
+        0, first.back(),
+        [&](size_t b, size_t e) {
+          std::vector<uint64_t> local(m.size(), 0);
+          size_t k = static_cast<size_t>(std::upper_bound(first.begin(), first.end(), b) -
+                                         first.begin() - 1);
+          for (size_t at = b; at < e; ++k) {
+            const std::span<const Fp> v = cols[l.cols[k]];
+            const size_t end = std::min<size_t>(e, first[k + 1]);
+            for (; at < end; ++at) {
+              const uint64_t value = v[at - first[k]].v;
+              if (value < (uint64_t{1} << 16)) ++local[value];
+            }
+          }
+          std::lock_guard<std::mutex> lock(merge);
+          for (size_t y = 0; y < m.size(); ++y) m[y] += local[y];
+        },
+        size_t{1} << 15);
     std::vector<Fp> mf(m.size());
     for (size_t k = 0; k < m.size(); ++k) mf[k] = Fp::From(m[k]);
-    cols[l.multiplicities] = ZkSplitMultiplicities(mf);
+    put(l.multiplicities, ZkSplitMultiplicities(mf));
   }
   {
     std::vector<Fp> me(uint64_t{1} << kExpTableLog, Fp::Zero());
     std::vector<Fp> mh(uint64_t{1} << s.onehot_table.log_size(), Fp::Zero());
-    for (uint64_t x = 0; x < nTIK / 2; ++x) {
+    for (uint64_t x = 0; x < hTIK; ++x) {
       if (-IDX[x] >= 0 && -IDX[x] < (int64_t{1} << kExpTableLog)) me[-IDX[x]] += Fp::One();
       const uint64_t a = static_cast<uint64_t>(HOT[x] >> kF), c = x % Kp;
       if (HOT[x] >= 0 && a < K) mh[a * Kp + c] += Fp::One();
     }
-    cols[s.m_exp] = ZkSplitMultiplicities(me);
-    cols[s.m_hot] = ZkSplitMultiplicities(mh);
+    put(s.m_exp, ZkSplitMultiplicities(me));
+    put(s.m_hot, ZkSplitMultiplicities(mh));
   }
-  w.p_int = field(P);
-  w.rho_int = field(RHO);
-  w.g_int = field(G);
-  w.exp_index = field(IDX);
-  w.onehot_in = field(HOT);
+  w.p_int = field(P, nTIK);
+  w.rho_int = field(RHO, nTIK);
+  w.g_int = field(G, nTIK);
+  w.exp_index = field(IDX, nTIK);
+  w.onehot_in = field(HOT, nTIK);
   {
     const std::vector<Fp>& dl = w.layers[L - 1].dl;
     w.onehot_out.resize(nTIK);
-    for (uint64_t x = 0; x < nTIK; ++x) w.onehot_out[x] = Fp::FromSigned(P[x]) - dl[x];
+    w.s_broadcast.resize(nTIK);
+    ParallelFor(
+        0, hTIK,
+        [&](size_t b, size_t e) {
+          for (uint64_t x = b; x < e; ++x) {
+            w.onehot_out[x] = Fp::FromSigned(P[x]) - dl[x];
+            w.s_broadcast[x] = Fp::FromSigned(S[x / Kp]);
+          }
+        },
+        kMinConvert);
   }
-  w.s_broadcast.resize(nTIK);
-  for (uint64_t x = 0; x < nTIK; ++x) w.s_broadcast[x] = Fp::FromSigned(S[x / Kp]);
+  phase("multiplicities");
   w.data_matrix = &wit.dataset->matrix;
-  ZK_RETURN_IF_ERROR(FillBlindingHalf(s, *wit.dataset, XS, w));
+  ZK_RETURN_IF_ERROR(FillBlindingHalf(s, *wit.dataset, XS, cols, w));
+  phase("blinding");
   if (tamper == NetworkTamper::kBlindingRelation) {
     const auto& l0 = s.layers[0];
     cols[l0.U][Th * l0.Op() * l0.Jp() + 1] += Fp::One();
@@ -750,21 +977,77 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   // The sumchecks' masking polynomials are witness columns too (pot/blinding.h).
   for (const Shape::Mask& m : s.masks) {
     w.masks.push_back(SumcheckMask::Random(m.vars, m.degree));
-    cols[m.col] = w.masks.back().table();
+    put(m.col, w.masks.back().table());
   }
+  for (Ints* t : {&G, &R8, &E, &P, &RHO, &WS, &A, &IDX, &HOT, &M, &S})
+    SecureWipe(t->data(), t->size() * sizeof(int64_t));
+  SecureWipe(XS);
+  SecureWipe(REM);
+  SecureWipe(DC);
+  w.views.assign(cols.begin(), cols.end());
+  phase("masks");
+  built.witness = std::move(w);
+  return built;
+}
+
+Digest netpot::RealHalfDigest(const Shape& s, const Witness& w) {
+  Sha256 h;
+  auto lower = [&](std::span<const Fp> v) { h.Update(v.data(), v.size() / 2 * sizeof(Fp)); };
+  for (int c = 0; c < s.layout.count(); ++c) {
+    if (s.first_mask >= 0 && c >= s.first_mask) continue;
+    const std::span<const Fp> col = w.col(c);
+    bool split = c == s.m_exp || c == s.m_hot;
+    for (const auto& l : s.lookups) split = split || l.multiplicities == c;
+    if (!split) {
+      lower(col);
+      continue;
+    }
+    const size_t half = col.size() / 2;
+    for (size_t y = 0; y < half; ++y) {
+      const Fp count = col[y] + col[half + y];
+      h.Update(&count, sizeof count);
+    }
+  }
+  for (const Witness::LayerTensors& t : w.layers) {
+    for (const std::vector<Fp>* v : {&t.x, &t.w, &t.dl, &t.z, &t.hm, &t.bq}) lower(*v);
+  }
+  for (const std::vector<Fp>* v :
+       {&w.p_int, &w.rho_int, &w.g_int, &w.s_broadcast, &w.exp_index, &w.onehot_in, &w.onehot_out})
+    lower(*v);
+  return h.Final();
+}
+
+Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTamper tamper,
+                                   std::vector<RevealedEvaluation>* audit) {
+  ZK_ASSIGN_OR_RETURN(StatementAndShape prepared, PrepareNetworkStatement(wit, tamper));
+  const NetworkTrainingStatement& st = prepared.statement;
+  const Shape& s = prepared.shape;
+  Timer phase_timer, sub_timer;
+  const bool profile = std::getenv("ZEKTRA_POT_PROFILE") != nullptr;
+  auto phase = [&](const char* name) {
+    if (profile)
+      std::fprintf(stderr, "netpot: %s %.3fs (peak RSS %.2f GiB)\n", name, phase_timer.Seconds(),
+                   PeakRssGiB());
+    phase_timer.Reset();
+  };
+  // Sub-phases also print the process's CPU time: on a shared machine the wall time of a
+  // parallel phase says little, the CPU time it spent says what it costs.
+  std::clock_t sub_cpu = std::clock();
+  auto sub_phase = [&](const char* name) {
+    const std::clock_t now = std::clock();
+    if (profile)
+      std::fprintf(stderr, "netpot:   witness/%s %.3fs (cpu %.3fs)\n", name, sub_timer.Seconds(),
+                   static_cast<double>(now - sub_cpu) / CLOCKS_PER_SEC);
+    sub_timer.Reset();
+    sub_cpu = now;
+  };
+  ZK_ASSIGN_OR_RETURN(BuiltWitness built, BuildNetworkWitness(wit, s, tamper, sub_phase));
+  Witness& w = built.witness;
+  const std::span<const Fp> packed = built.packed.values();
   phase("witness");
 
   ProofData out;
   out.statement_bytes = st.Serialize();
-  std::vector<Fp> packed = s.layout.Pack(cols);
-  // From here on the columns are read from `packed` (Witness::col); their separate copies go.
-  w.views.resize(static_cast<size_t>(s.layout.count()));
-  for (int c = 0; c < s.layout.count(); ++c)
-    w.views[c] = std::span<const Fp>(packed).subspan(s.layout.offset(c), s.layout.size(c));
-  for (auto& c : cols) {
-    SecureWipe(c);
-    std::vector<Fp>().swap(c);
-  }
   // Borrowed, not copied: `packed` outlives `pdata` (declared after it) and stays unchanged
   // until the opening, which saves a 2^log_total copy of the witness.
   PcsProverData pdata = PcsCommitBorrowing(

@@ -1,7 +1,12 @@
 #include "zektra/pot/packed_witness.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <bit>
+#include <new>
+#include <type_traits>
+#include <utility>
 
 #include "zektra/base/thread_pool.h"
 #include "zektra/field/kernels.h"
@@ -67,6 +72,44 @@ std::vector<Fp> PackedLayout::Pack(const std::vector<std::vector<Fp>>& columns) 
     std::copy(columns[c].begin(), columns[c].end(), packed.begin() + offset_[c]);
   }
   return packed;
+}
+
+PackedValues::PackedValues(const PackedLayout& layout) : size_(size_t{1} << layout.log_total()) {
+  // Fresh anonymous pages read as zero without anyone writing them: each page is first
+  // touched by the code that writes its column, and pages no column reaches stay the
+  // kernel's shared zero page.
+  void* p =
+      mmap(nullptr, size_ * sizeof(Fp), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  static_assert(std::is_trivially_copyable_v<Fp> && sizeof(Fp) == sizeof(uint64_t),
+                "all-zero bytes are Fp::Zero()");
+  data_ = static_cast<Fp*>(p);
+}
+
+PackedValues::PackedValues(PackedValues&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+
+PackedValues& PackedValues::operator=(PackedValues&& other) noexcept {
+  if (this != &other) {
+    Release();
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+PackedValues::~PackedValues() {
+  Release();
+}
+
+void PackedValues::Release() {
+  if (data_ == nullptr) return;
+  // The pages go back to the kernel, which clears them before any process gets them again,
+  // and this process can no longer read them: the same protection as a wipe (SecureWipe)
+  // without writing (and first touching) every page of a mostly untouched buffer.
+  munmap(data_, size_ * sizeof(Fp));
+  data_ = nullptr;
+  size_ = 0;
 }
 
 std::vector<Fp2> BitsPoint(uint64_t value, size_t n) {

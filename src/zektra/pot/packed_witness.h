@@ -86,6 +86,34 @@ class PackedLayout {
   uint64_t used_ = 0;
 };
 
+// P's values as one buffer that a witness builder writes column by column, instead of building
+// separate column vectors and copying them into P (Pack): one allocation, no copy. It starts
+// zero (fresh anonymous memory: no page is touched until written, and on a VM the first touch
+// of a page costs far more than the write). Holds witness data: its pages go back to the
+// kernel when it goes (see Release). Movable, not copyable.
+class PackedValues {
+ public:
+  PackedValues() = default;
+  explicit PackedValues(const PackedLayout& layout);
+  PackedValues(PackedValues&& other) noexcept;
+  PackedValues& operator=(PackedValues&& other) noexcept;
+  PackedValues(const PackedValues&) = delete;
+  PackedValues& operator=(const PackedValues&) = delete;
+  ~PackedValues();
+
+  std::span<Fp> values() { return {data_, size_}; }
+  std::span<const Fp> values() const { return {data_, size_}; }
+  // Column c's segment (the layout this buffer was made for).
+  std::span<Fp> column(const PackedLayout& layout, int c) {
+    return values().subspan(layout.offset(c), layout.size(c));
+  }
+
+ private:
+  void Release();
+  Fp* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 struct ColumnClaim {
   int col = 0;
   std::vector<Fp2> point;

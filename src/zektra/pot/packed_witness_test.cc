@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "zektra/base/thread_pool.h"
 #include "zektra/crypto/random.h"
 #include "zektra/zk/multilinear.h"
@@ -79,6 +81,34 @@ TEST(ClaimBatch, AWrongClaimOrATamperedMessageIsRejected) {
   lying.claims[7].value += Fp2::One();
   auto out = ProveThenVerify(lying, lying.claims, &proved);
   EXPECT_TRUE(!out.ok() || out->value != EvaluateMultilinear(lying.packed, out->point));
+}
+
+// PackedValues: starts as P of all-zero columns; a column written through its segment is the
+// column Pack would have placed there; moving keeps the values.
+TEST(PackedValuesTest, ColumnsWrittenInPlaceEqualPack) {
+  PackedLayout layout;
+  const int sizes[] = {9, 7, 12, 3};
+  const char* names[] = {"a", "b", "c", "d"};
+  for (int k = 0; k < 4; ++k) layout.Add(names[k], sizes[k]);
+  layout.Finalize();
+  PackedValues values(layout);
+  ASSERT_EQ(values.values().size(), size_t{1} << layout.log_total());
+  for (Fp v : values.values()) ASSERT_EQ(v, Fp::Zero());
+  std::vector<std::vector<Fp>> columns(layout.count());
+  for (int c = 0; c < layout.count(); ++c) {
+    if (c == 2) continue;  // one column left unwritten: zero in both
+    columns[c] = RandomFpVector(layout.size(c));
+    const std::span<Fp> segment = values.column(layout, c);
+    std::copy(columns[c].begin(), columns[c].end(), segment.begin());
+  }
+  const std::vector<Fp> packed = layout.Pack(columns);
+  PackedValues moved(std::move(values));
+  EXPECT_TRUE(values.values().empty());
+  ASSERT_EQ(moved.values().size(), packed.size());
+  EXPECT_TRUE(std::equal(packed.begin(), packed.end(), moved.values().begin()));
+  PackedValues assigned;
+  assigned = std::move(moved);
+  EXPECT_TRUE(std::equal(packed.begin(), packed.end(), assigned.values().begin()));
 }
 
 }  // namespace
