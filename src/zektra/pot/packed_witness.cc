@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "zektra/base/thread_pool.h"
+#include "zektra/crypto/random.h"
 #include "zektra/field/kernels.h"
 #include "zektra/zk/multilinear.h"
 
@@ -74,7 +75,8 @@ std::vector<Fp> PackedLayout::Pack(const std::vector<std::vector<Fp>>& columns) 
   return packed;
 }
 
-PackedValues::PackedValues(const PackedLayout& layout) : size_(size_t{1} << layout.log_total()) {
+PackedValues::PackedValues(const PackedLayout& layout)
+    : size_(size_t{1} << layout.log_total()), used_(layout.used()) {
   // Fresh anonymous pages read as zero without anyone writing them: each page is first
   // touched by the code that writes its column, and pages no column reaches stay the
   // kernel's shared zero page.
@@ -87,13 +89,16 @@ PackedValues::PackedValues(const PackedLayout& layout) : size_(size_t{1} << layo
 }
 
 PackedValues::PackedValues(PackedValues&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+    : data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      used_(std::exchange(other.used_, 0)) {}
 
 PackedValues& PackedValues::operator=(PackedValues&& other) noexcept {
   if (this != &other) {
     Release();
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
+    used_ = std::exchange(other.used_, 0);
   }
   return *this;
 }
@@ -104,9 +109,10 @@ PackedValues::~PackedValues() {
 
 void PackedValues::Release() {
   if (data_ == nullptr) return;
-  // The pages go back to the kernel, which clears them before any process gets them again,
-  // and this process can no longer read them: the same protection as a wipe (SecureWipe)
-  // without writing (and first touching) every page of a mostly untouched buffer.
+  // The columns hold the training data: wiped (SecureWipe) before the pages go back to the
+  // kernel. Only the layout's used prefix: the zero tail was never written, and wiping it
+  // would first-touch pages that hold nothing.
+  SecureWipe(data_, used_ * sizeof(Fp));
   munmap(data_, size_ * sizeof(Fp));
   data_ = nullptr;
   size_ = 0;

@@ -112,6 +112,7 @@ class PackedValues {
   void Release();
   Fp* data_ = nullptr;
   size_t size_ = 0;
+  size_t used_ = 0;  // the layout's used prefix: what is wiped on release
 };
 
 struct ColumnClaim {
