@@ -209,8 +209,7 @@ class Io {
   Io(const Io&) = delete;
   Io& operator=(const Io&) = delete;
   ~Io() {
-    helper_data_.reset();  // it borrows helper_values_
-    SecureWipe(helper_values_);
+    helper_data_.reset();  // it borrows helper_values_, which wipes itself after
   }
   bool prover() const { return w_ != nullptr; }
   const Witness& wit() const { return *w_; }
@@ -296,13 +295,16 @@ class Io {
 
   // The lookups' helper polynomial (zk/logup_zk.h): committed by the prover (hiding), read from
   // the proof by the verifier; both absorb the commitment.
-  Status CommitHelper(const std::function<std::vector<Fp>()>& build) {
+  // `build` writes each lookup's segment of the helper (helper_layout) in place: the pages of
+  // the unused tail are never touched, and no second copy of the helper exists.
+  Status CommitHelper(const std::function<void(PackedValues&)>& build) {
     if (prover()) {
       Timer timer;
       // Borrowed by the prover data (no copy); wiped when the Io goes (~Io).
-      helper_values_ = build();
+      helper_values_ = PackedValues(s_.helper_layout);
+      build(helper_values_);
       helper_data_ = std::make_unique<PcsProverData>(PcsCommitBorrowing(
-          helper_values_,
+          helper_values_.values(),
           PcsParamsWithZeroTail(
               ChoosePcsParams(static_cast<int>(s_.helper_layout.log_total()), true, 100, 1),
               s_.helper_layout.used())));
@@ -323,6 +325,10 @@ class Io {
     helper_claims_.push_back({1, std::move(point), v});
   }
   const PcsProverData* helper_data() const { return helper_data_.get(); }
+  // The committed helper's segment `c` (prover only).
+  std::span<const Fp> helper_segment(int c) {
+    return helper_values_.column(s_.helper_layout, c);
+  }
   std::vector<PcsClaim>& helper_claims() { return helper_claims_; }
 
   Result<BatchedClaim> Batch(const PackedLayout& layout, std::span<const Fp> packed) {
@@ -363,7 +369,7 @@ class Io {
   std::vector<RevealedEvaluation>* audit_;
   std::vector<ColumnClaim> claims_;
   std::vector<PcsClaim> helper_claims_;
-  std::vector<Fp> helper_values_;  // the committed helper, borrowed by helper_data_
+  PackedValues helper_values_;  // the committed helper, borrowed by helper_data_
   std::unique_ptr<PcsProverData> helper_data_;
   size_t next_eval_ = 0, next_sc_ = 0, next_mask_ = 0;
 };

@@ -490,18 +490,19 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
       const Fp2 alpha = tr.ChallengeFp2("pot.lookup_alpha");
       ab.emplace_back(alpha, tr.ChallengeFp2("pot.lookup_beta"));
     }
-    std::vector<std::vector<Fp>> helpers(s.lookups.size());
-    ZK_RETURN_IF_ERROR(io.CommitHelper([&] {
+    // Each lookup's inverses go straight into its segment of the committed helper; the
+    // lookup's sumcheck later takes a copy of its segment as its table (one lookup at a time,
+    // so the copies reuse each other's memory).
+    ZK_RETURN_IF_ERROR(io.CommitHelper([&](PackedValues& helper) {
       for (size_t k = 0; k < s.lookups.size(); ++k) {
         const Shape::Lookup& l = s.lookups[k];
-        helpers[k] = ZkLookupHelper(l.layout, entries(l, false), entries(l, true), ab[k].first,
-                                    ab[k].second);
+        std::vector<Fp> v = ZkLookupHelper(l.layout, entries(l, false), entries(l, true),
+                                           ab[k].first, ab[k].second);
+        std::span<Fp> segment = helper.column(s.helper_layout, l.helper);
+        ZK_CHECK(v.size() == segment.size(), "lookup helper: segment size");
+        std::copy(v.begin(), v.end(), segment.begin());
+        SecureWipe(v);
       }
-      std::vector<std::vector<Fp>> parts(s.helper_layout.count());
-      for (size_t k = 0; k < s.lookups.size(); ++k) parts[s.lookups[k].helper] = helpers[k];
-      std::vector<Fp> packed_helper = s.helper_layout.Pack(parts);
-      for (auto& p : parts) SecureWipe(p);
-      return packed_helper;
     }));
     for (size_t k = 0; k < s.lookups.size(); ++k) {
       const Shape::Lookup& l = s.lookups[k];
@@ -519,14 +520,15 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
               [&] {
                 Inputs in;
                 // The entries (fresh vectors) and the helper become the tables: no copies.
+                const std::span<const Fp> v = io.helper_segment(l.helper);
                 in.lookup = std::make_shared<ZkLookupTables>(ZkLookupProverTablesTaking(
-                    l.layout, table, entries(l, false), entries(l, true), std::move(helpers[k]),
-                    col(l.multiplicities), alpha, beta, lambda, r));
+                    l.layout, table, entries(l, false), entries(l, true),
+                    std::vector<Fp>(v.begin(), v.end()), col(l.multiplicities), alpha, beta,
+                    lambda, r));
                 in.refs = in.lookup->ConsumingRefs();  // dropped after this sumcheck
                 return in;
               },
               what));
-      if (prover) SecureWipe(helpers[k]);
       if (!prover) {
         Status pub =
             ZkLookupCheckPublic(l.layout, table, alpha, beta, lambda, r, sc.point, sc.values);
