@@ -303,6 +303,8 @@ class Io {
       // Borrowed by the prover data (no copy); wiped when the Io goes (~Io).
       helper_values_ = PackedValues(s_.helper_layout);
       build(helper_values_);
+      if (std::getenv("ZEKTRA_POT_PROFILE"))
+        std::fprintf(stderr, "netpot:   helper values %.3fs\n", timer.Seconds());
       helper_data_ = std::make_unique<PcsProverData>(PcsCommitBorrowing(
           helper_values_.values(),
           PcsParamsWithZeroTail(

@@ -496,12 +496,8 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
     ZK_RETURN_IF_ERROR(io.CommitHelper([&](PackedValues& helper) {
       for (size_t k = 0; k < s.lookups.size(); ++k) {
         const Shape::Lookup& l = s.lookups[k];
-        std::vector<Fp> v = ZkLookupHelper(l.layout, entries(l, false), entries(l, true),
-                                           ab[k].first, ab[k].second);
-        std::span<Fp> segment = helper.column(s.helper_layout, l.helper);
-        ZK_CHECK(v.size() == segment.size(), "lookup helper: segment size");
-        std::copy(v.begin(), v.end(), segment.begin());
-        SecureWipe(v);
+        ZkLookupHelperInto(l.layout, entries(l, false), entries(l, true), ab[k].first,
+                           ab[k].second, helper.column(s.helper_layout, l.helper));
       }
     }));
     for (size_t k = 0; k < s.lookups.size(); ++k) {

@@ -35,9 +35,9 @@ Fp2 EqBits(std::span<const Fp2> p, size_t from, uint64_t value) {
 // (RandomFpVector) costs a system call per 256 bytes: 7× slower at 2^20 elements. Chunks of
 // 2^16 elements use distinct streams of the same key (independent keystreams), so the pool
 // fills them in parallel (one stream was a serial 2^26-element pass in the network prover).
-std::vector<Fp> FreshRandomFps(size_t n) {
+void FillFreshRandomFps(std::span<Fp> out) {
   constexpr size_t kChunk = size_t{1} << 16;
-  std::vector<Fp> out(n);
+  const size_t n = out.size();
   std::array<uint8_t, 32> seed;
   RandomBytes(seed.data(), seed.size());
   ParallelFor(
@@ -48,11 +48,16 @@ std::vector<Fp> FreshRandomFps(size_t n) {
           // Stream chunk·2^32: DeterministicFps redraws a rare word ≥ p from sub-stream
           // stream ^ (2^63 | retry), and this spacing keeps those distinct across chunks.
           DeterministicFps(seed, uint64_t{chunk} << 32,
-                           std::span<Fp>(out).subspan(first, std::min(kChunk, n - first)));
+                           out.subspan(first, std::min(kChunk, n - first)));
         }
       },
       1);
   SecureWipe(seed.data(), seed.size());
+}
+
+std::vector<Fp> FreshRandomFps(size_t n) {
+  std::vector<Fp> out(n);
+  FillFreshRandomFps(out);
   return out;
 }
 
@@ -107,12 +112,26 @@ std::vector<Fp> ZkLookupSelector(const ZkLookupLayout& l) {
   return s;
 }
 
-std::vector<Fp> ZkLookupHelper(const ZkLookupLayout& l, std::span<const Fp> inputs,
-                               std::span<const Fp> outputs, Fp2 alpha, Fp2 beta) {
+void ZkLookupHelperInto(const ZkLookupLayout& l, std::span<const Fp> inputs,
+                        std::span<const Fp> outputs, Fp2 alpha, Fp2 beta, std::span<Fp> v) {
   const size_t n = size_t{1} << l.log_entries;
-  ZK_CHECK(inputs.size() == n && (!l.has_outputs || outputs.size() == n),
+  ZK_CHECK(inputs.size() == n && (!l.has_outputs || outputs.size() == n) && v.size() == n,
            "zk lookup: column length");
-  std::vector<Fp> v = FreshRandomFps(n);  // blinding where not live: the relations never see it
+  // Blinding where not live (the relations never see it): fresh randomness, drawn only for
+  // the ranges that are not live — each segment's upper half and the gaps between segments.
+  std::vector<std::pair<size_t, size_t>> live_ranges;
+  for (const auto& seg : l.segments)
+    live_ranges.emplace_back(seg.offset, seg.offset + (size_t{1} << (seg.log_size - 1)));
+  std::sort(live_ranges.begin(), live_ranges.end());
+  size_t at = 0;
+  auto blind = [&](size_t b, size_t e) {
+    if (e > b) FillFreshRandomFps(v.subspan(b, e - b));
+  };
+  for (const auto& [b, e] : live_ranges) {
+    blind(at, b);
+    at = std::max(at, e);
+  }
+  blind(at, n);
   // Each segment's live entries are one contiguous range (its lower half). They are inverted
   // in chunks, each chunk with its own batch inversion (Montgomery's trick: one inversion and
   // three multiplications per entry), the chunks in parallel. A zero norm (an entry equal to
@@ -147,6 +166,12 @@ std::vector<Fp> ZkLookupHelper(const ZkLookupLayout& l, std::span<const Fp> inpu
         },
         1);
   }
+}
+
+std::vector<Fp> ZkLookupHelper(const ZkLookupLayout& l, std::span<const Fp> inputs,
+                               std::span<const Fp> outputs, Fp2 alpha, Fp2 beta) {
+  std::vector<Fp> v(size_t{1} << l.log_entries);
+  ZkLookupHelperInto(l, inputs, outputs, alpha, beta, v);
   return v;
 }
 

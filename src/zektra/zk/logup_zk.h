@@ -80,6 +80,9 @@ std::vector<Fp> ZkLookupSelector(const ZkLookupLayout& layout);
 // v: 1/N(α − in − β·out) on live entries, uniformly random elsewhere (fresh randomness).
 std::vector<Fp> ZkLookupHelper(const ZkLookupLayout& layout, std::span<const Fp> inputs,
                                std::span<const Fp> outputs, Fp2 alpha, Fp2 beta);
+// The same, written into v (2^log_entries entries; e.g. a segment of a packed helper).
+void ZkLookupHelperInto(const ZkLookupLayout& layout, std::span<const Fp> inputs,
+                        std::span<const Fp> outputs, Fp2 alpha, Fp2 beta, std::span<Fp> v);
 
 // m' from m (2^k entries): 2^(k+1) entries with a fresh random split.
 std::vector<Fp> ZkSplitMultiplicities(std::span<const Fp> multiplicities);

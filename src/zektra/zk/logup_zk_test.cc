@@ -57,6 +57,33 @@ Fixture Make(bool function_table) {
   return f;
 }
 
+// v is 1/N(α − in − β·out) on every live entry and fresh randomness everywhere else (each
+// segment's upper half and the gap after the last segment): two calls agree exactly on the
+// live entries and nowhere else. ZkLookupHelperInto writes the same into a caller's span.
+TEST(ZkLookupHelper, LiveEntriesAreInversesAndTheRestIsFreshRandomness) {
+  for (bool function_table : {false, true}) {
+    Fixture f = Make(function_table);
+    const Fp2 alpha = RandomFp2(), beta = RandomFp2();
+    std::vector<Fp> a = ZkLookupHelper(f.layout, f.inputs, f.outputs, alpha, beta);
+    std::vector<Fp> b(a.size(), Fp::Zero());
+    ZkLookupHelperInto(f.layout, f.inputs, f.outputs, alpha, beta, b);
+    const std::vector<Fp> live = ZkLookupSelector(f.layout);
+    size_t blinding = 0;
+    for (size_t x = 0; x < a.size(); ++x) {
+      if (live[x] == Fp::One()) {
+        Fp2 e = Fp2(f.inputs[x]);
+        if (function_table) e += beta * f.outputs[x];
+        EXPECT_EQ(a[x] * (alpha - e).Norm(), Fp::One()) << x;
+        EXPECT_EQ(b[x], a[x]) << x;
+      } else {
+        ++blinding;
+        EXPECT_NE(b[x], a[x]) << x;  // equal with probability 1/p
+      }
+    }
+    EXPECT_EQ(blinding, a.size() - (16 + 32 + 4) / 2);
+  }
+}
+
 struct Outcome {
   bool accepted;
   std::string why;
