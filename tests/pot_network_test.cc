@@ -12,6 +12,7 @@
 
 #include "tests/cli_runner.h"
 #include "tests/fuzz_targets_network.h"
+#include "tests/network_run_util.h"
 #include "tests/proof_tamper_util.h"
 #include "zektra/crypto/sha256.h"
 #include "zektra/ml/pipeline.h"
@@ -27,33 +28,11 @@ const testing::AcceptsFn kAccepts = [](const Bytes& proof) {
 
 constexpr uint32_t kStatementTag = 16;  // the network statement's section
 
-struct NetRun {
-  ml::Table table;
-  std::unique_ptr<CommittedDataset> dataset;
-  ml::TrainOutcome outcome;
-  ml::TrainingTrace trace;
-};
+using testing::NetRun;
 
 std::unique_ptr<NetRun> Train(const ml::Table& table, const std::string& model, uint64_t epochs,
                               uint64_t batch, const ml::Table* committed = nullptr) {
-  auto run = std::make_unique<NetRun>();
-  run->table = table;
-  auto c = CommitDataset(committed ? *committed : table, DatasetSecret::Fresh());
-  ZK_CHECK(c.ok(), "commit");
-  run->dataset = std::make_unique<CommittedDataset>(std::move(*c));
-  ml::TrainRequest req;
-  auto spec = ml::ModelSpec::Parse(model);
-  ZK_CHECK(spec.ok(), "model");
-  req.spec = *spec;
-  req.hyper.epochs = epochs;
-  req.hyper.batch = batch;
-  req.hyper.seed = 5;
-  req.label_independent_split = true;
-  req.observer = &run->trace;
-  auto out = ml::TrainOnTable(run->table, req);
-  ZK_CHECK(out.ok(), out.status().message().c_str());
-  run->outcome = std::move(*out);
-  return run;
+  return testing::TrainNetRun(table, model, epochs, batch, committed);
 }
 
 Result<Bytes> Prove(const NetRun& r, NetworkTamper tamper = NetworkTamper::kNone) {
@@ -62,15 +41,7 @@ Result<Bytes> Prove(const NetRun& r, NetworkTamper tamper = NetworkTamper::kNone
 }
 
 ml::Table Synthetic(uint64_t rows, uint64_t features, int classes, uint64_t seed) {
-  ml::SynthSpec spec;
-  spec.rows = rows;
-  spec.features = features;
-  spec.task = ml::Task::kMulticlass;
-  spec.classes = classes;
-  spec.seed = seed;
-  auto t = ml::GenerateSynthetic(spec);
-  ZK_CHECK(t.ok(), "synthetic");
-  return *t;
+  return testing::SyntheticClasses(rows, features, classes, seed);
 }
 
 class PotNetworkSoftmax : public ::testing::Test {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "tests/network_run_util.h"
 #include "zektra/base/bytes.h"
 #include "zektra/base/thread_pool.h"
 #include "zektra/ml/pipeline.h"
@@ -15,42 +16,12 @@
 namespace zektra::pot::netpot {
 namespace {
 
-struct Run {
-  ml::Table table;
-  std::unique_ptr<CommittedDataset> dataset;
-  ml::TrainOutcome outcome;
-  ml::TrainingTrace trace;
-  NetworkTrainingWitness witness() const { return {&table, dataset.get(), &outcome.model, &trace}; }
-};
+using Run = testing::NetRun;
 
 std::unique_ptr<Run> TrainRun(uint64_t rows, uint64_t features, int classes, uint64_t data_seed,
                               const std::string& model, uint64_t epochs, uint64_t batch) {
-  auto run = std::make_unique<Run>();
-  ml::SynthSpec spec;
-  spec.rows = rows;
-  spec.features = features;
-  spec.task = ml::Task::kMulticlass;
-  spec.classes = classes;
-  spec.seed = data_seed;
-  auto table = ml::GenerateSynthetic(spec);
-  ZK_CHECK(table.ok(), "synthetic");
-  run->table = std::move(*table);
-  auto c = CommitDataset(run->table, DatasetSecret::Fresh());
-  ZK_CHECK(c.ok(), "commit");
-  run->dataset = std::make_unique<CommittedDataset>(std::move(*c));
-  ml::TrainRequest req;
-  auto parsed = ml::ModelSpec::Parse(model);
-  ZK_CHECK(parsed.ok(), "model");
-  req.spec = *parsed;
-  req.hyper.epochs = epochs;
-  req.hyper.batch = batch;
-  req.hyper.seed = 5;
-  req.label_independent_split = true;
-  req.observer = &run->trace;
-  auto out = ml::TrainOnTable(run->table, req);
-  ZK_CHECK(out.ok(), out.status().message().c_str());
-  run->outcome = std::move(*out);
-  return run;
+  return testing::TrainNetRun(testing::SyntheticClasses(rows, features, classes, data_seed), model,
+                              epochs, batch);
 }
 
 struct Built {
