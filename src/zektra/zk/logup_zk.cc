@@ -330,6 +330,13 @@ std::vector<MultilinearRef> ZkLookupTables::ConsumingRefs() {
   return refs;
 }
 
+ZkLookupTables::~ZkLookupTables() {
+  SecureWipe(multiplicities);
+  SecureWipe(helper);
+  SecureWipe(inputs);
+  SecureWipe(outputs);
+}
+
 ZkLookupTables ZkLookupProverTables(const ZkLookupLayout& l, const LookupTable& table,
                                     std::span<const Fp> inputs, std::span<const Fp> outputs,
                                     std::span<const Fp> helper, std::span<const Fp> split_m,

@@ -107,8 +107,15 @@ Fp2 ZkLookupClaimedSum(const ZkLookupLayout& layout, std::span<const Fp2> zero_c
 
 // The prover's multilinears (owned; pass Refs(), in the shape's order).
 struct ZkLookupTables {
-  std::vector<Fp2> a, c, eq_selector, table_inverse, b;
-  std::vector<Fp> multiplicities, helper, inputs, outputs;
+  std::vector<Fp2> a, c, eq_selector, table_inverse, b;    // public
+  std::vector<Fp> multiplicities, helper, inputs, outputs;  // the witness's: wiped when dropped
+
+  ZkLookupTables() = default;
+  ZkLookupTables(ZkLookupTables&&) = default;
+  ZkLookupTables& operator=(ZkLookupTables&&) = default;
+  ZkLookupTables(const ZkLookupTables&) = delete;
+  ZkLookupTables& operator=(const ZkLookupTables&) = delete;
+  ~ZkLookupTables();
   std::vector<MultilinearRef> Refs() const;
   // The same with the Fp2 tables consumable (MultilinearRef::Consumable): the sumcheck folds
   // them in place, and they hold garbage afterwards. For callers that drop the tables after
