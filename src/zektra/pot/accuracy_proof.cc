@@ -484,6 +484,17 @@ Result<Plan> DeriveShape(const AccuracyStatement& st) {
   return p;
 }
 
+// Private model: where the layer-products sumcheck (point s, ζ at s[jmax]) leaves layer l's
+// input — its input variables from s, its row variables from the layer's claim point, then ζ.
+// Prover and verifier both read the input there.
+std::vector<Fp2> PrivateLayerInputPoint(const Plan& p, size_t l, std::span<const Fp2> s,
+                                        std::span<const Fp2> layer_point, size_t jmax) {
+  const LayerPlan& lp = p.layers[l];
+  std::vector<Fp2> pt = Concat(s.first(lp.lin), layer_point.subspan(lp.lout, p.lnp - 1));
+  pt.push_back(s[jmax]);
+  return pt;
+}
+
 std::vector<Fp2> PackedPoint(const Plan& p, int c, std::span<const Fp2> point) {
   const int ls = p.cols[c].log_size;
   return Concat(point, BitsPoint(p.offset[c] >> ls, p.log_total - ls));
@@ -1554,10 +1565,7 @@ Result<Bytes> ProveImpl(const ml::Model& model, const ml::Table& table, const Co
     auto s = std::span<const Fp2>(sc.point);
     const Fp2 sz = s[jmax];
     for (size_t l = 0; l < L; ++l) {
-      const LayerPlan& lp = p.layers[l];
-      std::vector<Fp2> pt =
-          Concat(s.first(lp.lin), std::span<const Fp2>(points[l]).subspan(lp.lout, p.lnp - 1));
-      pt.push_back(sz);
+      const std::vector<Fp2> pt = PrivateLayerInputPoint(p, l, s, points[l], jmax);
       if (l == 0) {
         if (committed) pv.RevealValue(p.xa, pt);
       } else {
@@ -1978,9 +1986,7 @@ Status VerifyProofData(const ProofData& pd, const AccuracyStatement& st) {
       const Fp2 sz = s[jmax];
       for (size_t l = 0; l < L; ++l) {
         const LayerPlan& lp = p.layers[l];
-        std::vector<Fp2> pt =
-            Concat(s.first(lp.lin), std::span<const Fp2>(points[l]).subspan(lp.lout, p.lnp - 1));
-        pt.push_back(sz);
+        const std::vector<Fp2> pt = PrivateLayerInputPoint(p, l, s, points[l], jmax);
         ZK_ASSIGN_OR_RETURN(const Fp2 h, layer_input_at(l, pt));
         const Fp2 high = ZeroHigh(s, lp.lin, jmax);
         ZK_RETURN_IF_ERROR(Expect(sc.values[3 * l] == h * high,

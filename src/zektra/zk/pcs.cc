@@ -711,7 +711,8 @@ Result<PcsCommitment> PcsCommitment::Read(ByteReader& in) {
   c.params.log_codeword_len = static_cast<int>(log_len);
   c.params.hiding = hiding == 1;
   if (log_cols <= log_size && log_size <= kPcsMaxLogSize) {
-    c.params.committed_rows = version == kCommitmentVersionZeroTail ? committed_rows : c.params.full_rows();
+    c.params.committed_rows =
+        version == kCommitmentVersionZeroTail ? committed_rows : c.params.full_rows();
     // A zero tail is written only when it is one: version 2 with every row is not canonical.
     if (version == kCommitmentVersionZeroTail && committed_rows == c.params.full_rows())
       return Status::BadInput("commitment: version 2 names every row as committed");
