@@ -181,22 +181,36 @@ std::vector<Fp> ZkSplitMultiplicities(std::span<const Fp> m) {
   return out;
 }
 
+namespace {
+struct Combination {
+  Fp2 a_s, a_e, c_s, c_e, b_s, b_e;  // A = a_s·S + a_e·E, and so on
+};
+Combination Coefficients(Fp2 alpha, Fp2 beta, Fp2 lambda) {
+  const Fp2 ac = alpha.Conjugate(), bc = beta.Conjugate();
+  return {ac, lambda * alpha * ac, -Fp2::One(), -lambda * (alpha + ac),
+          -bc, -lambda * (alpha * bc + ac * beta)};
+}
+}  // namespace
+
 SumOfProducts ZkLookupShape(const ZkLookupLayout& l, Fp2 alpha, Fp2 beta, Fp2 lambda) {
   // With e = in + β·out the summand is
   //   S·v·(ᾱ − ē) + λ·E·(v·N(α − e) − 1) − Tinv·m'
   //   = A·v + C·v·in + B·v·out + λ·E·v·in² + λ(β + β̄)·E·v·in·out + λββ̄·E·v·out² − λ·E − Tinv·m'
-  // (A, B, C public combinations of S and E, ZkLookupPublicValues); Σ λ·E = λ·S(r) is public and
-  // moves to the claimed sum (ZkLookupClaimedSum), which keeps the sumcheck to five or eight
-  // terms.
-  (void)alpha;
+  // with A = a_s·S + a_e·E and likewise B, C (Coefficients): each of A·v, C·v·in, B·v·out
+  // splits into an S term and an E term, so the prover needs S and E only. Σ λ·E = λ·S(r) is
+  // public and moves to the claimed sum (ZkLookupClaimedSum).
+  const Combination co = Coefficients(alpha, beta, lambda);
   const Fp2 bc = beta.Conjugate();
   SumOfProducts s{l.log_domain(), l.has_outputs ? kZkLookupMultilinearsFunction : kZkLookupMultilinears,
                   {}};
-  s.terms.push_back({Fp2::One(), {kZkA, kZkHelper}});
-  s.terms.push_back({Fp2::One(), {kZkC, kZkHelper, kZkInputs}});
+  s.terms.push_back({co.a_s, {kZkSelector, kZkHelper}});
+  s.terms.push_back({co.a_e, {kZkE, kZkHelper}});
+  s.terms.push_back({co.c_s, {kZkSelector, kZkHelper, kZkInputs}});
+  s.terms.push_back({co.c_e, {kZkE, kZkHelper, kZkInputs}});
   s.terms.push_back({lambda, {kZkE, kZkHelper, kZkInputs, kZkInputs}});
   if (l.has_outputs) {
-    s.terms.push_back({Fp2::One(), {kZkB, kZkHelper, kZkOutputs}});
+    s.terms.push_back({co.b_s, {kZkSelector, kZkHelper, kZkOutputs}});
+    s.terms.push_back({co.b_e, {kZkE, kZkHelper, kZkOutputs}});
     s.terms.push_back({lambda * (beta + bc), {kZkE, kZkHelper, kZkInputs, kZkOutputs}});
     s.terms.push_back({lambda * beta * bc, {kZkE, kZkHelper, kZkOutputs, kZkOutputs}});
   }
@@ -224,14 +238,6 @@ std::pair<Fp2, Fp2> SelectorValues(const ZkLookupLayout& l, std::span<const Fp2>
   return {sel, eqsel};
 }
 
-struct Combination {
-  Fp2 a_s, a_e, c_s, c_e, b_s, b_e;  // A = a_s·S + a_e·E, and so on
-};
-Combination Coefficients(Fp2 alpha, Fp2 beta, Fp2 lambda) {
-  const Fp2 ac = alpha.Conjugate(), bc = beta.Conjugate();
-  return {ac, lambda * alpha * ac, -Fp2::One(), -lambda * (alpha + ac),
-          -bc, -lambda * (alpha * bc + ac * beta)};
-}
 }  // namespace
 
 Fp2 ZkLookupClaimedSum(const ZkLookupLayout& l, std::span<const Fp2> r, Fp2 lambda) {
@@ -239,12 +245,9 @@ Fp2 ZkLookupClaimedSum(const ZkLookupLayout& l, std::span<const Fp2> r, Fp2 lamb
 }
 
 std::vector<MultilinearRef> ZkLookupTables::Refs() const {
-  std::vector<MultilinearRef> refs = {a, c, eq_selector, table_inverse, multiplicities, helper,
+  std::vector<MultilinearRef> refs = {selector, eq_selector, table_inverse, multiplicities, helper,
                                       inputs};
-  if (!outputs.empty()) {
-    refs.push_back(b);
-    refs.push_back(outputs);
-  }
+  if (!outputs.empty()) refs.push_back(outputs);
   return refs;
 }
 
@@ -263,7 +266,7 @@ std::vector<Fp> Repeated(std::vector<Fp>&& values, size_t length) {
   return out;
 }
 
-// The public tables (A, C, E, B, Tinv) and the repeated m'; the entry tables are the caller's.
+// The public tables (S, E, Tinv) and the repeated m'; the entry tables are the caller's.
 void FillPublicTables(ZkLookupTables& t, const ZkLookupLayout& l, const LookupTable& table,
                       std::span<const Fp> split_m, Fp2 alpha, Fp2 beta, Fp2 lambda,
                       std::span<const Fp2> r) {
@@ -271,16 +274,14 @@ void FillPublicTables(ZkLookupTables& t, const ZkLookupLayout& l, const LookupTa
   const size_t k = size_t{1} << l.log_table;
   ZK_CHECK(table.log_size() == l.log_table && split_m.size() == 2 * k && r.size() == l.log_entries,
            "zk lookup: table shapes");
-  const Combination co = Coefficients(alpha, beta, lambda);
+  (void)lambda;  // the λ-weighted factors are the terms' coefficients (ZkLookupShape)
   // Zero outside the live entries.
-  t.a.resize(L);
-  t.c.resize(L);
+  t.selector.resize(L);
   t.eq_selector.resize(L);
-  if (l.has_outputs) t.b.resize(L);
   // eq(r, x) = eq_high(x's high bits)·eq_low(x's low bits): on each row of 2^low_bits entries
-  // E = eq_high[h]·eq_low, A = a_s + (a_e·eq_high[h])·eq_low and likewise C, B: one
-  // vectorised axpy per table and row (field/kernels.h) instead of a scalar Fp2 product per
-  // entry. Only the live entries (the segments' lower halves) are touched, rows in parallel.
+  // E = eq_high[h]·eq_low, one vectorised axpy (field/kernels.h) instead of a scalar Fp2
+  // product per entry. Only the live entries (the segments' lower halves) are touched, rows
+  // in parallel.
   const size_t low_bits = l.log_entries / 2, row = size_t{1} << low_bits;
   const std::vector<Fp2> eq_low = EqTable(r.first(low_bits)),
                          eq_high = EqTable(r.subspan(low_bits));
@@ -293,15 +294,10 @@ void FillPublicTables(ZkLookupTables& t, const ZkLookupLayout& l, const LookupTa
             const size_t b = std::max(first, h * row), e = std::min(end, (h + 1) * row);
             const std::span<const Fp2> low =
                 std::span<const Fp2>(eq_low).subspan(b - h * row, e - b);
-            auto axpy = [&](std::vector<Fp2>& table, Fp2 constant, Fp2 scale) {
-              std::span<Fp2> out = std::span<Fp2>(table).subspan(b, e - b);
-              std::fill(out.begin(), out.end(), constant);
-              Axpy(scale * eq_high[h], low, out);
-            };
-            axpy(t.eq_selector, Fp2::Zero(), Fp2::One());
-            axpy(t.a, co.a_s, co.a_e);
-            axpy(t.c, co.c_s, co.c_e);
-            if (l.has_outputs) axpy(t.b, co.b_s, co.b_e);
+            std::fill(t.selector.begin() + b, t.selector.begin() + e, Fp::One());
+            std::span<Fp2> out = std::span<Fp2>(t.eq_selector).subspan(b, e - b);
+            std::fill(out.begin(), out.end(), Fp2::Zero());
+            Axpy(eq_high[h], low, out);
           }
         },
         std::max<size_t>(1, size_t{4096} >> low_bits));
@@ -316,17 +312,13 @@ void FillPublicTables(ZkLookupTables& t, const ZkLookupLayout& l, const LookupTa
 }  // namespace
 
 std::vector<MultilinearRef> ZkLookupTables::ConsumingRefs() {
-  std::vector<MultilinearRef> refs = {MultilinearRef::Consumable(a),
-                                      MultilinearRef::Consumable(c),
+  std::vector<MultilinearRef> refs = {selector,
                                       MultilinearRef::Consumable(eq_selector),
                                       MultilinearRef::Consumable(table_inverse),
                                       multiplicities,
                                       helper,
                                       inputs};
-  if (!outputs.empty()) {
-    refs.push_back(MultilinearRef::Consumable(b));
-    refs.push_back(outputs);
-  }
+  if (!outputs.empty()) refs.push_back(outputs);
   return refs;
 }
 
@@ -372,12 +364,10 @@ ZkLookupPublic ZkLookupPublicValues(const ZkLookupLayout& l, const LookupTable& 
   const size_t n = l.log_entries, L = l.log_domain();
   const auto [sel, eqsel] = SelectorValues(l, r, p);
   const Fp2 entries_block = ZeroPrefixFactor(p, n, L);
-  const Combination co = Coefficients(alpha, beta, lambda);
+  (void)lambda;  // the λ-weighted factors are the terms' coefficients (ZkLookupShape)
   ZkLookupPublic out;
+  out.selector = entries_block * sel;
   out.eq_selector = entries_block * eqsel;
-  out.a = entries_block * (co.a_s * sel + co.a_e * eqsel);
-  out.c = entries_block * (co.c_s * sel + co.c_e * eqsel);
-  out.b = entries_block * (co.b_s * sel + co.b_e * eqsel);
   std::vector<Fp2> tinv = TableInverse(table, alpha, beta);
   out.table_inverse = ZeroPrefixFactor(p, l.log_table + 1, L) *
                       EvaluateMultilinear(tinv, p.first(l.log_table));
@@ -392,10 +382,7 @@ Status ZkLookupCheckPublic(const ZkLookupLayout& l, const LookupTable& table, Fp
     return Status::Rejected("zk lookup: wrong number of final values");
   }
   ZkLookupPublic pub = ZkLookupPublicValues(l, table, alpha, beta, lambda, r, point);
-  if (values[kZkA] != pub.a || values[kZkC] != pub.c ||
-      (l.has_outputs && values[kZkB] != pub.b)) {
-    return Status::Rejected("zk lookup: selector value");
-  }
+  if (values[kZkSelector] != pub.selector) return Status::Rejected("zk lookup: selector value");
   if (values[kZkE] != pub.eq_selector) return Status::Rejected("zk lookup: zero-check selector value");
   if (values[kZkTableInverse] != pub.table_inverse) return Status::Rejected("zk lookup: table value");
   return Status::Ok();

@@ -32,9 +32,11 @@
 // multilinear extensions at the final point are the caller's polynomials at the low
 // coordinates.
 //
-// Multilinears of the sumcheck (ZkLookupMultilinear order): A, C, E, Tinv (public, embedded;
-// A = ᾱ·S + λαᾱ·E, C = −S − λ(α + ᾱ)·E, B = −β̄·S − λ(αβ̄ + ᾱβ)·E fold the public factors of
-// the terms), m', v, inputs (repeated), then for function tables B and outputs. The summand's
+// Multilinears of the sumcheck (ZkLookupMultilinear order): S, E, Tinv (public, embedded),
+// m', v, inputs (repeated), then for function tables the outputs. The public factors of the
+// terms (ᾱ, −1, −β̄ on S; λαᾱ, −λ(α + ᾱ), −λ(αβ̄ + ᾱβ) on E) are the terms' coefficients, so
+// the prover keeps two public tables of the entries' size, one of them the 0/1 selector in
+// the base field, rather than one per combination. The summand's
 // −λ·E term has the public sum λ·S(r), so the claimed sum is that (ZkLookupClaimedSum) rather
 // than 0. The verifier evaluates the public ones itself (ZkLookupPublicValues: O(2^k) for
 // Tinv, O(segments·n) for the others) and hands m', v, inputs and outputs to the caller as
@@ -88,17 +90,15 @@ void ZkLookupHelperInto(const ZkLookupLayout& layout, std::span<const Fp> inputs
 std::vector<Fp> ZkSplitMultiplicities(std::span<const Fp> multiplicities);
 
 enum ZkLookupMultilinear : uint32_t {
-  kZkA,
-  kZkC,
+  kZkSelector,
   kZkE,
   kZkTableInverse,
   kZkMultiplicities,
   kZkHelper,
   kZkInputs,
-  kZkB,        // function tables only
   kZkOutputs,  // function tables only
 };
-inline constexpr size_t kZkLookupMultilinears = 7, kZkLookupMultilinearsFunction = 9;
+inline constexpr size_t kZkLookupMultilinears = 6, kZkLookupMultilinearsFunction = 7;
 
 // The sumcheck shape (L variables, degree 4) and its claimed sum λ·S(r).
 SumOfProducts ZkLookupShape(const ZkLookupLayout& layout, Fp2 alpha, Fp2 beta, Fp2 lambda);
@@ -107,7 +107,8 @@ Fp2 ZkLookupClaimedSum(const ZkLookupLayout& layout, std::span<const Fp2> zero_c
 
 // The prover's multilinears (owned; pass Refs(), in the shape's order).
 struct ZkLookupTables {
-  std::vector<Fp2> a, c, eq_selector, table_inverse, b;    // public
+  std::vector<Fp> selector;                                 // public, 0/1
+  std::vector<Fp2> eq_selector, table_inverse;              // public
   std::vector<Fp> multiplicities, helper, inputs, outputs;  // the witness's: wiped when dropped
 
   ZkLookupTables() = default;
@@ -140,7 +141,7 @@ ZkLookupTables ZkLookupProverTablesTaking(const ZkLookupLayout& layout, const Lo
 
 // The verifier's values of the public multilinears at the sumcheck's final point.
 struct ZkLookupPublic {
-  Fp2 a, c, eq_selector, table_inverse, b;
+  Fp2 selector, eq_selector, table_inverse;
 };
 ZkLookupPublic ZkLookupPublicValues(const ZkLookupLayout& layout, const LookupTable& table,
                                     Fp2 alpha, Fp2 beta, Fp2 lambda,

@@ -206,11 +206,7 @@ TEST(ZkLookup, SelectorAndPublicValuesMatchTheirTables) {
   ZkLookupTables tables = ZkLookupProverTables(f.layout, *f.table, f.inputs, f.outputs, h, split,
                                                alpha, beta, lambda, r);
   ZkLookupPublic pub = ZkLookupPublicValues(f.layout, *f.table, alpha, beta, lambda, r, p);
-  EXPECT_EQ(pub.a, EvaluateMultilinear(tables.a, p));
-  EXPECT_EQ(pub.c, EvaluateMultilinear(tables.c, p));
-  if (fn) {
-    EXPECT_EQ(pub.b, EvaluateMultilinear(tables.b, p));
-  }
+  EXPECT_EQ(pub.selector, EvaluateMultilinear(tables.selector, p));
   EXPECT_EQ(pub.eq_selector, EvaluateMultilinear(tables.eq_selector, p));
   EXPECT_EQ(pub.table_inverse, EvaluateMultilinear(tables.table_inverse, p));
   // The claimed sum's public part: Σ_x E(x) = S(r).
