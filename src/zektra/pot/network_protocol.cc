@@ -490,9 +490,9 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
       const Fp2 alpha = tr.ChallengeFp2("pot.lookup_alpha");
       ab.emplace_back(alpha, tr.ChallengeFp2("pot.lookup_beta"));
     }
-    // Each lookup's inverses go straight into its segment of the committed helper; the
-    // lookup's sumcheck later takes a copy of its segment as its table (one lookup at a time,
-    // so the copies reuse each other's memory).
+    // Each lookup's inverses go straight into its segment of the committed helper, where the
+    // lookup's sumcheck later reads them (a range lookup in place; the exp and one-hot lookups,
+    // whose v repeats over a larger domain, from a copy).
     ZK_RETURN_IF_ERROR(io.CommitHelper([&](PackedValues& helper) {
       for (size_t k = 0; k < s.lookups.size(); ++k) {
         const Shape::Lookup& l = s.lookups[k];
@@ -515,12 +515,11 @@ Result<Openings> RunProtocol(Io& io, Transcript& tr, const Shape& s, std::span<c
               ZkLookupShape(l.layout, alpha, beta, lambda), ZkLookupClaimedSum(l.layout, r, lambda),
               [&] {
                 Inputs in;
-                // The entries (fresh vectors) and the helper become the tables: no copies.
-                const std::span<const Fp> v = io.helper_segment(l.helper);
-                in.lookup = std::make_shared<ZkLookupTables>(ZkLookupProverTablesTaking(
+                // The entries (fresh vectors) become tables, and v is read in place from the
+                // committed helper (which outlives the sumcheck): no copies.
+                in.lookup = std::make_shared<ZkLookupTables>(ZkLookupProverTablesBorrowingHelper(
                     l.layout, table, entries(l, false), entries(l, true),
-                    std::vector<Fp>(v.begin(), v.end()), col(l.multiplicities), alpha, beta,
-                    lambda, r));
+                    io.helper_segment(l.helper), col(l.multiplicities), alpha, beta, lambda, r));
                 in.refs = in.lookup->ConsumingRefs();  // dropped after this sumcheck
                 return in;
               },

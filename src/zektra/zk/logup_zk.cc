@@ -245,7 +245,8 @@ Fp2 ZkLookupClaimedSum(const ZkLookupLayout& l, std::span<const Fp2> r, Fp2 lamb
 }
 
 std::vector<MultilinearRef> ZkLookupTables::Refs() const {
-  std::vector<MultilinearRef> refs = {selector, eq_selector, table_inverse, multiplicities, helper,
+  const MultilinearRef v = borrowed_helper.empty() ? MultilinearRef(helper) : borrowed_helper;
+  std::vector<MultilinearRef> refs = {selector, eq_selector, table_inverse, multiplicities, v,
                                       inputs};
   if (!outputs.empty()) refs.push_back(outputs);
   return refs;
@@ -316,7 +317,8 @@ std::vector<MultilinearRef> ZkLookupTables::ConsumingRefs() {
                                       MultilinearRef::Consumable(eq_selector),
                                       MultilinearRef::Consumable(table_inverse),
                                       multiplicities,
-                                      helper,
+                                      borrowed_helper.empty() ? MultilinearRef(helper)
+                                                              : MultilinearRef(borrowed_helper),
                                       inputs};
   if (!outputs.empty()) refs.push_back(outputs);
   return refs;
@@ -355,6 +357,28 @@ ZkLookupTables ZkLookupProverTablesTaking(const ZkLookupLayout& l, const LookupT
   t.helper = Repeated(std::move(helper), L);
   t.inputs = Repeated(std::move(inputs), L);
   if (l.has_outputs) t.outputs = Repeated(std::move(outputs), L);
+  return t;
+}
+
+ZkLookupTables ZkLookupProverTablesBorrowingHelper(const ZkLookupLayout& l, const LookupTable& table,
+                                                   std::vector<Fp>&& inputs,
+                                                   std::vector<Fp>&& outputs,
+                                                   std::span<const Fp> helper,
+                                                   std::span<const Fp> split_m, Fp2 alpha,
+                                                   Fp2 beta, Fp2 lambda, std::span<const Fp2> r) {
+  if (l.log_entries < l.log_domain()) {  // v must be repeated over the domain: a copy
+    return ZkLookupProverTablesTaking(l, table, std::move(inputs), std::move(outputs),
+                                      std::vector<Fp>(helper.begin(), helper.end()), split_m,
+                                      alpha, beta, lambda, r);
+  }
+  const size_t n = size_t{1} << l.log_entries;
+  ZK_CHECK(helper.size() == n && inputs.size() == n && (!l.has_outputs || outputs.size() == n),
+           "zk lookup: table shapes");
+  ZkLookupTables t;
+  FillPublicTables(t, l, table, split_m, alpha, beta, lambda, r);
+  t.inputs = std::move(inputs);
+  if (l.has_outputs) t.outputs = std::move(outputs);
+  t.borrowed_helper = helper;
   return t;
 }
 

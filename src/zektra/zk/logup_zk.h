@@ -110,6 +110,9 @@ struct ZkLookupTables {
   std::vector<Fp> selector;                                 // public, 0/1
   std::vector<Fp2> eq_selector, table_inverse;              // public
   std::vector<Fp> multiplicities, helper, inputs, outputs;  // the witness's: wiped when dropped
+  // When set, the sumcheck reads v from here (the caller's committed helper, left unchanged)
+  // instead of `helper`.
+  std::span<const Fp> borrowed_helper;
 
   ZkLookupTables() = default;
   ZkLookupTables(ZkLookupTables&&) = default;
@@ -138,6 +141,18 @@ ZkLookupTables ZkLookupProverTablesTaking(const ZkLookupLayout& layout, const Lo
                                           std::span<const Fp> split_multiplicities, Fp2 alpha,
                                           Fp2 beta, Fp2 lambda,
                                           std::span<const Fp2> zero_check_point);
+
+// The same with v read in place from the caller's span (a segment of its committed helper,
+// which must outlive the tables) rather than copied: for lookups whose entries fill the
+// domain (n ≥ k + 1, every range lookup); the others take a copy as above.
+ZkLookupTables ZkLookupProverTablesBorrowingHelper(const ZkLookupLayout& layout,
+                                                   const LookupTable& table,
+                                                   std::vector<Fp>&& inputs,
+                                                   std::vector<Fp>&& outputs,
+                                                   std::span<const Fp> helper,
+                                                   std::span<const Fp> split_multiplicities,
+                                                   Fp2 alpha, Fp2 beta, Fp2 lambda,
+                                                   std::span<const Fp2> zero_check_point);
 
 // The verifier's values of the public multilinears at the sumcheck's final point.
 struct ZkLookupPublic {

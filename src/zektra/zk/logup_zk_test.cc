@@ -84,6 +84,54 @@ TEST(ZkLookupHelper, LiveEntriesAreInversesAndTheRestIsFreshRandomness) {
   }
 }
 
+// Reading v in place from the caller's span gives the very sumcheck that a copy gives: the
+// same round messages and final values, and the caller's span unchanged. In place when the
+// entries fill the domain (a 2^4 range table, the 2^5 function table); a copy when v repeats
+// over a larger domain (the 2^8 range table).
+TEST(ZkLookup, BorrowedHelperProvesTheSameSumcheckAsACopy) {
+  static const LookupTable range4 = LookupTable::Range(4);
+  enum Case { kRange8, kRange4, kFunction };
+  for (Case c : {kRange8, kRange4, kFunction}) {
+    Fixture f = Make(c == kFunction);
+    if (c == kRange4) {
+      f.table = &range4;
+      f.layout = ZkLookupLayout::Pack(std::vector<size_t>{4, 5, 2}, false, 4);
+      const std::vector<Fp> sel = ZkLookupSelector(f.layout);
+      f.multiplicities.assign(16, Fp::Zero());
+      for (size_t x = 0; x < f.inputs.size(); ++x) {
+        if (sel[x] != Fp::One()) continue;
+        f.inputs[x] = Fp::From(x % 16);
+        f.multiplicities[x % 16] += Fp::One();
+      }
+    }
+    const bool in_place = f.layout.log_entries == f.layout.log_domain();
+    EXPECT_EQ(in_place, c != kRange8);
+    const Fp2 alpha = RandomFp2(), beta = RandomFp2(), lambda = RandomFp2();
+    std::vector<Fp2> r(f.layout.log_entries);
+    for (Fp2& x : r) x = RandomFp2();
+    const std::vector<Fp> h = ZkLookupHelper(f.layout, f.inputs, f.outputs, alpha, beta);
+    const std::vector<Fp> h_before = h;
+    const std::vector<Fp> split = ZkSplitMultiplicities(f.multiplicities);
+    const SumOfProducts shape = ZkLookupShape(f.layout, alpha, beta, lambda);
+    const Fp2 sum = ZkLookupClaimedSum(f.layout, r, lambda);
+    ZkLookupTables copied = ZkLookupProverTables(f.layout, *f.table, f.inputs, f.outputs, h, split,
+                                                 alpha, beta, lambda, r);
+    ZkLookupTables borrowed = ZkLookupProverTablesBorrowingHelper(
+        f.layout, *f.table, std::vector<Fp>(f.inputs), std::vector<Fp>(f.outputs), h, split,
+        alpha, beta, lambda, r);
+    EXPECT_EQ(borrowed.borrowed_helper.empty(), !in_place);
+    Transcript ta("test.borrow"), tb("test.borrow");
+    const std::vector<MultilinearRef> ra = copied.ConsumingRefs(), rb = borrowed.ConsumingRefs();
+    const ProvedSumcheck a = ProveSumcheck(shape, ra, sum, ta);
+    const ProvedSumcheck b = ProveSumcheck(shape, rb, sum, tb);
+    EXPECT_EQ(a.proof.round_messages, b.proof.round_messages) << c;
+    EXPECT_EQ(a.proof.final_values, b.proof.final_values) << c;
+    EXPECT_EQ(h, h_before);
+    Transcript tv("test.borrow");
+    EXPECT_TRUE(VerifySumcheck(shape, sum, b.proof, tv).ok()) << c;
+  }
+}
+
 struct Outcome {
   bool accepted;
   std::string why;
