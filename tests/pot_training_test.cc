@@ -116,6 +116,14 @@ TEST_F(PotBreastCancer, RunsTooLargeAreRefusedBeforeCommitting) {
   Status big = CheckTrainingProvable(model, uint64_t{1} << 22, table_->cols());
   EXPECT_EQ(big.code(), StatusCode::kBadInput);
   EXPECT_NE(big.message().find("run too large"), std::string::npos) << big.message();
+  // 2^18 rows: every column fits its own bound (2^24 entries), but the seven per-entry
+  // standardisation columns and the rest make a 2^28 packed witness, beyond the prover's
+  // memory.
+  Status total = CheckTrainingProvable(model, uint64_t{1} << 18, table_->cols());
+  EXPECT_EQ(total.code(), StatusCode::kBadInput);
+  EXPECT_NE(total.message().find("packed witness"), std::string::npos) << total.message();
+  EXPECT_NE(total.message().find("2^28"), std::string::npos) << total.message();
+  EXPECT_TRUE(CheckTrainingProvable(model, uint64_t{1} << 16, table_->cols()).ok());
   // The published workload's shape (262,144 × 1,024, batch 1,024, one epoch): named sizes.
   ml::Model wide = model;
   wide.layers[0].inputs = 1024;

@@ -38,6 +38,11 @@ constexpr int kMaxLogInner = 12;      // features + 1 ≤ 2^12, batch ≤ 2^12: 
 constexpr int kSigmoidTableLog = 15;  // indices −2^14 .. 2^14 − 1: logits |z| < 64
 constexpr int64_t kSigmoidLo = -(int64_t{1} << 14);
 constexpr uint64_t kMaxWitness = uint64_t{1} << 27;  // T·B·D entries a verifier will accept
+// The whole packed witness (every column, padded, with the blinding half). The prover's peak
+// memory grows with it, dominated by the range lookup's tables over every limb entry (about
+// 2 GB at 2^23, measured): 2^26 stays within a 23 GB machine, 2^28 (100,000 rows × 100
+// features) was killed for memory before this bound refused it.
+constexpr size_t kMaxPackedLog = 26;
 
 // Section tags of the proof container.
 enum : uint32_t {
@@ -269,6 +274,13 @@ Result<Shape> DeriveShape(const TrainingStatement& st) {
   }
   s.log_total = CeilLog2(at);
   s.witness_used = at;
+  if (s.log_total > kMaxPackedLog) {
+    return bad("run too large: its packed witness (every column, padded, with the blinding "
+               "half; for large datasets mostly the per-entry standardisation columns, seven "
+               "per data entry) needs 2^" + std::to_string(s.log_total) +
+               " entries; the prover's limit is 2^" + std::to_string(kMaxPackedLog) +
+               " (its memory grows with it)");
+  }
   // The helper polynomial: each lookup's v as one segment, by decreasing size. A lookup's v
   // is free where its entries are not live (no term of its sumcheck sees those entries), so
   // smaller helpers go into the unused tail of the largest one's entries (top down) and share
