@@ -218,7 +218,7 @@ TEST(SumcheckLivePrefix, ThreadSplitMatchesDense) {
 // verifies on the real PCS, carries the dense tables' values, and a tampered message fails.
 TEST(SumcheckLivePrefix, MaskedSumcheckOnLivePrefixesVerifiesAndRejectsTampering) {
   const size_t n = 10, size = size_t{1} << n;
-  const std::vector<InputSpec> specs = {{true, false, 700}, {false, true, 702}};
+  const std::vector<InputSpec> specs = {{true, false, 701}, {false, true, 702}};
   Tables t = MakeTables(specs, size);
   const std::vector<std::vector<Fp2>> reference = t.dense_as_fp2;
   const SumOfProducts shape = SumOfProducts::Product(n, 2);
