@@ -11,6 +11,7 @@
 #include "zektra/base/thread_pool.h"
 #include "zektra/crypto/random.h"
 #include "zektra/field/kernels.h"
+#include "zektra/field/uninit_vector.h"
 #include "zektra/zk/multilinear.h"
 
 namespace zektra::pot {
@@ -174,10 +175,29 @@ BatchedClaim ProveClaimBatch(const PackedLayout& layout, std::span<const Fp> pac
              "claim batching: claim shape");
     by_column[claims[k].col].push_back(k);
   }
-  std::vector<Fp2> g(packed.size(), Fp2::Zero());
+  // P and g are zero beyond the columns' segments, [0, used): both go to the sumcheck as live
+  // prefixes, so g is allocated (and first touched) over that prefix only and neither tail is
+  // read or folded. g's prefix is rounded up to even: the half its in-place fold leaves free,
+  // ⌊|g|/2⌋ entries, then holds P's fold (⌈used/2⌉), and the sumcheck allocates nothing.
+  // g is not zero-filled up front (one thread first-touching every page, the costliest part
+  // of building it on a VM): each row is zeroed where it is written, on the pool, and only
+  // the segments no claim names are zeroed on their own.
+  ZK_CHECK(packed.size() == (size_t{1} << layout.log_total()) && layout.used() <= packed.size(),
+           "claim batching: packed size");
+  const size_t used = static_cast<size_t>(layout.used());
+  UninitVector<Fp2> g(std::min(packed.size(), used + (used & 1)));
+  auto zero_fill = [&](size_t begin, size_t end) {
+    ParallelFor(
+        begin, end, [&](size_t b, size_t e) { std::fill(g.data() + b, g.data() + e, Fp2::Zero()); },
+        size_t{1} << 16);
+  };
+  zero_fill(used, g.size());
   for (int c = 0; c < layout.count(); ++c) {
     const auto& ks = by_column[c];
-    if (ks.empty()) continue;
+    if (ks.empty()) {
+      zero_fill(layout.offset(c), layout.offset(c) + layout.size(c));
+      continue;
+    }
     std::vector<SplitEq> tables;
     std::vector<bool> done(ks.size(), false);
     for (size_t i = 0; i < ks.size(); ++i) {
@@ -199,13 +219,15 @@ BatchedClaim ProveClaimBatch(const PackedLayout& layout, std::span<const Fp> pac
         [&](size_t b, size_t e) {
           for (size_t h = b; h < e; ++h) {
             std::span<Fp2> out(segment + h * row, row);
+            std::fill(out.begin(), out.end(), Fp2::Zero());
             for (const SplitEq& t : tables) Axpy(t.high[h], std::span<const Fp2>(t.low), out);
           }
         },
         std::max<size_t>(1, size_t{4096} >> low_bits));
   }
   // g is built for this sumcheck alone: the prover folds it in place (no 2^(n−1) Fp2 copy).
-  MultilinearRef inputs[] = {packed, MultilinearRef::Consumable(g)};
+  MultilinearRef inputs[] = {MultilinearRef::LivePrefix(packed.first(used), packed.size()),
+                             MultilinearRef::Consumable(g, packed.size())};
   SumcheckClaim sc;
   *proof = ProveMaskedSumcheck(PotScheme{}, BatchShape(layout.log_total()), inputs, sum, transcript,
                                &sc);

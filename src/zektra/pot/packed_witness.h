@@ -126,7 +126,9 @@ struct BatchedClaim {
   Fp2 value;               // P(point), to be opened
 };
 
-// Both sides draw the γ from the transcript ("pot.batch_coefficients").
+// Both sides draw the γ from the transcript ("pot.batch_coefficients"). The prover requires
+// packed to have 2^log_total entries, zero from layout.used() on (PackedValues is), and reads
+// only the used prefix.
 BatchedClaim ProveClaimBatch(const PackedLayout& layout, std::span<const Fp> packed,
                              std::span<const ColumnClaim> claims, Transcript& transcript,
                              PotMaskedProof* proof);

@@ -27,6 +27,9 @@ Batch MakeBatch() {
   for (int k = 0; k < 7; ++k) b.layout.Add(names[k], sizes[k]);
   b.layout.Finalize();
   b.packed = RandomFpVector(size_t{1} << b.layout.log_total());
+  // P is zero beyond the used prefix (PackedLayout::used), as ProveClaimBatch requires.
+  std::fill(b.packed.begin() + static_cast<std::ptrdiff_t>(b.layout.used()), b.packed.end(),
+            Fp::Zero());
   for (int c = 0; c < b.layout.count(); ++c) {
     const size_t k = static_cast<size_t>(b.layout.log_size(c));
     std::vector<Fp2> shared(k), own(k);

@@ -1,6 +1,7 @@
 #include "zektra/zk/sumcheck.h"
 
 #include <algorithm>
+#include <iterator>
 #include <mutex>
 #include <optional>
 
@@ -17,11 +18,29 @@ constexpr size_t kBlockPairs = 64;          // pairs processed per inner block
 constexpr size_t kMinPairsPerThread = 4096;  // below this, threading does not pay
 
 // Where round i reads multilinear m: its base-field entries (round 0, witness columns) or
-// its Fp2 entries.
+// its Fp2 entries, of which the first `live` are stored and the rest zero (never read).
 struct Source {
   const Fp* base = nullptr;
   const Fp2* extension = nullptr;
+  size_t live = 0;
 };
+
+size_t HalfUp(size_t entries) {
+  return entries / 2 + (entries & 1);
+}
+
+// Pairs [0, extent) hold every pair on which some term can be non-zero: a term vanishes on a
+// pair where one of its factors has no live entry.
+size_t LivePairExtent(const SumOfProducts& shape, std::span<const Source> sources,
+                      size_t num_pairs) {
+  size_t extent = 0;
+  for (const auto& t : shape.terms) {
+    size_t term_pairs = num_pairs;
+    for (uint32_t f : t.factors) term_pairs = std::min(term_pairs, HalfUp(sources[f].live));
+    extent = std::max(extent, term_pairs);
+  }
+  return extent;
+}
 
 // How one round evaluates the terms, shared by all blocks (field/row_kernels.h does the
 // arithmetic on rows of kBlockPairs lanes).
@@ -149,7 +168,11 @@ class TermAccumulator {
         zero_block_(num_m_, 0),
         needed_(num_m_),
         product_needed_(plan.products.size()),
-        term_live_(shape.terms.size()) {}
+        term_live_(shape.terms.size()),
+        block_base_(num_m_, nullptr),
+        block_extension_(num_m_, nullptr),
+        scratch_base_(num_m_ * 2 * kBlockPairs),
+        scratch_extension_(num_m_ * 2 * kBlockPairs) {}
 
   // Adds pairs [first, first + count) of the round's tables.
   void AddPairs(std::span<const Source> sources, size_t first, size_t count) {
@@ -189,13 +212,47 @@ class TermAccumulator {
     return &product_rows_[(2 * (id - num_m_) + c) * kBlockPairs];
   }
 
+  // Points block_base_ / block_extension_[m] at the block's 2·count entries of multilinear m:
+  // in its table, or, for the one block that straddles the end of its live prefix, in a
+  // scratch copy padded with the zeros it stands for. A block past the live prefix is zero
+  // without being read.
+  void LocateBlock(const Source& source, size_t m, size_t first, size_t count) {
+    const size_t begin = 2 * first, end = 2 * (first + count);
+    block_base_[m] = nullptr;
+    block_extension_[m] = nullptr;
+    if (begin >= source.live) {
+      zero_block_[m] = 1;
+      return;
+    }
+    const size_t stored = std::min(end, source.live) - begin;
+    if (source.base != nullptr) {
+      const Fp* at = source.base + begin;
+      if (stored < end - begin) {
+        Fp* scratch = &scratch_base_[m * 2 * kBlockPairs];
+        std::copy(at, at + stored, scratch);
+        std::fill(scratch + stored, scratch + (end - begin), Fp::Zero());
+        at = scratch;
+      }
+      block_base_[m] = at;
+      zero_block_[m] = AllZero(at, end - begin);
+    } else {
+      const Fp2* at = source.extension + begin;
+      if (stored < end - begin) {
+        Fp2* scratch = &scratch_extension_[m * 2 * kBlockPairs];
+        std::copy(at, at + stored, scratch);
+        std::fill(scratch + stored, scratch + (end - begin), Fp2::Zero());
+        at = scratch;
+      }
+      block_extension_[m] = at;
+      zero_block_[m] = AllZero(at, end - begin);
+    }
+  }
+
   void AddBlock(std::span<const Source> sources, size_t first, size_t count) {
     const size_t num_terms = shape_.terms.size(), num_products = plan_.products.size();
     for (size_t m = 0; m < num_m_; ++m) {
       if (!used_[m]) continue;
-      zero_block_[m] = sources[m].base != nullptr
-                           ? AllZero(sources[m].base + 2 * first, 2 * count)
-                           : AllZero(sources[m].extension + 2 * first, 2 * count);
+      LocateBlock(sources[m], m, first, count);
     }
     std::fill(needed_.begin(), needed_.end(), 0);
     std::fill(product_needed_.begin(), product_needed_.end(), 0);
@@ -213,11 +270,11 @@ class TermAccumulator {
     for (size_t m = 0; m < num_m_; ++m) {
       if (!needed_[m]) continue;
       uint64_t* rows = &node_rows_[m * degree_ * 2 * kBlockPairs];
-      if (sources[m].base != nullptr) {
+      if (block_base_[m] != nullptr) {
         // Base rows use the even row slots: stride 2·kBlockPairs between nodes.
-        NodeRows(sources[m].base + 2 * first, count, degree_, rows, 2 * kBlockPairs);
+        NodeRows(block_base_[m], count, degree_, rows, 2 * kBlockPairs);
       } else {
-        NodeRows(sources[m].extension + 2 * first, count, degree_, rows, kBlockPairs);
+        NodeRows(block_extension_[m], count, degree_, rows, kBlockPairs);
       }
     }
     const size_t lanes = RoundUpToRowLanes(count);
@@ -279,6 +336,10 @@ class TermAccumulator {
   UninitVector<uint64_t> node_rows_, product_rows_;  // written before they are read
   std::vector<RowAccumulator> acc_;
   std::vector<uint8_t> zero_block_, needed_, product_needed_, term_live_;
+  std::vector<const Fp*> block_base_;  // this block's entries of each multilinear (LocateBlock)
+  std::vector<const Fp2*> block_extension_;
+  UninitVector<Fp> scratch_base_;  // 2·kBlockPairs per multilinear: a straddling block's copy
+  UninitVector<Fp2> scratch_extension_;
 };
 
 // The per-term sums of a round, merged from every thread's TermAccumulator.
@@ -313,7 +374,7 @@ std::vector<Fp2> ComputeRoundMessage(const SumOfProducts& shape, std::span<const
   const RoundPlan plan = MakeRoundPlan(shape, sources);
   RoundTotals totals(shape.terms.size(), degree);
   ParallelFor(
-      0, num_pairs,
+      0, LivePairExtent(shape, sources, num_pairs),
       [&](size_t begin, size_t end) {
         TermAccumulator part(shape, plan, used, degree);
         part.AddPairs(sources, begin, end - begin);
@@ -344,9 +405,40 @@ constexpr size_t kFoldBlock = 2048;
 struct FoldJob {
   const Fp* base = nullptr;  // the table read (one of these two)
   const Fp2* extension = nullptr;
-  Fp2* out = nullptr;  // half the entries; may be the table's own first half
+  size_t live = 0;     // entries of the table read; the rest are zero
+  Fp2* out = nullptr;  // its ⌈live/2⌉ folded entries; may be the table's own first half
   bool already_folded = false;  // out already holds the folded table: read it, fold nothing
 };
+
+// Folds outputs [at, at + count) of a job, clipped to its ⌈live/2⌉ live outputs. Where live is
+// odd the last pair is (f[live−1], 0): folded through the same kernel on a two-entry copy.
+void FoldJobRange(const FoldJob& job, Fp2 r, size_t at, size_t count) {
+  const size_t out_live = HalfUp(job.live);
+  if (at >= out_live) return;
+  count = std::min(count, out_live - at);
+  const bool straddles = 2 * (at + count) > job.live;
+  const size_t full = straddles ? count - 1 : count;
+  if (full > 0) {
+    const std::span<Fp2> out(job.out + at, full);
+    if (job.base != nullptr) {
+      FoldPairs(std::span<const Fp>(job.base + 2 * at, 2 * full), r, out);
+    } else {
+      FoldPairs(std::span<const Fp2>(job.extension + 2 * at, 2 * full), r, out);
+    }
+  }
+  if (straddles) {
+    const size_t k = at + full;
+    Fp2 folded[1];
+    if (job.base != nullptr) {
+      const Fp pair[2] = {job.base[2 * k], Fp::Zero()};
+      FoldPairs(std::span<const Fp>(pair), r, std::span<Fp2>(folded));
+    } else {
+      const Fp2 pair[2] = {job.extension[2 * k], Fp2::Zero()};
+      FoldPairs(std::span<const Fp2>(pair), r, std::span<Fp2>(folded));
+    }
+    job.out[k] = folded[0];
+  }
+}
 
 // Folds every job's table (2·half entries) with r; with next_shape, returns the next round's
 // message over the folded tables, else an empty vector.
@@ -354,7 +446,14 @@ std::vector<Fp2> FoldAndAccumulate(std::span<const FoldJob> jobs, size_t half, F
                                    const SumOfProducts* next_shape, const std::vector<bool>& used) {
   const size_t degree = next_shape != nullptr ? next_shape->Degree() : 0;
   std::vector<Source> next_sources(jobs.size());
-  for (size_t m = 0; m < jobs.size(); ++m) next_sources[m].extension = jobs[m].out;
+  size_t extent = 0;  // outputs [0, extent) hold every job's live outputs
+  for (size_t m = 0; m < jobs.size(); ++m) {
+    next_sources[m].extension = jobs[m].out;
+    next_sources[m].live = HalfUp(jobs[m].live);
+    extent = std::max(extent, next_sources[m].live);
+  }
+  // Whole pairs for the next round: half is even whenever there is one.
+  extent = std::min(half, extent + (extent & 1));
   RoundPlan plan;
   if (next_shape != nullptr) plan = MakeRoundPlan(*next_shape, next_sources);
   RoundTotals totals(next_shape != nullptr ? next_shape->terms.size() : 0, degree);
@@ -362,22 +461,16 @@ std::vector<Fp2> FoldAndAccumulate(std::span<const FoldJob> jobs, size_t half, F
     std::optional<TermAccumulator> part;
     if (next_shape != nullptr) part.emplace(*next_shape, plan, used, degree);
     for (size_t k = first_block; k < end_block; ++k) {
-      const size_t at = k * kFoldBlock, count = std::min(half, (k + 1) * kFoldBlock) - at;
+      const size_t at = k * kFoldBlock, count = std::min(extent, (k + 1) * kFoldBlock) - at;
       for (const FoldJob& job : jobs) {
-        if (job.already_folded) continue;
-        const std::span<Fp2> out(job.out + at, count);
-        if (job.base != nullptr) {
-          FoldPairs(std::span<const Fp>(job.base + 2 * at, 2 * count), r, out);
-        } else {
-          FoldPairs(std::span<const Fp2>(job.extension + 2 * at, 2 * count), r, out);
-        }
+        if (!job.already_folded) FoldJobRange(job, r, at, count);
       }
-      // half ≥ 2 whenever there is a next round, so count is even.
+      // extent is even whenever there is a next round, so count is.
       if (part) part->AddPairs(next_sources, at / 2, count / 2);
     }
     if (part) totals.Merge(*part);
   };
-  const size_t blocks = (half + kFoldBlock - 1) / kFoldBlock;
+  const size_t blocks = (extent + kFoldBlock - 1) / kFoldBlock;
   if (blocks > 0) run_blocks(0, 1);
   for (size_t wave = 1; wave < blocks; wave *= 2) {
     ParallelFor(wave, std::min(2 * wave, blocks), run_blocks, 1);
@@ -487,10 +580,13 @@ std::vector<Fp2> SumcheckProver::RoundMessage() const {
   for (size_t m = 0; m < inputs_.size(); ++m) {
     if (round_ > 0) {
       sources[m].extension = current_[m].data();
+      sources[m].live = current_[m].size();
     } else if (inputs_[m].is_base()) {
       sources[m].base = inputs_[m].base().data();
+      sources[m].live = inputs_[m].live();
     } else {
       sources[m].extension = inputs_[m].extension().data();
+      sources[m].live = inputs_[m].live();
     }
   }
   return ComputeRoundMessage(shape_, sources, used_, num_pairs);
@@ -501,12 +597,14 @@ void SumcheckProver::Bind(Fp2 r) {
   const size_t half = size_t{1} << (shape_.num_variables - round_ - 1);
   std::vector<FoldJob> jobs(inputs_.size());
   if (round_ == 0) {
-    // Consumable tables fold in place. The upper half each one leaves free (2^(n−1) Fp2,
-    // exactly one folded table) takes the fold of one input that is not consumable; only the
-    // inputs left over get a new half-size table, the sumcheck's only allocation. A batching
-    // sumcheck (one consumable eq combination, one borrowed witness) thus allocates nothing,
-    // which matters where first-touched memory is slow (docs/BENCHMARKS.md, "Memory is time").
-    // A free half can only be written once its own table is folded, so in that case the
+    // Consumable tables fold in place. The part each one leaves free (the upper ⌊S/2⌋ of its
+    // S stored entries: 2^(n−1) Fp2 for a dense table, exactly one folded table) takes the
+    // fold of one input that is not consumable and fits there (⌈live/2⌉ entries); only the
+    // inputs left over get a new table of their live fold, the sumcheck's only allocation. A
+    // batching sumcheck (one consumable eq combination, one borrowed witness of no longer a
+    // live prefix) thus allocates nothing, which matters where first-touched memory is slow
+    // (docs/BENCHMARKS.md, "Memory is time").
+    // A free part can only be written once its own table is folded, so in that case the
     // consumable tables fold first, in a pass of their own, and the fused pass below folds the
     // rest and reads the consumables as they are.
     folded_.resize(inputs_.size());
@@ -514,30 +612,36 @@ void SumcheckProver::Bind(Fp2 r) {
     size_t consumable = 0, other = 0;
     for (const MultilinearRef& in : inputs_) (in.consumable() ? consumable : other) += 1;
     const bool reuse_halves = consumable > 0 && other > 0;
-    std::vector<Fp2*> free_halves;
+    std::vector<std::span<Fp2>> free_parts;
     if (reuse_halves) {
       std::vector<FoldJob> first;
       for (const MultilinearRef& in : inputs_) {
         if (!in.consumable()) continue;
-        Fp2* table = in.consumable_extension().data();
-        first.push_back(FoldJob{nullptr, table, table});
-        free_halves.push_back(table + half);
+        const std::span<Fp2> table = in.consumable_extension();
+        first.push_back(FoldJob{nullptr, table.data(), table.size(), table.data()});
+        free_parts.push_back(table.subspan(HalfUp(table.size())));
       }
       FoldAndAccumulate(first, half, r, nullptr, used_);
     }
     for (size_t m = 0; m < inputs_.size(); ++m) {
       FoldJob& job = jobs[m];
+      job.live = inputs_[m].live();
       if (inputs_[m].consumable()) {
         job.extension = inputs_[m].consumable_extension().data();
         job.out = inputs_[m].consumable_extension().data();
         job.already_folded = reuse_halves;
         continue;
       }
-      if (!free_halves.empty()) {
-        job.out = free_halves.back();
-        free_halves.pop_back();
+      const size_t need = HalfUp(job.live);
+      auto fits = std::find_if(free_parts.rbegin(), free_parts.rend(),
+                               [&](std::span<Fp2> part) { return part.size() >= need; });
+      if (need == 0) {
+        job.out = nullptr;  // nothing live to fold
+      } else if (fits != free_parts.rend()) {
+        job.out = fits->data();
+        free_parts.erase(std::next(fits).base());
       } else {
-        folded_[m].resize(half);  // no zero fill: the fold writes every entry
+        folded_[m].resize(need);  // no zero fill: the fold writes every entry
         job.out = folded_[m].data();
       }
       if (inputs_[m].is_base()) {
@@ -549,12 +653,15 @@ void SumcheckProver::Bind(Fp2 r) {
   } else {
     for (size_t m = 0; m < inputs_.size(); ++m) {
       jobs[m].extension = current_[m].data();
+      jobs[m].live = current_[m].size();
       jobs[m].out = current_[m].data();
     }
   }
   const bool more_rounds = round_ + 1 < shape_.num_variables;
   next_message_ = FoldAndAccumulate(jobs, half, r, more_rounds ? &shape_ : nullptr, used_);
-  for (size_t m = 0; m < inputs_.size(); ++m) current_[m] = std::span<Fp2>(jobs[m].out, half);
+  for (size_t m = 0; m < inputs_.size(); ++m) {
+    current_[m] = std::span<Fp2>(jobs[m].out, HalfUp(jobs[m].live));
+  }
   ++round_;
   next_message_round_ = more_rounds ? round_ : kNoMessage;
 }
@@ -563,7 +670,11 @@ std::vector<Fp2> SumcheckProver::FinalValues() const {
   ZK_CHECK(round_ == shape_.num_variables, "final values before the last round");
   std::vector<Fp2> values(inputs_.size());
   for (size_t m = 0; m < inputs_.size(); ++m) {
-    values[m] = round_ == 0 ? inputs_[m].at(0) : current_[m][0];
+    if (round_ == 0) {
+      values[m] = inputs_[m].at(0);
+    } else {
+      values[m] = current_[m].empty() ? Fp2::Zero() : current_[m][0];  // no live entry: zero
+    }
   }
   return values;
 }

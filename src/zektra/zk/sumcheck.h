@@ -29,10 +29,11 @@
 // base-field inputs stay in Fp (products of Fp factors in Fp, then one Fp2×Fp product),
 // later rounds run in Fp2; the arithmetic runs eight lanes at a time on rows of 64 pairs
 // (field/row_kernels.h, AVX-512 / AVX2 / portable), blocks where a term has an all-zero
-// factor are skipped, and each Bind folds every table (round 0 into one half-size table per
-// multilinear, later rounds in place: the prover's only allocation) and computes the next
-// round's message in the same pass over memory; rounds and folds run on the ParallelFor
-// pool. Verifier O(n·d^2 + #terms). Proof n·d + #multilinears Fp2 elements.
+// factor are skipped, pairs beyond a term's shortest live prefix (MultilinearRef::LivePrefix)
+// are neither read nor folded, and each Bind folds every table (round 0 into one half-size
+// table per multilinear, later rounds in place: the prover's only allocation) and computes
+// the next round's message in the same pass over memory; rounds and folds run on the
+// ParallelFor pool. Verifier O(n·d^2 + #terms). Proof n·d + #multilinears Fp2 elements.
 //
 // Leakage: round messages and final values are functions of the witness; this plain
 // protocol is not zero-knowledge. zk/sumcheck_zk.h masks it.
@@ -80,32 +81,71 @@ struct SumOfProducts {
 // A multilinear polynomial handed to the prover: its hypercube evaluations in Fp (witness
 // columns) or Fp2 (eq tables, partially evaluated tensors). Non-owning: the data must
 // outlive the prover.
+//
+// Live prefix: a table of size() entries may store only its first live() ones, every later
+// entry being zero (a packed witness with a public zero tail, a selector that is zero beyond
+// the claimed segments). The prover then never reads, folds or allocates the tail: a term is
+// zero on every pair where one of its factors is, so pairs beyond a term's shortest live
+// factor are skipped, and a fold keeps live' = ⌈live/2⌉ entries. Messages and final values
+// are the same field elements as for the dense table.
 class MultilinearRef {
  public:
-  MultilinearRef(std::span<const Fp> values) : values_(values) {}         // NOLINT
-  MultilinearRef(std::span<const Fp2> values) : values_(values) {}        // NOLINT
-  MultilinearRef(const std::vector<Fp>& values) : values_(std::span<const Fp>(values)) {}    // NOLINT
-  MultilinearRef(const std::vector<Fp2>& values) : values_(std::span<const Fp2>(values)) {}  // NOLINT
+  MultilinearRef(std::span<const Fp> values) : values_(values), size_(values.size()) {}   // NOLINT
+  MultilinearRef(std::span<const Fp2> values) : values_(values), size_(values.size()) {}  // NOLINT
+  MultilinearRef(const std::vector<Fp>& values)                                           // NOLINT
+      : MultilinearRef(std::span<const Fp>(values)) {}
+  MultilinearRef(const std::vector<Fp2>& values)  // NOLINT
+      : MultilinearRef(std::span<const Fp2>(values)) {}
+
+  // A table of `size` entries whose first live.size() are `live` and the rest zero.
+  // ZK_CHECKs live.size() ≤ size.
+  static MultilinearRef LivePrefix(std::span<const Fp> live, size_t size) {
+    MultilinearRef ref(live);
+    ref.SetSize(size);
+    return ref;
+  }
+  static MultilinearRef LivePrefix(std::span<const Fp2> live, size_t size) {
+    MultilinearRef ref(live);
+    ref.SetSize(size);
+    return ref;
+  }
 
   // An Fp2 table that the sumcheck prover may overwrite: it folds it in place instead of
   // into a new half-size table (the caller's table holds garbage afterwards). For tables the
   // caller built for this one sumcheck and drops after it; other provers read it unchanged.
+  // With `size`, a live prefix as above; the whole span is the prover's to overwrite (the
+  // half its fold leaves free holds another input's fold, see SumcheckProver::Bind).
   static MultilinearRef Consumable(std::span<Fp2> values) {
-    MultilinearRef ref(std::span<const Fp2>(values.data(), values.size()));
+    return Consumable(values, values.size());
+  }
+  static MultilinearRef Consumable(std::span<Fp2> values, size_t size) {
+    MultilinearRef ref = LivePrefix(std::span<const Fp2>(values.data(), values.size()), size);
     ref.consumable_ = values.data();
     return ref;
   }
 
   bool is_base() const { return std::holds_alternative<std::span<const Fp>>(values_); }
+  // The stored entries (the live prefix).
   std::span<const Fp> base() const { return std::get<std::span<const Fp>>(values_); }
   std::span<const Fp2> extension() const { return std::get<std::span<const Fp2>>(values_); }
-  size_t size() const { return is_base() ? base().size() : extension().size(); }
-  Fp2 at(size_t i) const { return is_base() ? Fp2(base()[i]) : extension()[i]; }
+  // Entries of the table, stored or not.
+  size_t size() const { return size_; }
+  // Stored entries; every entry from live() on is zero.
+  size_t live() const { return is_base() ? base().size() : extension().size(); }
+  Fp2 at(size_t i) const {
+    if (i >= live()) return Fp2::Zero();
+    return is_base() ? Fp2(base()[i]) : extension()[i];
+  }
   bool consumable() const { return consumable_ != nullptr; }
-  std::span<Fp2> consumable_extension() const { return {consumable_, size()}; }
+  std::span<Fp2> consumable_extension() const { return {consumable_, live()}; }
 
  private:
+  void SetSize(size_t size) {
+    ZK_CHECK(live() <= size, "live prefix longer than the table");
+    size_ = size;
+  }
   std::variant<std::span<const Fp>, std::span<const Fp2>> values_;
+  size_t size_ = 0;
   Fp2* consumable_ = nullptr;  // the same table, writable (Consumable)
 };
 
@@ -132,7 +172,7 @@ class SumcheckProver {
   SumOfProducts shape_;
   std::vector<MultilinearRef> inputs_;     // round 0 reads these
   std::vector<UninitVector<Fp2>> folded_;  // round 0's fold of each non-consumable input
-  std::vector<std::span<Fp2>> current_;    // rounds ≥ 1 read these; folded in place
+  std::vector<std::span<Fp2>> current_;    // rounds ≥ 1 read these (live entries), in place
   std::vector<bool> used_;                 // multilinear appears in some term
   size_t round_ = 0;
   // Bind computes the next round's message while it folds (the folded entries are in cache
