@@ -246,7 +246,11 @@ Fp2 ZkLookupClaimedSum(const ZkLookupLayout& l, std::span<const Fp2> r, Fp2 lamb
 
 std::vector<MultilinearRef> ZkLookupTables::Refs() const {
   const MultilinearRef v = borrowed_helper.empty() ? MultilinearRef(helper) : borrowed_helper;
-  std::vector<MultilinearRef> refs = {selector, eq_selector, table_inverse, multiplicities, v,
+  std::vector<MultilinearRef> refs = {MultilinearRef::LivePrefix(selector, domain),
+                                      MultilinearRef::LivePrefix(eq_selector, domain),
+                                      MultilinearRef::LivePrefix(table_inverse, domain),
+                                      multiplicities,
+                                      v,
                                       inputs};
   if (!outputs.empty()) refs.push_back(outputs);
   return refs;
@@ -276,9 +280,13 @@ void FillPublicTables(ZkLookupTables& t, const ZkLookupLayout& l, const LookupTa
   ZK_CHECK(table.log_size() == l.log_table && split_m.size() == 2 * k && r.size() == l.log_entries,
            "zk lookup: table shapes");
   (void)lambda;  // the λ-weighted factors are the terms' coefficients (ZkLookupShape)
-  // Zero outside the live entries.
-  t.selector.resize(L);
-  t.eq_selector.resize(L);
+  // Zero outside the live entries, and stored only up to the last of them.
+  t.domain = L;
+  size_t live_end = 0;
+  for (const auto& seg : l.segments)
+    live_end = std::max<size_t>(live_end, seg.offset + (size_t{1} << (seg.log_size - 1)));
+  t.selector.resize(live_end);
+  t.eq_selector.resize(live_end);
   // eq(r, x) = eq_high(x's high bits)·eq_low(x's low bits): on each row of 2^low_bits entries
   // E = eq_high[h]·eq_low, one vectorised axpy (field/kernels.h) instead of a scalar Fp2
   // product per entry. Only the live entries (the segments' lower halves) are touched, rows
@@ -303,9 +311,9 @@ void FillPublicTables(ZkLookupTables& t, const ZkLookupLayout& l, const LookupTa
         },
         std::max<size_t>(1, size_t{4096} >> low_bits));
   }
-  // Tinv is zero beyond its 2k-entry block; m' repeats with period 2k.
+  // Tinv is zero beyond its 2k-entry block (stored alone); m' repeats with period 2k.
   std::vector<Fp2> tinv = TableInverse(table, alpha, beta);
-  t.table_inverse.resize(L);
+  t.table_inverse.resize(2 * k);
   for (size_t y = 0; y < 2 * k; ++y) t.table_inverse[y] = tinv[y & (k - 1)];
   t.multiplicities = Repeated(std::vector<Fp>(split_m.begin(), split_m.end()), L);
 }
@@ -313,9 +321,9 @@ void FillPublicTables(ZkLookupTables& t, const ZkLookupLayout& l, const LookupTa
 }  // namespace
 
 std::vector<MultilinearRef> ZkLookupTables::ConsumingRefs() {
-  std::vector<MultilinearRef> refs = {selector,
-                                      MultilinearRef::Consumable(eq_selector),
-                                      MultilinearRef::Consumable(table_inverse),
+  std::vector<MultilinearRef> refs = {MultilinearRef::LivePrefix(selector, domain),
+                                      MultilinearRef::Consumable(eq_selector, domain),
+                                      MultilinearRef::Consumable(table_inverse, domain),
                                       multiplicities,
                                       borrowed_helper.empty() ? MultilinearRef(helper)
                                                               : MultilinearRef(borrowed_helper),

@@ -107,8 +107,12 @@ Fp2 ZkLookupClaimedSum(const ZkLookupLayout& layout, std::span<const Fp2> zero_c
 
 // The prover's multilinears (owned; pass Refs(), in the shape's order).
 struct ZkLookupTables {
+  // The public tables store their live prefix only: S and E end with the last live entry,
+  // Tinv with its 2^(k+1)-entry block; every later entry up to `domain` is zero, and the
+  // sumcheck neither reads nor folds it (MultilinearRef::LivePrefix).
   std::vector<Fp> selector;                                 // public, 0/1
   std::vector<Fp2> eq_selector, table_inverse;              // public
+  size_t domain = 0;                                        // 2^L, the sumcheck's entries
   std::vector<Fp> multiplicities, helper, inputs, outputs;  // the witness's: wiped when dropped
   // When set, the sumcheck reads v from here (the caller's committed helper, left unchanged)
   // instead of `helper`.
