@@ -173,6 +173,28 @@ struct Witness {
   std::vector<Fp> exp_index, onehot_in, onehot_out;
   const std::vector<Fp>* data_matrix = nullptr;
   std::vector<SumcheckMask> masks;  // of Shape::masks, their tables in cols
+
+  Witness() = default;
+  Witness(Witness&&) = default;
+  Witness& operator=(Witness&&) = default;
+  Witness(const Witness&) = delete;
+  Witness& operator=(const Witness&) = delete;
+  ~Witness() { ReleaseTensors(); }
+  // Wipes and frees the field tensors above (layers, softmax, exp and one-hot), which only
+  // the relations read: the prover drops them before the claim batching, whose selector
+  // table then reuses their memory. The packed columns (views) and the masks stay.
+  void ReleaseTensors() {
+    auto drop = [](std::vector<Fp>& v) {
+      SecureWipe(v);
+      std::vector<Fp>().swap(v);
+    };
+    for (LayerTensors& t : layers)
+      for (std::vector<Fp>* v : {&t.x, &t.w, &t.dl, &t.z, &t.hm, &t.bq}) drop(*v);
+    layers.clear();
+    for (std::vector<Fp>* v :
+         {&p_int, &rho_int, &g_int, &s_broadcast, &exp_index, &onehot_in, &onehot_out})
+      drop(*v);
+  }
 };
 
 // The process's peak resident memory so far in GiB (VmHWM; 0 where /proc is absent), printed
@@ -333,8 +355,12 @@ class Io {
   }
   std::vector<PcsClaim>& helper_claims() { return helper_claims_; }
 
+  // Prover: runs just before the claim batching (to free what only the relations needed).
+  void BeforeBatch(std::function<void()> release) { before_batch_ = std::move(release); }
+
   Result<BatchedClaim> Batch(const PackedLayout& layout, std::span<const Fp> packed) {
     if (prover()) {
+      if (before_batch_) before_batch_();
       Timer timer;
       BatchedClaim r = ProveClaimBatch(layout, packed, claims_, tr_, &out_->batch);
       if (std::getenv("ZEKTRA_POT_PROFILE"))
@@ -367,6 +393,7 @@ class Io {
   ProofData* out_;
   const ProofData* in_;
   const Witness* w_;
+  std::function<void()> before_batch_;
   const Shape& s_;
   std::vector<RevealedEvaluation>* audit_;
   std::vector<ColumnClaim> claims_;

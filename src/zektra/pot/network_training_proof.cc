@@ -1060,6 +1060,7 @@ Result<Bytes> ProveNetworkTraining(const NetworkTrainingWitness& wit, NetworkTam
   tr.AbsorbBytes("pot.statement", out.statement_bytes);
   tr.AbsorbBytes("pot.witness_commitment", out.witness_commitment.Serialize());
   Io io(tr, &out, nullptr, &w, s, audit);
+  io.BeforeBatch([&w] { w.ReleaseTensors(); });
   ZK_ASSIGN_OR_RETURN(Openings op, RunProtocol(io, tr, s, packed));
   phase("relations");
   const PcsProverData* polys[] = {&pdata, io.helper_data(), &wit.dataset->prover};
